@@ -1,0 +1,277 @@
+"""The record types: the contract between ingest, segment, extract and emit.
+
+Every stage is a function from one of these structures to the next:
+
+    ingest:  path            -> RawDocument   (pages of text, as read)
+    segment: RawDocument     -> Segmented     (normalised text + document tree)
+    extract: Segmented       -> Record        (metadata, references, dates, duties, ...)
+    emit:    list[Record]    -> files         (JSONL, Parquet, DuckDB)
+
+Spans are ``(start, end)`` character offsets into ``Segmented.text`` (the normalised
+text, which the record carries as ``text``); pages are 1-based.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+Span = tuple[int, int]
+
+RECORD_VERSION = 1
+
+
+# --------------------------------------------------------------------------- ingest
+
+
+@dataclass
+class Page:
+    """One page of a source document as read, before normalisation."""
+
+    number: int
+    text: str
+    method: str = "text-layer"  # text-layer | ocr | plain
+    ocr_confidence: Optional[float] = None
+
+
+@dataclass
+class Warning:
+    """Something a reader of the record should know: a missing header element, a weak OCR page."""
+
+    code: str
+    message: str
+    span: Optional[Span] = None
+    page: Optional[int] = None
+
+
+@dataclass
+class RawDocument:
+    """What ingest read from one file."""
+
+    source: str
+    sha256: str
+    format: str  # txt | pdf | docx | html | image
+    pages: list[Page]
+    encoding: Optional[str] = None
+    ocr: bool = False
+    ocr_confidence: Optional[float] = None
+    warnings: list[Warning] = field(default_factory=list)
+
+
+class IngestError(Exception):
+    """A file that cannot be read; the message is shown to the user as the record's error."""
+
+
+# --------------------------------------------------------------------------- segment
+
+
+@dataclass
+class Line:
+    """A logical line of the normalised text: a paragraph (rejoined), heading or bullet."""
+
+    start: int
+    end: int
+    kind: str  # heading | bullet | paragraph | blank
+
+
+@dataclass
+class Section:
+    """A numbered outline item or bullet, with its place in the outline.
+
+    ``path`` is the numbered path as printed ("III.1", "II.3.a"); bullets share the path
+    of the numbered item they stand under. ``title_span`` is the heading text after its
+    marker; ``span`` runs from the marker to the end of the item's body.
+    """
+
+    path: str
+    marker: str  # as printed: "III.", "1.", "1.1.", "a)", "-", "+", "*"
+    style: str  # roman | arabic | decimal | letter | dash | plus | star
+    level: int
+    span: Span
+    title_span: Span
+    parent: Optional[int] = None  # index into Segmented.sections
+
+
+@dataclass
+class Header:
+    """Anchors of the official form (Nghị định 30/2020/NĐ-CP); None where absent."""
+
+    agency_lines: list[Span] = field(default_factory=list)
+    motto: Optional[Span] = None
+    number: Optional[Span] = None
+    place_date: Optional[Span] = None
+    doc_type: Optional[Span] = None
+    title: Optional[Span] = None
+    addressees: Optional[Span] = None  # "Kính gửi: ..."
+
+
+@dataclass
+class Segmented:
+    """Normalised text and the document tree over it."""
+
+    raw: RawDocument
+    text: str
+    page_starts: list[int]  # offset at which each page begins, page 1 first
+    lines: list[Line]
+    header: Header
+    opening: Optional[Span] = None
+    body: Optional[Span] = None
+    sections: list[Section] = field(default_factory=list)
+    closing: Optional[Span] = None
+    recipients: Optional[Span] = None  # the "Nơi nhận:" block
+    signature: Optional[Span] = None
+    warnings: list[Warning] = field(default_factory=list)
+
+    def page_at(self, offset: int) -> int:
+        return max(1, bisect.bisect_right(self.page_starts, offset))
+
+    def snippet(self, span: Optional[Span]) -> Optional[str]:
+        return None if span is None else self.text[span[0] : span[1]]
+
+
+# --------------------------------------------------------------------------- extract
+
+
+@dataclass
+class DocumentMeta:
+    """The document's own metadata (GOLD_SCHEMA.md, "document")."""
+
+    doc_type: Optional[str] = None
+    number: Optional[str] = None
+    symbol: Optional[str] = None
+    title: Optional[str] = None
+    issuer: Optional[str] = None
+    parent_issuer: Optional[str] = None
+    province: Optional[str] = None
+    province_evidence: Optional[str] = None
+    issue_place: Optional[str] = None
+    issue_date: Optional[str] = None
+    year: Optional[int] = None
+    signer_name: Optional[str] = None
+    signer_title: Optional[str] = None
+    signer_authority: Optional[str] = None
+    recipients: list[str] = field(default_factory=list)
+    spans: dict[str, Span] = field(default_factory=dict)
+
+
+@dataclass
+class Reference:
+    """A cited document. ``number`` is as printed, minus line breaks and stray spaces."""
+
+    type: Optional[str]
+    number: Optional[str]
+    date: Optional[str]
+    issuer: Optional[str]
+    relation: str  # basis | cited
+    span: Span
+    page: int
+    title: Optional[str] = None
+    mentions: list[Span] = field(default_factory=list)
+
+
+@dataclass
+class DateMention:
+    text: str
+    kind: str  # date | partial | year | range | quarter | deadline | recurring
+    value: Optional[str]
+    span: Span
+
+
+@dataclass
+class Period:
+    what: Optional[str]
+    start: Optional[str]
+    end: Optional[str]
+    span: Span
+
+
+@dataclass
+class Deadline:
+    agency: Optional[str]
+    task: Optional[str]
+    due: Optional[str]
+    span: Span
+
+
+@dataclass
+class RecurringReport:
+    agency: Optional[str]
+    frequency: str  # quarterly | semiannual | annual | monthly | ad hoc
+    due_day: Optional[str]
+    to: Optional[str]
+    span: Span
+
+
+@dataclass
+class Duty:
+    agency: Optional[str]
+    section: Optional[str]
+    role: str  # lead | coordinate | requested
+    text: str
+    span: Span
+    deadline: Optional[str] = None
+    co_agencies: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Mention:
+    text: str
+    span: Span
+
+
+@dataclass
+class Agency:
+    name: str  # canonical, the same across provinces
+    raw: str  # first mention as printed
+    acronym: Optional[str]
+    level: Optional[str]  # central | province | district | commune | unit
+    mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass
+class Record:
+    """One input file's result: the line written to records.jsonl."""
+
+    doc_id: str
+    source: str
+    sha256: str
+    status: str  # ok | error
+    error: Optional[str] = None
+    text: str = ""
+    ingest: dict[str, Any] = field(default_factory=dict)
+    document: DocumentMeta = field(default_factory=DocumentMeta)
+    references: list[Reference] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    periods: list[Period] = field(default_factory=list)
+    deadlines: list[Deadline] = field(default_factory=list)
+    recurring_reports: list[RecurringReport] = field(default_factory=list)
+    duties: list[Duty] = field(default_factory=list)
+    agencies: list[Agency] = field(default_factory=list)
+    sections: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[Warning] = field(default_factory=list)
+    version: int = RECORD_VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        return _plain(dataclasses.asdict(self))
+
+
+def _plain(value: Any) -> Any:
+    """Tuples (spans) become lists so that the dict is exactly what JSON round-trips to."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def error_record(source: str, sha256: str, message: str, fmt: Optional[str] = None) -> Record:
+    return Record(
+        doc_id=sha256[:16] if sha256 else "",
+        source=source,
+        sha256=sha256,
+        status="error",
+        error=message,
+        ingest={"format": fmt, "pages": 0, "ocr": False, "ocr_confidence": None, "encoding": None},
+    )

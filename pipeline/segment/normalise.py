@@ -1,0 +1,52 @@
+"""Unicode and tone-mark normalisation shared by every stage that compares Vietnamese text.
+
+Written by hand because no library does it: underthesea's ``text_normalize`` also
+re-tokenises (it puts spaces before commas), which would break the offsets that every
+span relies on. These functions keep the length of NFC text unchanged, so a span found
+on normalised text stays valid.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền sắc ngã hỏi nặng
+
+# Look-alike letters that legacy fonts and some PDF producers emit for Vietnamese ones.
+LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u0189": "\u0110", "\u00f0": "\u0111"})
+
+# An old-style open syllable ("hoà", "khoẻ", "thuỷ") carries its tone on the second vowel;
+# the modern style used in current official text puts it on the first ("hòa", "khỏe",
+# "thủy"). "qu" + y is a consonant + vowel ("quý") and is left alone.
+_OLD_STYLE_TONE = regex.compile(
+    r"(?<![qQ])([oOuU])([àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ])(?!\p{L})"
+)
+
+
+def _move_tone(match: regex.Match) -> str:
+    first, second = match.group(1), match.group(2)
+    decomposed = unicodedata.normalize("NFD", second)
+    tones = "".join(c for c in decomposed if c in TONE_MARKS)
+    bare = "".join(c for c in decomposed if c not in TONE_MARKS)
+    return unicodedata.normalize("NFC", first + tones) + unicodedata.normalize("NFC", bare)
+
+
+def normalise_unicode(text: str) -> str:
+    """NFC, look-alike letters replaced, one tone-mark placement ("hoá" -> "hóa")."""
+    text = unicodedata.normalize("NFC", text).translate(LOOKALIKES)
+    return _OLD_STYLE_TONE.sub(_move_tone, text)
+
+
+def fold(text: str) -> str:
+    """A comparison key: normalised, lower case, single spaces, no edge punctuation."""
+    text = normalise_unicode(text).lower()
+    text = regex.sub(r"\s+", " ", text)
+    return text.strip(" .,;:")
+
+
+def strip_diacritics(text: str) -> str:
+    """For matching OCR or ASCII-typed text ("Ke hoach") against patterns."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
