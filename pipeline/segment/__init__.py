@@ -1,0 +1,149 @@
+"""Segment: RawDocument -> Segmented (normalised text and the document tree over it)."""
+
+from __future__ import annotations
+
+from pipeline.records import Header, Line, RawDocument, Segmented, Span
+from pipeline.rules import compiled, load_model
+from pipeline.segment.form import check_form
+from pipeline.segment.lines import build_text, physical_lines, typical_width
+from pipeline.segment.outline import build_outline, classify_lines
+from pipeline.segment.zones import deinterleave_header, doc_type_of_line, find_zones, is_caps, matches
+
+__all__ = ["segment"]
+
+
+def segment(raw: RawDocument) -> Segmented:
+    lines = deinterleave_header(physical_lines(raw))
+    zones = find_zones(lines)
+    width = typical_width(lines[zones.header_end : zones.tail_start] or lines)
+    keep_paragraphs = raw.format == "docx"
+    breaks = set(range(len(lines))) if keep_paragraphs else zones.breaks_before
+    text, page_starts, logical, owner = build_text(lines, zones.solo, breaks, width, max(1, len(raw.pages)))
+
+    def start_of(physical: int | None) -> int:
+        if physical is None or physical >= len(lines):
+            return len(text)
+        return logical[owner[physical]].start
+
+    header_end = start_of(zones.header_end) if zones.header_end < len(lines) else len(text)
+    title_start = start_of(zones.title.start) if zones.title else None
+    body_start = start_of(zones.title.stop) if zones.title else header_end
+    tail_start = start_of(zones.tail_start)
+    classify_lines(text, logical, body_start, tail_start)
+
+    header = _header(text, logical, header_end, zones, title_start, body_start, owner, lines)
+    opening = _opening(text, logical, body_start, tail_start, zones, start_of)
+    outline_from = opening[1] if opening else body_start
+    closing = _closing(text, logical, outline_from, tail_start)
+    body_end = closing[0] if closing else tail_start
+    sections = build_outline(text, logical, outline_from, body_end)
+    recipients, signature = _tail(text, logical, tail_start)
+
+    segmented = Segmented(
+        raw=raw,
+        text=text,
+        page_starts=page_starts,
+        lines=logical,
+        header=header,
+        opening=opening,
+        body=(outline_from, body_end),
+        sections=sections,
+        closing=closing,
+        recipients=recipients,
+        signature=signature,
+    )
+    segmented.warnings = check_form(segmented)
+    return segmented
+
+
+def _rules() -> dict:
+    return load_model("segment")
+
+
+def _lines_in(logical: list[Line], start: int, end: int) -> list[Line]:
+    return [line for line in logical if start <= line.start < end]
+
+
+def _header(text, logical, header_end, zones, title_start, body_start, owner, lines) -> Header:
+    header = Header()
+    number_rule = compiled(_rules()["number_line"]["pattern"])
+    place_rule = compiled(_rules()["place_date"]["pattern"])
+    subject_rule = compiled(_rules()["subject_line"]["pattern"])
+    search_end = body_start
+    for line in _lines_in(logical, 0, search_end):
+        content = text[line.start : line.end]
+        span = (line.start, line.end)
+        if matches("motto", content):
+            header.motto = header.motto or span
+        elif number_rule.match(content) and header.number is None:
+            header.number = span
+        elif place_rule.match(content) and header.place_date is None:
+            header.place_date = span
+        elif doc_type_of_line(content) and header.doc_type is None and line.start < header_end:
+            header.doc_type = span
+        elif subject_rule.match(content) and header.title is None:
+            header.title = span
+        elif matches("addressees", content):
+            header.addressees = span
+        elif line.start < header_end and is_caps(content) and header.doc_type is None:
+            header.agency_lines.append(span)
+    if header.title is None and title_start is not None and title_start < body_start:
+        title_lines = [l for l in _lines_in(logical, title_start, body_start) if not matches("addressees", text[l.start : l.end])]
+        if title_lines:
+            header.title = (title_lines[0].start, title_lines[-1].end)
+    return header
+
+
+def _opening(text, logical, body_start, tail_start, zones, start_of) -> Span | None:
+    """The basis paragraph(s) before the outline: "Thực hiện …", "Căn cứ …; Căn cứ …"."""
+    candidates = _lines_in(logical, body_start, tail_start)
+    if candidates and matches("addressees", text[candidates[0].start : candidates[0].end]):
+        candidates = candidates[1:]
+    opening_rule = compiled(_rules()["opening"]["pattern"])
+    chosen: list[Line] = []
+    for line in candidates:
+        if line.kind in ("heading", "bullet"):
+            break
+        content = text[line.start : line.end]
+        if not chosen and not opening_rule.match(content):
+            break
+        chosen.append(line)
+        if content.rstrip().endswith(":"):
+            break
+    return (chosen[0].start, chosen[-1].end) if chosen else None
+
+
+def _closing(text, logical, start, tail_start) -> Span | None:
+    rule = compiled(_rules()["closing"]["pattern"])
+    found = [line for line in _lines_in(logical, start, tail_start) if rule.match(text[line.start : line.end])]
+    if not found:
+        return None
+    last_end = max(line.end for line in _lines_in(logical, found[-1].start, tail_start))
+    return (found[-1].start, last_end)
+
+
+def _tail(text, logical, tail_start) -> tuple[Span | None, Span | None]:
+    """Split the closing block into recipients (Nơi nhận … Lưu) and the signature."""
+    rules = _rules()["recipients"]
+    start_rule, end_rule = compiled(rules["pattern"]), compiled(rules["end_pattern"])
+    tail = _lines_in(logical, tail_start, len(text) + 1)
+    recipients: list[Line] = []
+    signature: list[Line] = []
+    in_recipients = False
+    for line in tail:
+        content = text[line.start : line.end]
+        if start_rule.match(content):
+            in_recipients = True
+            recipients.append(line)
+            continue
+        if in_recipients and (content.startswith(("-", "+", "–")) or not content[:1].isupper()):
+            recipients.append(line)
+            in_recipients = not end_rule.match(content)
+            continue
+        in_recipients = False
+        signature.append(line)
+    return _cover(recipients), _cover(signature)
+
+
+def _cover(lines: list[Line]) -> Span | None:
+    return (lines[0].start, lines[-1].end) if lines else None

@@ -1,0 +1,140 @@
+"""From pages as read to normalised logical lines.
+
+PDF text arrives broken at the page's right margin, with page numbers and running headers
+mixed in. This module drops the furniture and rejoins broken lines into paragraphs while
+headings and bullets stay their own lines. The header and the closing block (recipients,
+signature) are kept line by line: their line breaks carry meaning.
+
+No library does this for Vietnamese administrative text (it needs the genre's outline
+markers and anchor lines), hence the hand-written rules, which live in models/segment.yaml.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+
+import regex
+
+from pipeline.records import Line, RawDocument
+from pipeline.rules import compiled, load_model
+from pipeline.segment.normalise import normalise_unicode
+
+_SPACES = regex.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
+
+
+@dataclass
+class PhysicalLine:
+    text: str
+    page: int
+
+
+def _rules() -> dict:
+    return load_model("segment")
+
+
+def is_furniture(text: str) -> bool:
+    return any(compiled(p).match(text) for p in _rules()["page_furniture"]["patterns"])
+
+
+def physical_lines(raw: RawDocument) -> list[PhysicalLine]:
+    """Non-blank lines of every page, normalised, without page numbers or running headers."""
+    pages: list[list[PhysicalLine]] = []
+    for page in raw.pages:
+        text = normalise_unicode(page.text).replace("\r\n", "\n").replace("\r", "\n")
+        lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+        pages.append([PhysicalLine(line, page.number) for line in lines if line and not is_furniture(line)])
+    running = _running_headers(pages)
+    return [line for page in pages for line in page if _digits_folded(line.text) not in running]
+
+
+def _digits_folded(text: str) -> str:
+    return regex.sub(r"\d+", "#", text.lower())
+
+
+def _running_headers(pages: list[list[PhysicalLine]]) -> set[str]:
+    """Lines repeated at the top or bottom of most pages (3 pages or more)."""
+    if len(pages) < 3:
+        return set()
+    edges = Counter()
+    for page in pages:
+        keys = {_digits_folded(line.text) for line in page[:1] + page[-1:]}
+        edges.update(keys)
+    return {key for key, count in edges.items() if count >= max(3, len(pages) // 2 + 1)}
+
+
+def typical_width(lines: list[PhysicalLine]) -> float:
+    """The length of a full line: what a line broken at the margin measures."""
+    lengths = sorted(len(line.text) for line in lines if len(line.text) > 20)
+    if not lengths:
+        return 80.0
+    return float(lengths[int(len(lengths) * 0.8)]) if len(lengths) > 4 else float(statistics.median(lengths))
+
+
+def marker_style(text: str) -> str | None:
+    for marker in _rules()["outline"]["markers"]:
+        if compiled(marker["pattern"]).match(text):
+            return marker["style"]
+    return None
+
+
+def starts_upper(text: str) -> bool:
+    first = text.lstrip("“\"'‘(«[")[:1]
+    return bool(first) and (first.isupper() or first.isdigit())
+
+
+def join_mode(prev: str, nxt: str, width: float) -> str:
+    """How ``nxt`` attaches to ``prev``: "" (no space), " " (same paragraph) or "\\n" (new line)."""
+    rejoin = _rules()["rejoin"]
+    long_prev = len(prev) >= width * rejoin["short_line_ratio"]
+    ends_sentence = bool(compiled(rejoin["sentence_end"]).search(prev))
+    style = marker_style(nxt)
+    if style in ("dash", "plus") and long_prev and not ends_sentence:
+        return " "  # "… người \n- 30/7” năm 2024": a dash that the margin pushed to a new line
+    if style is not None:
+        return "\n"
+    if compiled(rejoin["broken_symbol"], ignore_case=False).search(prev) and starts_upper(nxt):
+        return ""
+    if compiled(rejoin["continues"]).search(prev):
+        return " "
+    if not starts_upper(nxt):
+        return " "
+    if ends_sentence:
+        return "\n"
+    return " " if long_prev else "\n"
+
+
+def build_text(
+    lines: list[PhysicalLine], solo: set[int], breaks_before: set[int], width: float, n_pages: int
+) -> tuple[str, list[int], list[Line], list[int]]:
+    """Join physical lines into the normalised text.
+
+    Lines in ``solo`` (header, recipients, signature) stay lines of their own; a line in
+    ``breaks_before`` starts a new logical line. Returns the text, the offset where each
+    page starts, the logical lines and, for each physical line, its logical line's index.
+    """
+    parts: list[str] = []
+    offset = 0
+    page_starts: dict[int, int] = {}
+    logical: list[list[int]] = []
+    owner: list[int] = []
+    for index, line in enumerate(lines):
+        if index == 0 or index in solo or (index - 1) in solo or index in breaks_before:
+            mode = "\n"
+        else:
+            mode = join_mode(lines[index - 1].text, line.text, width)
+        if index > 0:
+            parts.append(mode)
+            offset += len(mode)
+        if index == 0 or mode == "\n":
+            logical.append([offset, offset])
+        page_starts.setdefault(line.page, offset)
+        parts.append(line.text)
+        offset += len(line.text)
+        logical[-1][1] = offset
+        owner.append(len(logical) - 1)
+    starts: list[int] = []
+    for page in range(1, n_pages + 1):
+        starts.append(page_starts.get(page, starts[-1] if starts else 0))
+    return "".join(parts), starts, [Line(a, b, "paragraph") for a, b in logical], owner

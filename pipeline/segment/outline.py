@@ -1,0 +1,90 @@
+"""The numbered outline: I/II/III, 1/2, 1.1, a/b and the "-", "+", "*" items under them."""
+
+from __future__ import annotations
+
+from pipeline.records import Line, Section
+from pipeline.rules import compiled, load_model
+
+
+def _markers() -> list[dict]:
+    return load_model("segment")["outline"]["markers"]
+
+
+def match_marker(text: str) -> tuple[dict, str, int] | None:
+    """The marker rule, its label and where the item's own text begins."""
+    for marker in _markers():
+        found = compiled(marker["pattern"]).match(text)
+        if found:
+            return marker, found.group("label"), found.end()
+    return None
+
+
+def _path(label: str, style: str, parent: Section | None) -> str:
+    """The printed path ("III.1"): numbered items extend it; bullets share their parent's."""
+    if style in ("star", "dash", "plus"):
+        return parent.path if parent else ""
+    if style == "decimal":
+        # "3.1" repeats its parent's number: under "II.3" the path is "II.3.1", not "II.3.3.1".
+        base = parent.path if parent else ""
+        if parent and parent.style == "arabic":
+            base = base.rpartition(".")[0]
+        return f"{base}.{label}" if base else label
+    if style == "part" or parent is None:
+        return label
+    return f"{parent.path}.{label}" if parent.path else label
+
+
+def build_outline(text: str, lines: list[Line], body_start: int, body_end: int) -> list[Section]:
+    """Sections for every marked line between ``body_start`` and ``body_end`` (offsets)."""
+    sections: list[Section] = []
+    ranks: list[int] = []
+    for line in lines:
+        if line.start < body_start or line.start >= body_end:
+            continue
+        found = match_marker(text[line.start : line.end])
+        if not found:
+            continue
+        marker, label, content = found
+        rank = marker["rank"]
+        parent_index = next((i for i in range(len(sections) - 1, -1, -1) if ranks[i] < rank), None)
+        parent = sections[parent_index] if parent_index is not None else None
+        sections.append(
+            Section(
+                path=_path(label, marker["style"], parent),
+                marker=label,
+                style=marker["style"],
+                level=(parent.level + 1) if parent else 1,
+                span=(line.start, line.end),
+                title_span=(line.start + content, line.end),
+                parent=parent_index,
+            )
+        )
+        ranks.append(rank)
+    _extend_spans(sections, ranks, body_end)
+    return sections
+
+
+def _extend_spans(sections: list[Section], ranks: list[int], body_end: int) -> None:
+    """A section runs until the next section of the same or a higher level."""
+    for index, section in enumerate(sections):
+        end = body_end
+        for later in range(index + 1, len(sections)):
+            if ranks[later] <= ranks[index]:
+                end = sections[later].span[0] - 1
+                break
+        section.span = (section.span[0], max(section.span[1], end))
+
+
+def classify_lines(text: str, lines: list[Line], header_end: int, tail_start: int) -> None:
+    """Set each line's kind: heading, bullet or paragraph."""
+    for line in lines:
+        content = text[line.start : line.end]
+        found = match_marker(content) if header_end <= line.start < tail_start else None
+        if found and found[0]["style"] in ("dash", "plus"):
+            line.kind = "bullet"
+        elif found:
+            line.kind = "heading"
+        elif line.start < header_end:
+            line.kind = "heading"
+        else:
+            line.kind = "paragraph"

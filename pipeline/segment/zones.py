@@ -1,0 +1,169 @@
+"""Where the header ends and the closing block begins, found on physical lines.
+
+The official form (NĐ 30/2020) puts fixed anchors at both ends of a document: agency
+lines, number, motto, place and date, type and title at the top; "Nơi nhận" and the
+signature at the bottom. Those lines keep their own line breaks; only the text between
+them is rejoined into paragraphs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipeline.rules import compiled, load_model
+from pipeline.segment.lines import PhysicalLine, marker_style
+from pipeline.segment.normalise import fold
+
+HEADER_SEARCH = 25  # the form's header never runs longer than this many lines
+TITLE_MAX_LINES = 6
+
+
+@dataclass
+class Zones:
+    header_end: int  # first physical line after the header anchors (type line included)
+    title: range  # physical lines of the title (trích yếu)
+    opening_start: int | None
+    tail_start: int  # first line of the recipients/signature block (len(lines) if none)
+    solo: set[int] = field(default_factory=set)
+    breaks_before: set[int] = field(default_factory=set)
+
+
+def _rules() -> dict:
+    return load_model("segment")
+
+
+def matches(key: str, text: str) -> bool:
+    rule = _rules()[key]
+    patterns = rule.get("patterns") or [rule["pattern"]]
+    return any(compiled(p).search(text) for p in patterns)
+
+
+def doc_type_of_line(text: str) -> str | None:
+    """The document type when ``text`` is a type line ("KẾ HOẠCH"), else None."""
+    folded = fold(text)
+    for entry in _rules()["doc_types"]["types"]:
+        if folded == fold(entry["name"]):
+            return entry["name"]
+    return None
+
+
+def is_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and sum(c.isupper() for c in letters) / len(letters) > 0.8
+
+
+def is_header_anchor(text: str) -> bool:
+    return (
+        matches("motto", text)
+        or bool(compiled(_rules()["number_line"]["pattern"]).match(text))
+        or bool(compiled(_rules()["place_date"]["pattern"]).match(text))
+    )
+
+
+def deinterleave_header(lines: list[PhysicalLine]) -> list[PhysicalLine]:
+    """Undo a header read row by row ("UBND TỈNH X CỘNG HÒA XÃ HỘI…") into left then right block."""
+    limit = min(len(lines), HEADER_SEARCH)
+    left: list[PhysicalLine] = []
+    right: list[PhysicalLine] = []
+    split_any = False
+    for line in lines[:limit]:
+        cut = _right_column_start(line.text)
+        if cut:
+            split_any = True
+            left.append(PhysicalLine(line.text[:cut].strip(), line.page))
+            right.append(PhysicalLine(line.text[cut:].strip(), line.page))
+        elif split_any and doc_type_of_line(line.text):
+            break
+        else:
+            (right if right and _belongs_right(line.text) else left).append(line)
+    if not split_any:
+        return lines
+    consumed = len(left) + len(right)
+    return [l for l in left if l.text] + [r for r in right if r.text] + lines[consumed:]
+
+
+def _right_column_start(text: str) -> int:
+    """Where the right column (motto, place and date) begins on a row-wise header line."""
+    candidates = (compiled(p).search(text) for p in _rules()["motto"]["patterns"])
+    starts = [m.start() for m in candidates if m and m.start() > 0]
+    number_then_place = compiled(r"^\s*số\s*:?\s*\S+(?:\s*/\s*\S+)?\s+(?=\S[^,\d]{1,40},\s*ngày\b)").match(text)
+    if number_then_place:
+        starts.append(number_then_place.end())
+    return min(starts, default=0)
+
+
+def _belongs_right(text: str) -> bool:
+    return matches("motto", text) or bool(compiled(_rules()["place_date"]["pattern"]).match(text))
+
+
+def find_zones(lines: list[PhysicalLine]) -> Zones:
+    texts = [line.text for line in lines]
+    n = len(texts)
+    type_index = next((i for i, t in enumerate(texts[:HEADER_SEARCH]) if doc_type_of_line(t) and is_caps(t)), None)
+    stop_index = _first_body_line(texts, 0 if type_index is None else type_index + 1)
+    if type_index is not None:
+        title_start = type_index + 1
+        header_end = type_index + 1
+    else:
+        anchors = [i for i in range(min(stop_index, HEADER_SEARCH)) if is_header_anchor(texts[i]) or _is_subject(texts[i])]
+        title_start = anchors[-1] + 1 if anchors else 0
+        title_start = _skip_agency_lines(texts, title_start, stop_index)
+        header_end = title_start
+    title_end = _title_end(texts, title_start, stop_index)
+    tail_start = _tail_start(texts, title_end)
+    solo = set(range(header_end)) | set(range(tail_start, n))
+    breaks = {title_start, title_end}
+    opening = title_end if title_end < tail_start and compiled(_rules()["opening"]["pattern"]).match(texts[title_end] if title_end < n else "") else None
+    if title_end < n and matches("addressees", texts[title_end]):
+        breaks.add(title_end + 1)
+        opening = title_end + 1 if title_end + 1 < tail_start else None
+    return Zones(header_end, range(title_start, title_end), opening, tail_start, solo, breaks)
+
+
+def _is_subject(text: str) -> bool:
+    return bool(compiled(_rules()["subject_line"]["pattern"]).match(text))
+
+
+def _skip_agency_lines(texts: list[str], start: int, stop: int) -> int:
+    """Without a type line, caps agency lines at the top are header, not title."""
+    index = start
+    while index < stop and is_caps(texts[index]) and not doc_type_of_line(texts[index]):
+        if index + 1 < stop and not is_caps(texts[index + 1]):
+            break
+        index += 1
+    return index
+
+
+def _first_body_line(texts: list[str], start: int) -> int:
+    """The first line, after the title's first line, that opens the body."""
+    opening = compiled(_rules()["opening"]["pattern"])
+    for index in range(start, min(len(texts), start + 40)):
+        text = texts[index]
+        if matches("addressees", text):
+            return index
+        if index > start and (opening.match(text) or marker_style(text) in ("part", "roman", "arabic")):
+            return index
+    return min(len(texts), start + TITLE_MAX_LINES)
+
+
+def _title_end(texts: list[str], start: int, stop: int) -> int:
+    return min(stop, start + TITLE_MAX_LINES, len(texts))
+
+
+def _tail_start(texts: list[str], body_start: int) -> int:
+    """The recipients/signature block: after the last closing sentence or the last outline item."""
+    closing = compiled(_rules()["closing"]["pattern"])
+    recipients = compiled(_rules()["recipients"]["pattern"])
+    authority = compiled(_rules()["signature"]["authority_pattern"])
+    n = len(texts)
+    closing_index = max((i for i in range(body_start, n) if closing.match(texts[i])), default=None)
+    search_from = closing_index + 1 if closing_index is not None else body_start
+    for index in range(search_from, n):
+        text = texts[index]
+        if recipients.match(text) or authority.match(text):
+            return index
+        if closing_index is not None and is_caps(text) and len(text) < 40 and index > closing_index:
+            prev = texts[index - 1]
+            if compiled(r"(\./\.|\.)\s*$").search(prev) or index - 1 == closing_index:
+                return index
+    return n
