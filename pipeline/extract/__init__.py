@@ -1,0 +1,52 @@
+"""Extract: Segmented -> Record. Each extractor is one module with one job."""
+
+from __future__ import annotations
+
+from pipeline.extract.agencies import find_agencies
+from pipeline.extract.dates import find_dates, find_deadlines, find_periods, find_recurring_reports
+from pipeline.extract.document import extract_document
+from pipeline.extract.references import extract_references
+from pipeline.records import Record, Segmented
+
+__all__ = ["extract"]
+
+
+def extract(doc: Segmented) -> Record:
+    raw = doc.raw
+    meta = extract_document(doc)
+    year = meta.year
+    return Record(
+        doc_id=raw.sha256[:16],
+        source=raw.source,
+        sha256=raw.sha256,
+        status="ok",
+        text=doc.text,
+        ingest={
+            "format": raw.format,
+            "pages": len(raw.pages),
+            "ocr": raw.ocr,
+            "ocr_confidence": raw.ocr_confidence,
+            "encoding": raw.encoding,
+        },
+        document=meta,
+        references=extract_references(doc),
+        dates=find_dates(doc.text, year),
+        periods=find_periods(doc.text, year),
+        deadlines=find_deadlines(doc.text, year),
+        recurring_reports=find_recurring_reports(doc.text, year),
+        agencies=find_agencies(doc.text),
+        sections=[_section_row(doc, s) for s in doc.sections],
+        warnings=raw.warnings + doc.warnings,
+    )
+
+
+def _section_row(doc: Segmented, section) -> dict:
+    return {
+        "path": section.path,
+        "marker": section.marker,
+        "style": section.style,
+        "level": section.level,
+        "title": doc.text[section.title_span[0] : section.title_span[1]],
+        "span": list(section.span),
+        "page": doc.page_at(section.span[0]),
+    }

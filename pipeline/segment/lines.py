@@ -100,9 +100,24 @@ def join_mode(prev: str, nxt: str, width: float) -> str:
         return " "
     if not starts_upper(nxt):
         return " "
-    if ends_sentence:
+    if ends_sentence or _heading_ends(prev, nxt):
         return "\n"
     return " " if long_prev else "\n"
+
+
+def _heading_ends(prev: str, nxt: str) -> bool:
+    """A numbered heading ("7. Đề nghị Viện Kiểm sát nhân dân tỉnh") followed by its text.
+
+    A proper name broken at the margin ("tỉnh Cao" + "Bằng") continues instead: there the
+    last word before the break is capitalised too.
+    """
+    last_word = prev.rsplit(" ", 1)[-1]
+    return (
+        marker_style(prev) in ("part", "roman", "arabic", "decimal", "letter", "star")
+        and nxt[:1].isalpha()
+        and nxt[:1].isupper()
+        and not last_word[:1].isupper()
+    )
 
 
 def build_text(

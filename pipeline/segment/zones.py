@@ -41,7 +41,7 @@ def matches(key: str, text: str) -> bool:
 def doc_type_of_line(text: str) -> str | None:
     """The document type when ``text`` is a type line ("KẾ HOẠCH"), else None."""
     folded = fold(text)
-    for entry in _rules()["doc_types"]["types"]:
+    for entry in load_model("doc_types")["types"]:
         if folded == fold(entry["name"]):
             return entry["name"]
     return None

@@ -1,0 +1,40 @@
+# vnplan: `make run` sets everything up on a fresh machine and runs the main job over
+# corpus/ into out/; `make test` runs the test suite; `make bench` prints throughput.
+
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-vie fonts-dejavu-core
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test bench corpus system clean
+
+run: system $(VENV)/.installed
+	$(BIN)/vnplan extract corpus --out out
+	$(BIN)/vnplan eval ../shared/corpus/gold out/records.jsonl || true
+
+test: system $(VENV)/.installed
+	$(BIN)/pytest -q
+
+bench: $(VENV)/.installed
+	$(BIN)/python bench/text_path.py
+
+corpus: $(VENV)/.installed
+	$(BIN)/python scripts/make_corpus.py
+
+# System packages are installed only when missing, so repeated runs stay fast.
+system:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing system packages:$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+$(VENV)/.installed: pyproject.toml
+	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+clean:
+	rm -rf out bench/work

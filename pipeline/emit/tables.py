@@ -1,0 +1,319 @@
+"""Flat tables (Parquet and DuckDB) over records, one table per list of the contract.
+
+Every table carries ``doc_id`` so it joins to ``documents``; list tables carry
+``ordinal``, the item's position in the record's list, so a row can be traced back
+to the JSONL record. Spans become ``span_start``/``span_end`` columns.
+
+The schemas are explicit so that an empty table still has typed columns, and a
+query written against a run with no deadlines still works. Column names follow the
+contract, so ``periods."end"``, ``recurring_reports."to"`` and the ``"references"``
+table need double quotes in SQL, as those words are reserved.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.emit.jsonl import RecordLike, as_dict
+
+DB_NAME = "vnplan.duckdb"
+
+_STR = pa.string()
+_INT = pa.int64()
+_SPAN = [("span_start", _INT), ("span_end", _INT)]
+_KEY = [("doc_id", _STR), ("ordinal", _INT)]
+
+SCHEMAS: dict[str, pa.Schema] = {
+    "documents": pa.schema(
+        [
+            ("doc_id", _STR),
+            ("source", _STR),
+            ("sha256", _STR),
+            ("status", _STR),
+            ("error", _STR),
+            ("version", _INT),
+            ("ingest_format", _STR),
+            ("pages", _INT),
+            ("ocr", pa.bool_()),
+            ("ocr_confidence", pa.float64()),
+            ("encoding", _STR),
+            ("doc_type", _STR),
+            ("number", _STR),
+            ("symbol", _STR),
+            ("title", _STR),
+            ("issuer", _STR),
+            ("parent_issuer", _STR),
+            ("province", _STR),
+            ("province_evidence", _STR),
+            ("issue_place", _STR),
+            ("issue_date", _STR),
+            ("year", _INT),
+            ("signer_name", _STR),
+            ("signer_title", _STR),
+            ("signer_authority", _STR),
+            ("recipients", pa.list_(_STR)),
+            ("n_warnings", _INT),
+            ("text", _STR),
+        ]
+    ),
+    "document_spans": pa.schema([("doc_id", _STR), ("field", _STR), *_SPAN]),
+    "references": pa.schema(
+        [
+            *_KEY,
+            ("type", _STR),
+            ("number", _STR),
+            ("date", _STR),
+            ("issuer", _STR),
+            ("relation", _STR),
+            ("title", _STR),
+            *_SPAN,
+            ("page", _INT),
+            ("n_mentions", _INT),
+        ]
+    ),
+    "reference_mentions": pa.schema(
+        [("doc_id", _STR), ("reference_ordinal", _INT), ("ordinal", _INT), *_SPAN]
+    ),
+    "dates": pa.schema([*_KEY, ("text", _STR), ("kind", _STR), ("value", _STR), *_SPAN]),
+    "periods": pa.schema([*_KEY, ("what", _STR), ("start", _STR), ("end", _STR), *_SPAN]),
+    "deadlines": pa.schema([*_KEY, ("agency", _STR), ("task", _STR), ("due", _STR), *_SPAN]),
+    "recurring_reports": pa.schema(
+        [*_KEY, ("agency", _STR), ("frequency", _STR), ("due_day", _STR), ("to", _STR), *_SPAN]
+    ),
+    "duties": pa.schema(
+        [
+            *_KEY,
+            ("agency", _STR),
+            ("section", _STR),
+            ("role", _STR),
+            ("text", _STR),
+            ("deadline", _STR),
+            ("co_agencies", pa.list_(_STR)),
+            *_SPAN,
+        ]
+    ),
+    "agencies": pa.schema(
+        [
+            *_KEY,
+            ("name", _STR),
+            ("raw", _STR),
+            ("acronym", _STR),
+            ("level", _STR),
+            ("n_mentions", _INT),
+        ]
+    ),
+    "agency_mentions": pa.schema(
+        [
+            ("doc_id", _STR),
+            ("agency_ordinal", _INT),
+            ("ordinal", _INT),
+            ("agency", _STR),
+            ("text", _STR),
+            *_SPAN,
+        ]
+    ),
+    "sections": pa.schema(
+        [
+            *_KEY,
+            ("path", _STR),
+            ("marker", _STR),
+            ("style", _STR),
+            ("level", _INT),
+            ("parent", _INT),
+            ("title", _STR),
+            *_SPAN,
+            ("title_start", _INT),
+            ("title_end", _INT),
+        ]
+    ),
+    "warnings": pa.schema(
+        [*_KEY, ("code", _STR), ("message", _STR), *_SPAN, ("page", _INT)]
+    ),
+}
+
+VIEWS: dict[str, str] = {
+    "document_references": """
+        SELECT d.doc_id, d.doc_type AS document_type, d.title AS document_title,
+               d.issuer AS document_issuer, d.province, d.year, r.*
+        EXCLUDE (doc_id)
+        FROM "references" r JOIN documents d USING (doc_id)
+    """,
+    "document_duties": """
+        SELECT d.doc_id, d.doc_type AS document_type, d.title AS document_title,
+               d.issuer AS document_issuer, d.province, d.year, u.*
+        EXCLUDE (doc_id)
+        FROM duties u JOIN documents d USING (doc_id)
+    """,
+}
+
+Row = dict[str, Any]
+
+
+def _span(item: Row, key: str = "span", prefix: str = "span") -> Row:
+    """A missing span stays null rather than failing the whole table."""
+    span = item.get(key)
+    if not span:
+        return {}
+    return {f"{prefix}_start": span[0], f"{prefix}_end": span[1]}
+
+
+def _list_rows(record: Row, key: str) -> list[Row]:
+    """Item fields pass through by name; the schema later keeps only its own columns."""
+    return [
+        {**item, **_span(item), "doc_id": record.get("doc_id"), "ordinal": ordinal}
+        for ordinal, item in enumerate(record.get(key) or [])
+    ]
+
+
+def _document_rows(record: Row) -> list[Row]:
+    """One row per record, errors included, so a failed file is visible in queries."""
+    ingest = record.get("ingest") or {}
+    return [
+        {
+            **(record.get("document") or {}),
+            **{k: record.get(k) for k in ("doc_id", "source", "sha256", "status", "error")},
+            "version": record.get("version"),
+            "text": record.get("text"),
+            "ingest_format": ingest.get("format"),
+            "pages": ingest.get("pages"),
+            "ocr": ingest.get("ocr"),
+            "ocr_confidence": ingest.get("ocr_confidence"),
+            "encoding": ingest.get("encoding"),
+            "n_warnings": len(record.get("warnings") or []),
+        }
+    ]
+
+
+def _document_span_rows(record: Row) -> list[Row]:
+    """Header spans are a dict keyed by field name; long form keeps the table schema fixed."""
+    spans = (record.get("document") or {}).get("spans") or {}
+    return [
+        {"doc_id": record.get("doc_id"), "field": name, **_span({"span": span})}
+        for name, span in spans.items()
+    ]
+
+
+def _reference_rows(record: Row) -> list[Row]:
+    return [
+        {**row, "n_mentions": len(row.get("mentions") or [])}
+        for row in _list_rows(record, "references")
+    ]
+
+
+def _reference_mention_rows(record: Row) -> list[Row]:
+    return [
+        {
+            "doc_id": record.get("doc_id"),
+            "reference_ordinal": ref_ordinal,
+            "ordinal": ordinal,
+            **_span({"span": span}),
+        }
+        for ref_ordinal, ref in enumerate(record.get("references") or [])
+        for ordinal, span in enumerate(ref.get("mentions") or [])
+    ]
+
+
+def _agency_rows(record: Row) -> list[Row]:
+    return [
+        {**row, "n_mentions": len(row.get("mentions") or [])}
+        for row in _list_rows(record, "agencies")
+    ]
+
+
+def _agency_mention_rows(record: Row) -> list[Row]:
+    """The agency's canonical name is repeated so mentions can be queried without a join."""
+    return [
+        {
+            **mention,
+            **_span(mention),
+            "doc_id": record.get("doc_id"),
+            "agency_ordinal": agency_ordinal,
+            "ordinal": ordinal,
+            "agency": agency.get("name"),
+        }
+        for agency_ordinal, agency in enumerate(record.get("agencies") or [])
+        for ordinal, mention in enumerate(agency.get("mentions") or [])
+    ]
+
+
+def _section_rows(record: Row) -> list[Row]:
+    return [
+        {**row, **_span(row, "title_span", "title")} for row in _list_rows(record, "sections")
+    ]
+
+
+def _rows_of(key: str) -> Callable[[Row], list[Row]]:
+    return lambda record: _list_rows(record, key)
+
+
+ROW_BUILDERS: dict[str, Callable[[Row], list[Row]]] = {
+    "documents": _document_rows,
+    "document_spans": _document_span_rows,
+    "references": _reference_rows,
+    "reference_mentions": _reference_mention_rows,
+    "dates": _rows_of("dates"),
+    "periods": _rows_of("periods"),
+    "deadlines": _rows_of("deadlines"),
+    "recurring_reports": _rows_of("recurring_reports"),
+    "duties": _rows_of("duties"),
+    "agencies": _agency_rows,
+    "agency_mentions": _agency_mention_rows,
+    "sections": _section_rows,
+    "warnings": _rows_of("warnings"),
+}
+
+
+def build_tables(records: Iterable[RecordLike]) -> dict[str, pa.Table]:
+    """Arrow tables in SCHEMAS order; the single source for both Parquet and DuckDB."""
+    dicts = [as_dict(r) for r in records]
+    return {
+        name: pa.Table.from_pylist(
+            [row for record in dicts for row in ROW_BUILDERS[name](record)], schema=schema
+        )
+        for name, schema in SCHEMAS.items()
+    }
+
+
+def _write_parquet(tables: dict[str, pa.Table], table_dir: Path) -> None:
+    """Each file is renamed into place so readers never see a partial Parquet file."""
+    table_dir.mkdir(parents=True, exist_ok=True)
+    for name, table in tables.items():
+        target = table_dir / f"{name}.parquet"
+        tmp = table_dir / f".{name}.parquet.tmp"
+        pq.write_table(table, tmp)
+        os.replace(tmp, target)
+
+
+def _write_duckdb(tables: dict[str, pa.Table], target: Path) -> None:
+    """Built in a scratch directory and renamed over the old database in one step."""
+    scratch = Path(tempfile.mkdtemp(prefix=".vnplan-db-", dir=target.parent))
+    try:
+        tmp = scratch / target.name
+        with duckdb.connect(str(tmp)) as con:
+            for name, table in tables.items():
+                con.register("arrow_table", table)
+                con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM arrow_table')
+                con.unregister("arrow_table")
+            for name, sql in VIEWS.items():
+                con.execute(f'CREATE VIEW "{name}" AS {sql}')
+        os.replace(tmp, target)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def write_tables(records: Iterable[RecordLike], out_dir: str | os.PathLike[str]) -> dict[str, int]:
+    """Writes out_dir/tables/<name>.parquet and out_dir/vnplan.duckdb; returns row counts."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    tables = build_tables(records)
+    _write_parquet(tables, out / "tables")
+    _write_duckdb(tables, out / DB_NAME)
+    return {name: table.num_rows for name, table in tables.items()}

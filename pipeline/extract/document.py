@@ -1,0 +1,306 @@
+"""The document's own metadata: type, number, title, issuer, province, date, signer.
+
+Each field is read from the anchor the form puts it in (header, opening, closing,
+signature) and carries the span of the words it came from; where the form's anchor is
+missing, the next best evidence in the text is used, and nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import regex
+
+from pipeline.extract.agencies import canonical_name, find_agency_mentions
+from pipeline.extract.dates import find_dates
+from pipeline.extract.provinces import find_provinces
+from pipeline.records import DocumentMeta, Segmented, Span
+from pipeline.rules import compiled, load_model
+from pipeline.segment.normalise import fold, strip_diacritics
+from pipeline.segment.zones import doc_type_of_line
+
+
+@functools.cache
+def _rules() -> dict:
+    return load_model("document")
+
+
+@functools.cache
+def _types_alternation() -> str:
+    names = sorted((t["name"] for t in load_model("doc_types")["types"]), key=len, reverse=True)
+    return "|".join(regex.escape(n).replace(r"\ ", r"\s+") for n in names)
+
+
+@functools.cache
+def _heads_alternation() -> str:
+    words = sorted(_rules()["agency_heads"]["words"], key=len, reverse=True)
+    return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in words)
+
+
+def _pattern(key: str) -> regex.Pattern:
+    source = _rules()[key]["pattern"].replace("{types}", _types_alternation()).replace("{heads}", _heads_alternation())
+    return compiled(source)
+
+
+def _lines(doc: Segmented, span: Span | None) -> list[tuple[str, Span]]:
+    if span is None:
+        return []
+    return [(doc.text[l.start : l.end], (l.start, l.end)) for l in doc.lines if span[0] <= l.start < span[1]]
+
+
+def extract_document(doc: Segmented) -> DocumentMeta:
+    meta = DocumentMeta()
+    _doc_type(doc, meta)
+    _number(doc, meta)
+    if doc.header.title:
+        meta.title = _title_text(doc.snippet(doc.header.title))
+        meta.spans["title"] = doc.header.title
+    _issuers(doc, meta)
+    _place_and_date(doc, meta)
+    _province(doc, meta)
+    _year(doc, meta)
+    _signer(doc, meta)
+    meta.recipients = _recipients(doc)
+    return meta
+
+
+def _set(meta: DocumentMeta, field: str, value, span: Span | None) -> None:
+    if value is None or span is None:
+        return
+    setattr(meta, field, value)
+    meta.spans[field] = span
+
+
+def _doc_type(doc: Segmented, meta: DocumentMeta) -> None:
+    if doc.header.doc_type:
+        _set(meta, "doc_type", doc_type_of_line(doc.snippet(doc.header.doc_type)), doc.header.doc_type)
+        return
+    if doc.closing:
+        found = _pattern("closing_type").search(doc.text, doc.closing[0], doc.closing[1])
+        if found:
+            span = found.span("type")
+            _set(meta, "doc_type", doc_type_of_line(found.group("type")), span)
+            return
+    if doc.header.title and doc.snippet(doc.header.title).lower().startswith("v/v"):
+        _set(meta, "doc_type", load_model("doc_types")["default_type"], doc.header.title)
+
+
+def _number(doc: Segmented, meta: DocumentMeta) -> None:
+    """"Số: 1614/STTTT-TTBCXB" -> number; "Số: …/KH-SVHTTDL" (blank) -> symbol only."""
+    span = doc.header.number
+    if span is None:
+        return
+    line = doc.snippet(span)
+    found = compiled(load_model("segment")["number_line"]["pattern"]).match(line)
+    value = found.group("value")
+    start = span[0] + found.start("value")
+    value_span = (start, start + len(value))
+    compact = regex.sub(r"\s+", "", value)
+    number_part, _, symbol = compact.partition("/")
+    if not regex.search(r"\d", number_part):
+        _set(meta, "symbol", symbol.strip(".…") or None, value_span)
+    else:
+        _set(meta, "number", compact, value_span)
+    if meta.doc_type is None and symbol:
+        abbr = regex.split(r"[-/]", symbol)[0].upper()
+        for entry in load_model("doc_types")["types"]:
+            if abbr in (a.upper() for a in entry["abbr"]):
+                _set(meta, "doc_type", entry["name"], value_span)
+
+
+def _title_text(title: str) -> str:
+    title = regex.sub(r"\s+", " ", title).strip()
+    return regex.sub(r"(?i)^v/v\s*", "", title)
+
+
+def _agency_groups(doc: Segmented) -> list[tuple[str, Span]]:
+    """Header agency lines grouped into agencies: a line that begins with a head word starts one."""
+    heads = compiled(rf"^(?:{_heads_alternation()})\b")
+    groups: list[tuple[str, Span]] = []
+    for span in doc.header.agency_lines:
+        text = doc.snippet(span)
+        if groups and not heads.match(text):
+            prev_text, prev_span = groups[-1]
+            groups[-1] = (prev_text + " " + text, (prev_span[0], span[1]))
+        else:
+            groups.append((text, span))
+    return groups
+
+
+def _issuers(doc: Segmented, meta: DocumentMeta) -> None:
+    groups = _agency_groups(doc)
+    if groups:
+        _set(meta, "issuer", canonical_name(groups[-1][0]).name, groups[-1][1])
+        if len(groups) > 1:
+            _set(meta, "parent_issuer", canonical_name(groups[0][0]).name, groups[0][1])
+        return
+    found = _issuer_in_opening(doc) or _issuer_in_closing(doc)
+    if found:
+        _set(meta, "issuer", found[0], found[1])
+
+
+def _issuer_in_opening(doc: Segmented) -> tuple[str, Span] | None:
+    """"…, Sở Thông tin và Truyền thông (TTTT) xây dựng Kế hoạch …": the agency before the verb."""
+    if doc.opening is None:
+        return None
+    start, end = doc.opening
+    segment = doc.text[start:end]
+    verbs = list(_pattern("issuer_verb").finditer(segment))
+    mentions = find_agency_mentions(segment)
+    for verb in reversed(verbs):
+        before = [m for m in mentions if m[0][1] <= verb.start() and verb.start() - m[0][1] <= 1]
+        if before:
+            span, name, _raw = before[-1]
+            return name.name, (start + span[0], start + span[1])
+        clause = list(_pattern("clause_start").finditer(segment, 0, verb.start()))
+        if clause:
+            raw_start = clause[-1].end()
+            raw = segment[raw_start : verb.start()].strip()
+            if raw[:1].isupper() and len(raw.split()) <= 25:
+                return canonical_name(raw).name, (start + raw_start, start + raw_start + len(raw))
+    return None
+
+
+def _issuer_in_closing(doc: Segmented) -> tuple[str, Span] | None:
+    if doc.closing is None:
+        return None
+    start, end = doc.closing
+    matches = list(_pattern("closing_issuer").finditer(doc.text, start, end))
+    if not matches:
+        return None
+    position = matches[-1].end()
+    mentions = find_agency_mentions(doc.text[position:end])
+    if mentions and mentions[0][0][0] == 0:
+        span, name, _raw = mentions[0]
+        return name.name, (position + span[0], position + span[1])
+    return None
+
+
+def _place_and_date(doc: Segmented, meta: DocumentMeta) -> None:
+    span = doc.header.place_date
+    if span is None:
+        return
+    line = doc.snippet(span)
+    found = compiled(load_model("segment")["place_date"]["pattern"]).match(line)
+    if not found:
+        return
+    _set(meta, "issue_place", found.group("place").strip(), (span[0] + found.start("place"), span[0] + found.end("place")))
+    dates = [d for d in find_dates(line) if d.kind in ("date", "partial") and d.value]
+    if dates:
+        date = dates[0]
+        _set(meta, "issue_date", date.value, (span[0] + date.span[0], span[0] + date.span[1]))
+
+
+def _province(doc: Segmented, meta: DocumentMeta) -> None:
+    """The province the document is about: header lines first, then the place, then any mention."""
+    candidates: list[tuple[int, Span]] = []
+    for agency_span in doc.header.agency_lines:
+        candidates.append((0, agency_span))
+    if doc.header.place_date:
+        candidates.append((1, doc.header.place_date))
+    for rank, span in sorted(candidates):
+        found = find_provinces(doc.text[span[0] : span[1]])
+        if found:
+            (a, b), name = found[0]
+            _set(meta, "province", name, (span[0] + a, span[0] + b))
+            meta.province_evidence = doc.text[span[0] : span[1]]
+            return
+    found = find_provinces(doc.text)
+    if not found:
+        return
+    (a, b), name = found[0]
+    _set(meta, "province", name, (a, b))
+    meta.province_evidence = _evidence(doc, (a, b))
+
+
+def _evidence(doc: Segmented, span: Span) -> str:
+    """The agency name around a province mention ("Báo Hải Dương"), else the mention itself."""
+    for (a, b), _name, raw in find_agency_mentions(doc.text[max(0, span[0] - 80) : span[1] + 5]):
+        offset = max(0, span[0] - 80)
+        if offset + a <= span[0] and span[1] <= offset + b:
+            return raw
+    return doc.text[span[0] : span[1]]
+
+
+def _year(doc: Segmented, meta: DocumentMeta) -> None:
+    """The single year the document covers: its title's year; a span of years means none."""
+    if doc.header.title:
+        start, end = doc.header.title
+        mentions = find_dates(doc.text[start:end])
+        if any(m.kind == "range" for m in mentions):
+            return
+        years = {m.value[:4] for m in mentions if m.value and regex.match(r"\d{4}", m.value)}
+        if len(years) == 1:
+            first = next(m for m in mentions if m.value and m.value[:4] in years)
+            _set(meta, "year", int(first.value[:4]), (start + first.span[0], start + first.span[1]))
+            return
+    if meta.issue_date:
+        _set(meta, "year", int(meta.issue_date[:4]), meta.spans.get("issue_date"))
+
+
+def _signer(doc: Segmented, meta: DocumentMeta) -> None:
+    lines = _lines(doc, doc.signature)
+    if not lines:
+        return
+    rules = _rules()
+    authority_rule = compiled(load_model("segment")["signature"]["authority_pattern"])
+    name_rule = compiled(rules["signer_name"]["pattern"])
+    titles: list[tuple[str, Span]] = []
+    for text, span in lines:
+        found = authority_rule.match(text)
+        if found and meta.signer_authority is None:
+            marker = regex.sub(r"[\s.]", "", found.group("auth")).upper()
+            form = rules["authority_markers"]["forms"].get(marker, marker)
+            remainder = text[found.end() :].strip()
+            _set(meta, "signer_authority", f"{form} {_title_case(remainder)}", span)
+        elif name_rule.match(text) and not text.isupper():
+            _set(meta, "signer_name", text.strip(), span)
+        elif text.isupper() or _is_caps(text):
+            titles.append((text, span))
+    if titles:
+        text, span = titles[0]
+        _set(meta, "signer_title", _title_case(text), span)
+
+
+def _is_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+@functools.cache
+def _known_titles() -> dict[str, str]:
+    return {strip_diacritics(t).lower(): t for t in _rules()["signer_titles"]["titles"]}
+
+
+def _title_case(printed: str) -> str:
+    """"PHÓ GIÁM ĐÔC" -> "Phó Giám đốc": a known title by its bare letters, else an agency name."""
+    printed = regex.sub(r"\s+", " ", printed).strip()
+    known = _known_titles().get(strip_diacritics(printed).lower())
+    if known:
+        return known
+    canonical = canonical_name(printed)
+    if canonical.known:
+        return canonical.name
+    lowered = printed.lower()
+    return lowered[:1].upper() + lowered[1:]
+
+
+def _recipients(doc: Segmented) -> list[str]:
+    clean = compiled(_rules()["recipient_clean"]["pattern"])
+    recipients_rule = compiled(load_model("segment")["recipients"]["pattern"])
+    store_rule = compiled(load_model("segment")["recipients"]["end_pattern"])
+    names: list[str] = []
+    for text, _span in _lines(doc, doc.recipients):
+        if recipients_rule.match(text) or store_rule.match(text):
+            continue
+        cleaned = clean.sub("", text).strip()
+        if cleaned and not cleaned[:1].isupper() and names:
+            names[-1] = f"{names[-1]} {cleaned}"
+        elif cleaned:
+            names.append(cleaned)
+    if doc.header.addressees:
+        line = doc.snippet(doc.header.addressees)
+        addressee = clean.sub("", line.split(":", 1)[-1]).strip()
+        if addressee:
+            names.insert(0, addressee)
+    return names

@@ -1,0 +1,110 @@
+"""Province names: finding them in text and following them through the 2025 mergers.
+
+The gazetteer is models/provinces.yaml (63 pre-2025 units, 34 from 2025) and
+models/mergers_2025.yaml; this module only compiles and looks them up. Names are
+matched case-sensitively (or in all capitals) so that "hòa bình" (peace) or a lone
+"Bình" never count as a province.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Optional
+
+import regex
+
+from pipeline.records import Span
+from pipeline.rules import load_model
+from pipeline.segment.normalise import fold, normalise_unicode
+
+
+def _surface_pattern(name: str) -> str:
+    """A name's words with any run of spaces (line breaks too) between them and loose hyphens."""
+    parts = regex.split(r"\s*-\s*", normalise_unicode(name))
+    words = [r"\s+".join(regex.escape(w) for w in part.split()) for part in parts]
+    return r"\s*[-–]\s*".join(words)
+
+
+@functools.cache
+def _index() -> dict[str, str]:
+    """fold(any spelling) -> canonical pre-2025 name (2025 names map to themselves)."""
+    data = load_model("provinces")
+    index: dict[str, str] = {}
+    for unit in data["from_2025"]:
+        index[fold(unit["name"])] = unit["name"]
+    for unit in data["before_2025"]:
+        for form in [unit["name"], *unit.get("variants", [])]:
+            index[fold(form)] = unit["name"]
+    return index
+
+
+@functools.cache
+def province_pattern() -> str:
+    """Regex source matching any pre-2025 province spelling, as printed or in capitals.
+
+    Shared with the agency finder ("tỉnh Cao Bằng", "Báo Hải Dương"); case-sensitive even
+    inside a case-insensitive pattern.
+    """
+    data = load_model("provinces")
+    forms = {normalise_unicode(f) for u in data["before_2025"] for f in [u["name"], *u.get("variants", [])]}
+    forms |= {f.upper() for f in forms}
+    alternatives = sorted((_surface_pattern(f) for f in forms), key=len, reverse=True)
+    return r"(?-i:(?<![\p{L}\p{N}])(?:" + "|".join(alternatives) + r")(?![\p{L}\p{N}]))"
+
+
+@functools.cache
+def _compiled() -> regex.Pattern:
+    return regex.compile(province_pattern())
+
+
+@functools.cache
+def _not_places() -> regex.Pattern:
+    phrases = load_model("provinces")["not_places"]
+    return regex.compile("|".join(_surface_pattern(p) for p in phrases), regex.IGNORECASE)
+
+
+def canonical_province(name: str) -> Optional[str]:
+    """The canonical pre-2025 name of one spelling ("Đăk Lăk" -> "Đắk Lắk"), else None."""
+    return _index().get(fold(name))
+
+
+def find_provinces(text: str) -> list[tuple[Span, str]]:
+    """Every province name in ``text`` with its span and canonical pre-2025 name.
+
+    ``text`` should be normalised (segment stage); an un-normalised text is normalised
+    here when that keeps its length, so spans stay valid.
+    """
+    norm = normalise_unicode(text)
+    haystack = norm if len(norm) == len(text) else text
+    blocked = [m.span() for m in _not_places().finditer(haystack)]
+    found = []
+    for match in _compiled().finditer(haystack):
+        if any(s <= match.start() and match.end() <= e for s, e in blocked):
+            continue
+        name = canonical_province(match.group())
+        if name is not None:
+            found.append((match.span(), name))
+    return found
+
+
+def successor_2025(name: str) -> str:
+    """The 2025 unit (NQ 202/2025/QH15) that took over a pre-2025 province.
+
+    Raises KeyError for a name that is not a province.
+    """
+    canonical = canonical_province(name)
+    if canonical is None:
+        raise KeyError(name)
+    successors = load_model("mergers_2025")["provinces"]["successors"]
+    if canonical in successors:
+        return successors[canonical]
+    return canonical  # already a 2025 name ("Huế")
+
+
+def province_of(name_or_text: str) -> Optional[str]:
+    """The province a name or a passage points to: the name itself, else the first one found."""
+    direct = canonical_province(name_or_text)
+    if direct is not None:
+        return direct
+    found = find_provinces(name_or_text)
+    return found[0][1] if found else None

@@ -1,0 +1,233 @@
+"""References: every other document a text cites, by number or (laws) by name.
+
+Finding is split from resolving, as in eyecite: ``find_citations`` returns every mention
+in text order; ``resolve_references`` merges mentions of the same document (numbers
+restart yearly, so the key is the full number and symbol), fills each field from the
+first mention that states it, and decides the relation to the citing document.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import regex
+
+from pipeline.extract.agencies import canonical_name, find_agency_mentions
+from pipeline.extract.dates import find_dates
+from pipeline.records import Reference, Segmented, Span
+from pipeline.rules import compiled, load_model
+from pipeline.segment.normalise import fold
+
+CONTEXT_BEFORE = 60
+CONTEXT_AFTER = 160
+
+
+@dataclass
+class Citation:
+    """One mention of a cited document, before mentions are merged."""
+
+    key: str
+    number: str | None
+    type: str | None
+    title: str | None
+    date: str | None
+    issuer: str | None
+    span: Span
+
+
+@functools.cache
+def _patterns() -> dict[str, regex.Pattern]:
+    rules = load_model("references")
+    group = rules["pieces"]["group"]["pattern"]
+    types = "|".join(
+        regex.escape(t["name"]).replace(r"\ ", r"\s+")
+        for t in sorted(load_model("doc_types")["types"], key=lambda t: -len(t["name"]))
+    )
+    context = rules["context"]
+    return {
+        "party": compiled(rules["pieces"]["party_number"]["pattern"], ignore_case=False),
+        "state": compiled(rules["pieces"]["state_number"]["pattern"].replace("{group}", group), ignore_case=False),
+        "type_before": compiled(context["type_before"]["pattern"].replace("{types}", types)),
+        "generic_before": compiled(context["generic_before"]["pattern"]),
+        "issuer_after": compiled(context["issuer_after"]["pattern"]),
+        "date_after": compiled(context["date_after"]["pattern"]),
+        "issuer_stop": compiled(context["issuer_stop"]["pattern"]),
+        "alias": compiled(context["alias_definition"]["pattern"]),
+        "basis": compiled(rules["basis_verbs"]["pattern"]),
+        "named_stop": compiled(rules["named"]["stop"]),
+    }
+
+
+@functools.cache
+def _type_by_abbreviation() -> dict[str, str]:
+    return {abbr.upper(): entry["name"] for entry in load_model("doc_types")["types"] for abbr in entry["abbr"]}
+
+
+def _type_name(printed: str) -> str:
+    folded = fold(printed)
+    for entry in load_model("doc_types")["types"]:
+        if fold(entry["name"]) == folded:
+            return entry["name"]
+    return printed
+
+
+def number_key(number: str) -> str:
+    """Two printings of one number compare equal: no spaces, upper case, "D" read as "Đ"."""
+    return regex.sub(r"\s+", "", number).upper().replace("Đ", "D").replace("–", "-")
+
+
+def find_numbers(text: str) -> list[tuple[Span, str, str | None]]:
+    """(span, number as printed without spaces, type from the symbol) in text order."""
+    patterns = _patterns()
+    found: list[tuple[Span, str, str | None]] = []
+    taken: list[Span] = []
+    for match in patterns["party"].finditer(text):
+        abbr_type = _type_by_abbreviation().get(match.group("type").upper())
+        found.append(((match.start(), match.end()), regex.sub(r"\s+", "", match.group(0)), abbr_type))
+        taken.append((match.start(), match.end()))
+    for match in patterns["state"].finditer(text):
+        if any(a < match.end() and match.start() < b for a, b in taken):
+            continue
+        first_group = regex.split(r"\s?[-–/]\s?", match.group("sym"))[0]
+        abbr_type = _type_by_abbreviation().get(regex.sub(r"\d+$", "", first_group).upper())
+        found.append(((match.start(), match.end()), regex.sub(r"\s+", "", match.group(0)), abbr_type))
+    return sorted(found)
+
+
+def find_citations(doc: Segmented) -> list[Citation]:
+    """Every numbered or named citation outside the document's own number line."""
+    text = doc.text
+    own = doc.header.number
+    citations = []
+    for span, number, abbr_type in find_numbers(text):
+        if own and own[0] <= span[0] < own[1]:
+            continue
+        before = text[max(0, span[0] - CONTEXT_BEFORE) : span[0]]
+        typed = _patterns()["type_before"].search(before)
+        if not typed and not abbr_type and not _patterns()["generic_before"].search(before):
+            continue
+        doc_type = _type_name(typed.group("type")) if typed else abbr_type or load_model("doc_types")["default_type"]
+        start = span[0] - (len(before) - typed.start()) if typed else span[0]
+        date, issuer, end = _date_and_issuer(doc, span[1])
+        citations.append(Citation(number_key(number), number, doc_type, None, date, issuer, (start, max(span[1], end))))
+    citations.extend(find_named(doc))
+    return sorted(citations, key=lambda c: c.span)
+
+
+def _date_and_issuer(doc: Segmented, position: int) -> tuple[str | None, str | None, int]:
+    """The date and the issuer that follow a number: "… ngày 19/02/2025 của Ban Chỉ đạo 138 tỉnh"."""
+    text = doc.text
+    patterns = _patterns()
+    date = None
+    cursor = position
+    window = text[cursor : cursor + CONTEXT_AFTER]
+    if patterns["date_after"].match(window):
+        mentions = [m for m in find_dates(window) if m.kind in ("date", "partial") and m.span[0] < 30]
+        if mentions:
+            date = mentions[0].value
+            cursor += mentions[0].span[1]
+    issuer = None
+    after = patterns["issuer_after"].match(text, cursor, cursor + CONTEXT_AFTER)
+    if after:
+        issuer, cursor = issuer_at(doc, after.end())
+    return date, issuer, cursor
+
+
+def issuer_at(doc: Segmented, start: int) -> tuple[str | None, int]:
+    """The agency named at ``start``: the gazetteer's match, else the words up to a stop."""
+    text = doc.text
+    window_end = min(len(text), start + CONTEXT_AFTER)
+    for span, name, _raw in find_agency_mentions(text[start:window_end]):
+        if span[0] == 0:
+            return resolve_alias(doc, name.name), start + span[1]
+        break
+    line_end = text.find("\n", start)
+    limit = window_end if line_end == -1 else min(window_end, line_end)
+    stop = _patterns()["issuer_stop"].search(text, start, limit)
+    end = stop.start() if stop else limit
+    raw = text[start:end].strip(" ,")
+    if not raw or not raw[:1].isupper():
+        return None, start
+    return resolve_alias(doc, canonical_name(raw).name), end
+
+
+def aliases(doc: Segmented) -> dict[str, str]:
+    """Short names the opening defines: "Ban Chỉ đạo … tỉnh (Ban Chỉ đạo tỉnh)" -> the full name."""
+    return _aliases(doc.text, doc.opening)
+
+
+@functools.lru_cache(maxsize=64)
+def _aliases(text: str, opening: Span | None) -> dict[str, str]:
+    if opening is None:
+        return {}
+    found: dict[str, str] = {}
+    segment = text[opening[0] : opening[1]]
+    mentions = find_agency_mentions(segment)
+    for match in _patterns()["alias"].finditer(segment):
+        before = [m for m in mentions if m[0][1] <= match.start() and match.start() - m[0][1] <= 2]
+        if before:
+            found[fold(match.group("alias"))] = before[-1][1].name
+    return found
+
+
+def resolve_alias(doc: Segmented, name: str) -> str:
+    return aliases(doc).get(fold(name), name)
+
+
+def find_named(doc: Segmented) -> list[Citation]:
+    """Laws and congress resolutions cited by name, without a number."""
+    text = doc.text
+    rules = load_model("references")["named"]
+    stop = _patterns()["named_stop"]
+    citations = []
+    for kind in rules["kinds"]:
+        for head in compiled(kind["head"]).finditer(text):
+            end_match = stop.search(text, head.end())
+            end = end_match.start() if end_match else len(text)
+            title = text[head.start() : end].strip()
+            words = title.split()
+            if len(words) < 2 or len(words) > rules["max_words"]:
+                continue
+            if _patterns()["state"].match(text, end_match.end() if end_match else end) or text[end : end + 5].strip().startswith("số"):
+                continue
+            citations.append(Citation("title:" + fold(title), None, kind["type"], title, None, None, (head.start(), end)))
+    return citations
+
+
+def resolve_references(doc: Segmented, citations: list[Citation]) -> list[Reference]:
+    """One reference per distinct document, fields filled from the first mention stating them."""
+    merged: dict[str, Reference] = {}
+    basis_zone = _basis_zone(doc)
+    for citation in citations:
+        reference = merged.get(citation.key)
+        if reference is None:
+            relation = "basis" if basis_zone and basis_zone[0] <= citation.span[0] < basis_zone[1] else "cited"
+            merged[citation.key] = Reference(
+                type=citation.type,
+                number=citation.number,
+                date=citation.date,
+                issuer=citation.issuer,
+                relation=relation,
+                span=citation.span,
+                page=doc.page_at(citation.span[0]),
+                title=citation.title,
+                mentions=[citation.span],
+            )
+            continue
+        reference.mentions.append(citation.span)
+        reference.date = reference.date or citation.date
+        reference.issuer = reference.issuer or citation.issuer
+    return list(merged.values())
+
+
+def _basis_zone(doc: Segmented) -> Span | None:
+    if doc.opening is None:
+        return None
+    if not _patterns()["basis"].match(doc.text, doc.opening[0]):
+        return None
+    return doc.opening
+
+
+def extract_references(doc: Segmented) -> list[Reference]:
+    return resolve_references(doc, find_citations(doc))

@@ -1,0 +1,255 @@
+"""Column logic shared by the readers: the official form's two-column tables.
+
+The header (agency | national motto) and the closing (Nơi nhận | signature) are
+two-column tables. Read row by row they interleave the two columns; every later stage
+wants the left block, then the right block. No library de-interleaves them (pdfplumber
+and pdfium read lines across the page), so the few rules below are written here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Iterable, Optional
+
+import regex
+
+from pipeline.rules import load_model
+from pipeline.segment.normalise import normalise_unicode
+
+# A gap narrower than this is a space between words, not the gutter between columns
+# (a justified 13 pt line stretches spaces to about 5 pt).
+MIN_GUTTER = 6.0
+
+Band = tuple[float, float]
+
+
+def layout_data() -> dict[str, Any]:
+    """The anchors are data, kept in models/layout.yaml (read once by load_model)."""
+    return load_model("layout")
+
+
+def phrase_pattern(phrases: Iterable[str]) -> regex.Pattern:
+    """Spaces and dashes vary between copies ("Độc lập – Tự do"), so both are flexible."""
+    alternatives = (
+        r"\s*".join("[-–—]" if token in "-–—" else regex.escape(token) for token in normalise_unicode(phrase).split())
+        for phrase in phrases
+    )
+    return regex.compile("|".join(alternatives), regex.IGNORECASE)
+
+
+@cache
+def header_anchor() -> regex.Pattern:
+    return phrase_pattern(layout_data()["header_anchors"])
+
+
+@cache
+def signature_anchor() -> regex.Pattern:
+    return phrase_pattern(layout_data()["signature_anchors"])
+
+
+@cache
+def place_date() -> regex.Pattern:
+    return regex.compile(layout_data()["place_date_pattern"], regex.IGNORECASE)
+
+
+def is_form_table(text: str) -> bool:
+    """A two-column table is the form's header or signature if it carries their anchor."""
+    text = normalise_unicode(text)
+    return bool(header_anchor().search(text) or signature_anchor().search(text))
+
+
+def split_cells(line: str) -> Optional[list[str]]:
+    """Cells of a row copied from a web table (``|`` or tabs), or None for a plain line.
+
+    A leading separator keeps an empty left cell ("\\tĐộc lập - ..."), but a line
+    framed by pipes on both sides ("| a | b |") is markdown and loses the frame.
+    """
+    if "\t" not in line and "|" not in line:
+        return None
+    body = line.strip(" \r")
+    cells = [cell.strip() for cell in regex.split(r"\t+|\|", body)]
+    if len(cells) > 2 and body.startswith("|") and body.endswith("|"):
+        cells = cells[1:-1]
+    return cells if len(cells) >= 2 else None
+
+
+def row_line(cells: list[str]) -> str:
+    """A table row kept as one line; a later stage parses the " | " columns."""
+    filled = [cell for cell in cells if cell]
+    return filled[0] if len(filled) == 1 else " | ".join(cells) if filled else ""
+
+
+def deinterleave(cell_rows: list[list[str]]) -> list[str]:
+    """Left column top to bottom, then right column: the order the form is read in."""
+    left = [row[0] for row in cell_rows if row[0]]
+    right = [row[1] for row in cell_rows if row[1]]
+    return left + right
+
+
+def unpack_rows(lines: list[str]) -> list[str]:
+    """Portal copies of the form's tables become blocks; other table rows stay rows."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        end, rows = _row_run(lines, i)
+        if not rows:
+            out.append(lines[i])
+            i += 1
+            continue
+        run_text = "\n".join(" ".join(cells) for cells in rows)
+        if all(len(cells) == 2 for cells in rows) and is_form_table(run_text):
+            out.extend(deinterleave(rows))
+        else:
+            out.extend(_as_row(line) for line in lines[i:end])
+        i = end
+    return out
+
+
+def _row_run(lines: list[str], start: int) -> tuple[int, list[list[str]]]:
+    """The run of table rows starting at ``start``; blank lines inside a run belong to it."""
+    rows: list[list[str]] = []
+    end = start
+    i = start
+    while i < len(lines):
+        cells = split_cells(lines[i])
+        if cells is not None:
+            rows.append(cells)
+            i += 1
+            end = i
+        elif not lines[i].strip() and rows:
+            i += 1
+        else:
+            break
+    return end, rows
+
+
+def _as_row(line: str) -> str:
+    cells = split_cells(line)
+    return line if cells is None else row_line(cells)
+
+
+# --------------------------------------------------------------------------- positioned words
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word with its box, in top-down page coordinates (pdfplumber's)."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+
+@dataclass
+class Row:
+    """Words whose vertical middles fall on one baseline band, left to right."""
+
+    words: list[Word]
+    top: float
+    bottom: float
+
+    @property
+    def text(self) -> str:
+        return " ".join(word.text for word in self.words)
+
+
+@dataclass(frozen=True)
+class Region:
+    """Rows ``first..last`` of a page form a two-column table split at ``split_x``."""
+
+    first: int
+    last: int
+    split_x: float
+
+
+def group_rows(words: Iterable[Word]) -> list[Row]:
+    """Words of different sizes on one line have different tops; their middles agree."""
+    rows: list[Row] = []
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        middle = (word.top + word.bottom) / 2
+        if rows and rows[-1].top <= middle <= rows[-1].bottom:
+            rows[-1].words.append(word)
+            rows[-1].bottom = max(rows[-1].bottom, word.bottom)
+        else:
+            rows.append(Row([word], word.top, word.bottom))
+    for row in rows:
+        row.words.sort(key=lambda w: w.x0)
+    return rows
+
+
+def narrow(band: Band, row: Row) -> Optional[Band]:
+    """The widest part of the gutter this row leaves free, or None if the row crosses it."""
+    pieces = [band]
+    for word in row.words:
+        pieces = [
+            piece
+            for lo, hi in pieces
+            for piece in ((lo, min(hi, word.x0)), (max(lo, word.x1), hi))
+            if piece[1] > piece[0]
+        ]
+    if not pieces:
+        return None
+    best = max(pieces, key=lambda p: p[1] - p[0])
+    return best if best[1] - best[0] >= MIN_GUTTER else None
+
+
+def anchor_word(row: Row, pattern: regex.Pattern, at_end: bool) -> Optional[int]:
+    """Index of the word where the anchor starts (or ends) in the row, if it is there."""
+    text = normalise_unicode(row.text)
+    match = pattern.search(text)
+    if match is None:
+        return None
+    offset = match.end() - 1 if at_end else match.start()
+    position = 0
+    for index, word in enumerate(row.words):
+        position += len(word.text) + 1
+        if offset < position:
+            return index
+    return len(row.words) - 1
+
+
+def find_region(rows: list[Row], anchor_row: int, band: Band, upward: bool) -> Optional[Region]:
+    """Grow the table from its anchor row while rows keep the gutter free."""
+    current = narrow(band, rows[anchor_row])
+    if current is None:
+        return None
+    first = last = anchor_row
+    while upward and first > 0 and (wider := narrow(current, rows[first - 1])):
+        current, first = wider, first - 1
+    while last + 1 < len(rows) and (wider := narrow(current, rows[last + 1])):
+        current, last = wider, last + 1
+    return Region(first, last, (current[0] + current[1]) / 2)
+
+
+def header_region(rows: list[Row], page_left: float, within: int = 8) -> Optional[Region]:
+    """The header table: the motto row near the top, gutter just left of the motto."""
+    for index, row in enumerate(rows[:within]):
+        start = anchor_word(row, header_anchor(), at_end=False)
+        if start is None:
+            continue
+        left = row.words[start - 1].x1 if start > 0 else page_left
+        return find_region(rows, index, (left, row.words[start].x0), upward=True)
+    return None
+
+
+def signature_region(rows: list[Row], page_right: float) -> Optional[Region]:
+    """The signature table: from the last "Nơi nhận" row down, gutter right of the anchor."""
+    for index in range(len(rows) - 1, -1, -1):
+        row = rows[index]
+        end = anchor_word(row, signature_anchor(), at_end=True)
+        if end is None:
+            continue
+        right = row.words[end + 1].x0 if end + 1 < len(row.words) else page_right
+        return find_region(rows, index, (row.words[end].x1, right), upward=False)
+    return None
+
+
+def column_lines(rows: list[Row], split_x: float) -> list[str]:
+    """Each column's words regrouped into lines, since the columns' baselines differ."""
+    words = [word for row in rows for word in row.words]
+    left = group_rows(w for w in words if w.x1 <= split_x)
+    right = group_rows(w for w in words if w.x0 >= split_x)
+    return [row.text for row in left] + [row.text for row in right]

@@ -1,0 +1,47 @@
+"""Fixtures for the ingest tests: paths into the generated sample corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+SEED_STEMS = sorted(path.stem for path in (CORPUS / "txt").glob("*.txt"))
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests asking for ``seed_stem`` run once per seed document."""
+    if "seed_stem" in metafunc.fixturenames:
+        metafunc.parametrize("seed_stem", SEED_STEMS)
+
+
+@pytest.fixture
+def corpus_file() -> Callable[[str, str], Path]:
+    """``corpus_file("pdf", stem)``; a missing file means the corpus was not built."""
+
+    def find(kind: str, stem: str) -> Path:
+        path = CORPUS / kind / f"{stem}.{kind}"
+        if not path.exists():
+            pytest.fail(f"{path} missing: run .venv/bin/python scripts/make_corpus.py")
+        return path
+
+    return find
+
+
+@pytest.fixture
+def seed_text() -> Callable[[str], str]:
+    return lambda stem: (CORPUS / "txt" / f"{stem}.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def header_stem() -> str:
+    """Seed 004 is the one with the official two-column header."""
+    return next(stem for stem in SEED_STEMS if stem.startswith("004"))
+
+
+@pytest.fixture
+def plain_stem() -> str:
+    """Seed 000 starts at its document type, with no header."""
+    return next(stem for stem in SEED_STEMS if stem.startswith("000"))
