@@ -29,6 +29,8 @@ LEVELS = ("central", "province", "district", "commune", "unit")
 QUALIFIER_KINDS = ("local", "central", "party", "owner", "place")
 
 _TOKEN = regex.compile(r"[\p{L}\p{M}\p{N}]+|[^\s\p{L}\p{M}\p{N}]")
+# Between two bodies of one list: "Phòng X (VHTT) và các Trung tâm: Y ...".
+_LIST_GAP = r"\s*(?:\([^()\n]{1,20}\))?\s*(?:,|và)\s*(?:các\s+)?(?:\p{Lu}[\p{Ll}\p{M}]*(?:\s+[\p{Ll}\p{M}]+)?\s*:\s*)?"
 _PUNCT_PATTERN = {"-": r"[-–—]", ",": ",", "&": "&", "/": "/", ".": r"\."}
 
 
@@ -235,18 +237,19 @@ def _printed_form(key: str) -> str:
 @functools.cache
 def _qualifier_res() -> dict[str, regex.Pattern]:
     q = _gazetteer()["qualifiers"]
-    units = _alternation([*q["unit_words"], *q["unit_abbreviations"]])
-    unit = rf"(?:{units}\.?)"
+    unit = "(?:" + _alternation(q["unit_words"]) + "|" + _alternation(q["unit_abbreviations"]) + r"\.?)"
+    sub_provincial = _alternation(w for w, level in q["unit_words"].items() if level != "province")
+    gap = r"[^\S\n]*\n?[^\S\n]*"
     province = province_pattern()
     joiner = r"(?:\s*,\s*|\s+và\s+)"
-    name = r"(?-i:\p{Lu}[\p{Ll}\p{M}]*(?:\s+\p{Lu}[\p{Ll}\p{M}]*){0,3}|\p{Lu}[\p{Lu}\p{M}]*(?:\s+\p{Lu}[\p{Lu}\p{M}]*){0,3})"
+    name = rf"(?-i:\p{{Lu}}[\p{{Ll}}\p{{M}}]*(?:[^\S\n]+\p{{Lu}}[\p{{Ll}}\p{{M}}]*){{0,3}})"
     of = rf"(?:{_alternation([q['possessive']])}\s+)?"
     return {
         "province": regex.compile(rf"\s+{of}(?P<unit>{unit})\s+(?P<place>{province})", regex.I),
         "level": regex.compile(rf"\s+(?P<word>{_alternation([q['level_word']])})\s+(?P<lvl>{_alternation(q['levels'])})(?![\p{{L}}\p{{N}}])", regex.I),
-        "named": regex.compile(rf"\s+(?P<unit>{unit})\s+(?P<place>{name})(?![\p{{L}}\p{{N}}])", regex.I),
+        "named": regex.compile(rf"{gap}(?<=\s)(?P<unit>{sub_provincial}){gap}(?<=\s)(?P<place>{name})(?![\p{{L}}\p{{N}}])", regex.I),
         "units": regex.compile(
-            rf"\s+{of}(?P<coll>{_alternation([q['collective']])}\s+)?(?P<list>{unit}(?:{joiner}{unit})*)(?![\p{{L}}\p{{N}}])(?!\s+(?-i:\p{{Lu}}))",
+            rf"\s+{of}(?P<coll>{_alternation([q['collective']])}\s+)?(?P<list>{unit}(?:{joiner}{unit})*)(?![\p{{L}}\p{{N}}])",
             regex.I,
         ),
         "central": regex.compile(rf"(?:\s+{of}(?P<word>{_alternation([c for c in q['central'] if not c.startswith('/')])})|\s*(?P<slash>/\s*(?-i:CP)))(?![\p{{L}}\p{{N}}])", regex.I),
@@ -407,7 +410,9 @@ def _generic(text: str, m: regex.Match) -> Optional[_Found]:
     printed = regex.sub(r"\s+", " ", m.group())
     if any(printed.startswith(normalise_unicode(x)) for x in _gazetteer()["generic"]["not_names"]):
         return None
-    base = _clean_generic(printed)
+    if surface_key(printed) in _surfaces():
+        return None  # a gazetteer name that lacked its required qualifier
+    base = _expand_unknown(_clean_generic(printed))
     end, qualifier = m.end(), None
     if parsed := _parse_local(text, end):
         end, qualifier = parsed
@@ -449,6 +454,34 @@ def _scan(text: str) -> list[_Found]:
     return found
 
 
+@functools.cache
+def _shared_head_re() -> regex.Pattern:
+    heads = "|".join(regex.escape(normalise_unicode(h)) for h in sorted(_gazetteer()["generic"]["heads"], key=len, reverse=True))
+    return regex.compile(rf"(?<![\p{{L}}\p{{M}}\p{{N}}])(?P<head>{heads})\s*:\s*", regex.I)
+
+
+def _shared_head_items(text: str) -> list[_Found]:
+    """"các Trung tâm: Văn hóa - Thể thao, Văn hóa, Thông tin - Thể thao": each item is the
+    head word plus the item, when that is a gazetteer name."""
+    found = []
+    for m in _shared_head_re().finditer(text):
+        head = normalise_unicode(m["head"])
+        pos = m.end()
+        while True:
+            offset = pos - len(head) - 1
+            synthetic = head + " " + text[pos : pos + 300]
+            hit = _match_known(synthetic, 0)
+            if hit is None or hit.span[1] <= len(head) + 1:
+                break
+            end = hit.span[1] + offset
+            found.append(_Found((pos, end), hit.entry, hit.base, hit.qualifier, hit.acronym))
+            joiner = regex.compile(r"\s*(?:\([^()\n]{1,20}\))?\s*(?:,|và)\s*").match(text, end)
+            if joiner is None:
+                break
+            pos = joiner.end()
+    return found
+
+
 def _share_qualifiers(text: str, found: list[_Found]) -> list[_Found]:
     """"Phòng Văn hóa và Thông tin, Trung tâm ... cấp huyện": the last name's local
     qualifier belongs to every bare district or commune body listed before it."""
@@ -464,7 +497,7 @@ def _share_qualifiers(text: str, found: list[_Found]) -> list[_Found]:
             and right.qualifier is not None
             and right.qualifier.kind == "local"
             and right.qualifier.level in ("district", "commune")
-            and regex.fullmatch(r"\s*(?:\([^()\n]{1,20}\))?\s*(?:,|và)\s*(?:các\s+)?", gap)
+            and regex.fullmatch(_LIST_GAP, gap)
         ):
             out[i] = _Found(left.span, left.entry, left.base, right.qualifier, left.acronym)
     return out
@@ -491,8 +524,14 @@ def find_agency_mentions(text: str) -> list[tuple[Span, AgencyName, str]]:
     """
     norm = normalise_unicode(text)
     haystack = norm if len(norm) == len(text) else text
-    found = _share_qualifiers(haystack, _scan(haystack))
+    shared = _shared_head_items(haystack)
+    scanned = [f for f in _scan(haystack) if not any(_overlaps(f.span, x.span) for x in shared)]
+    found = _share_qualifiers(haystack, sorted(scanned + shared, key=lambda f: f.span))
     return [(hit.span, _agency_name(hit), text[hit.span[0] : hit.span[1]]) for hit in found]
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
 
 
 def canonical_name(raw: str) -> AgencyName:
@@ -583,6 +622,10 @@ def _specialisations(keys: set[str], mentions: list[tuple[Span, AgencyName, str]
     alias = {}
     for key in keys:
         base, qualifier = key.split("|", 1)
+        longer = [k for k in keys if k != key and k.startswith(base + "|") and _sublist(qualifier, k.split("|", 1)[1])]
+        if len(longer) == 1:
+            alias[key] = longer[0]
+            continue
         if qualifier and qualifier != "tỉnh":
             continue
         wider = sorted(k for k in keys if k != key and k.startswith(base + "|") and _narrows(qualifier, k.split("|", 1)[1]))
@@ -594,6 +637,12 @@ def _specialisations(keys: set[str], mentions: list[tuple[Span, AgencyName, str]
         elif not qualifier and len(wider) == 1:
             alias[key] = wider[0]
     return alias
+
+
+def _sublist(short: str, long: str) -> bool:
+    """"huyện, thành phố" names a part of "huyện, thành phố, thị xã": the same districts."""
+    short_units, long_units = set(regex.split(r", | và ", short)), set(regex.split(r", | và ", long))
+    return len(short_units) > 1 and short_units < long_units
 
 
 def _narrows(generic: str, specific: str) -> bool:

@@ -33,7 +33,7 @@ def decode(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     best = charset_normalizer.from_bytes(data).best()
-    if best is None or _looks_binary(str(best)):
+    if best is None:
         raise IngestError("not a text file: the bytes decode in no known encoding")
     return str(best), best.encoding
 

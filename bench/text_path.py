@@ -1,0 +1,64 @@
+"""Throughput of the text path (ingest + segment + extract) on one core.
+
+The sample corpus (txt, pdf, docx) is repeated until at least MIN_DOCS documents have been
+processed; models and gazetteers are warmed up first, as in a long batch. Prints docs/s and
+pages/s overall and per format, and the share of time each stage takes.
+"""
+
+from __future__ import annotations
+
+import itertools
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from pipeline.extract import extract
+from pipeline.ingest import read_document
+from pipeline.process import discover
+from pipeline.segment import segment
+
+MIN_DOCS = 200
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> int:
+    files = list(discover([ROOT / "corpus"]))
+    if not files:
+        print("no corpus files", file=sys.stderr)
+        return 2
+    for path in files:  # warm-up: load rules, gazetteers, dateparser
+        extract(segment(read_document(path)))
+    stage_time: dict[str, float] = defaultdict(float)
+    by_format: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0.0])
+    docs = pages = 0
+    started = time.perf_counter()
+    for path in itertools.islice(itertools.cycle(files), max(MIN_DOCS, len(files))):
+        t0 = time.perf_counter()
+        raw = read_document(path)
+        t1 = time.perf_counter()
+        doc = segment(raw)
+        t2 = time.perf_counter()
+        extract(doc)
+        t3 = time.perf_counter()
+        stage_time["ingest"] += t1 - t0
+        stage_time["segment"] += t2 - t1
+        stage_time["extract"] += t3 - t2
+        entry = by_format[raw.format]
+        entry[0] += 1
+        entry[1] += len(raw.pages)
+        entry[2] += t3 - t0
+        docs += 1
+        pages += len(raw.pages)
+    elapsed = time.perf_counter() - started
+    print(f"text path, 1 core: {docs} docs, {pages} pages in {elapsed:.2f} s")
+    print(f"  {docs / elapsed:.1f} docs/s, {pages / elapsed:.1f} pages/s (target >= 50 docs/s per core)")
+    for fmt, (n, p, t) in sorted(by_format.items()):
+        print(f"  {fmt:5s}: {n / t:7.1f} docs/s  {p / t:7.1f} pages/s  ({n} docs)")
+    total = sum(stage_time.values())
+    print("  stages: " + ", ".join(f"{k} {v / total:.0%}" for k, v in stage_time.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

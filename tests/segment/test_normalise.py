@@ -1,0 +1,32 @@
+import pytest
+
+from pipeline.segment.normalise import fold, normalise_unicode, strip_diacritics
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [("Văn hoá", "Văn hóa"), ("SỞ VĂN HOÁ", "SỞ VĂN HÓA"), ("thuỷ lợi", "thủy lợi"), ("Hoà Bình", "Hòa Bình"), ("khoẻ", "khỏe")],
+)
+def test_old_style_tone_marks_move_to_the_first_vowel(old, new):
+    assert normalise_unicode(old) == new
+
+
+@pytest.mark.parametrize("word", ["quý III", "hoàn thành", "khuyến khích", "thuế"])
+def test_tone_marks_of_closed_syllables_and_qu_stay(word):
+    assert normalise_unicode(word) == word
+
+
+def test_decomposed_text_and_lookalike_letters_are_normalised():
+    decomposed = "Ke\u0302\u0301 hoa\u0323ch"
+    assert normalise_unicode(decomposed) == "Kế hoạch"
+    assert normalise_unicode("\u00d0ảng") == "Đảng"
+
+
+def test_normalisation_keeps_the_length_of_nfc_text():
+    text = "Sở Văn hoá, Thể thao và Du lịch; CỘNG HOÀ; thuỷ"
+    assert len(normalise_unicode(text)) == len(text)
+
+
+def test_fold_ignores_case_spacing_and_tone_placement():
+    assert fold("SỞ VĂN HOÁ,  THỂ THAO") == fold("Sở Văn hóa, Thể thao")
+    assert strip_diacritics("Phó Giám đốc") == "Pho Giam doc"

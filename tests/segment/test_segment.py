@@ -1,0 +1,109 @@
+from tests.conftest import raw_text
+
+from pipeline.segment import segment
+
+
+def _lines(doc):
+    return [doc.text[line.start : line.end] for line in doc.lines]
+
+
+def test_a_symbol_broken_after_its_hyphen_is_rejoined_without_a_space():
+    doc = segment(raw_text("1. Triển khai\n- Thực hiện Kế hoạch số 316/KH-\nSVHTTDL ngày 07/3/2022 của Sở Văn hóa, Thể thao và Du lịch."))
+    assert "316/KH-SVHTTDL ngày 07/3/2022" in doc.text
+
+
+def test_lines_broken_inside_a_paragraph_are_rejoined_and_bullets_stay_lines():
+    text = (
+        "II. NHIỆM VỤ\n1. Sở Y tế\n- Chủ trì, phối hợp với các đơn vị liên quan tổ chức tập huấn cho đội ngũ\n\n"
+        "cán bộ y tế cơ sở về nhận diện nạn nhân bị mua bán.\n- Phối hợp với Công an tỉnh xác minh.\n"
+    )
+    lines = _lines(segment(raw_text(text)))
+    assert "- Chủ trì, phối hợp với các đơn vị liên quan tổ chức tập huấn cho đội ngũ cán bộ y tế cơ sở về nhận diện nạn nhân bị mua bán." in lines
+    assert "- Phối hợp với Công an tỉnh xác minh." in lines
+    assert "1. Sở Y tế" in lines
+
+
+def test_a_numbered_heading_is_not_joined_to_the_paragraph_under_it(seeds):
+    lines = _lines(seeds["001"])
+    assert "7. Đề nghị Viện Kiểm sát nhân dân tỉnh, Tòa án nhân dân tỉnh" in lines
+    assert "2. Bộ Chỉ huy Quân sự tỉnh" in lines
+
+
+def test_page_numbers_are_dropped_and_pages_map_to_offsets():
+    page1 = "KẾ HOẠCH\nPhòng, chống mua bán người năm 2025\nI. MỤC ĐÍCH\n1. Nâng cao nhận thức của người dân"
+    page2 = "2\nvề phòng, chống mua bán người.\nII. TỔ CHỨC THỰC HIỆN"
+    doc = segment(raw_text("", pages=[page1, page2]))
+    assert "\n2\n" not in doc.text
+    assert "1. Nâng cao nhận thức của người dân về phòng, chống mua bán người." in doc.text
+    position = doc.text.index("II. TỔ CHỨC")
+    assert doc.page_at(position) == 2
+    assert doc.page_at(doc.text.index("I. MỤC ĐÍCH")) == 1
+
+
+def test_a_line_repeated_at_the_top_of_every_page_is_dropped():
+    bodies = ["Tuyên truyền tại cộng đồng.", "Tập huấn cho cán bộ.", "Kiểm tra cơ sở lưu trú.", "Báo cáo kết quả."]
+    pages = [f"UBND TỈNH NGHỆ AN - KẾ HOẠCH {n}\n{body}\n- {n} -" for n, body in enumerate(bodies, 1)]
+    doc = segment(raw_text("", pages=pages))
+    assert "UBND TỈNH NGHỆ AN - KẾ HOẠCH" not in doc.text
+    assert "Kiểm tra cơ sở lưu trú." in doc.text and "Báo cáo kết quả." in doc.text
+
+
+def test_the_official_header_anchors_are_found(seeds):
+    doc = seeds["004"]
+    header = doc.header
+    assert [doc.snippet(s) for s in header.agency_lines] == ["UBND TỈNH HẢI DƯƠNG", "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH"]
+    assert doc.snippet(header.number) == "Số:.........../KH-SVHTTDL"
+    assert doc.snippet(header.place_date) == "Hải Dương, ngày ..... tháng 3 năm 2023"
+    assert doc.snippet(header.doc_type) == "KẾ HOẠCH"
+    assert doc.snippet(header.title) == "Thực hiện công tác phòng, chống mua bán người năm 2023 của Ngành Văn hóa, Thể thao và Du lịch"
+    assert doc.snippet(doc.opening).startswith("Thực hiện Kế hoạch số 555/KH-BCĐ")
+
+
+def test_a_header_read_row_by_row_is_split_into_its_two_columns():
+    text = (
+        "UBND TỈNH NGHỆ AN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "SỞ Y TẾ Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 215/KH-SYT Nghệ An, ngày 12 tháng 4 năm 2024\n"
+        "KẾ HOẠCH\nPhòng, chống mua bán người năm 2024\n"
+        "Thực hiện Kế hoạch số 80/KH-UBND ngày 01/3/2024 của Ủy ban nhân dân tỉnh, Sở Y tế xây dựng Kế hoạch như sau:\n"
+        "I. MỤC ĐÍCH\n"
+    )
+    doc = segment(raw_text(text))
+    header = doc.header
+    assert [doc.snippet(s) for s in header.agency_lines] == ["UBND TỈNH NGHỆ AN", "SỞ Y TẾ"]
+    assert doc.snippet(header.number) == "Số: 215/KH-SYT"
+    assert doc.snippet(header.place_date) == "Nghệ An, ngày 12 tháng 4 năm 2024"
+    assert doc.snippet(header.motto) == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+
+
+def test_outline_paths_follow_the_printed_numbers(seeds):
+    paths = [(s.path, s.style) for s in seeds["001"].sections if s.style in ("roman", "arabic")]
+    assert ("II.1", "arabic") in paths and ("III.2", "arabic") in paths
+    assert [p for p, _ in paths].count("II.2") == 2  # the document repeats "2." and the path says so
+    decimal = [s.path for s in seeds["003"].sections if s.style == "decimal"]
+    assert decimal == ["3.1", "3.2"]
+
+
+def test_star_items_and_bullets_keep_the_path_of_their_numbered_parent(seeds):
+    doc = seeds["004"]
+    stars = [s for s in doc.sections if s.style == "star"]
+    assert [s.path for s in stars] == ["III.1"] * 6
+    dash_under_star = [s for s in doc.sections if s.style == "dash" and s.parent is not None and doc.sections[s.parent].style == "star"]
+    assert dash_under_star and all(s.path == "III.1" for s in dash_under_star)
+
+
+def test_recipients_and_signature_blocks_are_separated(seeds):
+    doc = seeds["000"]
+    recipients = doc.snippet(doc.recipients)
+    assert recipients.startswith("Nơi nhận:") and recipients.endswith("- Lưu: VT, TTBCXB.")
+    assert doc.snippet(doc.signature) == "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐÔC\nNguyễn Văn Nhật"
+    assert seeds["001"].snippet(seeds["001"].signature) == "TRƯỞNG BAN\nCHỦ TỊCH UBND TỈNH\nLê Ánh Dương"
+
+
+def test_missing_and_blank_form_elements_become_warnings(seeds):
+    codes_004 = {w.code for w in seeds["004"].warnings}
+    assert {"blank-number", "blank-date"} <= codes_004
+    assert "missing-motto" not in codes_004
+    codes_003 = {w.code for w in seeds["003"].warnings}
+    assert {"missing-motto", "missing-number", "missing-place_date", "missing-doc_type"} <= codes_003
+    assert "missing-signature" not in codes_003 and "missing-recipients" not in codes_003
