@@ -194,7 +194,7 @@ def body_style(paragraph: str) -> str:
 
 
 def rule(width: str) -> HRFlowable:
-    return HRFlowable(width=width, thickness=0.6, color="black", spaceBefore=1, spaceAfter=3)
+    return HRFlowable(width=width, thickness=0.6, color="black", spaceBefore=4, spaceAfter=3)
 
 
 def two_columns(left: list, right: list) -> Table:

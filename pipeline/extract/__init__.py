@@ -5,6 +5,7 @@ from __future__ import annotations
 from pipeline.extract.agencies import find_agencies
 from pipeline.extract.dates import find_dates, find_deadlines, find_periods, find_recurring_reports
 from pipeline.extract.document import extract_document
+from pipeline.extract.duties import find_duties
 from pipeline.extract.references import extract_references
 from pipeline.records import Record, Segmented
 
@@ -34,6 +35,7 @@ def extract(doc: Segmented) -> Record:
         periods=find_periods(doc.text, year),
         deadlines=find_deadlines(doc.text, year),
         recurring_reports=find_recurring_reports(doc.text, year),
+        duties=find_duties(doc, meta.issuer),
         agencies=find_agencies(doc.text),
         sections=[_section_row(doc, s) for s in doc.sections],
         warnings=raw.warnings + doc.warnings,

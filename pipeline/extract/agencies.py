@@ -29,8 +29,14 @@ LEVELS = ("central", "province", "district", "commune", "unit")
 QUALIFIER_KINDS = ("local", "central", "party", "owner", "place")
 
 _TOKEN = regex.compile(r"[\p{L}\p{M}\p{N}]+|[^\s\p{L}\p{M}\p{N}]")
+_SPACES = regex.compile(r"\s+")
+_DASHES = regex.compile(r"[–—]")
 # Between two bodies of one list: "Phòng X (VHTT) và các Trung tâm: Y ...".
-_LIST_GAP = r"\s*(?:\([^()\n]{1,20}\))?\s*(?:,|và)\s*(?:các\s+)?(?:\p{Lu}[\p{Ll}\p{M}]*(?:\s+[\p{Ll}\p{M}]+)?\s*:\s*)?"
+_LIST_GAP = regex.compile(r"\s*(?:\([^()\n]{1,20}\))?\s*(?:,|và)\s*(?:các\s+)?(?:\p{Lu}[\p{Ll}\p{M}]*(?:\s+[\p{Ll}\p{M}]+)?\s*:\s*)?")
+_ITEM_JOINER = regex.compile(r"\s*(?:\([^()\n]{1,20}\))?\s*(?:,|và)\s*")
+_UNIT_JOINER = regex.compile(r"\s*,\s*|\s+và\s+", regex.I)
+_OPEN_BRACKET = regex.compile(r"\s*\(\s*")
+_LIST_SPLIT = regex.compile(r", | và ")
 _PUNCT_PATTERN = {"-": r"[-–—]", ",": ",", "&": "&", "/": "/", ".": r"\."}
 
 
@@ -128,8 +134,11 @@ def _contains_words(text: str, part: str) -> bool:
 
 def surface_key(text: str) -> str:
     """Lookup key of a printed name: tone-normalised, lower case, no spaces, one kind of dash."""
-    text = normalise_unicode(text).lower()
-    return regex.sub(r"\s+", "", regex.sub(r"[–—]", "-", text))
+    return _normalised_key(normalise_unicode(text))
+
+
+def _normalised_key(text: str) -> str:
+    return _SPACES.sub("", _DASHES.sub("-", text.lower()))
 
 
 @functools.cache
@@ -212,7 +221,7 @@ def _alternation(words: Iterable[str]) -> str:
 @functools.cache
 def _known_re() -> regex.Pattern:
     forms = {_printed_form(key) for key in _surfaces()}
-    return regex.compile(r"(?<![\p{L}\p{M}\p{N}/&-])" + _trie_pattern(forms) + r"(?![\p{L}\p{M}\p{N}])", regex.I)
+    return regex.compile(r"(?-i:(?=\p{Lu}))(?<![\p{L}\p{M}\p{N}/&-])" + _trie_pattern(forms) + r"(?![\p{L}\p{M}\p{N}])", regex.I)
 
 
 @functools.cache
@@ -280,7 +289,7 @@ def _generic_re() -> regex.Pattern:
 
 def _unit_word(printed: str) -> str:
     q = _gazetteer()["qualifiers"]
-    word = regex.sub(r"\s+", " ", printed.rstrip(".")).lower()
+    word = _SPACES.sub(" ", printed.rstrip(".")).lower()
     for abbr, full in q["unit_abbreviations"].items():
         if word == abbr.lower():
             return full
@@ -295,7 +304,7 @@ def _clean_place(printed: str) -> str:
     province = canonical_province(printed)
     if province is not None:
         return province
-    words = regex.sub(r"\s+", " ", printed).split()
+    words = _SPACES.sub(" ", printed).split()
     return " ".join(w[0] + w[1:].lower() if w.isupper() else w for w in words)
 
 
@@ -325,7 +334,7 @@ def _parse_local(text: str, pos: int) -> Optional[tuple[int, _Qualifier]]:
 
 def _join_list(printed: str, words: list[str]) -> str:
     """Unit words joined as printed: commas stay commas, "và" stays "và"."""
-    joiners = regex.findall(r"\s*,\s*|\s+và\s+", printed, flags=regex.I)
+    joiners = _UNIT_JOINER.findall(printed)
     out = words[0]
     for joiner, word in zip(joiners, words[1:]):
         out += (", " if "," in joiner else " và ") + word
@@ -353,7 +362,7 @@ def _parse_qualifier(text: str, pos: int, entry: _Entry, depth: int) -> Optional
 
 
 def _expand_word(word: str) -> str:
-    word = regex.sub(r"\s+", " ", word)
+    word = _SPACES.sub(" ", word)
     return _acronyms()["in_names"].get(word) or _acronyms()["whole"].get(word) or word
 
 
@@ -362,13 +371,13 @@ def _parse_owner(text: str, pos: int, depth: int) -> Optional[tuple[int, _Qualif
     if depth == 0 and (sep := res["owner_sep"].match(text, pos)):
         owner = _match_known(text, sep.end(), depth + 1)
         if owner is not None and owner.entry is not None and owner.entry.owns and owner.span[0] == sep.end():
-            printed_sep = regex.sub(r"\s+", " ", sep.group())
+            printed_sep = _SPACES.sub(" ", sep.group())
             printed_sep = printed_sep if printed_sep.strip() else " "
             owner_name = owner.base + (owner.qualifier.text if owner.qualifier else "")
             printed_sep = regex.sub(r"[–—]", "-", printed_sep)
             return owner.span[1], _Qualifier(printed_sep + owner_name, fold(owner_name), "unit", "owner")
     if m := res["owner_word"].match(text, pos):
-        word = regex.sub(r"\s+", " ", normalise_unicode(m["word"]))
+        word = _SPACES.sub(" ", normalise_unicode(m["word"]))
         word = word.lower()[:-3] + "Sở" if word.lower().endswith("sở") else word
         return m.end(), _Qualifier(" " + word, "sở", "unit", "owner")
     return None
@@ -387,7 +396,7 @@ def _accept(text: str, m: regex.Match, depth: int) -> Optional[_Found]:
     """A raw trie match as a found name, or None where a required qualifier is missing."""
     if not m.group()[0].isupper():
         return None
-    surface = _surfaces().get(surface_key(m.group()))
+    surface = _surfaces().get(_normalised_key(m.group()))
     if surface is None:
         return None
     entry = surface.entry
@@ -407,7 +416,7 @@ def _accept(text: str, m: regex.Match, depth: int) -> Optional[_Found]:
 
 def _generic(text: str, m: regex.Match) -> Optional[_Found]:
     """A name the gazetteer lacks, if it is not one of the excluded look-alikes."""
-    printed = regex.sub(r"\s+", " ", m.group())
+    printed = _SPACES.sub(" ", m.group())
     if any(printed.startswith(normalise_unicode(x)) for x in _gazetteer()["generic"]["not_names"]):
         return None
     if surface_key(printed) in _surfaces():
@@ -457,28 +466,35 @@ def _scan(text: str) -> list[_Found]:
 @functools.cache
 def _shared_head_re() -> regex.Pattern:
     heads = "|".join(regex.escape(normalise_unicode(h)) for h in sorted(_gazetteer()["generic"]["heads"], key=len, reverse=True))
-    return regex.compile(rf"(?<![\p{{L}}\p{{M}}\p{{N}}])(?P<head>{heads})\s*:\s*", regex.I)
+    return regex.compile(rf"(?<![\p{{L}}\p{{M}}\p{{N}}])(?P<head>{heads})\s*:\s*(?=\p{{Lu}})")
 
 
 def _shared_head_items(text: str) -> list[_Found]:
     """"các Trung tâm: Văn hóa - Thể thao, Văn hóa, Thông tin - Thể thao": each item is the
-    head word plus the item, when that is a gazetteer name."""
+    head word plus the item, when that is a gazetteer name; a qualifier after the last item
+    belongs to them all."""
     found = []
     for m in _shared_head_re().finditer(text):
-        head = normalise_unicode(m["head"])
-        pos = m.end()
-        while True:
-            offset = pos - len(head) - 1
-            synthetic = head + " " + text[pos : pos + 300]
-            hit = _match_known(synthetic, 0)
-            if hit is None or hit.span[1] <= len(head) + 1:
-                break
-            end = hit.span[1] + offset
-            found.append(_Found((pos, end), hit.entry, hit.base, hit.qualifier, hit.acronym))
-            joiner = regex.compile(r"\s*(?:\([^()\n]{1,20}\))?\s*(?:,|và)\s*").match(text, end)
-            if joiner is None:
-                break
-            pos = joiner.end()
+        items = _list_items(text, normalise_unicode(m["head"]), m.end())
+        last = items[-1].qualifier if items else None
+        found += [i if i.qualifier or last is None else _Found(i.span, i.entry, i.base, last, i.acronym) for i in items]
+    return found
+
+
+def _list_items(text: str, head: str, pos: int) -> list[_Found]:
+    """The items after "<head>:", each read as "<head> <item>" against the gazetteer."""
+    found: list[_Found] = []
+    while pos < len(text) and text[pos].isupper():
+        offset = pos - len(head) - 1
+        hit = _match_known(head + " " + text[pos : pos + 300], 0)
+        if hit is None or hit.span[1] <= len(head) + 1:
+            break
+        end = hit.span[1] + offset
+        found.append(_Found((pos, end), hit.entry, hit.base, hit.qualifier, hit.acronym))
+        joiner = _ITEM_JOINER.match(text, end)
+        if joiner is None:
+            break
+        pos = joiner.end()
     return found
 
 
@@ -497,7 +513,7 @@ def _share_qualifiers(text: str, found: list[_Found]) -> list[_Found]:
             and right.qualifier is not None
             and right.qualifier.kind == "local"
             and right.qualifier.level in ("district", "commune")
-            and regex.fullmatch(_LIST_GAP, gap)
+            and _LIST_GAP.fullmatch(gap)
         ):
             out[i] = _Found(left.span, left.entry, left.base, right.qualifier, left.acronym)
     return out
@@ -537,7 +553,7 @@ def _overlaps(a: Span, b: Span) -> bool:
 def canonical_name(raw: str) -> AgencyName:
     """One printed name written the gazetteer's way: acronyms expanded, capitals of
     running text, tones normalised, line breaks folded, qualifiers kept."""
-    cleaned = regex.sub(r"\s+", " ", normalise_unicode(raw)).strip(" .,;:")
+    cleaned = _SPACES.sub(" ", normalise_unicode(raw)).strip(" .,;:")
     found = _scan(cleaned)
     if len(found) == 1 and found[0].span == (0, len(cleaned)):
         return _agency_name(found[0])
@@ -547,14 +563,13 @@ def canonical_name(raw: str) -> AgencyName:
 
 def _expand_unknown(cleaned: str) -> str:
     """Acronyms expanded word by word; an all-capitals name put in running-text capitals."""
-    acronyms = {**_acronyms()["in_names"], **_acronyms()["whole"]}
-    words = [normalise_unicode(acronyms.get(w, w)) for w in cleaned.split(" ")]
-    name = " ".join(words)
-    if name.isupper():
-        name = name[0] + name[1:].lower()
+    if cleaned.isupper():  # in capitals an acronym cannot be told from a word ("ĐẦU TƯ")
+        name = cleaned[0] + cleaned[1:].lower()
         for (start, end), province in _province_spans(name):
             name = name[:start] + province + name[end:]
-    return name
+        return name
+    acronyms = {**_acronyms()["in_names"], **_acronyms()["whole"]}
+    return " ".join(normalise_unicode(acronyms.get(w, w)) for w in cleaned.split(" "))
 
 
 def _province_spans(text: str) -> list[tuple[Span, str]]:
@@ -604,7 +619,7 @@ def _aliases(text: str, mentions: list[tuple[Span, AgencyName, str]]) -> dict[st
     alias: dict[str, str] = {}
     for (span, name, _), (next_span, next_name, _) in zip(mentions, mentions[1:]):
         gap = text[span[1] : next_span[0]]
-        if regex.fullmatch(r"\s*\(\s*", gap) and _head(next_name.name) == _head(name.name) and len(next_name.name) < len(name.name):
+        if _OPEN_BRACKET.fullmatch(gap) and _head(next_name.name) == _head(name.name) and len(next_name.name) < len(name.name):
             alias.setdefault(next_name.key, name.key)
     return alias
 
@@ -641,7 +656,7 @@ def _specialisations(keys: set[str], mentions: list[tuple[Span, AgencyName, str]
 
 def _sublist(short: str, long: str) -> bool:
     """"huyện, thành phố" names a part of "huyện, thành phố, thị xã": the same districts."""
-    short_units, long_units = set(regex.split(r", | và ", short)), set(regex.split(r", | và ", long))
+    short_units, long_units = set(_LIST_SPLIT.split(short)), set(_LIST_SPLIT.split(long))
     return len(short_units) > 1 and short_units < long_units
 
 

@@ -49,7 +49,7 @@ def province_pattern() -> str:
     forms = {normalise_unicode(f) for u in data["before_2025"] for f in [u["name"], *u.get("variants", [])]}
     forms |= {f.upper() for f in forms}
     alternatives = sorted((_surface_pattern(f) for f in forms), key=len, reverse=True)
-    return r"(?-i:(?<![\p{L}\p{N}])(?:" + "|".join(alternatives) + r")(?![\p{L}\p{N}]))"
+    return r"(?-i:(?=\p{Lu})(?<![\p{L}\p{N}])(?:" + "|".join(alternatives) + r")(?![\p{L}\p{N}]))"
 
 
 @functools.cache

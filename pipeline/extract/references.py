@@ -191,7 +191,8 @@ def find_named(doc: Segmented) -> list[Citation]:
                 continue
             if _patterns()["state"].match(text, end_match.end() if end_match else end) or text[end : end + 5].strip().startswith("số"):
                 continue
-            citations.append(Citation("title:" + fold(title), None, kind["type"], title, None, None, (head.start(), end)))
+            date = _date_and_issuer(doc, end)[0]
+            citations.append(Citation("title:" + fold(title), None, kind["type"], title, date, None, (head.start(), end)))
     return citations
 
 

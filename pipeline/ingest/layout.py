@@ -32,7 +32,10 @@ def layout_data() -> dict[str, Any]:
 def phrase_pattern(phrases: Iterable[str]) -> regex.Pattern:
     """Spaces and dashes vary between copies ("Độc lập – Tự do"), so both are flexible."""
     alternatives = (
-        r"\s*".join("[-–—]" if token in "-–—" else regex.escape(token) for token in normalise_unicode(phrase).split())
+        r"\s*".join(
+            "[-–—]" if token in "-–—" else regex.escape(token)
+            for token in normalise_unicode(phrase).split()
+        )
         for phrase in phrases
     )
     return regex.compile("|".join(alternatives), regex.IGNORECASE)

@@ -9,8 +9,6 @@ read row by row across both columns.
 from __future__ import annotations
 
 import io
-from typing import Optional
-
 import pdfplumber
 import pypdfium2
 import pypdfium2.raw as pdfium_c
@@ -93,6 +91,7 @@ def compose(page: pypdfium2.PdfPage, rows: list[Row], regions: list[Region]) -> 
 
 
 def table_regions(rows: list[Row], header: bool, signature: bool) -> list[Region]:
+    """The tables wanted on this page; on a one-page letter they must not overlap."""
     if not rows:
         return []
     page_left = min(word.x0 for row in rows for word in row.words) - 1
@@ -113,12 +112,9 @@ def layout_pages(texts: list[str]) -> dict[int, tuple[bool, bool]]:
     wanted: dict[int, tuple[bool, bool]] = {}
     if texts and header_anchor().search(normalise_unicode(texts[0][:HEADER_CHARS])):
         wanted[0] = (True, False)
-    last_signature: Optional[int] = next(
-        (i for i in range(len(texts) - 1, -1, -1) if signature_anchor().search(normalise_unicode(texts[i]))),
-        None,
-    )
-    if last_signature is not None:
-        wanted[last_signature] = (wanted.get(last_signature, (False, False))[0], True)
+    signed = [i for i, text in enumerate(texts) if signature_anchor().search(normalise_unicode(text))]
+    if signed:
+        wanted[signed[-1]] = (signed[-1] in wanted, True)
     return wanted
 
 
@@ -138,7 +134,10 @@ def read_pdf(data: bytes) -> tuple[list[Page], list[Warning]]:
         for n, text in enumerate(texts, start=1)
         if not text.strip()
     ]
-    result = [Page(number=n, text=normalise_unicode(text), method="text-layer") for n, text in enumerate(texts, start=1)]
+    result = [
+        Page(number=n, text=normalise_unicode(text), method="text-layer")
+        for n, text in enumerate(texts, start=1)
+    ]
     return result, warnings
 
 

@@ -1,0 +1,63 @@
+from tests.conftest import raw_text
+
+from pipeline.extract.document import extract_document
+from pipeline.segment import segment
+
+
+def test_header_fields_of_an_official_header(seeds):
+    meta = extract_document(seeds["004"])
+    assert meta.doc_type == "Kế hoạch"
+    assert (meta.number, meta.symbol) == (None, "KH-SVHTTDL")
+    assert meta.issuer == "Sở Văn hóa, Thể thao và Du lịch"
+    assert meta.parent_issuer == "Ủy ban nhân dân tỉnh Hải Dương"
+    assert (meta.issue_place, meta.issue_date, meta.year) == ("Hải Dương", "2023-03", 2023)
+    assert meta.province == "Hải Dương"
+    assert (meta.signer_authority, meta.signer_title, meta.signer_name) == ("KT. Giám đốc", "Phó Giám đốc", "Nguyễn Trường Thắng")
+
+
+def test_every_extracted_field_points_to_its_words(seeds):
+    doc = seeds["004"]
+    meta = extract_document(doc)
+    for field, (start, end) in meta.spans.items():
+        assert 0 <= start < end <= len(doc.text), field
+    assert doc.text[slice(*meta.spans["signer_name"])] == "Nguyễn Trường Thắng"
+    assert doc.text[slice(*meta.spans["issuer"])] == "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH"
+
+
+def test_without_a_header_the_issuer_comes_from_the_opening(seeds):
+    assert extract_document(seeds["000"]).issuer == "Sở Thông tin và Truyền thông"
+    assert extract_document(seeds["001"]).issuer.startswith("Ban Chỉ đạo phòng, chống tội phạm, tệ nạn xã hội")
+
+
+def test_a_report_without_a_type_line_takes_its_type_from_the_closing(seeds):
+    meta = extract_document(seeds["003"])
+    assert (meta.doc_type, meta.year) == ("Báo cáo", 2023)
+
+
+def test_the_province_is_null_when_the_text_never_names_one(seeds):
+    assert extract_document(seeds["001"]).province is None
+    assert extract_document(seeds["002"]).province == "Cao Bằng"
+
+
+def test_a_typing_slip_in_the_signer_title_is_repaired(seeds):
+    meta = extract_document(seeds["000"])
+    assert (meta.signer_title, meta.signer_authority) == ("Phó Giám đốc", "KT. Giám đốc")
+
+
+def test_a_composed_decision_from_another_province():
+    text = (
+        "ỦY BAN NHÂN DÂN\nTỈNH AN GIANG\nSố: 1520/QĐ-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\nAn Giang, ngày 05 tháng 8 năm 2024\nQUYẾT ĐỊNH\n"
+        "Về việc thành lập Đoàn kiểm tra công tác phòng, chống mua bán người năm 2024\n"
+        "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH AN GIANG\nCăn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\n"
+        "QUYẾT ĐỊNH:\nĐiều 1. Thành lập Đoàn kiểm tra.\nNơi nhận:\n- Như Điều 3;\n- Lưu: VT, NC.\n"
+        "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nTrần Văn Bình\n"
+    )
+    meta = extract_document(segment(raw_text(text)))
+    assert (meta.doc_type, meta.number) == ("Quyết định", "1520/QĐ-UBND")
+    assert (meta.issue_place, meta.issue_date, meta.year) == ("An Giang", "2024-08-05", 2024)
+    assert meta.province == "An Giang"
+    assert meta.signer_name == "Trần Văn Bình"
+    assert meta.signer_title == "Phó Chủ tịch"
+    assert meta.signer_authority == "TM. Ủy ban nhân dân"
+    assert meta.recipients == ["Như Điều 3"]
