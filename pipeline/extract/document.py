@@ -248,7 +248,7 @@ def _signer(doc: Segmented, meta: DocumentMeta) -> None:
     titles: list[tuple[str, Span]] = []
     for text, span in lines:
         found = authority_rule.match(text)
-        if found and meta.signer_authority is None:
+        if found:  # "TM. ỦY BAN NHÂN DÂN" over "KT. CHỦ TỊCH": the line nearest the title counts
             marker = regex.sub(r"[\s.]", "", found.group("auth")).upper()
             form = rules["authority_markers"]["forms"].get(marker, marker)
             remainder = text[found.end() :].strip()

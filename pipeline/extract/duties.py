@@ -163,12 +163,12 @@ def _inline_subject(doc: Segmented, start: int, end: int) -> Subject | None:
     basis = _rule("prefixes", "basis_clause").match(text)
     if basis:
         cursor = basis.end()
-    requested = _rule("prefixes", "requested").match(text, cursor)
-    assigned = _rule("prefixes", "assign").match(text, cursor)
+    requested = _rule("prefixes", "requested").match(text[cursor:])
+    assigned = _rule("prefixes", "assign").match(text[cursor:])
     if requested:
-        cursor = requested.end()
+        cursor += requested.end()
     elif assigned:
-        cursor = assigned.end()
+        cursor += assigned.end()
     if not _starts_with_agency(text[cursor:]):
         return None
     verb = _rule("verbs").search(text, cursor)

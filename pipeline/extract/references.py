@@ -128,9 +128,9 @@ def _date_and_issuer(doc: Segmented, position: int) -> tuple[str | None, str | N
             date = mentions[0].value
             cursor += mentions[0].span[1]
     issuer = None
-    after = patterns["issuer_after"].match(text, cursor, cursor + CONTEXT_AFTER)
+    after = patterns["issuer_after"].match(text[cursor : cursor + CONTEXT_AFTER])
     if after:
-        issuer, cursor = issuer_at(doc, after.end())
+        issuer, cursor = issuer_at(doc, cursor + after.end())
     return date, issuer, cursor
 
 
@@ -225,7 +225,7 @@ def resolve_references(doc: Segmented, citations: list[Citation]) -> list[Refere
 def _basis_zone(doc: Segmented) -> Span | None:
     if doc.opening is None:
         return None
-    if not _patterns()["basis"].match(doc.text, doc.opening[0]):
+    if not _patterns()["basis"].match(doc.text[doc.opening[0] : doc.opening[1]]):
         return None
     return doc.opening
 

@@ -84,14 +84,17 @@ def starts_upper(text: str) -> bool:
     return bool(first) and (first.isupper() or first.isdigit())
 
 
-def join_mode(prev: str, nxt: str, width: float) -> str:
-    """How ``nxt`` attaches to ``prev``: "" (no space), " " (same paragraph) or "\\n" (new line)."""
+def join_mode(prev: str, nxt: str, width: float, after: str | None = None) -> str:
+    """How ``nxt`` attaches to ``prev``: "" (no space), " " (same paragraph) or "\\n" (new line).
+
+    ``after`` is the line that follows ``nxt``, if any.
+    """
     rejoin = _rules()["rejoin"]
     long_prev = len(prev) >= width * rejoin["short_line_ratio"]
     ends_sentence = bool(compiled(rejoin["sentence_end"]).search(prev))
     style = marker_style(nxt)
-    if style in ("dash", "plus") and long_prev and not ends_sentence:
-        return " "  # "… người \n- 30/7” năm 2024": a dash that the margin pushed to a new line
+    if style in ("dash", "plus") and long_prev and not ends_sentence and _pushed_by_margin(nxt, after):
+        return " "
     if style is not None:
         return "\n"
     if compiled(rejoin["broken_symbol"], ignore_case=False).search(prev) and starts_upper(nxt):
@@ -103,6 +106,20 @@ def join_mode(prev: str, nxt: str, width: float) -> str:
     if ends_sentence or _heading_ends(prev, nxt):
         return "\n"
     return " " if long_prev else "\n"
+
+
+def _pushed_by_margin(dash_line: str, after: str | None) -> bool:
+    """A "-" that continues the line above rather than starting a bullet.
+
+    Either what follows the dash cannot start an item ("- 30/7” năm 2024", "- xã hội"),
+    or the "bullet" is a fragment that stops without punctuation right before the next
+    item ("Trung tâm: Văn hóa, Thông tin" + "- Thể thao, Văn hóa - Thể thao các huyện").
+    """
+    content = dash_line[1:].lstrip()
+    if content[:1] and not content[:1].isupper():
+        return True
+    ends_sentence = compiled(_rules()["rejoin"]["sentence_end"]).search(dash_line)
+    return not ends_sentence and (after is None or marker_style(after) is not None)
 
 
 def _heading_ends(prev: str, nxt: str) -> bool:
@@ -138,7 +155,8 @@ def build_text(
         if index == 0 or index in solo or (index - 1) in solo or index in breaks_before:
             mode = "\n"
         else:
-            mode = join_mode(lines[index - 1].text, line.text, width)
+            after = lines[index + 1].text if index + 1 < len(lines) else None
+            mode = join_mode(lines[index - 1].text, line.text, width, after)
         if index > 0:
             parts.append(mode)
             offset += len(mode)

@@ -59,5 +59,5 @@ def test_a_composed_decision_from_another_province():
     assert meta.province == "An Giang"
     assert meta.signer_name == "Trần Văn Bình"
     assert meta.signer_title == "Phó Chủ tịch"
-    assert meta.signer_authority == "TM. Ủy ban nhân dân"
+    assert meta.signer_authority == "KT. Chủ tịch"
     assert meta.recipients == ["Như Điều 3"]
