@@ -7,7 +7,7 @@ from pipeline.extract.dates import find_dates, find_deadlines, find_periods, fin
 from pipeline.extract.document import extract_document
 from pipeline.extract.duties import find_duties
 from pipeline.extract.references import extract_references
-from pipeline.records import Record, Segmented
+from pipeline.records import Duty, Record, Segmented
 
 __all__ = ["extract"]
 
@@ -16,6 +16,9 @@ def extract(doc: Segmented) -> Record:
     raw = doc.raw
     meta = extract_document(doc)
     year = meta.year
+    duties = find_duties(doc, meta.issuer)
+    deadlines = _owed_by(find_deadlines(doc.text, year), duties)
+    recurring = _owed_by(find_recurring_reports(doc.text, year), duties)
     return Record(
         doc_id=raw.sha256[:16],
         source=raw.source,
@@ -33,13 +36,27 @@ def extract(doc: Segmented) -> Record:
         references=extract_references(doc),
         dates=find_dates(doc.text, year),
         periods=find_periods(doc.text, year),
-        deadlines=find_deadlines(doc.text, year),
-        recurring_reports=find_recurring_reports(doc.text, year),
-        duties=find_duties(doc, meta.issuer),
+        deadlines=deadlines,
+        recurring_reports=recurring,
+        duties=duties,
         agencies=find_agencies(doc.text),
         sections=[_section_row(doc, s) for s in doc.sections],
         warnings=raw.warnings + doc.warnings,
     )
+
+
+def _owed_by(items: list, duties: list[Duty]) -> list:
+    """A deadline or reporting duty is owed by the agency of the duty whose words state it."""
+    for item in items:
+        if item.agency is None:
+            owner = next((d for d in duties if d.span[0] <= item.span[0] < d.span[1]), None)
+            if owner is not None:
+                item.agency = owner.agency
+    for duty in duties:
+        if duty.deadline is None:
+            due = next((i.due for i in items if hasattr(i, "due") and duty.span[0] <= i.span[0] < duty.span[1]), None)
+            duty.deadline = due
+    return items
 
 
 def _section_row(doc: Segmented, section) -> dict:

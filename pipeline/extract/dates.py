@@ -19,7 +19,6 @@ neither printed nor given as ``doc_year``.
 
 from __future__ import annotations
 
-import bisect
 import datetime
 import functools
 from dataclasses import dataclass
@@ -33,6 +32,7 @@ from pipeline.records import DateMention, Deadline, Period, RecurringReport, Spa
 
 FORMS_PATH = Path(__file__).resolve().parents[2] / "models" / "date_forms.yaml"
 FLAGS = regex.IGNORECASE
+BEFORE_CUES = ("date_word", "day_before_month", "range_from", "open_end", "deadline", "every_word", "recurring_cue")
 POINT_KINDS = frozenset({"date", "year", "quarter", "half"})
 _PIECE_REF = regex.compile(r"\{([a-z_]+)\}")
 
@@ -57,19 +57,17 @@ class Forms:
 
     settings: dict[str, int]
     patterns: tuple[tuple[str, regex.Pattern], ...]  # (kind, pattern)
-    frequencies: tuple[str, ...]  # frequency of group g<i> in any_frequency
+    frequencies: tuple[str, ...]  # the frequency of group g<i> in any_frequency
     any_frequency: regex.Pattern
-    list_opener: regex.Pattern
-    cues: dict[str, regex.Pattern]
-    before: dict[str, regex.Pattern]  # cues anchored to end where an expression starts
-    what_trims: tuple[regex.Pattern, ...]
+    cues: dict[str, tuple[regex.Pattern, ...]]
+    before: dict[str, regex.Pattern]  # each cue anchored to end where an expression starts
+    sentence_back: regex.Pattern  # sentence_break, searched backwards
 
 
-def _words_regex(words: list[str], case_sensitive: bool) -> str:
+def _words_regex(words: list[str]) -> str:
     """A word list as one alternation, longest first; a space matches any whitespace."""
     alternatives = sorted(words, key=len, reverse=True)
     body = "|".join(r"\s+".join(regex.escape(part) for part in word.split()) for word in alternatives)
-    body = f"(?-i:{body})" if case_sensitive else body
     return rf"(?<!\p{{L}})(?:{body})(?!\p{{L}})"
 
 
@@ -78,12 +76,15 @@ def _expand(source: str, pieces: dict[str, str]) -> str:
     return _PIECE_REF.sub(lambda m: f"(?:{pieces[m[1]]})", source)
 
 
-def _entry_sources(entry: dict[str, Any], pieces: dict[str, str]) -> list[str]:
+def _sources(entry: dict[str, Any], pieces: dict[str, str]) -> list[str]:
+    """The regexes of an entry: a word list, one regex, or several (each scanned on its own)."""
     if "words" in entry:
-        return [_words_regex(entry["words"], entry.get("case_sensitive", False))]
-    if "regexes" in entry:
-        return [_expand(source, pieces) for source in entry["regexes"]]
-    return [_expand(entry["regex"], pieces)]
+        return [_words_regex(entry["words"])]
+    return [_expand(source, pieces) for source in entry.get("regexes", [entry.get("regex")])]
+
+
+def _flags(entry: dict[str, Any]) -> int:
+    return 0 if entry.get("case_sensitive") else FLAGS
 
 
 @functools.cache
@@ -91,62 +92,61 @@ def _raw_forms(path: Path = FORMS_PATH) -> tuple[dict[str, Any], dict[str, str]]
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     pieces: dict[str, str] = {}
     for name, entry in data["pieces"].items():
-        pieces[name] = _entry_sources(entry, pieces)[0]
+        source = _sources(entry, pieces)[0]
+        pieces[name] = f"(?-i:{source})" if entry.get("case_sensitive") else source
     return data, pieces
 
 
 def form_entries(path: Path = FORMS_PATH) -> list[FormEntry]:
-    """Every entry that carries examples, compiled: what the data test checks."""
+    """Every entry of the YAML compiled, with its examples: what the data test checks."""
     data, pieces = _raw_forms(path)
-    entries = []
-    for section in ("pieces", "patterns", "frequencies", "cues"):
-        for name, entry in data[section].items():
-            compiled = tuple(regex.compile(s, FLAGS) for s in _entry_sources(entry, pieces))
-            entries.append(
-                FormEntry(
-                    section,
-                    name,
-                    compiled,
-                    tuple(entry.get("examples", ())),
-                    tuple(entry.get("counterexamples", ())),
-                )
-            )
-    return entries
+    return [
+        FormEntry(
+            section,
+            name,
+            tuple(regex.compile(source, _flags(entry)) for source in _sources(entry, pieces)),
+            tuple(entry.get("examples", ())),
+            tuple(entry.get("counterexamples", ())),
+        )
+        for section in ("pieces", "patterns", "frequencies", "cues")
+        for name, entry in data[section].items()
+    ]
 
 
 @functools.cache
 def load_forms(path: Path = FORMS_PATH) -> Forms:
     """Compile date_forms.yaml once per process."""
     data, pieces = _raw_forms(path)
-    compile_ = functools.partial(regex.compile, flags=FLAGS)
-    patterns = tuple(
-        (entry["kind"], compile_(_entry_sources(entry, pieces)[0])) for entry in data["patterns"].values()
-    )
+    cues = data["cues"]
     frequencies = list(data["frequencies"].values())
-    any_frequency = "|".join(
-        f"(?P<g{i}>{_entry_sources(entry, pieces)[0]})" for i, entry in enumerate(frequencies)
-    )
-    opener = "|".join(
-        f"(?P<g{i}>{_entry_sources(entry, pieces)[0]})"
-        for i, entry in enumerate(frequencies)
-        if entry["opens_list"]
-    )
-    cues = {name: compile_(_entry_sources(entry, pieces)[0]) for name, entry in data["cues"].items() if "regexes" not in entry}
-    before = {
-        name: compile_(rf"(?:{_entry_sources(data['cues'][name], pieces)[0]})\Z")
-        for name in ("range_from", "open_end", "deadline", "date_word", "day_before_month")
-    }
-    cues["document_symbol"] = compile_(pieces["document_symbol"])
+    any_frequency = "|".join(f"(?P<g{i}>{_sources(entry, pieces)[0]})" for i, entry in enumerate(frequencies))
     return Forms(
         settings={name: entry["value"] for name, entry in data["settings"].items()},
-        patterns=patterns,
+        patterns=tuple(
+            (entry["kind"], regex.compile(source, _flags(entry)))
+            for entry in data["patterns"].values()
+            for source in _sources(entry, pieces)
+        ),
         frequencies=tuple(entry["frequency"] for entry in frequencies),
-        any_frequency=compile_(any_frequency),
-        list_opener=compile_(opener),
-        cues=cues,
-        before=before,
-        what_trims=tuple(compile_(s) for s in _entry_sources(data["cues"]["what_trim"], pieces)),
+        any_frequency=regex.compile(any_frequency, FLAGS),
+        cues={
+            name: tuple(regex.compile(source, _flags(entry)) for source in _sources(entry, pieces))
+            for name, entry in {**cues, "document_symbol": data["pieces"]["document_symbol"]}.items()
+        },
+        before={
+            name: regex.compile(rf"(?:{'|'.join(_sources(entry, pieces))})\s*\Z", _flags(entry))
+            for name, entry in cues.items()
+            if name in BEFORE_CUES
+        },
+        sentence_back=regex.compile(
+            _sources(cues["sentence_break"], pieces)[0], _flags(cues["sentence_break"]) | regex.REVERSE
+        ),
     )
+
+
+def _cue(forms: Forms, name: str) -> regex.Pattern:
+    """A cue written as a single regex."""
+    return forms.cues[name][0]
 
 
 # --------------------------------------------------------------------------- values
@@ -328,7 +328,7 @@ def _frequency_at(text: str, forms: Forms, pos: int) -> Optional[FrequencyItem]:
 
 def _item(text: str, forms: Forms, match: regex.Match) -> FrequencyItem:
     frequency = forms.frequencies[int(match.lastgroup[1:])]
-    tail = forms.cues["frequency_tail"].match(text, match.end())
+    tail = _cue(forms, "frequency_tail").match(text, match.end())
     return FrequencyItem(frequency, match.start(), match.end(), tail.end() if tail else match.end())
 
 
@@ -336,7 +336,7 @@ def _frequency_list(text: str, forms: Forms, first: FrequencyItem) -> tuple[Freq
     """Follow a list of frequencies: "hàng quý, 6 tháng, một năm và đột xuất"."""
     items = [first]
     while True:
-        join = forms.cues["list_join"].match(text, items[-1].tail_end)
+        join = _cue(forms, "list_join").match(text, items[-1].tail_end)
         following = _frequency_at(text, forms, join.end()) if join else None
         if following is None:
             return tuple(items)
@@ -344,16 +344,38 @@ def _frequency_list(text: str, forms: Forms, first: FrequencyItem) -> tuple[Freq
 
 
 def _list_starts(text: str, forms: Forms) -> Iterator[tuple[int, FrequencyItem]]:
-    """(cue start, first item) for each reporting list: after "định kỳ", or a word like "hằng quý"."""
-    for cue in forms.cues["recurring_cue"].finditer(text):
+    """(start, first item) of each announced reporting list.
+
+    Announced by "định kỳ" (the first frequency may stand a few words later), or by
+    "hằng"/"hàng"/"mỗi" or "báo cáo" right before it ("hằng quý", "báo cáo quý (trước 16/3)").
+    """
+    for cue in _cue(forms, "recurring_cue").finditer(text):
         window_end = min(len(text), cue.end() + forms.settings["cue_window"])
-        stop = forms.cues["sentence_break"].search(text, cue.end(), window_end)
+        stop = _cue(forms, "sentence_break").search(text, cue.end(), window_end)
         match = forms.any_frequency.search(text, cue.end(), stop.start() if stop else window_end)
         if match:
-            adjacent = not text[cue.end() : match.start()].strip()
-            yield (cue.start() if adjacent else match.start()), _item(text, forms, match)
-    for match in forms.list_opener.finditer(text):
-        yield match.start(), _item(text, forms, match)
+            yield _list_start(text, forms, match.start()), _item(text, forms, match)
+    adjacent_cues = (*forms.cues["every_word"], _cue(forms, "report_word"))
+    for pattern in adjacent_cues:
+        for cue in pattern.finditer(text):
+            match = forms.any_frequency.match(text, _skip_space(text, cue.end()))
+            if match:
+                yield _list_start(text, forms, match.start()), _item(text, forms, match)
+
+
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return pos
+
+
+def _list_start(text: str, forms: Forms, item_start: int) -> int:
+    """Where the first item's mention starts: "định kỳ hàng quý" rather than "quý"."""
+    start = item_start
+    for cue in ("every_word", "recurring_cue"):
+        match = _cue_before(forms, cue, text, start)
+        start = match.start() if match else start
+    return start
 
 
 def _frequency_lists(text: str, forms: Forms) -> list[tuple[int, tuple[FrequencyItem, ...]]]:
@@ -396,32 +418,45 @@ def _combine(text: str, forms: Forms, atoms: list[Found]) -> list[Found]:
     while index < len(atoms):
         atom = atoms[index]
         following = atoms[index + 1] if index + 1 < len(atoms) else None
-        if atom.kind not in POINT_KINDS | {"day"}:
-            out.append(atom)
-        elif (
-            atom.kind in POINT_KINDS
-            and following is not None
-            and following.kind in POINT_KINDS
-            and forms.cues["range_join"].fullmatch(text, atom.end, following.start)
-        ):
+        if following is not None and _joins(text, forms, atom, following):
             opener = _cue_start(forms, "range_from", text, atom.start)
             start = atom.start if opener is None else opener
             out.append(Found("range", start, following.end, _with_year(atom.when, following.when), following.when))
-            index += 1
-        elif (cue := _cue_start(forms, "deadline", text, atom.start)) is not None or _continues_deadline(
-            text, forms, out, atom
-        ):
-            out.append(Found("deadline", atom.start if cue is None else cue, atom.end, atom.when))
-        elif atom.kind == "day":
-            pass
-        elif (cue := _cue_start(forms, "open_end", text, atom.start)) is not None:
-            out.append(Found("range", cue, atom.end, None, atom.when))
-        elif (cue := _cue_start(forms, "range_from", text, atom.start)) is not None:
-            out.append(Found("range", cue, atom.end, atom.when, None))
-        else:
-            out.append(atom)
+            index += 2
+            continue
+        read = _in_context(text, forms, out, atom)
+        if read is not None:
+            out.append(read)
         index += 1
     return out
+
+
+def _joins(text: str, forms: Forms, atom: Found, following: Found) -> bool:
+    """Two points joined by "đến", "tới" or a dash make a span."""
+    return (
+        atom.kind in POINT_KINDS
+        and following.kind in POINT_KINDS
+        and _cue(forms, "range_join").fullmatch(text, atom.end, following.start) is not None
+    )
+
+
+def _in_context(text: str, forms: Forms, out: list[Found], atom: Found) -> Optional[Found]:
+    """A point read with the words before it: a due date, an open span, or itself.
+
+    A bare day ("ngày 20") means something only as a due day; elsewhere it is dropped.
+    """
+    if atom.kind not in POINT_KINDS and atom.kind != "day":
+        return atom
+    cue = _cue_start(forms, "deadline", text, atom.start)
+    if cue is not None or _continues_deadline(text, forms, out, atom):
+        return Found("deadline", atom.start if cue is None else cue, atom.end, atom.when)
+    if atom.kind == "day":
+        return None
+    if (cue := _cue_start(forms, "open_end", text, atom.start)) is not None:
+        return Found("range", cue, atom.end, None, atom.when)
+    if (cue := _cue_start(forms, "range_from", text, atom.start)) is not None:
+        return Found("range", cue, atom.end, atom.when, None)
+    return atom
 
 
 def _continues_deadline(text: str, forms: Forms, out: list[Found], atom: Found) -> bool:
@@ -430,7 +465,7 @@ def _continues_deadline(text: str, forms: Forms, out: list[Found], atom: Found) 
         out
         and out[-1].kind == "deadline"
         and atom.kind in {"date", "day"}
-        and forms.cues["list_join"].fullmatch(text, out[-1].end, atom.start)
+        and _cue(forms, "list_join").fullmatch(text, out[-1].end, atom.start)
     )
 
 
@@ -443,35 +478,34 @@ class Analysis:
 
     found: tuple[Found, ...]
     lists: tuple[tuple[int, tuple[FrequencyItem, ...]], ...]
-    sentence_starts: tuple[int, ...]
     title: Optional[Span]
-    length: int
 
-    def sentence(self, pos: int) -> Span:
-        index = bisect.bisect_right(self.sentence_starts, pos) - 1
-        end = self.sentence_starts[index + 1] if index + 1 < len(self.sentence_starts) else self.length
-        return self.sentence_starts[index], end
+
+def _sentence(text: str, forms: Forms, pos: int) -> Span:
+    """The sentence around ``pos``, found on demand: splitting a whole text costs more."""
+    back = forms.sentence_back.search(text, 0, pos)
+    ahead = _cue(forms, "sentence_break").search(text, pos)
+    return (back.end() if back else 0), (ahead.end() if ahead else len(text))
 
 
 def _title_block(text: str, forms: Forms) -> Optional[Span]:
     """The document's own title: from the document-type line to the first body line."""
-    heading = forms.cues["doc_type_heading"].search(text)
+    heading = _cue(forms, "doc_type_heading").search(text)
     if heading is None:
         return None
     limit = min(len(text), heading.end() + forms.settings["title_max_chars"])
-    end = forms.cues["title_end"].search(text, heading.end(), limit)
+    end = _cue(forms, "title_end").search(text, heading.end(), limit)
     return heading.end(), end.start() if end else limit
 
 
-@functools.lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=32)
 def _analyse(text: str, doc_year: Optional[int]) -> Analysis:
     forms = load_forms()
     lists = _frequency_lists(text, forms)
     atoms = list(_atoms(text, forms, doc_year or forms.settings["validation_year"]))
     atoms.extend(_recurring_found(lists))
     found = _combine(text, forms, _longest(atoms))
-    starts = [0] + [m.end() for m in forms.cues["sentence_break"].finditer(text)]
-    return Analysis(tuple(found), tuple(lists), tuple(starts), _title_block(text, forms), len(text))
+    return Analysis(tuple(found), tuple(lists), _title_block(text, forms))
 
 
 def _fold(text: str) -> str:
@@ -509,7 +543,7 @@ def find_periods(text: str, doc_year: Optional[int] = None) -> list[Period]:
             continue
         if found.when.only_year and found.until.only_year and not _own_span(text, forms, analysis, found):
             continue
-        what, what_start = _what(text, forms, analysis.sentence(found.start)[0], found.start)
+        what, what_start = _what(text, forms, _sentence(text, forms, found.start)[0], found.start)
         key = (what, _iso(found.when, doc_year), _iso(found.until, doc_year))
         if key not in seen:
             seen.add(key)
@@ -519,24 +553,24 @@ def find_periods(text: str, doc_year: Optional[int] = None) -> list[Period]:
 
 def _own_span(text: str, forms: Forms, analysis: Analysis, found: Found) -> bool:
     """A year span in this document's title or after "thời gian thực hiện", not in a cited title."""
-    symbol = forms.cues["document_symbol"]
+    symbol = _cue(forms, "document_symbol")
     if analysis.title and analysis.title[0] <= found.start < analysis.title[1]:
         return symbol.search(text, analysis.title[0], found.start) is None
-    sentence_start = analysis.sentence(found.start)[0]
-    cue = forms.cues["own_span_cue"].search(text, sentence_start, found.start)
+    sentence_start = _sentence(text, forms, found.start)[0]
+    cue = _cue(forms, "own_span_cue").search(text, sentence_start, found.start)
     return cue is not None and symbol.search(text, cue.end(), found.start) is None
 
 
 def _what(text: str, forms: Forms, sentence_start: int, span_start: int) -> tuple[Optional[str], int]:
     """The activity named before a span, from its head noun ("đợt", "chiến dịch"), trimmed."""
-    head = forms.cues["period_head"].search(text, sentence_start, span_start)
+    head = _cue(forms, "period_head").search(text, sentence_start, span_start)
     if head is None:
         return None, span_start
     what = _fold(text[head.start() : span_start])
     trimmed = None
     while trimmed != what:
         trimmed = what
-        for trim in forms.what_trims:
+        for trim in forms.cues["what_trim"]:
             what = trim.sub("", what)
     return what or None, head.start()
 
@@ -546,14 +580,21 @@ def find_recurring_reports(text: str, doc_year: Optional[int] = None) -> list[Re
     forms, analysis = load_forms(), _analyse(text, doc_year)
     reports: list[RecurringReport] = []
     for start, items in _report_lists(text, forms, analysis):
-        sentence = analysis.sentence(items[0].start)
+        sentence = _sentence(text, forms, items[0].start)
         span = _trimmed(text, *sentence)
         to = _recipient(text, forms, start, sentence[1]) or _recipient(text, forms, sentence[0], start)
         for index, item in enumerate(items):
-            until = items[index + 1].start if index + 1 < len(items) else item.tail_end
+            until = _due_days_end(items, index, sentence)
             days = [_due_day(f.when) for f in analysis.found if f.kind == "deadline" and item.end <= f.start < until]
             reports.append(RecurringReport(None, item.frequency, ", ".join(days) or None, to, span))
     return reports
+
+
+def _due_days_end(items: tuple[FrequencyItem, ...], index: int, sentence: Span) -> int:
+    """Due days of an item stand before the next item; a lone frequency owns its sentence's."""
+    if len(items) == 1:
+        return sentence[1]
+    return items[index + 1].start if index + 1 < len(items) else items[index].tail_end
 
 
 def _report_lists(
@@ -561,8 +602,8 @@ def _report_lists(
 ) -> Iterator[tuple[int, tuple[FrequencyItem, ...]]]:
     """Frequency lists in a sentence that speaks of reporting."""
     for start, items in analysis.lists:
-        sentence = analysis.sentence(items[0].start)
-        if forms.cues["report_word"].search(text, *sentence):
+        sentence = _sentence(text, forms, items[0].start)
+        if _cue(forms, "report_word").search(text, *sentence):
             yield start, items
 
 
@@ -575,22 +616,28 @@ def _due_day(when: Optional[When]) -> str:
 
 def _recipient(text: str, forms: Forms, start: int, end: int) -> Optional[str]:
     """The body after "về"/"gửi", up to a bracket, semicolon, full stop or the next clause."""
-    marker = forms.cues["recipient"].search(text, start, end)
+    marker = _cue(forms, "recipient").search(text, start, end)
     if marker is None:
         return None
-    stop = forms.cues["recipient_stop"].search(text, marker.end(), end)
-    return _fold(text[marker.end() : stop.start() if stop else end]) or None
+    stop = _cue(forms, "recipient_stop").search(text, marker.start("name"), end)
+    return _fold(text[marker.start("name") : stop.start() if stop else end]) or None
 
 
 def find_deadlines(text: str, doc_year: Optional[int] = None) -> list[Deadline]:
-    """One-off dated obligations; due days of reporting cycles are left to recurring reports."""
+    """One-off dated obligations.
+
+    Due days of reporting cycles are left to recurring reports: those in a reporting
+    sentence, and a bare day of the month ("hằng tháng, trước ngày 20") anywhere.
+    """
     forms, analysis = load_forms(), _analyse(text, doc_year)
-    report_sentences = {analysis.sentence(items[0].start) for _, items in _report_lists(text, forms, analysis)}
+    report_sentences = {_sentence(text, forms, items[0].start) for _, items in _report_lists(text, forms, analysis)}
     deadlines: list[Deadline] = []
     previous: tuple[Span, Optional[str]] = ((-1, -1), None)
     for found in analysis.found:
-        sentence = analysis.sentence(found.start)
-        if found.kind != "deadline" or sentence in report_sentences:
+        if found.kind != "deadline" or found.when is None or found.when.month is None and found.when.day:
+            continue
+        sentence = _sentence(text, forms, found.start)
+        if sentence in report_sentences:
             continue
         inherited = previous[1] if previous[0] == sentence else None
         task, task_span, verb = _task(text, forms, sentence, found, inherited)
@@ -603,7 +650,7 @@ def find_deadlines(text: str, doc_year: Optional[int] = None) -> list[Deadline]:
 
 def _clause_start(text: str, forms: Forms, start: int, end: int) -> int:
     """Where the clause ending at ``end`` begins: after the last , ; or : since ``start``."""
-    breaks = [m.end() for m in forms.cues["clause_break"].finditer(text, start, end)]
+    breaks = [m.end() for m in _cue(forms, "clause_break").finditer(text, start, end)]
     return breaks[-1] if breaks else start
 
 
@@ -613,35 +660,44 @@ def _task(
     """(task, its span, its verb) for a deadline.
 
     Read from the clause before the due date ("báo cáo kết quả thực hiện trước ngày ...");
-    a clause without a verb that follows another deadline borrows its verb ("..., kết quả
-    thực hiện đợt cao điểm trước ngày ..."); a due date that opens its clause takes the
-    task after it ("Chậm nhất ngày ..., Sở Y tế gửi báo cáo ..."), else the clause before.
+    a due date that opens its clause takes the task after it ("Chậm nhất ngày ..., Sở Y tế
+    gửi báo cáo ..."), else the clause before ("tổ chức sơ kết, hoàn thành trong tháng 6").
     """
-    verb_pattern = forms.cues["task_verb"]
-    clause = _trimmed(text, _clause_start(text, forms, sentence[0], found.start), found.start)
+    begin = _clause_start(text, forms, sentence[0], found.start)
+    clause = _trimmed(text, begin, found.start)
     if clause[0] < clause[1]:
-        verb = verb_pattern.search(text, *clause)
-        if verb is not None and verb.start() == clause[0]:
-            return _task_text(text, forms, verb.start(), clause[1]), clause, verb.group()
-        if inherited is not None:
-            return _fold(f"{inherited} {text[clause[0]:clause[1]]}"), clause, None
-        begin = verb.start() if verb else clause[0]
-        return _task_text(text, forms, begin, clause[1]), (begin, clause[1]), verb.group() if verb else None
-    verb = verb_pattern.search(text, found.end, sentence[1])
+        return _task_before(text, forms, clause, inherited)
+    verb = _cue(forms, "task_verb").search(text, found.end, sentence[1])
     if verb is not None:
-        stop = forms.cues["clause_break"].search(text, verb.end(), sentence[1])
+        stop = _cue(forms, "clause_break").search(text, verb.end(), sentence[1])
         end = stop.start() if stop else sentence[1]
         return _task_text(text, forms, verb.start(), end), (verb.start(), end), verb.group()
-    if clause[0] > sentence[0]:
-        previous = _trimmed(text, _clause_start(text, forms, sentence[0], clause[0] - 1), clause[0] - 1)
-        verb = verb_pattern.search(text, *previous)
-        begin = verb.start() if verb else previous[0]
-        return _task_text(text, forms, begin, previous[1]), (begin, previous[1]), verb.group() if verb else None
+    if begin > sentence[0]:
+        previous = _trimmed(text, _clause_start(text, forms, sentence[0], begin - 1), begin - 1)
+        return _task_before(text, forms, previous, None)
     return None, (found.start, found.end), None
+
+
+def _task_before(
+    text: str, forms: Forms, clause: Span, inherited: Optional[str]
+) -> tuple[Optional[str], Span, Optional[str]]:
+    """The task in the clause before a due date, from its verb on.
+
+    A clause without a leading verb that follows another deadline of the sentence borrows
+    that deadline's verb: "báo cáo ... trước ngày X, kết quả thực hiện đợt cao điểm trước
+    ngày Y" -> "báo cáo kết quả thực hiện đợt cao điểm".
+    """
+    verb = _cue(forms, "task_verb").search(text, *clause)
+    if verb is not None and verb.start() == clause[0]:
+        return _task_text(text, forms, verb.start(), clause[1]), clause, verb.group()
+    if inherited is not None:
+        return _fold(f"{inherited} {text[clause[0]:clause[1]]}"), clause, None
+    begin = verb.start() if verb else clause[0]
+    return _task_text(text, forms, begin, clause[1]), (begin, clause[1]), verb.group() if verb else None
 
 
 def _task_text(text: str, forms: Forms, start: int, end: int) -> Optional[str]:
     """The task as written, cut before its recipient ("... về Ban Chỉ đạo tỉnh")."""
-    recipient = forms.cues["recipient"].search(text, start, end)
+    recipient = _cue(forms, "recipient").search(text, start, end)
     task = _fold(text[start : recipient.start() if recipient else end]).strip(" ,;:.-")
     return task or None

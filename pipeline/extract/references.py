@@ -54,6 +54,7 @@ def _patterns() -> dict[str, regex.Pattern]:
         "date_after": compiled(context["date_after"]["pattern"]),
         "issuer_stop": compiled(context["issuer_stop"]["pattern"]),
         "alias": compiled(context["alias_definition"]["pattern"]),
+        "issuer_before": compiled(context["issuer_before"]["pattern"]),
         "basis": compiled(rules["basis_verbs"]["pattern"]),
         "named_stop": compiled(rules["named"]["stop"]),
     }
@@ -107,12 +108,21 @@ def find_citations(doc: Segmented) -> list[Citation]:
         typed = _patterns()["type_before"].search(before)
         if not typed and not abbr_type and not _patterns()["generic_before"].search(before):
             continue
+        if typed and not _counts_as_type(typed.group("type"), abbr_type):
+            typed = None
         doc_type = _type_name(typed.group("type")) if typed else abbr_type or load_model("doc_types")["default_type"]
         start = span[0] - (len(before) - typed.start()) if typed else span[0]
         date, issuer, end = _date_and_issuer(doc, span[1])
+        issuer = issuer or _subject_issuer(doc, start)
         citations.append(Citation(number_key(number), number, doc_type, None, date, issuer, (start, max(span[1], end))))
     citations.extend(find_named(doc))
     return sorted(citations, key=lambda c: c.span)
+
+
+def _counts_as_type(printed: str, abbr_type: str | None) -> bool:
+    """A cited type is capitalised ("Hướng dẫn số …"); in lower case ("văn bản hướng dẫn số …")
+    it is an ordinary word unless the symbol says the same type."""
+    return printed[:1].isupper() or _type_name(printed) == abbr_type
 
 
 def _date_and_issuer(doc: Segmented, position: int) -> tuple[str | None, str | None, int]:
@@ -132,6 +142,19 @@ def _date_and_issuer(doc: Segmented, position: int) -> tuple[str | None, str | N
     if after:
         issuer, cursor = issuer_at(doc, cursor + after.end())
     return date, issuer, cursor
+
+
+def _subject_issuer(doc: Segmented, position: int) -> str | None:
+    """"Sở X đã ban hành văn bản … số N": the agency before the verb, in the same sentence."""
+    text = doc.text
+    sentence_start = max(text.rfind(mark, 0, position) for mark in (". ", "\n", "; "))
+    window_start = max(sentence_start + 1, position - CONTEXT_AFTER)
+    window = text[window_start:position]
+    verbs = list(_patterns()["issuer_before"].finditer(window))
+    if not verbs:
+        return None
+    mentions = [m for m in find_agency_mentions(window) if m[0][1] <= verbs[-1].start() and verbs[-1].start() - m[0][1] <= 1]
+    return resolve_alias(doc, mentions[-1][1].name) if mentions else None
 
 
 def issuer_at(doc: Segmented, start: int) -> tuple[str | None, int]:

@@ -56,6 +56,40 @@ def place_date() -> regex.Pattern:
     return regex.compile(layout_data()["place_date_pattern"], regex.IGNORECASE)
 
 
+@cache
+def interleaved_line(part: str) -> regex.Pattern:
+    """Case matters: the form capitalises its number label; body text mentions numbers in lower case."""
+    return regex.compile(layout_data()["interleaved"][part], regex.MULTILINE)
+
+
+def has_other_words(line: str, anchor: regex.Pattern) -> bool:
+    """A line that holds more than its anchor carries another column's cell too."""
+    return bool(regex.search(r"\w", anchor.sub(" ", line)))
+
+
+def header_interleaved(text: str) -> bool:
+    """The header zone was read across both columns: the motto shares a line with
+    other words, or the number and the place-and-date do."""
+    text = normalise_unicode(text)
+    mixed_motto = any(
+        has_other_words(line, header_anchor()) for line in text.split("\n") if header_anchor().search(line)
+    )
+    return mixed_motto or bool(interleaved_line("header_line").search(text))
+
+
+def signature_interleaved(text: str) -> bool:
+    """The closing table was read across both columns: the last recipients-label line,
+    or a recipient line below it, also holds the signer's title or name."""
+    lines = normalise_unicode(text).split("\n")
+    labels = [i for i, line in enumerate(lines) if signature_anchor().search(line)]
+    if not labels:
+        return False
+    below = "\n".join(lines[labels[-1] + 1 :])
+    return has_other_words(lines[labels[-1]], signature_anchor()) or bool(
+        interleaved_line("signature_line").search(below)
+    )
+
+
 def is_form_table(text: str) -> bool:
     """A two-column table is the form's header or signature if it carries their anchor."""
     text = normalise_unicode(text)

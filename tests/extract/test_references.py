@@ -90,3 +90,13 @@ def test_every_reference_points_to_its_words(seeds):
         cited = doc.text[ref.span[0] : ref.span[1]]
         assert (ref.number or ref.title).replace(" ", "")[:6] in cited.replace(" ", "")
         assert ref.page == 1
+
+
+def test_the_issuer_can_be_the_subject_that_issued_the_cited_document():
+    text = (
+        "BÁO CÁO\nKết quả công tác quý II năm 2024\n1. Công tác chỉ đạo\n- Sở Y tế đã ban hành văn bản hướng dẫn "
+        "số 845/SYT-NVY ngày 02/4/2024 gửi các bệnh viện trên địa bàn tỉnh.\n"
+    )
+    refs = _refs(text)
+    assert refs["845/SYT-NVY"].issuer == "Sở Y tế"
+    assert refs["845/SYT-NVY"].type == "Công văn"

@@ -7,13 +7,16 @@ import shutil
 from collections import Counter
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from pipeline.ingest import pdf as pdf_module
 from pipeline.ingest import read_document
+from pipeline.ingest.pdf import layout_pages, split_columns
 from pipeline.records import IngestError
 from pipeline.segment.normalise import normalise_unicode
 
@@ -142,7 +145,21 @@ def draw_rows(drawing: canvas.Canvas, rows: list[tuple[str, str]], top: float) -
             drawing.drawCentredString(400, y, right)
 
 
-def test_row_wise_drawn_header_and_signature_are_split_into_columns(tmp_path):
+ROW_WISE_HEADER = [
+    "UBND TỈNH CAO BẰNG",
+    "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH",
+    "Số: 15/KH-SVHTTDL",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "Độc lập - Tự do - Hạnh phúc",
+    "Cao Bằng, ngày 05 tháng 7 năm 2025",
+    "KẾ HOẠCH",
+]
+ROW_WISE_SIGNATURE = ["Nơi nhận:", "- Công An tỉnh;", "- Lưu: VT, TCPC.", "GIÁM ĐỐC", "Nguyễn Quốc Trung"]
+
+
+@pytest.fixture
+def row_wise_pdf(tmp_path) -> Path:
+    """A one-page letter whose header and signature tables are drawn row by row."""
     pdfmetrics.registerFont(TTFont("DejaVuSerif", str(DEJAVU)))
     path = tmp_path / "rows.pdf"
     drawing = canvas.Canvas(str(path), pagesize=A4)
@@ -169,14 +186,49 @@ def test_row_wise_drawn_header_and_signature_are_split_into_columns(tmp_path):
         top=600,
     )
     drawing.save()
-    lines = read_document(path).pages[0].text.split("\n")
-    assert lines[:7] == [
-        "UBND TỈNH CAO BẰNG",
-        "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH",
-        "Số: 15/KH-SVHTTDL",
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-        "Độc lập - Tự do - Hạnh phúc",
-        "Cao Bằng, ngày 05 tháng 7 năm 2025",
-        "KẾ HOẠCH",
-    ]
-    assert lines[-5:] == ["Nơi nhận:", "- Công An tỉnh;", "- Lưu: VT, TCPC.", "GIÁM ĐỐC", "Nguyễn Quốc Trung"]
+    return path
+
+
+@pytest.fixture
+def no_pdfplumber(monkeypatch) -> None:
+    """Any use of pdfplumber fails the test."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("pdfplumber was opened")
+
+    monkeypatch.setattr(pdfplumber, "open", refuse)
+
+
+def test_row_wise_drawn_header_and_signature_are_split_into_columns(row_wise_pdf):
+    lines = read_document(row_wise_pdf).pages[0].text.split("\n")
+    assert lines[:7] == ROW_WISE_HEADER
+    assert lines[-5:] == ROW_WISE_SIGNATURE
+
+
+def test_pdf_already_in_block_order_is_read_without_pdfplumber(no_pdfplumber, corpus_file, header_stem):
+    path = corpus_file("pdf", header_stem)
+    assert layout_pages([page.text for page in read_document(path).pages]) == {}
+    lines = lines_of(path, 0)
+    assert lines[lines.index(AGENCY[0]) : lines.index(AGENCY[0]) + 2] == list(AGENCY)
+
+
+def test_row_wise_pdf_goes_through_the_column_split(monkeypatch, no_pdfplumber, row_wise_pdf):
+    """Both tables are split on the one page, from pdfium's own boxes."""
+    calls = []
+
+    def recording(data, index, page, header, signature):
+        calls.append((index, header, signature))
+        return split_columns(data, index, page, header, signature)
+
+    monkeypatch.setattr(pdf_module, "split_columns", recording)
+    lines = read_document(row_wise_pdf).pages[0].text.split("\n")
+    assert calls == [(0, True, True)]
+    assert lines[:7] == ROW_WISE_HEADER
+    assert lines[-5:] == ROW_WISE_SIGNATURE
+
+
+def test_pdfplumber_splits_the_columns_when_pdfium_boxes_miss_characters(monkeypatch, row_wise_pdf):
+    monkeypatch.setattr(pdf_module, "accounted", lambda *args: False)
+    lines = read_document(row_wise_pdf).pages[0].text.split("\n")
+    assert lines[:7] == ROW_WISE_HEADER
+    assert lines[-5:] == ROW_WISE_SIGNATURE

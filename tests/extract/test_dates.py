@@ -1,0 +1,395 @@
+"""The temporal tagger (pipeline/extract/dates.py) and its data (models/date_forms.yaml)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import dateparser
+import pytest
+import regex
+
+from tests.conftest import CORPUS
+
+from pipeline.extract.dates import (
+    find_dates,
+    find_deadlines,
+    find_periods,
+    find_recurring_reports,
+    form_entries,
+)
+
+SAMPLES = sorted((CORPUS / "txt").glob("*.txt"))
+DMY = {"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month", "year"]}
+
+
+def _mentions(text: str, doc_year: int | None = None) -> list[tuple[str, str | None, str]]:
+    return [(m.kind, m.value, m.text) for m in find_dates(text, doc_year)]
+
+
+def _sample(path: Path, one_line: bool) -> str:
+    text = path.read_text(encoding="utf-8")
+    return text.replace("\n", " ") if one_line else text
+
+
+# --------------------------------------------------------------------------- the data
+
+
+@pytest.mark.parametrize("entry", form_entries(), ids=lambda e: f"{e.section}.{e.name}")
+def test_every_form_matches_each_of_its_examples(entry):
+    assert entry.examples, "every entry lists examples"
+    for example in entry.examples:
+        assert any(p.fullmatch(example) for p in entry.patterns), example
+
+
+@pytest.mark.parametrize("entry", [e for e in form_entries() if e.counterexamples], ids=lambda e: f"{e.section}.{e.name}")
+def test_no_form_matches_its_counterexamples(entry):
+    searched = entry.section in {"patterns", "frequencies"}
+    for example in entry.counterexamples:
+        assert not any((p.search if searched else p.fullmatch)(example) for p in entry.patterns), example
+
+
+# --------------------------------------------------------------------------- find_dates
+
+
+@pytest.mark.parametrize(
+    "text, value, printed",
+    [
+        ("Thực hiện Kế hoạch số 1205/KH-UBND ngày 19/02/2025 của UBND tỉnh Nghệ An", "2025-02-19", "ngày 19/02/2025"),
+        ("văn bản ký 19-02-2025", "2025-02-19", "19-02-2025"),
+        ("văn bản ký 19.02.2025", "2025-02-19", "19.02.2025"),
+        ("Nghệ An, ngày 19 tháng 02 năm 2025", "2025-02-19", "ngày 19 tháng 02 năm 2025"),
+        ("Quảng Ninh, ngày 05  tháng 01   năm 2020", "2020-01-05", "ngày 05  tháng 01   năm 2020"),
+        ("Quyết định số 193/QĐ-TTg ngày \n09/02/2021 của Thủ tướng", "2021-02-09", "ngày \n09/02/2021"),
+        ("Công văn số 88/SYT ngày 02/03/2025", "2025-03-02", "ngày 02/03/2025"),
+        ("ngày 29/02/2024", "2024-02-29", "ngày 29/02/2024"),
+    ],
+)
+def test_full_dates_are_read_day_first_in_every_printed_form(text, value, printed):
+    assert _mentions(text) == [("date", value, printed)]
+
+
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "ngày 19/02/2025",
+        "19-02-2025",
+        "19.02.2025",
+        "ngày 19 tháng 02 năm 2025",
+        "ngày \n19/02/2025",
+        "02/03/2025",
+        "ngày 31/02/2024",
+        "ngày 29/02/2023",
+    ],
+)
+def test_full_dates_agree_with_dateparser_in_dmy_mode(printed):
+    parsed = dateparser.parse(printed, languages=["vi"], settings=DMY)
+    expected = [parsed.date().isoformat()] if parsed else []
+    assert [m.value for m in find_dates(printed) if m.kind == "date"] == expected
+
+
+@pytest.mark.parametrize(
+    "text, doc_year, expected",
+    [
+        ("Thanh Hóa, ngày .....  tháng 3 năm 2023", None, [("partial", "2023-03")]),
+        ("kế hoạch tháng 6/2024", None, [("partial", "2024-06")]),
+        ("trong năm 2025", None, [("year", "2025")]),
+        ("Chương trình giai đoạn 2021 - 2025", None, [("range", "2021/2025")]),
+        ("Đề án giai \nđoạn 2021-2025", None, [("range", "2021/2025")]),
+        ("định hướng đến năm 2030", None, [("range", "../2030")]),
+        ("từ ngày 01/7/2024 đến hết ngày 30/9/2024", None, [("range", "2024-07-01/2024-09-30")]),
+        ("thời gian từ 01/7/2024 \n\nđến 30/9/2024", None, [("range", "2024-07-01/2024-09-30")]),
+        ("từ ngày 15 tháng 4 đến ngày 30 tháng 6 năm 2025", None, [("range", "2025-04-15/2025-06-30")]),
+        ("Kế hoạch có hiệu lực từ ngày 01/01/2025", None, [("range", "2025-01-01/..")]),
+        ("báo cáo kết quả quý III năm 2023", None, [("quarter", "2023-Q3")]),
+        ("trong quý IV/2024 và quý 3/2023", None, [("quarter", "2024-Q4"), ("quarter", "2023-Q3")]),
+        ("sơ kết quý I", 2025, [("quarter", "2025-Q1")]),
+        ("sơ kết quý I", None, [("quarter", None)]),
+        ("báo cáo 6 tháng đầu năm 2024", None, [("quarter", "2024-H1")]),
+        ("tổng kết 6 tháng cuối năm", 2025, [("quarter", "2025-H2")]),
+        ("tổng kết 6 tháng cuối năm", None, [("quarter", None)]),
+    ],
+)
+def test_partial_dates_years_spans_quarters_and_halves(text, doc_year, expected):
+    assert [(m.kind, m.value) for m in find_dates(text, doc_year)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, doc_year, expected",
+    [
+        ("báo cáo trước ngày 07/8/2024", None, [("deadline", "2024-08-07", "trước ngày 07/8/2024")]),
+        ("Chậm nhất ngày 15/12/2025, Sở Y tế gửi báo cáo", None, [("deadline", "2025-12-15", "Chậm nhất ngày 15/12/2025")]),
+        ("hoàn thành trong tháng 6", 2024, [("deadline", "2024-06", "hoàn thành trong tháng 6")]),
+        (
+            "báo cáo quý (trước 16/3 và 16/9)",
+            2023,
+            [("recurring", "quarterly", "quý"), ("deadline", "2023-03-16", "trước 16/3"), ("deadline", "2023-09-16", "16/9")],
+        ),
+    ],
+)
+def test_deadline_mentions_carry_the_due_date(text, doc_year, expected):
+    assert _mentions(text, doc_year) == expected
+
+
+@pytest.mark.parametrize(
+    "doc_year, value",
+    [(2024, "2024-07-30"), (None, None)],
+)
+def test_a_day_and_month_without_a_year_take_the_document_year_or_no_value(doc_year, value):
+    text = "hưởng ứng Ngày toàn dân phòng, chống mua bán người 30/7"
+    assert _mentions(text, doc_year) == [("date", value, "30/7")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("hằng tháng", [("monthly", "hằng tháng")]),
+        (
+            "định kỳ hàng quý, 6 tháng, một năm và đột xuất khi có yêu cầu gửi báo cáo",
+            [
+                ("quarterly", "định kỳ hàng quý"),
+                ("semiannual", "6 tháng"),
+                ("annual", "một năm"),
+                ("ad hoc", "đột xuất khi có yêu cầu"),
+            ],
+        ),
+        ("có kế hoạch cụ thể hàng tháng, quý, năm", [("monthly", "hàng tháng"), ("quarterly", "quý"), ("annual", "năm")]),
+        ("Định kỳ báo cáo kết quả thực hiện quý", [("quarterly", "quý")]),
+    ],
+)
+def test_recurring_mentions_name_the_frequency(text, expected):
+    assert [(m.value, m.text) for m in find_dates(text) if m.kind == "recurring"] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tỷ lệ đạt 80%",
+        "cấp 01 Giấy phép",
+        "đăng tải 22 tin, bài",
+        "Kế hoạch số 675/KH-BCĐ",
+        "Nghị định số 30/2020/NĐ-CP",
+        "Kết luận số 13-KL/TW và Chỉ thị số 48-CT/TW",
+        "số 199 Nguyễn Lương Bằng, phường Tân Bình",
+        "Tổng đài quốc gia bảo vệ trẻ em 111",
+        "điện thoại 0220.3852.555",
+        "1/2 số xã đạt chuẩn",
+        "diện tích 12.5 ha",
+        "ngày 31/02/2024",
+        "Báo cáo năm 2024/BC-UBND",
+    ],
+)
+def test_counts_percentages_symbols_and_addresses_are_not_dates(text):
+    assert _mentions(text, 2024) == []
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("năm 2025", "2025"),
+        ("tháng 3 năm 2023", "2023-03"),
+        ("ngày ..... tháng 3 năm 2023", "2023-03"),
+        ("quý III năm 2023", "2023-Q3"),
+    ],
+)
+def test_a_value_holds_no_part_that_is_not_printed(text, value):
+    assert [m.value for m in find_dates(text)] == [value]
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name[:3])
+def test_sample_date_values_are_built_from_printed_numbers_and_the_document_year(path):
+    text = path.read_text(encoding="utf-8")
+    for mention in find_dates(text, 1999):
+        assert text[mention.span[0] : mention.span[1]] == mention.text
+        if mention.kind in {"date", "partial", "deadline"} and mention.value and mention.value[:1].isdigit():
+            year, *rest = mention.value.split("-")
+            printed = {int(n) for n in regex.findall(r"\d+", mention.text)}
+            assert int(year) in printed | {1999}, mention
+            assert all(int(part) in printed for part in rest if part.isdigit()), mention
+
+
+# --------------------------------------------------------------------------- find_periods
+
+
+def test_a_period_names_the_activity_from_its_head_word_without_place_or_lead_in():
+    text = (
+        "- Mở đợt cao điểm tấn công, trấn áp tội phạm ma túy trên địa bàn tỉnh Lào Cai, "
+        "thời gian từ 15/4/2025 đến 15/6/2025."
+    )
+    [period] = find_periods(text, 2025)
+    assert (period.what, period.start, period.end) == (
+        "đợt cao điểm tấn công, trấn áp tội phạm ma túy",
+        "2025-04-15",
+        "2025-06-15",
+    )
+    assert text[period.span[0] : period.span[1]].startswith("đợt cao điểm")
+    assert text[period.span[0] : period.span[1]].endswith("15/6/2025")
+
+
+def test_a_span_start_without_a_year_takes_the_year_of_its_end():
+    [period] = find_periods("Tổ chức Tháng hành động vì trẻ em (từ ngày 01/6 đến ngày 30/6/2025) trên địa bàn huyện.")
+    assert (period.what, period.start, period.end) == ("Tháng hành động vì trẻ em", "2025-06-01", "2025-06-30")
+
+
+def test_the_same_period_stated_twice_is_returned_once_with_its_first_span():
+    text = (
+        "Mở chiến dịch cao điểm phòng, chống tội phạm, thời gian từ 01/10/2025 đến 31/12/2025. "
+        "Các huyện triển khai chiến dịch cao điểm phòng, chống tội phạm \n"
+        "(thời gian từ ngày 01/10/2025 đến hết ngày 31/12/2025)."
+    )
+    periods = find_periods(text, 2025)
+    what = "chiến dịch cao điểm phòng, chống tội phạm"
+    assert [(p.what, p.start, p.end) for p in periods] == [(what, "2025-10-01", "2025-12-31")]
+    assert periods[0].span[0] == text.index("chiến dịch")
+
+
+def test_a_year_span_in_a_cited_title_is_not_a_period():
+    text = (
+        "Căn cứ Quyết định số 193/QĐ-TTg ngày 09/02/2021 của Thủ tướng Chính phủ phê duyệt Chương trình "
+        "phòng, chống mua bán người giai đoạn 2021 - 2025 và định hướng đến năm 2030;"
+    )
+    assert find_periods(text, 2024) == []
+
+
+@pytest.mark.parametrize(
+    "text, start, end",
+    [
+        (
+            "KẾ HOẠCH\nThực hiện Chương trình phòng, chống mua bán người\ngiai đoạn 2021 - 2025 trên địa bàn tỉnh Gia Lai\n\n"
+            "Căn cứ Quyết định số 193/QĐ-TTg ngày 09/02/2021 của Thủ tướng Chính phủ phê duyệt Chương trình "
+            "phòng, chống mua bán người giai đoạn 2021 - 2025;",
+            "2021",
+            "2025",
+        ),
+        ("III. THỜI GIAN THỰC HIỆN\nThời gian thực hiện: giai đoạn 2026 - 2030.", "2026", "2030"),
+    ],
+)
+def test_a_year_span_is_a_period_in_the_own_title_or_after_thoi_gian_thuc_hien(text, start, end):
+    assert [(p.start, p.end) for p in find_periods(text)] == [(start, end)]
+
+
+# --------------------------------------------------------------------------- find_deadlines
+
+
+@pytest.mark.parametrize(
+    "text, doc_year, expected",
+    [
+        (
+            "Chậm nhất ngày 15/12/2025, Sở Y tế tỉnh Nghệ An gửi báo cáo tổng kết về Ủy ban nhân dân tỉnh.",
+            None,
+            [("gửi báo cáo tổng kết", "2025-12-15")],
+        ),
+        ("Các đơn vị báo cáo kết quả về Sở Tư pháp trước ngày 20/11/2024.", None, [("báo cáo kết quả", "2024-11-20")]),
+        ("Ủy ban nhân dân các huyện tổ chức sơ kết, hoàn thành trong tháng 6.", 2024, [("tổ chức sơ kết", "2024-06")]),
+        (
+            "2. Các sở, ban, ngành tỉnh Quảng Trị xây dựng kế hoạch triển khai; báo cáo kết quả thực hiện trước "
+            "ngày 10/7/2025, kết quả thực hiện Tháng hành động trước ngày 05/8/2025 về Ban Chỉ đạo tỉnh (qua Công an tỉnh).",
+            None,
+            [("báo cáo kết quả thực hiện", "2025-07-10"), ("báo cáo kết quả thực hiện Tháng hành động", "2025-08-05")],
+        ),
+    ],
+)
+def test_deadlines_read_the_task_around_the_due_date(text, doc_year, expected):
+    deadlines = find_deadlines(text, doc_year)
+    assert [(d.task, d.due) for d in deadlines] == expected
+    assert all(d.agency is None for d in deadlines)
+
+
+def test_a_deadline_span_covers_its_task_and_due_date():
+    text = "Các đơn vị báo cáo kết quả về Sở Tư pháp trước ngày 20/11/2024."
+    [deadline] = find_deadlines(text)
+    assert text[deadline.span[0] : deadline.span[1]] == "báo cáo kết quả về Sở Tư pháp trước ngày 20/11/2024"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- Định kỳ báo cáo kết quả thực hiện quý (trước 16/3 và 16/9), 6 tháng (trước ngày 16/6) về Sở Y tế.",
+        "Định kỳ hằng tháng, trước ngày 20, Phòng Cảnh sát hình sự gửi báo cáo về Công an tỉnh.",
+        "hằng tháng, trước ngày 20",
+    ],
+)
+def test_due_days_of_a_reporting_cycle_are_not_deadlines(text):
+    assert find_deadlines(text, 2025) == []
+
+
+# --------------------------------------------------------------------------- find_recurring_reports
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "- Định kỳ báo cáo kết quả thực hiện quý (trước ngày 15/3, 15/6, 15/9), 6 tháng (trước ngày 15/6) và năm "
+            "(trước ngày 15/12) về Sở Tư pháp tỉnh Bắc Giang (qua Phòng Phổ biến, giáo dục pháp luật) để tổng hợp.",
+            [
+                ("quarterly", "15/3, 15/6, 15/9", "Sở Tư pháp tỉnh Bắc Giang"),
+                ("semiannual", "15/6", "Sở Tư pháp tỉnh Bắc Giang"),
+                ("annual", "15/12", "Sở Tư pháp tỉnh Bắc Giang"),
+            ],
+        ),
+        (
+            "Đề nghị các cơ quan báo chí định kỳ hàng quý, 6 tháng, một năm và đột xuất khi có yêu cầu gửi Báo cáo "
+            "kết quả tuyên truyền về phòng, chống tội phạm về Sở Văn hóa, Thể thao và Du lịch; bằng thư điện tử.",
+            [
+                ("quarterly", None, "Sở Văn hóa, Thể thao và Du lịch"),
+                ("semiannual", None, "Sở Văn hóa, Thể thao và Du lịch"),
+                ("annual", None, "Sở Văn hóa, Thể thao và Du lịch"),
+                ("ad hoc", None, "Sở Văn hóa, Thể thao và Du lịch"),
+            ],
+        ),
+        (
+            "Định kỳ hằng tháng, trước ngày 20, Phòng Cảnh sát hình sự gửi báo cáo về Công an tỉnh.",
+            [("monthly", "20", "Công an tỉnh")],
+        ),
+        (
+            "- Định kỳ hằng quý, các phòng chuyên môn báo cáo kết quả về Văn phòng Sở trước ngày 20 của tháng cuối quý.",
+            [("quarterly", "20", "Văn phòng Sở")],
+        ),
+    ],
+)
+def test_recurring_reports_are_one_per_frequency_with_due_days_and_recipient(text, expected):
+    reports = find_recurring_reports(text, 2025)
+    assert [(r.frequency, r.due_day, r.to) for r in reports] == expected
+    assert all(r.agency is None and text[r.span[0] : r.span[1]].strip() for r in reports)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thanh tra Sở xây dựng kế hoạch kiểm tra định kỳ, đột xuất các cơ sở kinh doanh.",
+        "Các cơ quan có kế hoạch chi tiết, cụ thể hàng tháng, quý, năm trong công tác tuyên truyền.",
+        "tổ chức thực hiện và định kỳ báo cáo kết quả tuyên truyền theo quy định.",
+        "Trên đây là báo cáo 6 tháng đầu năm 2024 của Sở Tư pháp.",
+    ],
+)
+def test_a_cycle_without_reporting_or_a_report_without_a_cycle_is_not_a_recurring_report(text):
+    assert find_recurring_reports(text, 2024) == []
+
+
+# --------------------------------------------------------------------------- the samples against gold
+
+
+@pytest.mark.parametrize("one_line", [False, True], ids=["as-printed", "one-line"])
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name[:3])
+def test_samples_match_gold_periods_deadlines_and_recurring_reports(path, one_line, gold):
+    expected = gold[path.name[:3]]
+    text = _sample(path, one_line)
+    year = expected["document"]["year"]
+    assert [(p.what, p.start, p.end) for p in find_periods(text, year)] == [
+        (p["what"], p["start"], p["end"]) for p in expected["periods"]
+    ]
+    assert [(d.task, d.due) for d in find_deadlines(text, year)] == [(d["task"], d["due"]) for d in expected["deadlines"]]
+    assert [(r.frequency, r.due_day, r.to) for r in find_recurring_reports(text, year)] == [
+        (r["frequency"], r["due_day"], r["to"]) for r in expected["recurring_reports"]
+    ]
+
+
+def test_tagging_a_sample_document_takes_a_few_milliseconds():
+    texts = [path.read_text(encoding="utf-8") for path in SAMPLES]
+    find_dates(texts[0])
+    started = time.perf_counter()
+    for text in texts:
+        for year in (2024, 2025):  # a new doc_year defeats the per-text cache
+            find_dates(text, year), find_periods(text, year), find_deadlines(text, year), find_recurring_reports(text, year)
+    assert (time.perf_counter() - started) / (2 * len(texts)) < 0.02
