@@ -54,7 +54,8 @@ COLUMNS = (80 * mm, 90 * mm)
 FIXED_TIME = datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc)
 
 # Outline markers that open a paragraph: "I.", "1.", "1.1.", "a)", "-", "+", "*".
-MARKER = regex.compile(r"^(?:[IVXLC]+\.|\d+(?:\.\d+)*\.|[a-zđ]\)|[-+*])(?:\s|$)")
+# A dash followed by a digit or a lower-case word ("- 30/7” năm 2024") continues the line above.
+MARKER = regex.compile(r"^(?:[IVXLC]+\.|\d+(?:\.\d+)*\.|[a-zđ]\)|[-+*](?=\s*[\p{Lu}“\"(]|\s*$))(?:\s|$)")
 ROMAN_HEADING = regex.compile(r"^[IVXLC]+\.\s")
 NUMBERED = regex.compile(r"^\d+(?:\.\d+)*\.\s")
 PARAGRAPH_END = (".", ":", ";", "!", "?")

@@ -249,7 +249,7 @@ def _iso(when: When, doc_year: Optional[int]) -> Optional[str]:
 
 
 def _span_value(found: Found, doc_year: Optional[int]) -> Optional[str]:
-    """"start/end" with ".." for an open side; None if a closed side has no year."""
+    """A span as "start/end", ".." for an open side; None if a closed side has no year."""
     sides = [".." if w is None else _iso(w, doc_year) for w in (found.when, found.until)]
     return None if None in sides else "/".join(sides)  # type: ignore[arg-type]
 
@@ -460,7 +460,7 @@ def _in_context(text: str, forms: Forms, out: list[Found], atom: Found) -> Optio
 
 
 def _continues_deadline(text: str, forms: Forms, out: list[Found], atom: Found) -> bool:
-    """ "trước 16/3 và 16/9": a date listed right after a due date is one too."""
+    """A date listed right after a due date is one too: "trước 16/3 và 16/9"."""
     return bool(
         out
         and out[-1].kind == "deadline"
@@ -498,8 +498,13 @@ def _title_block(text: str, forms: Forms) -> Optional[Span]:
     return heading.end(), end.start() if end else limit
 
 
-@functools.lru_cache(maxsize=32)
+@functools.lru_cache(maxsize=8)
 def _analyse(text: str, doc_year: Optional[int]) -> Analysis:
+    """The four public functions on one text share this work.
+
+    The cache is small on purpose: it serves calls on the same text in a row, not a
+    benchmark that cycles through a small corpus.
+    """
     forms = load_forms()
     lists = _frequency_lists(text, forms)
     atoms = list(_atoms(text, forms, doc_year or forms.settings["validation_year"]))
