@@ -33,17 +33,22 @@ def _move_tone(match: regex.Match) -> str:
     return unicodedata.normalize("NFC", first + tones) + unicodedata.normalize("NFC", bare)
 
 
+_LOOKALIKE_CHARS = regex.compile("[\u00d0\u0189\u00f0]")
+_SPACE_RUNS = regex.compile(r"\s+")
+
+
 def normalise_unicode(text: str) -> str:
     """NFC, look-alike letters replaced, one tone-mark placement ("hoá" -> "hóa")."""
-    text = unicodedata.normalize("NFC", text).translate(LOOKALIKES)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if _LOOKALIKE_CHARS.search(text):
+        text = text.translate(LOOKALIKES)
     return _OLD_STYLE_TONE.sub(_move_tone, text)
 
 
 def fold(text: str) -> str:
     """A comparison key: normalised, lower case, single spaces, no edge punctuation."""
-    text = normalise_unicode(text).lower()
-    text = regex.sub(r"\s+", " ", text)
-    return text.strip(" .,;:")
+    return _SPACE_RUNS.sub(" ", normalise_unicode(text).lower()).strip(" .,;:")
 
 
 def strip_diacritics(text: str) -> str:

@@ -8,6 +8,7 @@ them is rejoined into paragraphs.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from pipeline.rules import compiled, load_model
@@ -38,13 +39,16 @@ def matches(key: str, text: str) -> bool:
     return any(compiled(p).search(text) for p in patterns)
 
 
+@functools.cache
+def _type_names() -> dict[str, str]:
+    return {fold(entry["name"]): entry["name"] for entry in load_model("doc_types")["types"]}
+
+
 def doc_type_of_line(text: str) -> str | None:
     """The document type when ``text`` is a type line ("KẾ HOẠCH"), else None."""
-    folded = fold(text)
-    for entry in load_model("doc_types")["types"]:
-        if folded == fold(entry["name"]):
-            return entry["name"]
-    return None
+    if len(text) > 40:
+        return None
+    return _type_names().get(fold(text))
 
 
 def is_caps(text: str) -> bool:
