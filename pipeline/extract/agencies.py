@@ -546,6 +546,22 @@ def find_agency_mentions(text: str) -> list[tuple[Span, AgencyName, str]]:
     return [(hit.span, _agency_name(hit), text[hit.span[0] : hit.span[1]]) for hit in found]
 
 
+@functools.lru_cache(maxsize=8)
+def document_mentions(text: str) -> tuple[tuple[Span, AgencyName, str], ...]:
+    """All mentions of a whole document, found once and shared by the extractors."""
+    return tuple(find_agency_mentions(text))
+
+
+def mentions_between(text: str, start: int, end: int) -> list[tuple[Span, AgencyName, str]]:
+    """The document's mentions that lie inside ``text[start:end]``, in document offsets."""
+    return [m for m in document_mentions(text) if start <= m[0][0] and m[0][1] <= end]
+
+
+def mention_at(text: str, position: int) -> tuple[Span, AgencyName, str] | None:
+    """The mention that begins exactly at ``position``, if any."""
+    return next((m for m in document_mentions(text) if m[0][0] == position), None)
+
+
 def _overlaps(a: Span, b: Span) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
@@ -587,7 +603,7 @@ def find_agencies(text: str) -> list[Agency]:
     alias defined in brackets ("... tỉnh (Ban Chỉ đạo tỉnh)"), and a generic "X tỉnh" or bare
     "X" is taken to be the one specific "X tỉnh <Province>" the text also names.
     """
-    mentions = find_agency_mentions(text)
+    mentions = list(document_mentions(text))
     alias = _aliases(text, mentions)
     alias.update(_specialisations({alias.get(n.key, n.key) for _, n, _ in mentions}, mentions))
     groups: dict[str, Agency] = {}

@@ -11,7 +11,7 @@ import functools
 
 import regex
 
-from pipeline.extract.agencies import canonical_name, find_agency_mentions
+from pipeline.extract.agencies import canonical_name, mention_at, mentions_between
 from pipeline.extract.dates import find_dates
 from pipeline.extract.provinces import find_provinces
 from pipeline.records import DocumentMeta, Segmented, Span
@@ -146,12 +146,13 @@ def _issuer_in_opening(doc: Segmented) -> tuple[str, Span] | None:
     start, end = doc.opening
     segment = doc.text[start:end]
     verbs = list(_pattern("issuer_verb").finditer(segment))
-    mentions = find_agency_mentions(segment)
+    mentions = mentions_between(doc.text, start, end)
     for verb in reversed(verbs):
-        before = [m for m in mentions if m[0][1] <= verb.start() and verb.start() - m[0][1] <= 1]
+        verb_start = start + verb.start()
+        before = [m for m in mentions if m[0][1] <= verb_start and verb_start - m[0][1] <= 1]
         if before:
             span, name, _raw = before[-1]
-            return name.name, (start + span[0], start + span[1])
+            return name.name, span
         clause = list(_pattern("clause_start").finditer(segment, 0, verb.start()))
         if clause:
             raw_start = clause[-1].end()
@@ -168,12 +169,8 @@ def _issuer_in_closing(doc: Segmented) -> tuple[str, Span] | None:
     matches = list(_pattern("closing_issuer").finditer(doc.text, start, end))
     if not matches:
         return None
-    position = matches[-1].end()
-    mentions = find_agency_mentions(doc.text[position:end])
-    if mentions and mentions[0][0][0] == 0:
-        span, name, _raw = mentions[0]
-        return name.name, (position + span[0], position + span[1])
-    return None
+    found = mention_at(doc.text, matches[-1].end())
+    return (found[1].name, found[0]) if found else None
 
 
 def _place_and_date(doc: Segmented, meta: DocumentMeta) -> None:
@@ -215,9 +212,8 @@ def _province(doc: Segmented, meta: DocumentMeta) -> None:
 
 def _evidence(doc: Segmented, span: Span) -> str:
     """The agency name around a province mention ("Báo Hải Dương"), else the mention itself."""
-    for (a, b), _name, raw in find_agency_mentions(doc.text[max(0, span[0] - 80) : span[1] + 5]):
-        offset = max(0, span[0] - 80)
-        if offset + a <= span[0] and span[1] <= offset + b:
+    for (a, b), _name, raw in mentions_between(doc.text, max(0, span[0] - 120), span[1] + 40):
+        if a <= span[0] and span[1] <= b:
             return raw
     return doc.text[span[0] : span[1]]
 

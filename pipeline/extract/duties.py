@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import regex
 
-from pipeline.extract.agencies import canonical_name, find_agency_mentions
+from pipeline.extract.agencies import canonical_name, find_agency_mentions, mention_at, mentions_between
 from pipeline.records import Duty, Section, Segmented, Span
 from pipeline.rules import compiled, load_model
 
@@ -114,7 +114,7 @@ def _heading_subject(doc: Segmented, section: Section) -> Subject | None:
     title = doc.text[start:end]
     requested = _rule("prefixes", "requested").match(title)
     offset = requested.end() if requested else 0
-    if not _starts_with_agency(title[offset:]):
+    if not _starts_with_agency(doc, start + offset, title[offset:]):
         return None
     colon = title.find(":", offset)
     verb = _rule("verbs").search(title, offset)
@@ -137,11 +137,8 @@ def _colon_inside_name(title: str, colon: int) -> bool:
     return colon + 1 < len(title) and title[colon + 1 :].strip()[:1].isupper() and _rule("verbs").search(title, colon) is None
 
 
-def _starts_with_agency(text: str) -> bool:
-    mentions = find_agency_mentions(text[:200])
-    if mentions and mentions[0][0][0] == 0:
-        return True
-    return bool(_rule("subject_heads").match(text))
+def _starts_with_agency(doc: Segmented, position: int, text: str) -> bool:
+    return mention_at(doc.text, position) is not None or bool(_rule("subject_heads").match(text))
 
 
 def _agency_name(raw: str) -> str:
@@ -169,7 +166,7 @@ def _inline_subject(doc: Segmented, start: int, end: int) -> Subject | None:
         cursor += requested.end()
     elif assigned:
         cursor += assigned.end()
-    if not _starts_with_agency(text[cursor:]):
+    if not _starts_with_agency(doc, start + cursor, text[cursor:]):
         return None
     verb = _rule("verbs").search(text, cursor)
     if verb is None:
@@ -244,7 +241,7 @@ def _role(text: str, requested: bool) -> str:
 
 def _co_agencies(doc: Segmented, start: int, end: int, own: str) -> list[str]:
     names: list[str] = []
-    for _span, name, _raw in find_agency_mentions(doc.text[start:end]):
+    for _span, name, _raw in mentions_between(doc.text, start, end):
         if name.name != own and name.name not in names:
             names.append(name.name)
     return names

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import regex
 
-from pipeline.extract.agencies import canonical_name, find_agency_mentions
+from pipeline.extract.agencies import canonical_name, mention_at, mentions_between
 from pipeline.extract.dates import find_dates
 from pipeline.records import Reference, Segmented, Span
 from pipeline.rules import compiled, load_model
@@ -153,7 +153,8 @@ def _subject_issuer(doc: Segmented, position: int) -> str | None:
     verbs = list(_patterns()["issuer_before"].finditer(window))
     if not verbs:
         return None
-    mentions = [m for m in find_agency_mentions(window) if m[0][1] <= verbs[-1].start() and verbs[-1].start() - m[0][1] <= 1]
+    verb_start = window_start + verbs[-1].start()
+    mentions = [m for m in mentions_between(text, window_start, verb_start) if verb_start - m[0][1] <= 1]
     return resolve_alias(doc, mentions[-1][1].name) if mentions else None
 
 
@@ -161,10 +162,9 @@ def issuer_at(doc: Segmented, start: int) -> tuple[str | None, int]:
     """The agency named at ``start``: the gazetteer's match, else the words up to a stop."""
     text = doc.text
     window_end = min(len(text), start + CONTEXT_AFTER)
-    for span, name, _raw in find_agency_mentions(text[start:window_end]):
-        if span[0] == 0:
-            return resolve_alias(doc, name.name), start + span[1]
-        break
+    found = mention_at(text, start)
+    if found:
+        return resolve_alias(doc, found[1].name), found[0][1]
     line_end = text.find("\n", start)
     limit = window_end if line_end == -1 else min(window_end, line_end)
     stop = _patterns()["issuer_stop"].search(text, start, limit)
@@ -185,9 +185,8 @@ def _aliases(text: str, opening: Span | None) -> dict[str, str]:
     if opening is None:
         return {}
     found: dict[str, str] = {}
-    segment = text[opening[0] : opening[1]]
-    mentions = find_agency_mentions(segment)
-    for match in _patterns()["alias"].finditer(segment):
+    mentions = mentions_between(text, opening[0], opening[1])
+    for match in _patterns()["alias"].finditer(text, opening[0], opening[1]):
         before = [m for m in mentions if m[0][1] <= match.start() and match.start() - m[0][1] <= 2]
         if before:
             found[fold(match.group("alias"))] = before[-1][1].name

@@ -11,6 +11,7 @@ markers and anchor lines), hence the hand-written rules, which live in models/se
 
 from __future__ import annotations
 
+import functools
 import statistics
 from collections import Counter
 from dataclasses import dataclass
@@ -49,8 +50,11 @@ def physical_lines(raw: RawDocument) -> list[PhysicalLine]:
     return [line for page in pages for line in page if _digits_folded(line.text) not in running]
 
 
+_DIGITS = regex.compile(r"\d+")
+
+
 def _digits_folded(text: str) -> str:
-    return regex.sub(r"\d+", "#", text.lower())
+    return _DIGITS.sub("#", text.lower())
 
 
 def _running_headers(pages: list[list[PhysicalLine]]) -> set[str]:
@@ -72,11 +76,26 @@ def typical_width(lines: list[PhysicalLine]) -> float:
     return float(lengths[int(len(lengths) * 0.8)]) if len(lengths) > 4 else float(statistics.median(lengths))
 
 
+@functools.cache
+def _marker_alternation() -> tuple[regex.Pattern, tuple[str, ...]]:
+    """All outline markers in one pattern (tried in their listed order), and their styles."""
+    markers = _rules()["outline"]["markers"]
+    branches = []
+    for marker in markers:
+        body = marker["pattern"].lstrip("^").replace("(?P<label>", "(?:")
+        if body.startswith("(?-i)"):
+            body = "(?-i:" + body[len("(?-i)") :].lstrip("^") + ")"
+        branches.append(f"(?P<{marker['style']}>{body})")
+    return regex.compile("^(?:" + "|".join(branches) + ")", regex.IGNORECASE), tuple(m["style"] for m in markers)
+
+
+@functools.lru_cache(maxsize=4096)
 def marker_style(text: str) -> str | None:
-    for marker in _rules()["outline"]["markers"]:
-        if compiled(marker["pattern"]).match(text):
-            return marker["style"]
-    return None
+    pattern, styles = _marker_alternation()
+    found = pattern.match(text)
+    if not found:
+        return None
+    return next(style for style in styles if found.group(style) is not None)
 
 
 def starts_upper(text: str) -> bool:
