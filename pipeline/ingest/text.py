@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 
 import charset_normalizer
+import regex
 
 from pipeline.ingest.layout import unpack_rows
 from pipeline.records import IngestError, Page
@@ -45,8 +46,11 @@ def _decode_as(data: bytes, encoding: str) -> str:
         raise IngestError(f"text file with a {encoding} BOM does not decode: {error}") from error
 
 
+_CONTROLS = regex.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def _looks_binary(text: str) -> bool:
-    controls = sum(1 for c in text if ord(c) < 32 and c not in "\t\n\r\f")
+    controls = len(_CONTROLS.findall(text))
     return controls > MAX_CONTROL_SHARE * max(len(text), 1)
 
 

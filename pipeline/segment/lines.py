@@ -22,6 +22,7 @@ from pipeline.records import Line, RawDocument
 from pipeline.rules import compiled, load_model
 from pipeline.segment.normalise import normalise_unicode
 
+TAIL = 16
 _SPACES = regex.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
 
 
@@ -110,15 +111,16 @@ def join_mode(prev: str, nxt: str, width: float, after: str | None = None) -> st
     """
     rejoin = _rules()["rejoin"]
     long_prev = len(prev) >= width * rejoin["short_line_ratio"]
-    ends_sentence = bool(compiled(rejoin["sentence_end"]).search(prev))
+    tail = prev[-TAIL:]  # the end-anchored rules need only the line's last words
+    ends_sentence = bool(compiled(rejoin["sentence_end"]).search(tail))
     style = marker_style(nxt)
     if style in ("dash", "plus") and long_prev and not ends_sentence and _pushed_by_margin(nxt, after):
         return " "
     if style is not None:
         return "\n"
-    if compiled(rejoin["broken_symbol"], ignore_case=False).search(prev) and starts_upper(nxt):
+    if compiled(rejoin["broken_symbol"], ignore_case=False).search(tail) and starts_upper(nxt):
         return ""
-    if compiled(rejoin["continues"]).search(prev):
+    if compiled(rejoin["continues"]).search(tail):
         return " "
     if not starts_upper(nxt):
         return " "
@@ -137,7 +139,7 @@ def _pushed_by_margin(dash_line: str, after: str | None) -> bool:
     content = dash_line[1:].lstrip()
     if content[:1] and not content[:1].isupper():
         return True
-    ends_sentence = compiled(_rules()["rejoin"]["sentence_end"]).search(dash_line)
+    ends_sentence = compiled(_rules()["rejoin"]["sentence_end"]).search(dash_line[-TAIL:])
     return not ends_sentence and (after is None or marker_style(after) is not None)
 
 
