@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import regex
 
-from pipeline.extract.agencies import canonical_name, find_agency_mentions, mention_at, mentions_between
+from pipeline.extract.agencies import canonical_name, mention_at, mentions_between
 from pipeline.records import Duty, Section, Segmented, Span
 from pipeline.rules import compiled, load_model
 
@@ -124,7 +124,7 @@ def _heading_subject(doc: Segmented, section: Section) -> Subject | None:
         return None  # a sentence, not a heading: handled as an inline assignment
     else:
         name_end, text_start = len(title), len(title)
-    name = _agency_name(title[offset:name_end])
+    name = _agency_name(doc, start + offset, start + name_end)
     if not name:
         return None
     while text_start < len(title) and title[text_start] == " ":
@@ -141,14 +141,15 @@ def _starts_with_agency(doc: Segmented, position: int, text: str) -> bool:
     return mention_at(doc.text, position) is not None or bool(_rule("subject_heads").match(text))
 
 
-def _agency_name(raw: str) -> str:
-    """The heading's agency words, notes in parentheses dropped, acronyms expanded."""
+def _agency_name(doc: Segmented, start: int, end: int) -> str:
+    """The agency words at ``doc.text[start:end]``, notes in parentheses dropped, acronyms expanded."""
+    raw = doc.text[start:end]
     cleaned = regex.sub(r"\s*\([^()]*\)", "", raw).strip(" :;,.")
     if not cleaned:
         return ""
-    mentions = find_agency_mentions(cleaned)
-    if len(mentions) == 1 and mentions[0][0] == (0, len(cleaned)):
-        return mentions[0][1].name
+    found = mention_at(doc.text, start)
+    if found and regex.sub(r"\s*\([^()]*\)", "", doc.text[found[0][1] : end]).strip(" :;,.") == "":
+        return found[1].name
     expanded = canonical_name(cleaned).name
     return expanded[:1].upper() + expanded[1:]
 
@@ -174,7 +175,7 @@ def _inline_subject(doc: Segmented, start: int, end: int) -> Subject | None:
     raw = text[cursor : verb.start()]
     if len(raw.split()) > SUBJECT_MAX_WORDS or "\n" in raw:
         return None
-    name = _agency_name(raw)
+    name = _agency_name(doc, start + cursor, start + verb.start())
     if not name:
         return None
     return Subject(name, bool(requested), start, (start + cursor, start + verb.start()), assigned=bool(assigned))
