@@ -219,10 +219,14 @@ def _evidence(doc: Segmented, span: Span) -> str:
 
 
 def _year(doc: Segmented, meta: DocumentMeta) -> None:
-    """The single year the document covers: its title's year; a span of years means none."""
+    """The single year the document covers: its title's year; a span of years means none.
+
+    A full date in a title dates a cited document ("thực hiện Kết luận số 13-KL/TW ngày
+    16/8/2021"), not the period covered, so only years, months, quarters and halves count.
+    """
     if doc.header.title:
         start, end = doc.header.title
-        mentions = find_dates(doc.text[start:end])
+        mentions = [m for m in find_dates(doc.text[start:end]) if m.kind != "date"]
         if any(m.kind == "range" for m in mentions):
             return
         years = {m.value[:4] for m in mentions if m.value and regex.match(r"\d{4}", m.value)}
@@ -294,9 +298,9 @@ def _recipients(doc: Segmented) -> list[str]:
             names[-1] = f"{names[-1]} {cleaned}"
         elif cleaned:
             names.append(cleaned)
-    if doc.header.addressees:
-        line = doc.snippet(doc.header.addressees)
-        addressee = clean.sub("", line.split(":", 1)[-1]).strip()
-        if addressee:
-            names.insert(0, addressee)
-    return names
+    addressees: list[str] = []
+    for text, _span in _lines(doc, doc.header.addressees):
+        cleaned = clean.sub("", text.split(":", 1)[-1] if ":" in text[:12] else text).strip()
+        if cleaned:
+            addressees.append(cleaned)
+    return addressees + names

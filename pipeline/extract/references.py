@@ -239,6 +239,8 @@ def resolve_references(doc: Segmented, citations: list[Citation]) -> list[Refere
             )
             continue
         reference.mentions.append(citation.span)
+        if basis_zone and basis_zone[0] <= citation.span[0] < basis_zone[1]:
+            reference.relation = "basis"  # named in the title first, implemented in the opening
         reference.date = reference.date or citation.date
         reference.issuer = reference.issuer or citation.issuer
     return list(merged.values())

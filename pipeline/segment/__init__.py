@@ -18,7 +18,7 @@ def segment(raw: RawDocument) -> Segmented:
     width = typical_width(lines[zones.header_end : zones.tail_start] or lines)
     keep_paragraphs = raw.format == "docx"
     breaks = set(range(len(lines))) if keep_paragraphs else zones.breaks_before
-    text, page_starts, logical, owner = build_text(lines, zones.solo, breaks, width, max(1, len(raw.pages)))
+    text, page_starts, logical, owner = build_text(lines, zones.solo, breaks, width, max(1, len(raw.pages)), zones.glue)
 
     def start_of(physical: int | None) -> int:
         if physical is None or physical >= len(lines):
@@ -31,8 +31,9 @@ def segment(raw: RawDocument) -> Segmented:
     tail_start = start_of(zones.tail_start)
     classify_lines(text, logical, body_start, tail_start)
 
-    header = _header(text, logical, header_end, zones, title_start, body_start, owner, lines)
-    opening = _opening(text, logical, body_start, tail_start, zones, start_of)
+    opening_start = start_of(zones.opening) if zones.opening is not None else body_start
+    header = _header(text, logical, header_end, title_start, body_start, max(body_start, opening_start))
+    opening = _opening(text, logical, opening_start, tail_start)
     outline_from = opening[1] if opening else body_start
     closing = _closing(text, logical, outline_from, tail_start)
     body_end = closing[0] if closing else tail_start
@@ -64,12 +65,11 @@ def _lines_in(logical: list[Line], start: int, end: int) -> list[Line]:
     return [line for line in logical if start <= line.start < end]
 
 
-def _header(text, logical, header_end, zones, title_start, body_start, owner, lines) -> Header:
+def _header(text, logical, header_end, title_start, body_start, search_end) -> Header:
     header = Header()
     number_rule = compiled(_rules()["number_line"]["pattern"])
     place_rule = compiled(_rules()["place_date"]["pattern"])
     subject_rule = compiled(_rules()["subject_line"]["pattern"])
-    search_end = body_start
     for line in _lines_in(logical, 0, search_end):
         content = text[line.start : line.end]
         span = (line.start, line.end)
@@ -83,8 +83,8 @@ def _header(text, logical, header_end, zones, title_start, body_start, owner, li
             header.doc_type = span
         elif subject_rule.match(content) and header.title is None:
             header.title = span
-        elif matches("addressees", content):
-            header.addressees = span
+        elif matches("addressees", content) and header.addressees is None:
+            header.addressees = _with_list(text, logical, line)
         elif line.start < header_end and is_caps(content) and header.doc_type is None:
             header.agency_lines.append(span)
     if header.title is None and title_start is not None and title_start < body_start:
@@ -94,11 +94,22 @@ def _header(text, logical, header_end, zones, title_start, body_start, owner, li
     return header
 
 
-def _opening(text, logical, body_start, tail_start, zones, start_of) -> Span | None:
+def _with_list(text: str, logical: list[Line], label: Line) -> Span:
+    """"Kính gửi:" and the "- X;" lines under it."""
+    end = label.end
+    for line in logical:
+        if line.start <= label.start:
+            continue
+        content = text[line.start : line.end]
+        if not (content.startswith(("-", "+", "–", "•")) or not content[:1].isupper()):
+            break
+        end = line.end
+    return (label.start, end)
+
+
+def _opening(text, logical, start, tail_start) -> Span | None:
     """The basis paragraph(s) before the outline: "Thực hiện …", "Căn cứ …; Căn cứ …"."""
-    candidates = _lines_in(logical, body_start, tail_start)
-    if candidates and matches("addressees", text[candidates[0].start : candidates[0].end]):
-        candidates = candidates[1:]
+    candidates = _lines_in(logical, start, tail_start)
     opening_rule = compiled(_rules()["opening"]["pattern"])
     chosen: list[Line] = []
     for line in candidates:

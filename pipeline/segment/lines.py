@@ -170,7 +170,12 @@ def _heading_ends(prev: str, nxt: str) -> bool:
 
 
 def build_text(
-    lines: list[PhysicalLine], solo: set[int], breaks_before: set[int], width: float, n_pages: int
+    lines: list[PhysicalLine],
+    solo: set[int],
+    breaks_before: set[int],
+    width: float,
+    n_pages: int,
+    glue: frozenset[int] | set[int] = frozenset(),
 ) -> tuple[str, list[int], list[Line], list[int]]:
     """Join physical lines into the normalised text.
 
@@ -184,7 +189,9 @@ def build_text(
     logical: list[list[int]] = []
     owner: list[int] = []
     for index, line in enumerate(lines):
-        if index == 0 or index in solo or (index - 1) in solo or index in breaks_before:
+        if index in glue:
+            mode = " "
+        elif index == 0 or index in solo or (index - 1) in solo or index in breaks_before:
             mode = "\n"
         else:
             after = lines[index + 1].text if index + 1 < len(lines) else None

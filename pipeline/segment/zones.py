@@ -23,10 +23,11 @@ TITLE_MAX_LINES = 6
 class Zones:
     header_end: int  # first physical line after the header anchors (type line included)
     title: range  # physical lines of the title (trích yếu)
-    opening_start: int | None
+    opening: int | None  # first line of the opening basis paragraph, when it has one
     tail_start: int  # first line of the recipients/signature block (len(lines) if none)
     solo: set[int] = field(default_factory=set)
     breaks_before: set[int] = field(default_factory=set)
+    glue: set[int] = field(default_factory=set)  # lines joined to the one before, whatever else holds
 
 
 def _rules() -> dict:
@@ -117,11 +118,39 @@ def find_zones(lines: list[PhysicalLine]) -> Zones:
     tail_start = _tail_start(texts, title_end)
     solo = set(range(header_end)) | set(range(tail_start, n))
     breaks = {title_start, title_end}
-    opening = title_end if title_end < tail_start and compiled(_rules()["opening"]["pattern"]).match(texts[title_end] if title_end < n else "") else None
-    if title_end < n and matches("addressees", texts[title_end]):
-        breaks.add(title_end + 1)
-        opening = title_end + 1 if title_end + 1 < tail_start else None
-    return Zones(header_end, range(title_start, title_end), opening, tail_start, solo, breaks)
+    if title_end < n and is_caps(texts[title_end]) and not matches("addressees", texts[title_end]):
+        solo.add(title_end)  # the issuing authority of a decision ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …")
+        title_end_body = title_end + 1
+    else:
+        title_end_body = title_end
+    body_start = title_end_body
+    if body_start < n and matches("addressees", texts[body_start]):
+        addressees_end = _list_end(texts, body_start + 1, tail_start)
+        solo |= set(range(body_start, addressees_end))
+        body_start = addressees_end
+    breaks.add(body_start)
+    opening = body_start if body_start < tail_start and compiled(_rules()["opening"]["pattern"]).match(texts[body_start]) else None
+    glue = _subject_continuations(texts, header_end)
+    return Zones(header_end, range(title_start, title_end), opening, tail_start, solo - glue, breaks, glue)
+
+
+def _list_end(texts: list[str], start: int, stop: int) -> int:
+    """The end of a "- X;" list (addressees) that follows its label line."""
+    index = start
+    while index < stop and (texts[index].startswith(("-", "+", "–", "•")) or not texts[index][:1].isupper()):
+        index += 1
+    return index
+
+
+def _subject_continuations(texts: list[str], header_end: int) -> set[int]:
+    """Lines that continue a "V/v …" subject broken over several lines."""
+    glue: set[int] = set()
+    for index in range(header_end):
+        if _is_subject(texts[index]) or (index - 1) in glue or (index > 0 and _is_subject(texts[index - 1])):
+            following = index + 1
+            if following < header_end and not texts[following][:1].isupper() and not is_header_anchor(texts[following]):
+                glue.add(following)
+    return glue
 
 
 def _is_subject(text: str) -> bool:
@@ -151,7 +180,12 @@ def _first_body_line(texts: list[str], start: int) -> int:
 
 
 def _title_end(texts: list[str], start: int, stop: int) -> int:
-    return min(stop, start + TITLE_MAX_LINES, len(texts))
+    """The title runs to the body, or to a capitals line under a title in running text."""
+    end = min(stop, start + TITLE_MAX_LINES, len(texts))
+    for index in range(start + 1, end):
+        if is_caps(texts[index]) and not is_caps(texts[start]):
+            return index
+    return end
 
 
 def _tail_start(texts: list[str], body_start: int) -> int:
