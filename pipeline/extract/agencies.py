@@ -580,12 +580,33 @@ def canonical_name(raw: str) -> AgencyName:
 def _expand_unknown(cleaned: str) -> str:
     """Acronyms expanded word by word; an all-capitals name put in running-text capitals."""
     if cleaned.isupper():  # in capitals an acronym cannot be told from a word ("ĐẦU TƯ")
-        name = cleaned[0] + cleaned[1:].lower()
+        name = _gazetteer_casing(cleaned[0] + cleaned[1:].lower())
         for (start, end), province in _province_spans(name):
             name = name[:start] + province + name[end:]
         return name
     acronyms = {**_acronyms()["in_names"], **_acronyms()["whole"]}
     return " ".join(normalise_unicode(acronyms.get(w, w)) for w in cleaned.split(" "))
+
+
+@functools.cache
+def _prefix_casing() -> dict[str, str]:
+    """Folded word prefixes of every gazetteer name -> their capitalisation ("ban chỉ đạo" -> "Ban Chỉ đạo")."""
+    casing: dict[str, str] = {}
+    for entry in _entries():
+        words = entry.name.split()
+        for n in range(1, len(words) + 1):
+            casing.setdefault(fold(" ".join(words[:n])), " ".join(words[:n]))
+    return casing
+
+
+def _gazetteer_casing(name: str) -> str:
+    """The longest start of an unknown name that begins a gazetteer name takes that name's capitals."""
+    words = name.split()
+    for n in range(len(words), 0, -1):
+        cased = _prefix_casing().get(fold(" ".join(words[:n])))
+        if cased:
+            return " ".join([cased, *words[n:]])
+    return name
 
 
 def _province_spans(text: str) -> list[tuple[Span, str]]:

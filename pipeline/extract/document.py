@@ -257,9 +257,22 @@ def _signer(doc: Segmented, meta: DocumentMeta) -> None:
             _set(meta, "signer_name", text.strip(), span)
         elif text.isupper() or _is_caps(text):
             titles.append((text, span))
+    if meta.signer_name is None and len(titles) >= 2 and _looks_like_name(titles[-1][0]):
+        text, span = titles.pop()  # a name printed in capitals ("ĐẶNG HỒNG THÁI")
+        _set(meta, "signer_name", " ".join(word.capitalize() for word in text.split()), span)
     if titles:
         text, span = titles[0]
         _set(meta, "signer_title", _title_case(text), span)
+
+
+def _looks_like_name(text: str) -> bool:
+    words = text.split()
+    return (
+        2 <= len(words) <= 5
+        and all(word.isalpha() for word in words)
+        and strip_diacritics(text).lower() not in _known_titles()
+        and not compiled(rf"^(?:{_heads_alternation()})\b").match(text)
+    )
 
 
 def _is_caps(text: str) -> bool:
@@ -279,7 +292,7 @@ def _title_case(printed: str) -> str:
     if known:
         return known
     canonical = canonical_name(printed)
-    if canonical.known:
+    if canonical.known or compiled(rf"^(?:{_heads_alternation()})\b").match(printed):
         return canonical.name
     lowered = printed.lower()
     return lowered[:1].upper() + lowered[1:]

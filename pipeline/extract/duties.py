@@ -54,10 +54,13 @@ def find_duties(doc: Segmented, issuer: str | None = None) -> list[Duty]:
             owner = _owning_heading(doc, index, headings)
             if owner is not None:
                 duties.append(_duty(doc, section, owner, _content_start(doc, section)))
-            elif _in_container(doc, index):
-                subject = _inline_subject(doc, _content_start(doc, section), section.span[1])
+            elif container := _container(doc, index):
+                start = _content_start(doc, section)
+                subject = _inline_subject(doc, start, section.span[1])
                 if subject:
-                    duties.append(_duty(doc, section, subject, _content_start(doc, section), from_start=True))
+                    duties.append(_duty(doc, section, subject, start, from_start=True))
+                elif container == "own_tasks" and issuer:
+                    duties.append(_duty(doc, section, Subject(issuer, False, start, (start, start)), start))
             continue
         subject = _heading_subject(doc, section)
         headings[index] = subject
@@ -65,9 +68,9 @@ def find_duties(doc: Segmented, issuer: str | None = None) -> list[Duty]:
             if subject.text_start < section.title_span[1]:
                 duties.append(_duty(doc, section, subject, subject.text_start, end=section.title_span[1]))
             duties.extend(_paragraph_duties(doc, index, subject))
-        elif _in_container(doc, index) and not _has_children(doc, index):
+        elif (container := _container(doc, index)) and not _has_children(doc, index):
             inline = _inline_subject(doc, section.title_span[0], section.span[1])
-            if inline is None and issuer and _is_container(doc, section):
+            if inline is None and issuer and container == "own_tasks" and _container_kind(doc, section):
                 duties.extend(_paragraph_duties(doc, index, Subject(issuer, False, section.title_span[1], section.title_span)))
             elif inline is not None:
                 duties.append(_duty(doc, section, inline, section.title_span[0], from_start=True))
@@ -95,17 +98,23 @@ def _owning_heading(doc: Segmented, index: int, headings: dict[int, Subject | No
     return None
 
 
-def _is_container(doc: Segmented, section: Section) -> bool:
-    return bool(_rule("containers").search(doc.text, section.title_span[0], section.title_span[1]))
+def _container_kind(doc: Segmented, section: Section) -> str | None:
+    rules = _rules()["containers"]
+    for kind in ("own_tasks", "assign"):
+        if compiled(rules[kind]).search(doc.text, section.title_span[0], section.title_span[1]):
+            return kind
+    return None
 
 
-def _in_container(doc: Segmented, index: int) -> bool:
+def _container(doc: Segmented, index: int) -> str | None:
+    """The kind of the nearest enclosing section that assigns work, if any."""
     current: int | None = index
     while current is not None:
-        if _is_container(doc, doc.sections[current]):
-            return True
+        kind = _container_kind(doc, doc.sections[current])
+        if kind:
+            return kind
         current = doc.sections[current].parent
-    return False
+    return None
 
 
 def _heading_subject(doc: Segmented, section: Section) -> Subject | None:

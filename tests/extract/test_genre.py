@@ -146,3 +146,44 @@ def test_text_copied_from_a_portal_with_the_header_table_in_cells():
     assert (meta.parent_issuer, meta.province, meta.issue_date) == ("Ủy ban nhân dân tỉnh Thanh Hóa", "Thanh Hóa", "2024-12-20")
     assert (meta.signer_title, meta.signer_name) == ("Giám đốc", "Đỗ Thái Hòa")
     assert {r.number for r in record.references} == {"4120/UBND-NC"}
+
+
+REPORT = """BAN CHỈ ĐẠO 138
+TỈNH HÀ TĨNH
+Số: 19/BC-BCĐ
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Tĩnh, ngày 10 tháng 12 năm 2024
+BÁO CÁO
+Kết quả công tác phòng, chống mua bán người 6 tháng cuối năm 2024
+Kính gửi: Ban Chỉ đạo 138/CP (qua Văn phòng Bộ Công an).
+Thực hiện Công văn số 1051/BCĐ138-VP ngày 15 tháng 11 năm 2024 của Ban Chỉ đạo 138/CP, Ban Chỉ đạo 138 tỉnh báo cáo kết quả như sau:
+I. KẾT QUẢ THỰC HIỆN
+1. Công tác tuyên truyền: đã tổ chức 45 buổi tuyên truyền cho hơn 3.000 lượt người.
+II. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2025
+- Tiếp tục tuyên truyền Luật Phòng, chống mua bán người năm 2024 đến Nhân dân.
+- Phối hợp với Bộ đội Biên phòng tỉnh kiểm soát chặt chẽ các lối mở trên tuyến biên giới.
+Nơi nhận:
+- Như trên;
+- Lưu: VT, PV01.
+TM. BAN CHỈ ĐẠO
+PHÓ TRƯỞNG BAN THƯỜNG TRỰC
+ĐẶNG HỒNG THÁI
+"""
+
+
+def test_a_report_of_a_provincial_steering_committee_and_its_own_next_tasks():
+    record = _record(REPORT)
+    meta = record.document
+    assert (meta.doc_type, meta.number) == ("Báo cáo", "19/BC-BCĐ")
+    assert meta.issuer == "Ban Chỉ đạo 138 tỉnh Hà Tĩnh"
+    assert (meta.province, meta.issue_date, meta.year) == ("Hà Tĩnh", "2024-12-10", 2024)
+    assert meta.recipients[0].startswith("Ban Chỉ đạo 138/CP")
+    assert meta.signer_authority == "TM. Ban Chỉ đạo"
+    assert meta.signer_title == "Phó Trưởng ban Thường trực"
+    assert meta.signer_name == "Đặng Hồng Thái"
+    letter = {r.number: r for r in record.references}["1051/BCĐ138-VP"]
+    assert (letter.relation, letter.date, letter.type) == ("basis", "2024-11-15", "Công văn")
+    own = [(d.agency, d.role, d.section) for d in record.duties]
+    assert own == [("Ban Chỉ đạo 138 tỉnh Hà Tĩnh", "lead", "II"), ("Ban Chỉ đạo 138 tỉnh Hà Tĩnh", "coordinate", "II")]
+    assert all(d.section != "I.1" for d in record.duties)
