@@ -5,13 +5,14 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-vie fonts-dejavu-core
+GOLD ?= ../shared/corpus/gold
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test bench corpus system clean
 
 run: system $(VENV)/.installed
 	$(BIN)/vnplan extract corpus --out out
-	$(BIN)/vnplan eval ../shared/corpus/gold out/records.jsonl || true
+	@if [ -d $(GOLD) ]; then $(BIN)/vnplan eval $(GOLD) out/records.jsonl; fi
 
 test: system $(VENV)/.installed
 	$(BIN)/pytest -q

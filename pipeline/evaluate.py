@@ -19,7 +19,8 @@ import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
-from typing import Any, Callable, Optional, Sequence
+from typing import Any
+from collections.abc import Callable, Sequence
 
 import regex
 
@@ -66,7 +67,7 @@ Equal = Callable[[Any, Any], bool]
 # --------------------------------------------------------------------------- comparison keys
 
 
-def name_key(value: Any) -> Optional[str]:
+def name_key(value: Any) -> str | None:
     """One key for every way a careful reader would consider the same name written."""
     if value is None:
         return None
@@ -77,7 +78,7 @@ def name_key(value: Any) -> Optional[str]:
     return _EDGE.sub("", text) or None
 
 
-def number_key(value: Any) -> Optional[str]:
+def number_key(value: Any) -> str | None:
     """Document numbers are printed with stray spaces, either case and Đ typed as D."""
     if value is None:
         return None
@@ -94,12 +95,12 @@ def year_key(value: Any) -> Any:
         return name_key(value)
 
 
-def text_key(value: Any) -> Optional[str]:
+def text_key(value: Any) -> str | None:
     """ISO dates and periods are compared exactly, bar surrounding spaces."""
     return None if value is None else (str(value).strip() or None)
 
 
-def frequency_key(value: Any) -> Optional[str]:
+def frequency_key(value: Any) -> str | None:
     """"ad hoc", "ad-hoc" and "Ad Hoc" are one frequency."""
     key = name_key(value)
     return None if key is None else regex.sub(r"[^\p{L}]", "", key)
@@ -135,17 +136,17 @@ def _same(key: Callable[[Any], Any]) -> Equal:
 # --------------------------------------------------------------------------- duty text
 
 
-def _words(text: Optional[str]) -> list[str]:
+def _words(text: str | None) -> list[str]:
     return _WORD.findall(fold(_MARKER.sub("", text or "", count=1)))
 
 
-def _without_prefix(words: list[str], prefix: list[str]) -> Optional[list[str]]:
+def _without_prefix(words: list[str], prefix: list[str]) -> list[str] | None:
     if prefix and words[: len(prefix)] == prefix:
         return words[len(prefix) :]
     return None
 
 
-def openings(text: Optional[str], agencies: Sequence[Optional[str]]) -> list[list[str]]:
+def openings(text: str | None, agencies: Sequence[str | None]) -> list[list[str]]:
     """The ways a duty's text may begin: as is, after "Giao"/"Đề nghị", after the body's name."""
     variants = [_words(text)]
     for lead in LEAD_INS:
@@ -160,7 +161,7 @@ def openings(text: Optional[str], agencies: Sequence[Optional[str]]) -> list[lis
     return variants
 
 
-def texts_start_alike(gold: Optional[str], pred: Optional[str], agencies: Sequence[Optional[str]]) -> bool:
+def texts_start_alike(gold: str | None, pred: str | None, agencies: Sequence[str | None]) -> bool:
     """Gold text_start is "ten or so words"; the prediction is the whole duty."""
     predicted = openings(pred, agencies)
     for words in openings(gold, agencies):
@@ -182,14 +183,14 @@ class ListSpec:
     """How one list of the gold schema is read from both sides and matched."""
 
     name: str
-    gold_items: Callable[[dict], Optional[list]]  # None: not annotated, not scored
+    gold_items: Callable[[dict], list | None]  # None: not annotated, not scored
     pred_items: Callable[[dict], list]
     rules: tuple[Equal, ...]  # strictest first
     describe: Callable[[Item], str]
     attributes: tuple[tuple[str, Equal], ...] = ()
 
 
-def _dicts(key: str) -> Callable[[dict], Optional[list]]:
+def _dicts(key: str) -> Callable[[dict], list | None]:
     return lambda doc: None if doc.get(key) is None else [i for i in doc[key] if isinstance(i, dict)]
 
 
@@ -207,12 +208,12 @@ def _distinct_names(names: Sequence[Any]) -> list[str]:
     return list(seen.values())
 
 
-def _gold_agencies(doc: dict) -> Optional[list]:
+def _gold_agencies(doc: dict) -> list | None:
     names = doc.get("agencies")
     return None if names is None else _distinct_names([n.get("name") if isinstance(n, dict) else n for n in names])
 
 
-def _gold_dates(doc: dict) -> Optional[list]:
+def _gold_dates(doc: dict) -> list | None:
     dates = doc.get("dates")
     return None if dates is None else [d.get("value") if isinstance(d, dict) else d for d in dates]
 
@@ -361,15 +362,15 @@ class PRF:
     fn: int = 0
 
     @property
-    def precision(self) -> Optional[float]:
+    def precision(self) -> float | None:
         return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
 
     @property
-    def recall(self) -> Optional[float]:
+    def recall(self) -> float | None:
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
 
     @property
-    def f1(self) -> Optional[float]:
+    def f1(self) -> float | None:
         denominator = 2 * self.tp + self.fp + self.fn
         return 2 * self.tp / denominator if denominator else None
 
@@ -389,7 +390,7 @@ class Accuracy:
     total: int = 0
 
     @property
-    def value(self) -> Optional[float]:
+    def value(self) -> float | None:
         return self.correct / self.total if self.total else None
 
     def add(self, other: Accuracy) -> None:
@@ -405,17 +406,17 @@ class Mismatch:
     """One disagreement; gold None is an extra prediction, predicted None a miss."""
 
     field: str
-    gold: Optional[str]
-    predicted: Optional[str]
-    context: Optional[str] = None  # the matched gold item, for an attribute mismatch
+    gold: str | None
+    predicted: str | None
+    context: str | None = None  # the matched gold item, for an attribute mismatch
 
 
 @dataclass
 class DocResult:
     doc: str
-    source: Optional[str]  # the matched record's source, None when missing
+    source: str | None  # the matched record's source, None when missing
     status: str  # ok | error | missing
-    error: Optional[str] = None
+    error: str | None = None
     lists: dict[str, PRF] = field(default_factory=dict)
     accuracy: dict[str, Accuracy] = field(default_factory=dict)
     mismatches: list[Mismatch] = field(default_factory=list)
@@ -462,7 +463,7 @@ class EvalReport:
 # --------------------------------------------------------------------------- scoring
 
 
-def _show(value: Any) -> Optional[str]:
+def _show(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
@@ -503,7 +504,7 @@ def score_list(spec: ListSpec, gold_doc: dict, record: dict, result: DocResult) 
                           for i, p in enumerate(pred) if i not in matched_pred]
 
 
-def score_document(gold: dict, record: Optional[dict]) -> DocResult:
+def score_document(gold: dict, record: dict | None) -> DocResult:
     """A missing or failed record is scored as an empty prediction, not skipped."""
     status = "missing" if record is None else ("error" if record.get("status") == "error" else "ok")
     result = DocResult(
@@ -524,7 +525,7 @@ def _stem(name: Any) -> str:
     return PurePath(str(name).replace("\\", "/")).stem.casefold()
 
 
-def _pick(candidates: list[dict]) -> Optional[dict]:
+def _pick(candidates: list[dict]) -> dict | None:
     """Where a document was read from several formats, a successful read is preferred."""
     return next((r for r in candidates if r.get("status") != "error"), candidates[0] if candidates else None)
 
@@ -585,7 +586,7 @@ def evaluate(gold_dir: str | Path, records_path: str | Path) -> EvalReport:
 # --------------------------------------------------------------------------- printing
 
 
-def _rate(value: Optional[float]) -> str:
+def _rate(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
 
 
@@ -650,7 +651,7 @@ def format_report(report: EvalReport, per_doc: bool = False) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline.evaluate", description=__doc__.splitlines()[0])
     parser.add_argument("gold_dir", help="directory of gold *.json files (or one file)")
     parser.add_argument("records", help="records.jsonl written by the pipeline")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 Span = tuple[int, int]
 
@@ -33,7 +33,7 @@ class Page:
     number: int
     text: str
     method: str = "text-layer"  # text-layer | ocr | plain
-    ocr_confidence: Optional[float] = None
+    ocr_confidence: float | None = None
 
 
 @dataclass
@@ -42,8 +42,8 @@ class Warning:
 
     code: str
     message: str
-    span: Optional[Span] = None
-    page: Optional[int] = None
+    span: Span | None = None
+    page: int | None = None
 
 
 @dataclass
@@ -54,9 +54,9 @@ class RawDocument:
     sha256: str
     format: str  # txt | pdf | docx | html | image
     pages: list[Page]
-    encoding: Optional[str] = None
+    encoding: str | None = None
     ocr: bool = False
-    ocr_confidence: Optional[float] = None
+    ocr_confidence: float | None = None
     warnings: list[Warning] = field(default_factory=list)
 
 
@@ -91,7 +91,7 @@ class Section:
     level: int
     span: Span
     title_span: Span
-    parent: Optional[int] = None  # index into Segmented.sections
+    parent: int | None = None  # index into Segmented.sections
 
 
 @dataclass
@@ -99,12 +99,12 @@ class Header:
     """Anchors of the official form (Nghị định 30/2020/NĐ-CP); None where absent."""
 
     agency_lines: list[Span] = field(default_factory=list)
-    motto: Optional[Span] = None
-    number: Optional[Span] = None
-    place_date: Optional[Span] = None
-    doc_type: Optional[Span] = None
-    title: Optional[Span] = None
-    addressees: Optional[Span] = None  # "Kính gửi: ..."
+    motto: Span | None = None
+    number: Span | None = None
+    place_date: Span | None = None
+    doc_type: Span | None = None
+    title: Span | None = None
+    addressees: Span | None = None  # "Kính gửi: ..."
 
 
 @dataclass
@@ -116,18 +116,18 @@ class Segmented:
     page_starts: list[int]  # offset at which each page begins, page 1 first
     lines: list[Line]
     header: Header
-    opening: Optional[Span] = None
-    body: Optional[Span] = None
+    opening: Span | None = None
+    body: Span | None = None
     sections: list[Section] = field(default_factory=list)
-    closing: Optional[Span] = None
-    recipients: Optional[Span] = None  # the "Nơi nhận:" block
-    signature: Optional[Span] = None
+    closing: Span | None = None
+    recipients: Span | None = None  # the "Nơi nhận:" block
+    signature: Span | None = None
     warnings: list[Warning] = field(default_factory=list)
 
     def page_at(self, offset: int) -> int:
         return max(1, bisect.bisect_right(self.page_starts, offset))
 
-    def snippet(self, span: Optional[Span]) -> Optional[str]:
+    def snippet(self, span: Span | None) -> str | None:
         return None if span is None else self.text[span[0] : span[1]]
 
 
@@ -138,20 +138,20 @@ class Segmented:
 class DocumentMeta:
     """The document's own metadata (GOLD_SCHEMA.md, "document")."""
 
-    doc_type: Optional[str] = None
-    number: Optional[str] = None
-    symbol: Optional[str] = None
-    title: Optional[str] = None
-    issuer: Optional[str] = None
-    parent_issuer: Optional[str] = None
-    province: Optional[str] = None
-    province_evidence: Optional[str] = None
-    issue_place: Optional[str] = None
-    issue_date: Optional[str] = None
-    year: Optional[int] = None
-    signer_name: Optional[str] = None
-    signer_title: Optional[str] = None
-    signer_authority: Optional[str] = None
+    doc_type: str | None = None
+    number: str | None = None
+    symbol: str | None = None
+    title: str | None = None
+    issuer: str | None = None
+    parent_issuer: str | None = None
+    province: str | None = None
+    province_evidence: str | None = None
+    issue_place: str | None = None
+    issue_date: str | None = None
+    year: int | None = None
+    signer_name: str | None = None
+    signer_title: str | None = None
+    signer_authority: str | None = None
     recipients: list[str] = field(default_factory=list)
     spans: dict[str, Span] = field(default_factory=dict)
 
@@ -160,14 +160,14 @@ class DocumentMeta:
 class Reference:
     """A cited document. ``number`` is as printed, minus line breaks and stray spaces."""
 
-    type: Optional[str]
-    number: Optional[str]
-    date: Optional[str]
-    issuer: Optional[str]
+    type: str | None
+    number: str | None
+    date: str | None
+    issuer: str | None
     relation: str  # basis | cited
     span: Span
     page: int
-    title: Optional[str] = None
+    title: str | None = None
     mentions: list[Span] = field(default_factory=list)
 
 
@@ -175,43 +175,43 @@ class Reference:
 class DateMention:
     text: str
     kind: str  # date | partial | year | range | quarter | deadline | recurring
-    value: Optional[str]
+    value: str | None
     span: Span
 
 
 @dataclass
 class Period:
-    what: Optional[str]
-    start: Optional[str]
-    end: Optional[str]
+    what: str | None
+    start: str | None
+    end: str | None
     span: Span
 
 
 @dataclass
 class Deadline:
-    agency: Optional[str]
-    task: Optional[str]
-    due: Optional[str]
+    agency: str | None
+    task: str | None
+    due: str | None
     span: Span
 
 
 @dataclass
 class RecurringReport:
-    agency: Optional[str]
+    agency: str | None
     frequency: str  # quarterly | semiannual | annual | monthly | ad hoc
-    due_day: Optional[str]
-    to: Optional[str]
+    due_day: str | None
+    to: str | None
     span: Span
 
 
 @dataclass
 class Duty:
-    agency: Optional[str]
-    section: Optional[str]
+    agency: str | None
+    section: str | None
     role: str  # lead | coordinate | requested
     text: str
     span: Span
-    deadline: Optional[str] = None
+    deadline: str | None = None
     co_agencies: list[str] = field(default_factory=list)
 
 
@@ -225,8 +225,8 @@ class Mention:
 class Agency:
     name: str  # canonical, the same across provinces
     raw: str  # first mention as printed
-    acronym: Optional[str]
-    level: Optional[str]  # central | province | district | commune | unit
+    acronym: str | None
+    level: str | None  # central | province | district | commune | unit
     mentions: list[Mention] = field(default_factory=list)
 
 
@@ -238,7 +238,7 @@ class Record:
     source: str
     sha256: str
     status: str  # ok | error
-    error: Optional[str] = None
+    error: str | None = None
     text: str = ""
     ingest: dict[str, Any] = field(default_factory=dict)
     document: DocumentMeta = field(default_factory=DocumentMeta)
@@ -266,7 +266,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def error_record(source: str, sha256: str, message: str, fmt: Optional[str] = None) -> Record:
+def error_record(source: str, sha256: str, message: str, fmt: str | None = None) -> Record:
     return Record(
         doc_id=sha256[:16] if sha256 else "",
         source=source,

@@ -51,7 +51,7 @@ FONTS = {
 # agency an 80 mm one, which with these margins is the whole 170 mm text width.
 MARGINS = {"left": 25 * mm, "right": 15 * mm, "top": 20 * mm, "bottom": 20 * mm}
 COLUMNS = (80 * mm, 90 * mm)
-FIXED_TIME = datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc)
+FIXED_TIME = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
 
 # Outline markers that open a paragraph: "I.", "1.", "1.1.", "a)", "-", "+", "*".
 # A dash followed by a digit or a lower-case word ("- 30/7” năm 2024") continues the line above.

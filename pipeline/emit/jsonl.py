@@ -6,7 +6,8 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, Iterable, Union
+from typing import Any, Union
+from collections.abc import Iterable
 
 from pipeline.records import Record
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 import functools
 import itertools
 from dataclasses import dataclass
-from typing import Any, Iterable, Optional
+from typing import Any
+from collections.abc import Iterable
 
 import regex
 
@@ -45,8 +46,8 @@ class AgencyName:
     """A cleaned agency name; ``key`` groups spellings of one body within a document."""
 
     name: str
-    level: Optional[str]
-    acronym: Optional[str]
+    level: str | None
+    acronym: str | None
     known: bool
     key: str = ""
 
@@ -63,25 +64,25 @@ class _Entry:
 @dataclass(frozen=True)
 class _Surface:
     entry: _Entry
-    acronym: Optional[str]  # the printed abbreviation, when the surface is one
-    implied: Optional[str]  # qualifier an acronym carries ("CAT" = Công an + "tỉnh")
+    acronym: str | None  # the printed abbreviation, when the surface is one
+    implied: str | None  # qualifier an acronym carries ("CAT" = Công an + "tỉnh")
 
 
 @dataclass(frozen=True)
 class _Qualifier:
     text: str  # as it goes into the name, with its leading separator
     key: str
-    level: Optional[str]
+    level: str | None
     kind: str
 
 
 @dataclass(frozen=True)
 class _Found:
     span: Span
-    entry: Optional[_Entry]
+    entry: _Entry | None
     base: str  # canonical base name
-    qualifier: Optional[_Qualifier]
-    acronym: Optional[str]
+    qualifier: _Qualifier | None
+    acronym: str | None
 
 
 # --------------------------------------------------------------------------- data
@@ -112,7 +113,7 @@ def _entries() -> tuple[_Entry, ...]:
     )
 
 
-def _abbreviations(form: str) -> Iterable[tuple[str, Optional[str]]]:
+def _abbreviations(form: str) -> Iterable[tuple[str, str | None]]:
     """A name and each form of it with parts abbreviated ("Ủy ban nhân dân tỉnh" -> "UBND tỉnh")."""
     yield form, None
     hits = [(a, e) for a, e in _acronyms()["in_names"].items() if _contains_words(form, normalise_unicode(e))]
@@ -251,7 +252,7 @@ def _qualifier_res() -> dict[str, regex.Pattern]:
     gap = r"[^\S\n]*\n?[^\S\n]*"
     province = province_pattern()
     joiner = r"(?:\s*,\s*|\s+và\s+)"
-    name = rf"(?-i:\p{{Lu}}[\p{{Ll}}\p{{M}}]*(?:[^\S\n]+\p{{Lu}}[\p{{Ll}}\p{{M}}]*){{0,3}})"
+    name = r"(?-i:\p{Lu}[\p{Ll}\p{M}]*(?:[^\S\n]+\p{Lu}[\p{Ll}\p{M}]*){0,3})"
     of = rf"(?:{_alternation([q['possessive']])}\s+)?"
     return {
         "province": regex.compile(rf"\s+{of}(?P<unit>{unit})\s+(?P<place>{province})", regex.I),
@@ -296,7 +297,7 @@ def _unit_word(printed: str) -> str:
     return word
 
 
-def _unit_level(word: str) -> Optional[str]:
+def _unit_level(word: str) -> str | None:
     return _gazetteer()["qualifiers"]["unit_words"].get(word)
 
 
@@ -308,7 +309,7 @@ def _clean_place(printed: str) -> str:
     return " ".join(w[0] + w[1:].lower() if w.isupper() else w for w in words)
 
 
-def _parse_local(text: str, pos: int) -> Optional[tuple[int, _Qualifier]]:
+def _parse_local(text: str, pos: int) -> tuple[int, _Qualifier] | None:
     res = _qualifier_res()
     if m := res["province"].match(text, pos):
         unit, place = _unit_word(m["unit"]), _clean_place(m["place"])
@@ -341,7 +342,7 @@ def _join_list(printed: str, words: list[str]) -> str:
     return out
 
 
-def _parse_qualifier(text: str, pos: int, entry: _Entry, depth: int) -> Optional[tuple[int, _Qualifier]]:
+def _parse_qualifier(text: str, pos: int, entry: _Entry, depth: int) -> tuple[int, _Qualifier] | None:
     res = _qualifier_res()
     if "central" in entry.qualify and (m := res["central"].match(text, pos)):
         printed = "/CP" if m["slash"] else " " + normalise_unicode(_expand_word(m["word"]))
@@ -366,7 +367,7 @@ def _expand_word(word: str) -> str:
     return _acronyms()["in_names"].get(word) or _acronyms()["whole"].get(word) or word
 
 
-def _parse_owner(text: str, pos: int, depth: int) -> Optional[tuple[int, _Qualifier]]:
+def _parse_owner(text: str, pos: int, depth: int) -> tuple[int, _Qualifier] | None:
     res = _qualifier_res()
     if depth == 0 and (sep := res["owner_sep"].match(text, pos)):
         owner = _match_known(text, sep.end(), depth + 1)
@@ -386,13 +387,13 @@ def _parse_owner(text: str, pos: int, depth: int) -> Optional[tuple[int, _Qualif
 # --------------------------------------------------------------------------- matching
 
 
-def _match_known(text: str, pos: int, depth: int = 0) -> Optional[_Found]:
+def _match_known(text: str, pos: int, depth: int = 0) -> _Found | None:
     """The gazetteer name starting exactly at ``pos`` (with its qualifier), if any."""
     m = _known_re().match(text, pos)
     return _accept(text, m, depth) if m else None
 
 
-def _accept(text: str, m: regex.Match, depth: int) -> Optional[_Found]:
+def _accept(text: str, m: regex.Match, depth: int) -> _Found | None:
     """A raw trie match as a found name, or None where a required qualifier is missing."""
     if not m.group()[0].isupper():
         return None
@@ -414,7 +415,7 @@ def _accept(text: str, m: regex.Match, depth: int) -> Optional[_Found]:
     return _Found((m.start(), end), entry, entry.name, qualifier, surface.acronym)
 
 
-def _generic(text: str, m: regex.Match) -> Optional[_Found]:
+def _generic(text: str, m: regex.Match) -> _Found | None:
     """A name the gazetteer lacks, if it is not one of the excluded look-alikes."""
     printed = _SPACES.sub(" ", m.group())
     if any(printed.startswith(normalise_unicode(x)) for x in _gazetteer()["generic"]["not_names"]):

@@ -23,7 +23,8 @@ import datetime
 import functools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any
+from collections.abc import Iterator
 
 import regex
 import yaml
@@ -156,11 +157,11 @@ def _cue(forms: Forms, name: str) -> regex.Pattern:
 class When:
     """A point or stretch of time holding only the parts the text printed."""
 
-    year: Optional[int] = None
-    month: Optional[int] = None
-    day: Optional[int] = None
-    quarter: Optional[int] = None
-    half: Optional[int] = None
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    quarter: int | None = None
+    half: int | None = None
 
     @property
     def only_year(self) -> bool:
@@ -178,9 +179,9 @@ class Found:
     kind: str
     start: int
     end: int
-    when: Optional[When] = None
-    until: Optional[When] = None
-    frequency: Optional[str] = None
+    when: When | None = None
+    until: When | None = None
+    frequency: str | None = None
 
 
 @dataclass(frozen=True)
@@ -201,7 +202,7 @@ def _is_valid_day(year: int, month: int, day: int) -> bool:
     return True
 
 
-def _int(groups: dict[str, Optional[str]], name: str) -> Optional[int]:
+def _int(groups: dict[str, str | None], name: str) -> int | None:
     value = groups.get(name)
     return int(value) if value else None
 
@@ -211,7 +212,7 @@ def _roman(numeral: str) -> int:
     return 4 if numeral.upper() == "IV" else len(numeral)
 
 
-def _when(kind: str, match: regex.Match, check_year: int) -> Optional[When]:
+def _when(kind: str, match: regex.Match, check_year: int) -> When | None:
     """The printed parts of a match, or None where they do not make a real date."""
     groups = match.groupdict()
     year = _int(groups, "year")
@@ -230,7 +231,7 @@ def _when(kind: str, match: regex.Match, check_year: int) -> Optional[When]:
     return When(year=year)
 
 
-def _iso(when: When, doc_year: Optional[int]) -> Optional[str]:
+def _iso(when: When, doc_year: int | None) -> str | None:
     """ISO-style value from printed parts; the document year only replaces a missing year."""
     year = when.year or doc_year
     if year is None or (when.day is not None and when.month is None):
@@ -248,13 +249,13 @@ def _iso(when: When, doc_year: Optional[int]) -> Optional[str]:
     return f"{year}-{when.month:02d}-{when.day:02d}"
 
 
-def _span_value(found: Found, doc_year: Optional[int]) -> Optional[str]:
+def _span_value(found: Found, doc_year: int | None) -> str | None:
     """A span as "start/end", ".." for an open side; None if a closed side has no year."""
     sides = [".." if w is None else _iso(w, doc_year) for w in (found.when, found.until)]
     return None if None in sides else "/".join(sides)  # type: ignore[arg-type]
 
 
-def _value(found: Found, doc_year: Optional[int]) -> Optional[str]:
+def _value(found: Found, doc_year: int | None) -> str | None:
     if found.kind == "recurring":
         return found.frequency
     if found.kind == "range":
@@ -290,7 +291,7 @@ def _atoms(text: str, forms: Forms, check_year: int) -> Iterator[Found]:
                 yield found
 
 
-def _with_day_word(text: str, forms: Forms, found: Found, check_year: int) -> Optional[Found]:
+def _with_day_word(text: str, forms: Forms, found: Found, check_year: int) -> Found | None:
     """Join "ngày" (and for "tháng" forms the day after it) to a date; None if the day is impossible.
 
     The patterns start at the digits or at "tháng" rather than at an optional "ngày", which
@@ -321,7 +322,7 @@ def _longest(found: list[Found]) -> list[Found]:
     return kept
 
 
-def _frequency_at(text: str, forms: Forms, pos: int) -> Optional[FrequencyItem]:
+def _frequency_at(text: str, forms: Forms, pos: int) -> FrequencyItem | None:
     match = forms.any_frequency.match(text, pos)
     return _item(text, forms, match) if match else None
 
@@ -394,12 +395,12 @@ def _recurring_found(lists: list[tuple[int, tuple[FrequencyItem, ...]]]) -> Iter
             yield Found("recurring", start if index == 0 else item.start, item.end, frequency=item.frequency)
 
 
-def _cue_before(forms: Forms, cue: str, text: str, pos: int) -> Optional[regex.Match]:
+def _cue_before(forms: Forms, cue: str, text: str, pos: int) -> regex.Match | None:
     """The named cue if it ends right where an expression starts."""
     return forms.before[cue].search(text, max(0, pos - forms.settings["lookbehind"]), pos)
 
 
-def _cue_start(forms: Forms, cue: str, text: str, pos: int) -> Optional[int]:
+def _cue_start(forms: Forms, cue: str, text: str, pos: int) -> int | None:
     match = _cue_before(forms, cue, text, pos)
     return match.start() if match else None
 
@@ -440,7 +441,7 @@ def _joins(text: str, forms: Forms, atom: Found, following: Found) -> bool:
     )
 
 
-def _in_context(text: str, forms: Forms, out: list[Found], atom: Found) -> Optional[Found]:
+def _in_context(text: str, forms: Forms, out: list[Found], atom: Found) -> Found | None:
     """A point read with the words before it: a due date, an open span, or itself.
 
     A bare day ("ngày 20") means something only as a due day; elsewhere it is dropped.
@@ -478,7 +479,7 @@ class Analysis:
 
     found: tuple[Found, ...]
     lists: tuple[tuple[int, tuple[FrequencyItem, ...]], ...]
-    title: Optional[Span]
+    title: Span | None
 
 
 def _sentence(text: str, forms: Forms, pos: int) -> Span:
@@ -488,7 +489,7 @@ def _sentence(text: str, forms: Forms, pos: int) -> Span:
     return (back.end() if back else 0), (ahead.end() if ahead else len(text))
 
 
-def _title_block(text: str, forms: Forms) -> Optional[Span]:
+def _title_block(text: str, forms: Forms) -> Span | None:
     """The document's own title: from the document-type line to the first body line."""
     heading = _cue(forms, "doc_type_heading").search(text)
     if heading is None:
@@ -499,7 +500,7 @@ def _title_block(text: str, forms: Forms) -> Optional[Span]:
 
 
 @functools.lru_cache(maxsize=8)
-def _analyse(text: str, doc_year: Optional[int]) -> Analysis:
+def _analyse(text: str, doc_year: int | None) -> Analysis:
     """The four public functions on one text share this work.
 
     The cache is small on purpose: it serves calls on the same text in a row, not a
@@ -530,7 +531,7 @@ def _trimmed(text: str, start: int, end: int) -> Span:
 # --------------------------------------------------------------------------- public API
 
 
-def find_dates(text: str, doc_year: Optional[int] = None) -> list[DateMention]:
+def find_dates(text: str, doc_year: int | None = None) -> list[DateMention]:
     """Every temporal expression in document order, with values built from printed parts."""
     return [
         DateMention(text[f.start : f.end], _mention_kind(f), _value(f, doc_year), (f.start, f.end))
@@ -538,11 +539,11 @@ def find_dates(text: str, doc_year: Optional[int] = None) -> list[DateMention]:
     ]
 
 
-def find_periods(text: str, doc_year: Optional[int] = None) -> list[Period]:
+def find_periods(text: str, doc_year: int | None = None) -> list[Period]:
     """Explicit spans of activity; year spans only where the text makes them this plan's own."""
     forms, analysis = load_forms(), _analyse(text, doc_year)
     periods: list[Period] = []
-    seen: set[tuple[Optional[str], Optional[str], Optional[str]]] = set()
+    seen: set[tuple[str | None, str | None, str | None]] = set()
     for found in analysis.found:
         if found.kind != "range" or found.when is None or found.until is None:
             continue
@@ -566,7 +567,7 @@ def _own_span(text: str, forms: Forms, analysis: Analysis, found: Found) -> bool
     return cue is not None and symbol.search(text, cue.end(), found.start) is None
 
 
-def _what(text: str, forms: Forms, sentence_start: int, span_start: int) -> tuple[Optional[str], int]:
+def _what(text: str, forms: Forms, sentence_start: int, span_start: int) -> tuple[str | None, int]:
     """The activity named before a span, from its head noun ("đợt", "chiến dịch"), trimmed."""
     head = _cue(forms, "period_head").search(text, sentence_start, span_start)
     if head is None:
@@ -580,7 +581,7 @@ def _what(text: str, forms: Forms, sentence_start: int, span_start: int) -> tupl
     return what or None, head.start()
 
 
-def find_recurring_reports(text: str, doc_year: Optional[int] = None) -> list[RecurringReport]:
+def find_recurring_reports(text: str, doc_year: int | None = None) -> list[RecurringReport]:
     """One record per frequency of each reporting cycle, with its due days and recipient."""
     forms, analysis = load_forms(), _analyse(text, doc_year)
     reports: list[RecurringReport] = []
@@ -612,14 +613,14 @@ def _report_lists(
             yield start, items
 
 
-def _due_day(when: Optional[When]) -> str:
+def _due_day(when: When | None) -> str:
     """A due day as the reader writes it: "16/3", or "20" for a day of every month."""
     if when is None or when.day is None:
         return ""
     return f"{when.day}/{when.month}" if when.month else str(when.day)
 
 
-def _recipient(text: str, forms: Forms, start: int, end: int) -> Optional[str]:
+def _recipient(text: str, forms: Forms, start: int, end: int) -> str | None:
     """The body after "về"/"gửi", up to a bracket, semicolon, full stop or the next clause."""
     marker = _cue(forms, "recipient").search(text, start, end)
     if marker is None:
@@ -628,7 +629,7 @@ def _recipient(text: str, forms: Forms, start: int, end: int) -> Optional[str]:
     return _fold(text[marker.start("name") : stop.start() if stop else end]) or None
 
 
-def find_deadlines(text: str, doc_year: Optional[int] = None) -> list[Deadline]:
+def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
     """One-off dated obligations.
 
     Due days of reporting cycles are left to recurring reports: those in a reporting
@@ -637,7 +638,7 @@ def find_deadlines(text: str, doc_year: Optional[int] = None) -> list[Deadline]:
     forms, analysis = load_forms(), _analyse(text, doc_year)
     report_sentences = {_sentence(text, forms, items[0].start) for _, items in _report_lists(text, forms, analysis)}
     deadlines: list[Deadline] = []
-    previous: tuple[Span, Optional[str]] = ((-1, -1), None)
+    previous: tuple[Span, str | None] = ((-1, -1), None)
     for found in analysis.found:
         if found.kind != "deadline" or found.when is None or found.when.month is None and found.when.day:
             continue
@@ -660,8 +661,8 @@ def _clause_start(text: str, forms: Forms, start: int, end: int) -> int:
 
 
 def _task(
-    text: str, forms: Forms, sentence: Span, found: Found, inherited: Optional[str]
-) -> tuple[Optional[str], Span, Optional[str]]:
+    text: str, forms: Forms, sentence: Span, found: Found, inherited: str | None
+) -> tuple[str | None, Span, str | None]:
     """(task, its span, its verb) for a deadline.
 
     Read from the clause before the due date ("báo cáo kết quả thực hiện trước ngày ...");
@@ -684,8 +685,8 @@ def _task(
 
 
 def _task_before(
-    text: str, forms: Forms, clause: Span, inherited: Optional[str]
-) -> tuple[Optional[str], Span, Optional[str]]:
+    text: str, forms: Forms, clause: Span, inherited: str | None
+) -> tuple[str | None, Span, str | None]:
     """The task in the clause before a due date, from its verb on.
 
     A clause without a leading verb that follows another deadline of the sentence borrows
@@ -701,7 +702,7 @@ def _task_before(
     return _task_text(text, forms, begin, clause[1]), (begin, clause[1]), verb.group() if verb else None
 
 
-def _task_text(text: str, forms: Forms, start: int, end: int) -> Optional[str]:
+def _task_text(text: str, forms: Forms, start: int, end: int) -> str | None:
     """The task as written, cut before its recipient ("... về Ban Chỉ đạo tỉnh")."""
     recipient = _cue(forms, "recipient").search(text, start, end)
     task = _fold(text[start : recipient.start() if recipient else end]).strip(" ,;:.-")

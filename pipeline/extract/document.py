@@ -16,7 +16,7 @@ from pipeline.extract.dates import find_dates
 from pipeline.extract.provinces import find_provinces
 from pipeline.records import DocumentMeta, Segmented, Span
 from pipeline.rules import compiled, load_model
-from pipeline.segment.normalise import fold, strip_diacritics
+from pipeline.segment.normalise import strip_diacritics
 from pipeline.segment.zones import doc_type_of_line
 
 

@@ -9,7 +9,6 @@ matched case-sensitively (or in all capitals) so that "hòa bình" (peace) or a 
 from __future__ import annotations
 
 import functools
-from typing import Optional
 
 import regex
 
@@ -63,7 +62,7 @@ def _not_places() -> regex.Pattern:
     return regex.compile("|".join(_surface_pattern(p) for p in phrases), regex.IGNORECASE)
 
 
-def canonical_province(name: str) -> Optional[str]:
+def canonical_province(name: str) -> str | None:
     """The canonical pre-2025 name of one spelling ("Đăk Lăk" -> "Đắk Lắk"), else None."""
     return _index().get(fold(name))
 
@@ -101,7 +100,7 @@ def successor_2025(name: str) -> str:
     return canonical  # already a 2025 name ("Huế")
 
 
-def province_of(name_or_text: str) -> Optional[str]:
+def province_of(name_or_text: str) -> str | None:
     """The province a name or a passage points to: the name itself, else the first one found."""
     direct = canonical_province(name_or_text)
     if direct is not None:

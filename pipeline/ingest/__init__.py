@@ -45,7 +45,7 @@ def _zip_kind(data: bytes) -> str:
     return "docx"
 
 
-def read_document(path: Union[str, Path]) -> RawDocument:
+def read_document(path: str | Path) -> RawDocument:
     """Read one file into pages of text; raise IngestError if it cannot be read."""
     path = Path(path)
     try:

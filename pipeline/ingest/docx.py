@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import io
-from typing import Iterator, Union
+from typing import Union
+from collections.abc import Iterator
 
 import docx
 from docx.opc.constants import CONTENT_TYPE

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Iterable, Optional
+from typing import Any
+from collections.abc import Iterable
 
 import regex
 
@@ -96,7 +97,7 @@ def is_form_table(text: str) -> bool:
     return bool(header_anchor().search(text) or signature_anchor().search(text))
 
 
-def split_cells(line: str) -> Optional[list[str]]:
+def split_cells(line: str) -> list[str] | None:
     """Cells of a row copied from a web table (``|`` or tabs), or None for a plain line.
 
     A leading separator keeps an empty left cell ("\\tĐộc lập - ..."), but a line
@@ -217,7 +218,7 @@ def group_rows(words: Iterable[Word]) -> list[Row]:
     return rows
 
 
-def narrow(band: Band, row: Row) -> Optional[Band]:
+def narrow(band: Band, row: Row) -> Band | None:
     """The widest part of the gutter this row leaves free, or None if the row crosses it."""
     pieces = [band]
     for word in row.words:
@@ -233,7 +234,7 @@ def narrow(band: Band, row: Row) -> Optional[Band]:
     return best if best[1] - best[0] >= MIN_GUTTER else None
 
 
-def anchor_word(row: Row, pattern: regex.Pattern, at_end: bool) -> Optional[int]:
+def anchor_word(row: Row, pattern: regex.Pattern, at_end: bool) -> int | None:
     """Index of the word where the anchor starts (or ends) in the row, if it is there."""
     text = normalise_unicode(row.text)
     match = pattern.search(text)
@@ -248,7 +249,7 @@ def anchor_word(row: Row, pattern: regex.Pattern, at_end: bool) -> Optional[int]
     return len(row.words) - 1
 
 
-def find_region(rows: list[Row], anchor_row: int, band: Band, upward: bool) -> Optional[Region]:
+def find_region(rows: list[Row], anchor_row: int, band: Band, upward: bool) -> Region | None:
     """Grow the table from its anchor row while rows keep the gutter free."""
     current = narrow(band, rows[anchor_row])
     if current is None:
@@ -261,7 +262,7 @@ def find_region(rows: list[Row], anchor_row: int, band: Band, upward: bool) -> O
     return Region(first, last, (current[0] + current[1]) / 2)
 
 
-def header_region(rows: list[Row], page_left: float, within: int = 8) -> Optional[Region]:
+def header_region(rows: list[Row], page_left: float, within: int = 8) -> Region | None:
     """The header table: the motto row near the top, gutter just left of the motto."""
     for index, row in enumerate(rows[:within]):
         start = anchor_word(row, header_anchor(), at_end=False)
@@ -272,7 +273,7 @@ def header_region(rows: list[Row], page_left: float, within: int = 8) -> Optiona
     return None
 
 
-def signature_region(rows: list[Row], page_right: float) -> Optional[Region]:
+def signature_region(rows: list[Row], page_right: float) -> Region | None:
     """The signature table: from the last "Nơi nhận" row down, gutter right of the anchor."""
     for index in range(len(rows) - 1, -1, -1):
         row = rows[index]

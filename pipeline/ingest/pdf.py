@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from typing import Iterable
+from collections.abc import Iterable
 
 import pdfplumber
 import pypdfium2

@@ -146,7 +146,7 @@ def test_legacy_doc_file_raises_ingest_error_asking_for_docx(tmp_path):
 
 
 def test_supported_suffixes_cover_the_three_formats():
-    assert SUPPORTED_SUFFIXES == {".txt", ".pdf", ".docx"}
+    assert {".txt", ".pdf", ".docx"} == SUPPORTED_SUFFIXES
 
 
 def test_sha256_is_of_the_file_bytes(tmp_path):
