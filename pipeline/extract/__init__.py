@@ -7,7 +7,7 @@ from pipeline.extract.dates import find_dates, find_deadlines, find_periods, fin
 from pipeline.extract.document import extract_document
 from pipeline.extract.duties import find_duties
 from pipeline.extract.references import extract_references
-from pipeline.records import Duty, Record, Segmented
+from pipeline.records import Deadline, Duty, Record, RecurringReport, Segmented
 
 __all__ = ["extract"]
 
@@ -15,10 +15,11 @@ __all__ = ["extract"]
 def extract(doc: Segmented) -> Record:
     raw = doc.raw
     meta = extract_document(doc)
-    year = meta.year
+    year = meta.year or (int(meta.issue_date[:4]) if meta.issue_date else None)  # for dates printed without one
     duties = find_duties(doc, meta.issuer)
     deadlines = _owed_by(find_deadlines(doc.text, year), duties)
     recurring = _owed_by(find_recurring_reports(doc.text, year), duties)
+    duties = _with_deadlines(duties, deadlines)
     return Record(
         doc_id=raw.sha256[:16],
         source=raw.source,
@@ -45,18 +46,25 @@ def extract(doc: Segmented) -> Record:
     )
 
 
-def _owed_by(items: list, duties: list[Duty]) -> list:
+def _owed_by(items: list[Deadline] | list[RecurringReport], duties: list[Duty]) -> list:
     """A deadline or reporting duty is owed by the agency of the duty whose words state it."""
     for item in items:
         if item.agency is None:
-            owner = next((d for d in duties if d.span[0] <= item.span[0] < d.span[1]), None)
-            if owner is not None:
-                item.agency = owner.agency
-    for duty in duties:
-        if duty.deadline is None:
-            due = next((i.due for i in items if hasattr(i, "due") and duty.span[0] <= i.span[0] < duty.span[1]), None)
-            duty.deadline = due
+            owner = _duty_at(duties, item.span[0])
+            item.agency = owner.agency if owner else None
     return items
+
+
+def _with_deadlines(duties: list[Duty], deadlines: list[Deadline]) -> list[Duty]:
+    for deadline in deadlines:
+        owner = _duty_at(duties, deadline.span[0])
+        if owner is not None and owner.deadline is None:
+            owner.deadline = deadline.due
+    return duties
+
+
+def _duty_at(duties: list[Duty], offset: int) -> Duty | None:
+    return next((d for d in duties if d.span[0] <= offset < d.span[1]), None)
 
 
 def _section_row(doc: Segmented, section) -> dict:

@@ -302,15 +302,19 @@ def _recipients(doc: Segmented) -> list[str]:
     clean = compiled(_rules()["recipient_clean"]["pattern"])
     recipients_rule = compiled(load_model("segment")["recipients"]["pattern"])
     store_rule = compiled(load_model("segment")["recipients"]["end_pattern"])
-    names: list[str] = []
+    pieces: list[str] = []
+    previous = ""
     for text, _span in _lines(doc, doc.recipients):
         if recipients_rule.match(text) or store_rule.match(text):
+            previous = text
             continue
-        cleaned = clean.sub("", text).strip()
-        if cleaned and not cleaned[:1].isupper() and names:
-            names[-1] = f"{names[-1]} {cleaned}"
-        elif cleaned:
-            names.append(cleaned)
+        continued = pieces and not text.lstrip().startswith(("-", "+", "–", "•"))
+        if continued and not previous.rstrip().endswith((";", ".")):
+            pieces[-1] = f"{pieces[-1]} {text.strip()}"
+        else:
+            pieces.append(text)
+        previous = text
+    names = [cleaned for cleaned in (clean.sub("", piece).strip() for piece in pieces) if cleaned]
     addressees: list[str] = []
     for text, _span in _lines(doc, doc.header.addressees):
         cleaned = clean.sub("", text.split(":", 1)[-1] if ":" in text[:12] else text).strip()

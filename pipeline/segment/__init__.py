@@ -147,13 +147,18 @@ def _tail(text, logical, tail_start) -> tuple[Span | None, Span | None]:
             in_recipients = True
             recipients.append(line)
             continue
-        if in_recipients and (content.startswith(("-", "+", "–")) or not content[:1].isupper()):
+        if in_recipients and (content.startswith(("-", "+", "–")) or _continues(text, recipients[-1], content)):
             recipients.append(line)
             in_recipients = not end_rule.match(content)
             continue
         in_recipients = False
         signature.append(line)
     return _cover(recipients), _cover(signature)
+
+
+def _continues(text: str, previous: Line, content: str) -> bool:
+    """A recipient broken over two lines: the first has no closing ";" or ".", or the next is lower case."""
+    return not content[:1].isupper() or not text[previous.start : previous.end].rstrip().endswith((";", ".", ":"))
 
 
 def _cover(lines: list[Line]) -> Span | None:
