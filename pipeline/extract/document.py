@@ -8,6 +8,7 @@ missing, the next best evidence in the text is used, and nothing is guessed.
 from __future__ import annotations
 
 import functools
+from collections import Counter
 
 import regex
 
@@ -182,14 +183,15 @@ def _place_and_date(doc: Segmented, meta: DocumentMeta) -> None:
     if not found:
         return
     _set(meta, "issue_place", found.group("place").strip(), (span[0] + found.start("place"), span[0] + found.end("place")))
-    dates = [d for d in find_dates(line) if d.kind in ("date", "partial") and d.value]
+    dates = [d for d in find_dates(line) if d.kind in ("date", "partial", "year") and d.value]  # "ngày … tháng … năm 2024"
     if dates:
         date = dates[0]
         _set(meta, "issue_date", date.value, (span[0] + date.span[0], span[0] + date.span[1]))
 
 
 def _province(doc: Segmented, meta: DocumentMeta) -> None:
-    """The province the document is about: header lines first, then the place, then any mention."""
+    """The province the document is about: header lines first, then the place, then the one
+    the text names most often (a cited document of another province is named less)."""
     candidates: list[tuple[int, Span]] = []
     for agency_span in doc.header.agency_lines:
         candidates.append((0, agency_span))
@@ -205,8 +207,10 @@ def _province(doc: Segmented, meta: DocumentMeta) -> None:
     found = find_provinces(doc.text)
     if not found:
         return
-    (a, b), name = found[0]
-    _set(meta, "province", name, (a, b))
+    counts = Counter(name for _span, name in found)
+    best = max(counts, key=lambda name: (counts[name], -next(i for i, (_s, n) in enumerate(found) if n == name)))
+    (a, b) = next(span for span, name in found if name == best)
+    _set(meta, "province", best, (a, b))
     meta.province_evidence = _evidence(doc, (a, b))
 
 

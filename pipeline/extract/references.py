@@ -100,10 +100,11 @@ def find_citations(doc: Segmented) -> list[Citation]:
     """Every numbered or named citation outside the document's own number line."""
     text = doc.text
     own = doc.header.number
+    own_key = number_key(doc.snippet(own).split(":", 1)[-1].removeprefix("Số").removeprefix("số")) if own else None
     citations = []
     for span, number, abbr_type in find_numbers(text):
-        if own and own[0] <= span[0] < own[1]:
-            continue
+        if own and (own[0] <= span[0] < own[1] or number_key(number) == own_key):
+            continue  # the document's own number, in its header or repeated in its closing
         before = text[max(0, span[0] - CONTEXT_BEFORE) : span[0]]
         typed = _patterns()["type_before"].search(before)
         if not typed and not abbr_type and not _patterns()["generic_before"].search(before):

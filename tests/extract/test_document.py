@@ -61,3 +61,34 @@ def test_a_composed_decision_from_another_province():
     assert meta.signer_title == "Phó Chủ tịch"
     assert meta.signer_authority == "KT. Chủ tịch"
     assert meta.recipients == ["Như Điều 3"]
+
+
+NO_BASIS_OPENING = (
+    "UBND TỈNH ĐỒNG THÁP\nSỞ Y TẾ\nSố: 312/KH-SYT\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+    "Đồng Tháp, ngày ..... tháng ..... năm 2024\nKẾ HOẠCH\nTruyền thông phòng, chống mua bán người\ntại các cơ sở y tế năm 2024\n"
+    "Nhằm nâng cao nhận thức của cán bộ y tế về nhận diện và hỗ trợ nạn nhân bị mua bán, Sở Y tế xây dựng\n"
+    "Kế hoạch như sau:\nI. MỤC ĐÍCH\n1. Nâng cao nhận thức.\n"
+    "Trên đây là Kế hoạch số 312/KH-SYT của Sở Y tế./.\nNơi nhận:\n- Lưu: VT.\nGIÁM ĐỐC\nPhạm Văn Lợi\n"
+)
+
+
+def test_a_body_that_opens_without_a_basis_verb_ends_the_title():
+    meta = extract_document(segment(raw_text(NO_BASIS_OPENING)))
+    assert meta.title == "Truyền thông phòng, chống mua bán người tại các cơ sở y tế năm 2024"
+    assert meta.issue_date == "2024"  # day and month left blank
+
+
+def test_the_documents_own_number_in_its_closing_is_not_a_reference():
+    from pipeline.extract.references import extract_references
+
+    assert extract_references(segment(raw_text(NO_BASIS_OPENING))) == []
+
+
+def test_without_a_header_the_province_named_most_often_wins():
+    text = (
+        "KẾ HOẠCH\nPhòng, chống mua bán người năm 2025\n"
+        "Thực hiện Kế hoạch số 20/KH-UBND của UBND tỉnh Hà Tĩnh, Công an tỉnh xây dựng Kế hoạch như sau:\n"
+        "I. NHIỆM VỤ\n1. Phối hợp với Công an tỉnh Quảng Trị và Bộ đội Biên phòng tỉnh Quảng Trị.\n"
+        "2. Tuyên truyền trên Báo Quảng Trị và Đài Phát thanh - Truyền hình Quảng Trị.\n"
+    )
+    assert extract_document(segment(raw_text(text))).province == "Quảng Trị"
