@@ -19,6 +19,8 @@ test: system $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/text_path.py
+	$(BIN)/python bench/ocr.py
+	$(BIN)/python bench/batch.py
 
 corpus: $(VENV)/.installed
 	$(BIN)/python scripts/make_corpus.py

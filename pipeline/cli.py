@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import Enum
 from pathlib import Path
 
 import typer
@@ -12,7 +13,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from pipeline.emit import emit_all
 from pipeline.evaluate import evaluate, format_report
+from pipeline.batch import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_S, DEFAULT_WORKERS, ExecutorError, Limits, RunOptions, reporter_for, run
+from pipeline.emit.store import StoreError
 from pipeline.process import discover, process_file
+
+class OcrMode(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Structured records from Vietnamese plans and reports.")
 console = Console(stderr=True)
@@ -22,6 +31,7 @@ console = Console(stderr=True)
 def extract_command(
     paths: list[Path] = typer.Argument(..., help="Files or folders (searched recursively)."),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder."),
+    ocr: OcrMode = typer.Option(OcrMode.auto, "--ocr", help="auto: OCR images and PDF pages without a usable text layer; always: every page; never: none."),
 ) -> None:
     """Read every document under PATHS and write records.jsonl, tables/*.parquet and vnplan.duckdb to OUT."""
     files = list(discover(paths))
@@ -33,7 +43,7 @@ def extract_command(
         task = progress.add_task("extracting", total=len(files), errors=0)
         errors = 0
         for path in files:
-            record = process_file(path)
+            record = process_file(path, ocr=ocr.value)
             records.append(record)
             if record.status == "error":
                 errors += 1
@@ -46,6 +56,46 @@ def extract_command(
         f"{counts.get('references', 0)} references, {counts.get('agencies', 0)} agencies -> {out}"
     )
     raise typer.Exit(1 if failed else 0)
+
+
+class ExecutorKind(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+@app.command("run")
+def run_command(
+    sources: list[Path] = typer.Argument(..., exists=True, help="Files or folders (searched recursively)."),
+    store: Path = typer.Option(..., "--store", "-s", help="The store folder: vnplan.duckdb, tables/, logs/."),
+    workers: int = typer.Option(DEFAULT_WORKERS, "--workers", "-w", min=1, help="Worker processes (default: one per core)."),
+    timeout: float = typer.Option(DEFAULT_TIMEOUT_S, "--timeout", min=0.1, help="Seconds one file may take before it fails."),
+    max_memory: int = typer.Option(DEFAULT_MAX_MEMORY_MB, "--max-memory", min=64, help="Address space limit of each worker, in MB."),
+    force: bool = typer.Option(False, "--force", help="Process every file again, changed or not."),
+    retry_failed: bool = typer.Option(False, "--retry-failed", help="Process again the files that failed in earlier runs."),
+    executor: ExecutorKind = typer.Option(ExecutorKind.local, "--executor", help="local: a process pool here; dask: a Dask cluster."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address (tcp://host:8786); default: a LocalCluster."),
+    ocr: OcrMode = typer.Option(OcrMode.auto, "--ocr", help="When to OCR: auto, always or never."),
+) -> None:
+    """Bring the store DIR up to date with SOURCES: process only new and changed files, in parallel.
+
+    Exit code 0: every file succeeded; 1: some files failed (see the log); 2: usage or store error.
+    """
+    if scheduler and executor is not ExecutorKind.dask:
+        console.print("[red]--scheduler needs --executor dask.[/red]")
+        raise typer.Exit(2)
+    options = RunOptions(
+        sources=tuple(str(s) for s in sources), store=store, workers=workers,
+        limits=Limits(timeout_s=timeout, max_memory_mb=max_memory), force=force, retry_failed=retry_failed,
+        executor=executor.value, scheduler=scheduler, ocr=ocr.value,
+    )
+    try:
+        summary = run(options, reporter_for(console))
+    except (StoreError, ExecutorError) as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(2) from None
+    typer.echo(summary.text())
+    console.print(f"log: {summary.log}")
+    raise typer.Exit(summary.exit_code)
 
 
 @app.command("eval")

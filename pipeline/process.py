@@ -33,10 +33,11 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
             yield path
 
 
-def process_file(path: str | os.PathLike[str]) -> Record:
+def process_file(path: str | os.PathLike[str], ocr: str = "auto") -> Record:
+    """``ocr``: when to OCR (auto | always | never), passed to read_document."""
     source = str(path)
     try:
-        raw = read_document(path)
+        raw = read_document(path, ocr=ocr)
         return extract(segment(raw))
     except IngestError as error:
         return error_record(source, _sha256(path), str(error))

@@ -73,7 +73,7 @@ class Line:
 
     start: int
     end: int
-    kind: str  # heading | bullet | paragraph | blank
+    kind: str  # heading | bullet | paragraph | row (a table row, cells joined by " | ") | blank
 
 
 @dataclass
@@ -123,6 +123,7 @@ class Segmented:
     recipients: Span | None = None  # the "Nơi nhận:" block
     signature: Span | None = None
     warnings: list[Warning] = field(default_factory=list)
+    appendices: list[Span] = field(default_factory=list)  # appendices after the signature: body text again
 
     def page_at(self, offset: int) -> int:
         return max(1, bisect.bisect_right(self.page_starts, offset))

@@ -7,6 +7,7 @@ from pipeline.extract.dates import find_dates, find_deadlines, find_periods, fin
 from pipeline.extract.document import extract_document
 from pipeline.extract.duties import find_duties
 from pipeline.extract.references import extract_references
+from pipeline.extract.tables import find_table_duties
 from pipeline.records import Deadline, Duty, Record, RecurringReport, Segmented
 
 __all__ = ["extract"]
@@ -16,7 +17,7 @@ def extract(doc: Segmented) -> Record:
     raw = doc.raw
     meta = extract_document(doc)
     year = meta.year or (int(meta.issue_date[:4]) if meta.issue_date else None)  # for dates printed without one
-    duties = find_duties(doc, meta.issuer)
+    duties = sorted(find_duties(doc, meta.issuer) + find_table_duties(doc, year), key=lambda d: d.span[0])
     deadlines = _owed_by(find_deadlines(doc.text, year), duties)
     recurring = _owed_by(find_recurring_reports(doc.text, year), duties)
     duties = _with_deadlines(duties, deadlines)

@@ -10,6 +10,7 @@ is a duty of that agency.
 
 from __future__ import annotations
 
+import bisect
 import functools
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ import regex
 from pipeline.extract.agencies import canonical_name, mention_at, mentions_between
 from pipeline.records import Duty, Section, Segmented, Span
 from pipeline.rules import compiled, load_model
+from pipeline.segment.lines import CELL_SEPARATOR
 
 BULLETS = ("dash", "plus")
 SUBJECT_MAX_WORDS = 30
@@ -64,7 +66,11 @@ def find_duties(doc: Segmented, issuer: str | None = None) -> list[Duty]:
             continue
         subject = _heading_subject(doc, section)
         headings[index] = subject
-        if subject is not None:
+        owner = None if subject is not None else _owning_heading(doc, index, headings)
+        if owner is not None:
+            if not _has_children(doc, index):
+                duties.append(_duty(doc, section, owner, section.title_span[0]))
+        elif subject is not None:
             if subject.text_start < section.title_span[1]:
                 duties.append(_duty(doc, section, subject, subject.text_start, end=section.title_span[1]))
             duties.extend(_paragraph_duties(doc, index, subject))
@@ -88,12 +94,12 @@ def _has_children(doc: Segmented, index: int) -> bool:
 
 
 def _owning_heading(doc: Segmented, index: int, headings: dict[int, Subject | None]) -> Subject | None:
+    """The nearest enclosing agency heading, through topic sub-headings ("1. Công an tỉnh" >
+    "a) Công tác tuyên truyền:" > "- …")."""
     parent = doc.sections[index].parent
     while parent is not None:
-        if parent in headings and headings[parent] is not None:
+        if headings.get(parent) is not None:
             return headings[parent]
-        if doc.sections[parent].style not in BULLETS:
-            return None
         parent = doc.sections[parent].parent
     return None
 
@@ -133,7 +139,7 @@ def _heading_subject(doc: Segmented, section: Section) -> Subject | None:
         return None  # a sentence, not a heading: handled as an inline assignment
     else:
         name_end, text_start = len(title), len(title)
-    name = _agency_name(doc, start + offset, start + name_end)
+    name = agency_name(doc, start + offset, start + name_end)
     if not name:
         return None
     while text_start < len(title) and title[text_start] == " ":
@@ -146,11 +152,17 @@ def _colon_inside_name(title: str, colon: int) -> bool:
     return colon + 1 < len(title) and title[colon + 1 :].strip()[:1].isupper() and _rule("verbs").search(title, colon) is None
 
 
+def requested_prefix(text: str) -> int:
+    """Length of an opening "Đề nghị" (the issuer cannot command that body), 0 if none."""
+    found = _rule("prefixes", "requested").match(text)
+    return found.end() if found else 0
+
+
 def _starts_with_agency(doc: Segmented, position: int, text: str) -> bool:
     return mention_at(doc.text, position) is not None or bool(_rule("subject_heads").match(text))
 
 
-def _agency_name(doc: Segmented, start: int, end: int) -> str:
+def agency_name(doc: Segmented, start: int, end: int) -> str:
     """The agency words at ``doc.text[start:end]``, notes in parentheses dropped, acronyms expanded."""
     raw = doc.text[start:end]
     cleaned = regex.sub(r"\s*\([^()]*\)", "", raw).strip(" :;,.")
@@ -184,7 +196,7 @@ def _inline_subject(doc: Segmented, start: int, end: int) -> Subject | None:
     raw = text[cursor : verb.start()]
     if len(raw.split()) > SUBJECT_MAX_WORDS or "\n" in raw:
         return None
-    name = _agency_name(doc, start + cursor, start + verb.start())
+    name = agency_name(doc, start + cursor, start + verb.start())
     if not name:
         return None
     return Subject(name, bool(requested), start, (start + cursor, start + verb.start()), assigned=bool(assigned))
@@ -221,6 +233,7 @@ def _duty(doc: Segmented, section: Section, subject: Subject, start: int, end: i
     stop = section.span[1] if end is None else end
     if section.style in BULLETS:
         stop = min(stop, _next_item_start(doc, section, stop))
+    stop = min(stop, _next_row_start(doc.text, start, stop))
     text = regex.sub(r"\s+", " ", doc.text[start:stop]).strip()
     role_text = text
     if from_start and not subject.assigned:
@@ -241,6 +254,27 @@ def _next_item_start(doc: Segmented, section: Section, default: int) -> int:
     return min(later, default=default) - 1 if later else default
 
 
+@functools.lru_cache(maxsize=8)
+def _row_starts(text: str) -> tuple[int, ...]:
+    """Where table rows begin; rows are duties of their own (pipeline/extract/tables.py)."""
+    if CELL_SEPARATOR not in text:
+        return ()
+    starts = []
+    offset = 0
+    for line in text.split("\n"):
+        if CELL_SEPARATOR in line:
+            starts.append(offset)
+        offset += len(line) + 1
+    return tuple(starts)
+
+
+def _next_row_start(text: str, start: int, default: int) -> int:
+    """A duty's words stop before a table that follows them."""
+    starts = _row_starts(text)
+    found = bisect.bisect_right(starts, start)
+    return min(default, starts[found] - 1) if found < len(starts) else default
+
+
 def _role(text: str, requested: bool) -> str:
     if requested:
         return "requested"
@@ -250,8 +284,16 @@ def _role(text: str, requested: bool) -> str:
 
 
 def _co_agencies(doc: Segmented, start: int, end: int, own: str) -> list[str]:
+    """The bodies listed right after each "phối hợp với" of the duty, canonical, not its own."""
+    rules = _rules()["co_agencies"]
+    gap = compiled(rules["gap"])
     names: list[str] = []
-    for _span, name, _raw in mentions_between(doc.text, start, end):
-        if name.name != own and name.name not in names:
-            names.append(name.name)
+    for cue in compiled(rules["cue"]).finditer(doc.text, start, end):
+        cursor = cue.end()
+        for span, name, _raw in mentions_between(doc.text, cursor, end):
+            if not gap.fullmatch(doc.text, cursor, span[0]):
+                break
+            cursor = span[1]
+            if name.name != own and name.name not in names:
+                names.append(name.name)
     return names

@@ -12,12 +12,19 @@ import zipfile
 from pathlib import Path
 from typing import Union
 
+from pipeline.ingest.checks import language_warnings, suffix_warnings
+from pipeline.ingest.doc import doc_to_docx, ole2_kind
 from pipeline.ingest.docx import read_docx
+from pipeline.ingest.html import is_html, read_html
+from pipeline.ingest.image import is_image, read_image
+from pipeline.ingest.ocr import mean_confidence
 from pipeline.ingest.pdf import read_pdf
 from pipeline.ingest.text import read_text
 from pipeline.records import IngestError, RawDocument
 
-SUPPORTED_SUFFIXES = frozenset({".txt", ".pdf", ".docx"})
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
+SUPPORTED_SUFFIXES = frozenset({".txt", ".pdf", ".docx", ".doc", ".html", ".htm"}) | IMAGE_SUFFIXES
+OCR_MODES = ("auto", "always", "never")
 
 # A PDF may have a little junk before its "%PDF-" marker; readers accept up to 1 KB.
 PDF_MARKER_WINDOW = 1024
@@ -25,14 +32,16 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def sniff(data: bytes) -> str:
-    """The format the bytes are in: pdf, docx or txt."""
+    """The format the bytes are in: pdf, image, doc, docx, html or txt."""
     if b"%PDF-" in data[:PDF_MARKER_WINDOW]:
         return "pdf"
+    if is_image(data):
+        return "image"
     if data.startswith(OLE2_MAGIC):
-        raise IngestError("legacy Word .doc (OLE2) file: convert it to .docx first")
+        return ole2_kind(data)
     if data.startswith(b"PK\x03\x04"):
         return _zip_kind(data)
-    return "txt"
+    return "html" if is_html(data) else "txt"
 
 
 def _zip_kind(data: bytes) -> str:
@@ -45,8 +54,13 @@ def _zip_kind(data: bytes) -> str:
     return "docx"
 
 
-def read_document(path: str | Path) -> RawDocument:
-    """Read one file into pages of text; raise IngestError if it cannot be read."""
+def read_document(path: str | Path, ocr: str = "auto") -> RawDocument:
+    """Read one file into pages of text; raise IngestError if it cannot be read.
+
+    ``ocr``: "auto" OCRs images and the PDF pages whose text layer is missing or garbled,
+    "always" every PDF page too, "never" none."""
+    if ocr not in OCR_MODES:
+        raise ValueError(f"ocr must be one of {OCR_MODES}, not {ocr!r}")
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -58,12 +72,21 @@ def read_document(path: str | Path) -> RawDocument:
     kind = sniff(data)
     document = RawDocument(source=str(path), sha256=sha256, format=kind, pages=[])
     if kind == "pdf":
-        document.pages, document.warnings = read_pdf(data)
+        document.pages, document.warnings = read_pdf(data, ocr)
+    elif kind == "image":
+        document.pages, document.warnings = read_image(data, ocr)
     elif kind == "docx":
-        document.pages = read_docx(data)
+        document.pages, document.encoding = read_docx(data)
+    elif kind == "doc":
+        document.pages, document.encoding = read_docx(doc_to_docx(data))
+    elif kind == "html":
+        document.pages, document.encoding = read_html(data)
     else:
         document.pages, document.encoding = read_text(data)
+    document.ocr_confidence = mean_confidence(document.pages)
+    document.ocr = any(page.method == "ocr" for page in document.pages)
+    document.warnings += suffix_warnings(path, kind) + language_warnings(document.pages)
     return document
 
 
-__all__ = ["SUPPORTED_SUFFIXES", "read_document", "sniff", "IngestError"]
+__all__ = ["OCR_MODES", "SUPPORTED_SUFFIXES", "read_document", "sniff", "IngestError"]

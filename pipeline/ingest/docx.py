@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import contextlib
 import io
-from typing import Union
-from collections.abc import Iterator
+import itertools
+from collections.abc import Callable, Iterator
+from typing import Any, Union
 
 import docx
 from docx.opc.constants import CONTENT_TYPE
 from docx.opc.part import Part, PartFactory
+from docx.oxml.ns import qn
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from pipeline.ingest.layout import deinterleave, is_form_table, row_line
+from pipeline.ingest.legacy import DECODERS, detect_legacy
 from pipeline.records import IngestError, Page
 from pipeline.segment.normalise import normalise_unicode
 
@@ -78,11 +81,44 @@ def _main_part_only() -> Iterator[None]:
         PartFactory.part_class_selector = previous
 
 
-def read_docx(data: bytes) -> list[Page]:
-    """python-docx has no pages: the whole body is page 1."""
+def paragraph_runs(body: Any) -> list[list[Any]]:
+    """The w:t elements of each paragraph of the body, tables' paragraphs included."""
+    return [list(paragraph.iter(qn("w:t"))) for paragraph in body.iter(qn("w:p"))]
+
+
+def convert_runs(runs: list[Any], decode: Callable[[str], str]) -> None:
+    """Convert one paragraph's text in place. A paragraph is converted whole, as TCVN3
+    capitals are told from the whole line; the result is cut back into the runs where
+    its length is unchanged (TCVN3), else it goes to the first run (VNI letters shrink)."""
+    texts = [run.text or "" for run in runs]
+    converted = decode("".join(texts))
+    if len(converted) != sum(map(len, texts)):
+        texts = [converted] + [""] * (len(texts) - 1)
+    else:
+        cuts = list(itertools.accumulate(map(len, texts), initial=0))
+        texts = [converted[a:b] for a, b in itertools.pairwise(cuts)]
+    for run, text in zip(runs, texts):
+        run.text = text
+
+
+def repair_runs(body: Any) -> str | None:
+    """A document set in a TCVN3 or VNI font is converted before it is read, so that its
+    header and signature tables are recognised; returns the encoding found, if any."""
+    paragraphs = paragraph_runs(body)
+    encoding = detect_legacy("\n".join("".join(run.text or "" for run in runs) for runs in paragraphs))
+    if encoding:
+        for runs in paragraphs:
+            convert_runs(runs, DECODERS[encoding])
+    return encoding
+
+
+def read_docx(data: bytes) -> tuple[list[Page], str | None]:
+    """python-docx has no pages: the whole body is page 1. Also the legacy encoding found."""
     try:
         with _main_part_only():
-            text = "\n".join(block_lines(docx.Document(io.BytesIO(data))))
+            document = docx.Document(io.BytesIO(data))
+        encoding = repair_runs(document.element.body)
+        text = "\n".join(block_lines(document))
     except Exception as error:  # python-docx surfaces a malformed part as any internal error
         raise IngestError(f"unreadable Word document: {type(error).__name__}: {error}") from error
-    return [Page(number=1, text=normalise_unicode(text), method="plain")]
+    return [Page(number=1, text=normalise_unicode(text), method="plain")], encoding

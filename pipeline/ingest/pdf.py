@@ -1,4 +1,4 @@
-"""PDF files with a text layer.
+"""PDF files: the text layer, or OCR for the pages whose layer is missing or garbled.
 
 pypdfium2 reads every page. Its text follows the content stream, so a two-column
 table (the header on page 1, the signature table at the end) comes out in block order
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import pdfplumber
 import pypdfium2
@@ -37,6 +37,17 @@ from pipeline.ingest.layout import (
     signature_interleaved,
     signature_region,
 )
+from pipeline.ingest.ocr import (
+    OcrResult,
+    PageImage,
+    ocr_page,
+    read_pages,
+    repair_outline,
+    settings as ocr_settings,
+    short_layer,
+    text_layer_problem,
+)
+from pipeline.ingest.legacy import repair_legacy
 from pipeline.records import IngestError, Page, Warning
 from pipeline.segment.normalise import normalise_unicode
 
@@ -58,7 +69,8 @@ def open_pdf(data: bytes) -> pypdfium2.PdfDocument:
 
 
 def _clean(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    """A page set in a TCVN3 or VNI font gives legacy text: converted before anything reads it."""
+    return repair_legacy(text.replace("\r\n", "\n").replace("\r", "\n"))[0]
 
 
 def band_text(page: pypdfium2.PdfPage, textpage: pypdfium2.PdfTextPage, top: float, bottom: float) -> str:
@@ -216,23 +228,91 @@ def full_text(page: pypdfium2.PdfPage) -> str:
         textpage.close()
 
 
-def read_pdf(data: bytes) -> tuple[list[Page], list[Warning]]:
-    """One Page per PDF page; empty pages are kept and flagged for OCR."""
+def read_pdf(data: bytes, ocr: str = "auto") -> tuple[list[Page], list[Warning]]:
+    """One Page per PDF page; a page whose text layer is missing or garbled is OCRed
+    (ocr="auto"), or every page is (ocr="always"), or none (ocr="never"): an empty page
+    is then kept and flagged."""
     document = open_pdf(data)
     try:
         pages = [document[i] for i in range(len(document))]
         texts = [normalise_unicode(full_text(page)) for page in pages]
         for index, (header, signature) in layout_pages(texts).items():
             texts[index] = normalise_unicode(split_columns(data, index, pages[index], header, signature))
+        reasons = [ocr_reason(page, text, ocr) for page, text in zip(pages, texts)]
+        wanted = [index for index, reason in enumerate(reasons) if reason]
+        results = dict(zip(wanted, read_pages([renderer(pages[i]) for i in wanted])))
     finally:
         document.close()
+    texts = ocr_texts([results.get(i) for i in range(len(texts))], texts)
     warnings = [
         Warning(code="no-text-layer", message=f"page {n} has no text layer; OCR needed", page=n)
         for n, text in enumerate(texts, start=1)
-        if not text.strip()
+        if not text.strip() and n - 1 not in results
     ]
-    result = [
-        Page(number=n, text=text, method="text-layer")
-        for n, text in enumerate(texts, start=1)
-    ]
+    result: list[Page] = []
+    for index, text in enumerate(texts):
+        if index in results:
+            page, page_warnings = ocr_page(index + 1, text, results[index])
+            result.append(page)
+            warnings += [ocr_used(index + 1, reasons[index]), *page_warnings]
+        else:
+            result.append(Page(number=index + 1, text=text, method="text-layer"))
     return result, warnings
+
+
+# --------------------------------------------------------------------------- OCRed pages
+
+
+def has_image(page: pypdfium2.PdfPage) -> bool:
+    """A scanned page carries its scan as an image object."""
+    return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+
+
+def ocr_reason(page: pypdfium2.PdfPage, text: str, mode: str) -> str | None:
+    """Why this page is to be OCRed, or None to keep its text layer. A page with almost no
+    text and no image (a blank page, a drawing) has nothing for OCR to read."""
+    if mode == "never":
+        return None
+    if mode == "always":
+        return "OCR asked for every page"
+    problem = text_layer_problem(text)
+    if problem and short_layer(problem) and not has_image(page):
+        return None
+    return problem
+
+
+def renderer(page: pypdfium2.PdfPage) -> Callable[[], PageImage]:
+    """Renders the page when called, at the resolution chosen for OCR."""
+    dpi = ocr_settings()["render_dpi"]
+    return lambda: PageImage(page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L"), dpi)
+
+
+def ocr_used(number: int, reason: str) -> Warning:
+    return Warning(code="ocr", message=f"page {number} read by OCR: {reason}", page=number)
+
+
+def ocr_compose(rows: list[Row], header: bool, signature: bool) -> str:
+    """An OCRed page's lines, with the form's tables read column by column where asked."""
+    lines: list[str] = []
+    cursor = 0
+    for region in sorted(table_regions(rows, header, signature), key=lambda r: r.first):
+        lines += [row.text for row in rows[cursor : region.first]]
+        lines += column_lines(rows[region.first : region.last + 1], region.split_x)
+        cursor = region.last + 1
+    lines += [row.text for row in rows[cursor:]]
+    return "\n".join(lines)
+
+
+def ocr_texts(results: list[OcrResult | None], texts: list[str]) -> list[str]:
+    """Each OCRed page's text, the others' kept: the tables are looked for across the
+    document (the header on page 1, the signature on the last page that has one)."""
+    texts = [
+        normalise_unicode("\n".join(row.text for row in result.rows)) if result else text
+        for result, text in zip(results, texts)
+    ]
+    wanted = layout_pages(texts)
+    composed = [
+        normalise_unicode(ocr_compose(result.rows, *wanted.get(index, (False, False)))) if result else text
+        for index, (result, text) in enumerate(zip(results, texts))
+    ]
+    return repair_outline(composed, [result is not None for result in results])

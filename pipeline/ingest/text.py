@@ -8,6 +8,7 @@ import charset_normalizer
 import regex
 
 from pipeline.ingest.layout import unpack_rows
+from pipeline.ingest.legacy import decode_legacy_bytes, repair_legacy
 from pipeline.records import IngestError, Page
 from pipeline.segment.normalise import normalise_unicode
 
@@ -25,7 +26,8 @@ MAX_CONTROL_SHARE = 0.01
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """A BOM is proof, UTF-8 that decodes is near proof; only then guess."""
+    """A BOM is proof, UTF-8 that decodes is near proof, then TCVN3 or VNI words that
+    convert to Vietnamese; only then guess."""
     for bom, encoding in BOMS:
         if data.startswith(bom):
             return _decode_as(data, encoding), encoding
@@ -33,6 +35,9 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    legacy = decode_legacy_bytes(data)
+    if legacy is not None:
+        return legacy
     best = charset_normalizer.from_bytes(data).best()
     if best is None:
         raise IngestError("not a text file: the bytes decode in no known encoding")
@@ -60,10 +65,13 @@ def page_text(text: str) -> str:
 
 
 def read_text(data: bytes) -> tuple[list[Page], str]:
-    """Pages of a text file (form feeds separate pages) and the encoding used."""
+    """Pages of a text file (form feeds separate pages) and the encoding used; UTF-8
+    text may still hold TCVN3 or VNI letters, converted here."""
     text, encoding = decode(data)
     if _looks_binary(text):
         raise IngestError(f"not a text file: decodes as {encoding} but is mostly control bytes")
+    text, legacy = repair_legacy(text)
+    encoding = legacy or encoding
     text = normalise_unicode(text.replace("\r\n", "\n").replace("\r", "\n"))
     pages = [
         Page(number=n, text=page_text(chunk), method="plain")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from pipeline.records import Header, Line, RawDocument, Segmented, Span
+from pipeline.records import Header, Line, RawDocument, Section, Segmented, Span
 from pipeline.rules import compiled, load_model
 from pipeline.segment.form import check_form
-from pipeline.segment.lines import build_text, physical_lines, typical_width
+from pipeline.segment.lines import build_text, is_row, physical_lines, typical_width
 from pipeline.segment.outline import build_outline, classify_lines
 from pipeline.segment.zones import deinterleave_header, doc_type_of_line, find_zones, is_caps, matches
 
@@ -29,7 +29,12 @@ def segment(raw: RawDocument) -> Segmented:
     title_start = start_of(zones.title.start) if zones.title else None
     body_start = start_of(zones.title.stop) if zones.title else header_end
     tail_start = start_of(zones.tail_start)
+    appendices = _appendix_spans(text, [start_of(i) for i in zones.appendices])
+    tail_end = appendices[0][0] if appendices else len(text)
     classify_lines(text, logical, body_start, tail_start)
+    for start, end in appendices:
+        classify_lines(text, _lines_in(logical, start, end), start, end)
+    _mark_rows(text, logical, body_start)
 
     opening_start = start_of(zones.opening) if zones.opening is not None else body_start
     header = _header(text, logical, header_end, title_start, body_start, max(body_start, opening_start))
@@ -37,8 +42,11 @@ def segment(raw: RawDocument) -> Segmented:
     outline_from = opening[1] if opening else body_start
     closing = _closing(text, logical, outline_from, tail_start)
     body_end = closing[0] if closing else tail_start
-    sections = build_outline(text, logical, outline_from, body_end)
-    recipients, signature = _tail(text, logical, tail_start)
+    outline_lines = [line for line in logical if line.kind != "row"]
+    sections = build_outline(text, outline_lines, outline_from, body_end)
+    for span in appendices:
+        sections += _appendix_outline(text, outline_lines, span, len(sections))
+    recipients, signature = _tail(text, logical, tail_start, tail_end)
 
     segmented = Segmented(
         raw=raw,
@@ -52,6 +60,7 @@ def segment(raw: RawDocument) -> Segmented:
         closing=closing,
         recipients=recipients,
         signature=signature,
+        appendices=appendices,
     )
     segmented.warnings = check_form(segmented)
     return segmented
@@ -133,11 +142,11 @@ def _closing(text, logical, start, tail_start) -> Span | None:
     return (found[-1].start, last_end)
 
 
-def _tail(text, logical, tail_start) -> tuple[Span | None, Span | None]:
+def _tail(text, logical, tail_start, tail_end) -> tuple[Span | None, Span | None]:
     """Split the closing block into recipients (Nơi nhận … Lưu) and the signature."""
     rules = _rules()["recipients"]
     start_rule, end_rule = compiled(rules["pattern"]), compiled(rules["end_pattern"])
-    tail = _lines_in(logical, tail_start, len(text) + 1)
+    tail = _lines_in(logical, tail_start, tail_end if tail_end < len(text) else len(text) + 1)
     recipients: list[Line] = []
     signature: list[Line] = []
     in_recipients = False
@@ -154,6 +163,51 @@ def _tail(text, logical, tail_start) -> tuple[Span | None, Span | None]:
         in_recipients = False
         signature.append(line)
     return _cover(recipients), _cover(signature)
+
+
+def _mark_rows(text: str, logical: list[Line], body_start: int) -> None:
+    """Table rows (cells joined by " | ") are lines of their own kind: neither outline items nor paragraphs."""
+    if not is_row(text):
+        return
+    for line in logical:
+        if line.start >= body_start and is_row(text[line.start : line.end]):
+            line.kind = "row"
+
+
+def _appendix_spans(text: str, starts: list[int]) -> list[Span]:
+    """Each appendix runs to the next one or to the end of the text."""
+    return [(start, starts[i + 1] - 1 if i + 1 < len(starts) else len(text)) for i, start in enumerate(starts)]
+
+
+def appendix_label(heading: str) -> str:
+    """"PHỤ LỤC II" -> "PL2"; an unnumbered appendix keeps the plain word."""
+    rule = _rules()["appendix"]
+    found = compiled(rule["pattern"]).match(heading)
+    number = found.group("number") if found else None
+    if not number:
+        return rule["unnumbered"]
+    value = int(number) if number.isdigit() else _roman(number.upper())
+    return rule["label"].format(n=value)
+
+
+def _roman(numeral: str) -> int:
+    values = {"I": 1, "V": 5, "X": 10}
+    total = 0
+    for index, char in enumerate(numeral):
+        value = values[char]
+        total += -value if index + 1 < len(numeral) and values[numeral[index + 1]] > value else value
+    return total
+
+
+def _appendix_outline(text: str, lines: list[Line], span: Span, offset: int) -> list[Section]:
+    """The appendix's own outline, its paths prefixed with the appendix's label ("PL1.I.2")."""
+    heading_end = text.find("\n", span[0])
+    label = appendix_label(text[span[0] : heading_end if heading_end != -1 else span[1]])
+    sections = build_outline(text, lines, span[0], span[1])
+    for section in sections:
+        section.path = f"{label}.{section.path}" if section.path else label
+        section.parent = None if section.parent is None else section.parent + offset
+    return sections
 
 
 def _continues(text: str, previous: Line, content: str) -> bool:

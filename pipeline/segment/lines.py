@@ -23,6 +23,7 @@ from pipeline.rules import compiled, load_model
 from pipeline.segment.normalise import normalise_unicode
 
 TAIL = 16
+CELL_SEPARATOR = " | "  # how ingest joins the cells of a table row into one line
 _SPACES = regex.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]{2,}|[\t\u00a0\u2000-\u200b\u202f\u3000]")  # single plain spaces stay as they are
 
 
@@ -110,6 +111,11 @@ def marker_style(text: str) -> str | None:
     return next(style for style in styles if found.group(style) is not None)
 
 
+def is_row(text: str) -> bool:
+    """A table row: its cells are columns, never part of a paragraph."""
+    return CELL_SEPARATOR in text
+
+
 def starts_upper(text: str) -> bool:
     first = text.lstrip("“\"'‘(«[")[:1]
     return bool(first) and (first.isupper() or first.isdigit())
@@ -191,7 +197,7 @@ def build_text(
     for index, line in enumerate(lines):
         if index in glue:
             mode = " "
-        elif index == 0 or index in solo or (index - 1) in solo or index in breaks_before:
+        elif index == 0 or index in solo or (index - 1) in solo or index in breaks_before or is_row(line.text) or is_row(lines[index - 1].text):
             mode = "\n"
         else:
             after = lines[index + 1].text if index + 1 < len(lines) else None

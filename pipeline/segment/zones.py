@@ -28,6 +28,7 @@ class Zones:
     solo: set[int] = field(default_factory=set)
     breaks_before: set[int] = field(default_factory=set)
     glue: set[int] = field(default_factory=set)  # lines joined to the one before, whatever else holds
+    appendices: list[int] = field(default_factory=list)  # first line of each appendix after the signature
 
 
 def _rules() -> dict:
@@ -115,9 +116,11 @@ def find_zones(lines: list[PhysicalLine]) -> Zones:
         title_start = _skip_agency_lines(texts, title_start, stop_index)
         header_end = title_start
     title_end = _title_end(texts, title_start, stop_index)
-    tail_start = _tail_start(texts, title_end)
-    solo = set(range(header_end)) | set(range(tail_start, n))
-    breaks = {title_start, title_end}
+    appendices = appendix_starts(texts, title_end)
+    tail_end = appendices[0] if appendices else n
+    tail_start = _tail_start(texts[:tail_end], title_end)
+    solo = set(range(header_end)) | set(range(tail_start, tail_end)) | _appendix_titles(texts, appendices)
+    breaks = {title_start, title_end, *appendices}
     if title_end < n and is_caps(texts[title_end]) and not matches("addressees", texts[title_end]):
         solo.add(title_end)  # the issuing authority of a decision ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …")
         title_end_body = title_end + 1
@@ -131,7 +134,61 @@ def find_zones(lines: list[PhysicalLine]) -> Zones:
     breaks.add(body_start)
     opening = body_start if body_start < tail_start and compiled(_rules()["opening"]["pattern"]).match(texts[body_start]) else None
     glue = _subject_continuations(texts, header_end)
-    return Zones(header_end, range(title_start, title_end), opening, tail_start, solo - glue, breaks, glue)
+    return Zones(header_end, range(title_start, title_end), opening, tail_start, solo - glue, breaks, glue, appendices)
+
+
+@functools.cache
+def _appendix_openings() -> tuple[str, ...]:
+    keyword = _rules()["appendix"]["keyword"]
+    return (keyword, keyword.capitalize(), keyword.title(), keyword.upper())
+
+
+def appendix_starts(texts: list[str], body_start: int) -> list[int]:
+    """Lines that open an appendix placed after the recipients or signature block.
+
+    Candidates are found with str.startswith on the keyword's casings: a case-insensitive
+    regex over every line would cost a millisecond a document.
+    """
+    pattern = compiled(_rules()["appendix"]["pattern"])
+    openings = _appendix_openings()
+    starts: list[int] = []
+    for index, text in enumerate(texts):
+        if (
+            text.startswith(openings)
+            and index > body_start
+            and pattern.match(text)
+            and _opens_appendix(texts, index)
+            and (starts or _signed_before(texts, body_start, index))
+        ):
+            starts.append(index)
+    return starts
+
+
+def _opens_appendix(texts: list[str], index: int) -> bool:
+    """A heading, not a sentence that mentions an appendix: capitals, short, or "(Kèm theo …)" next."""
+    rule = _rules()["appendix"]
+    text = texts[index]
+    attached = compiled(rule["attached"])
+    following = texts[index + 1 : index + 4]
+    return is_caps(text) or len(text) <= rule["max_short"] or any(attached.match(t) for t in following)
+
+
+def _signed_before(texts: list[str], start: int, stop: int) -> bool:
+    recipients = compiled(_rules()["recipients"]["pattern"])
+    authority = compiled(_rules()["signature"]["authority_pattern"])
+    return any(recipients.match(t) or authority.match(t) for t in texts[start:stop])
+
+
+def _appendix_titles(texts: list[str], starts: list[int]) -> set[int]:
+    """An appendix's heading, "(Kèm theo …)" line and capitals title keep their own lines."""
+    attached = compiled(_rules()["appendix"]["attached"])
+    solo: set[int] = set()
+    for start in starts:
+        index = start
+        while index < len(texts) and index < start + TITLE_MAX_LINES and (index == start or is_caps(texts[index]) or attached.match(texts[index])):
+            solo.add(index)
+            index += 1
+    return solo
 
 
 def _list_end(texts: list[str], start: int, stop: int) -> int:

@@ -1,0 +1,99 @@
+"""Throughput of `vnplan run` (the batch runner) with the local and the Dask executor.
+
+Builds a corpus of at least MIN_DOCS documents in bench/work/ from corpus/ (copies of the
+txt, pdf and docx samples, each with a small edit of its own so that no two hashes are
+equal; the scanned samples of corpus/scans/, if present, once each, as OCR is slow), then
+for each executor, at 1 worker and at one worker per core, runs into a fresh store and
+reports docs/s, pages/s, the scaling ratio and the peak RSS of each worker. Last, a second
+run over the same store, which has nothing to do, is timed in process and as a command.
+The times include starting the workers (and the Dask cluster).
+"""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+from pipeline.batch import DEFAULT_WORKERS, RunOptions, Summary, run
+from pipeline.ingest import SUPPORTED_SUFFIXES
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / "work"
+CORPUS_DIR = WORK / "corpus"
+MIN_DOCS = 500
+FORMATS = ("txt", "pdf", "docx")
+SCANS = ROOT / "corpus" / "scans"
+NOOP_TARGET_S = 5.0
+VNPLAN = Path(sys.executable).parent / "vnplan"
+
+
+def _copy_with_mark(seed: Path, target: Path, mark: str) -> None:
+    """A copy whose bytes differ from every other copy, readable exactly as the seed."""
+    if seed.suffix == ".txt":
+        target.write_text(seed.read_text(encoding="utf-8") + f"\n{mark}\n", encoding="utf-8")
+    elif seed.suffix == ".docx":
+        shutil.copy(seed, target)
+        with zipfile.ZipFile(target, "a") as archive:
+            archive.comment = mark.encode()
+    else:  # PDF and images: readers ignore bytes after the end of the file
+        target.write_bytes(seed.read_bytes() + f"\n%{mark}\n".encode())
+
+
+def build_corpus() -> tuple[list[Path], int]:
+    """The copies, and how many of them are scans."""
+    shutil.rmtree(CORPUS_DIR, ignore_errors=True)
+    CORPUS_DIR.mkdir(parents=True)
+    seeds = sorted(p for fmt in FORMATS for p in (ROOT / "corpus" / fmt).glob(f"*.{fmt}"))
+    scans = sorted(p for p in SCANS.rglob("*") if p.suffix.lower() in SUPPORTED_SUFFIXES) if SCANS.is_dir() else []
+    made = []
+    for number, seed in enumerate(itertools.chain(itertools.islice(itertools.cycle(seeds), MIN_DOCS), scans)):
+        target = CORPUS_DIR / f"{number:04d}_{seed.name}"
+        _copy_with_mark(seed, target, f"vnplan bench copy {number}")
+        made.append(target)
+    return made, len(scans)
+
+
+def _timed_run(store: Path, executor: str, workers: int) -> tuple[Summary, float]:
+    shutil.rmtree(store, ignore_errors=True)
+    started = time.perf_counter()
+    summary = run(RunOptions(sources=(str(CORPUS_DIR),), store=store, workers=workers, executor=executor))
+    return summary, time.perf_counter() - started
+
+
+def main() -> int:
+    files, n_scans = build_corpus()
+    print(f"batch runner: {len(files)} documents in {CORPUS_DIR.relative_to(ROOT)} ({n_scans} scanned), "
+          f"{DEFAULT_WORKERS} cores")
+    counts = sorted({1, DEFAULT_WORKERS})
+    for executor in ("local", "dask"):
+        rates = {}
+        for workers in counts:
+            summary, elapsed = _timed_run(WORK / f"store-{executor}-{workers}", executor, workers)
+            rates[workers] = summary.processed / elapsed
+            peak = ", ".join(f"{mb:.0f}" for mb in sorted(summary.peak_rss_mb.values()))
+            print(f"  {executor:5s} {workers} worker(s): {elapsed:6.1f} s, {summary.processed / elapsed:5.1f} docs/s, "
+                  f"{summary.pages / elapsed:6.1f} pages/s, {summary.failed} failed, {summary.ocr_pages} pages OCRed; "
+                  f"peak RSS per worker {peak} MB")
+        print(f"  {executor:5s} scaling 1 -> {counts[-1]} workers: x{rates[counts[-1]] / rates[1]:.2f}")
+
+    store = WORK / f"store-local-{counts[-1]}"
+    started = time.perf_counter()
+    summary = run(RunOptions(sources=(str(CORPUS_DIR),), store=store))
+    in_process = time.perf_counter() - started
+    started = time.perf_counter()
+    command = subprocess.run([str(VNPLAN), "run", str(CORPUS_DIR), "--store", str(store)], capture_output=True, text=True, check=False)
+    as_command = time.perf_counter() - started
+    verdict = "ok" if as_command < NOOP_TARGET_S else "OVER TARGET"
+    print(f"  no-op rerun over {summary.unchanged} files: {in_process:.2f} s in process (hash + store lookup), "
+          f"{as_command:.2f} s as a command with start-up, exit {command.returncode} "
+          f"(target < {NOOP_TARGET_S:g} s: {verdict})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,312 @@
+"""The batch store: a DuckDB database that runs update file by file, and its Parquet export.
+
+It holds the contract's tables (the same SCHEMAS as ``vnplan extract``) plus ``files``:
+which path holds which content, processed by which pipeline version, with what result.
+Records are keyed by ``doc_id`` (derived from the content hash), so a file moved to
+another path keeps its records, and two copies of one document share them.
+
+Every change is one DuckDB transaction: a file's rows are replaced (deleted, then
+inserted) together with its ``files`` row, so a run killed at any moment leaves either
+the old or the new state of each file, never half of it. Only the process holding the
+store's lock (see ``lock_store``) writes it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import socket
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Self
+
+import duckdb
+import filelock
+import pyarrow as pa
+
+from pipeline.emit.jsonl import RecordLike, as_dict
+from pipeline.emit.tables import DB_NAME, SCHEMAS, VIEWS, build_tables
+
+LOCK_NAME = ".lock"
+LOCK_OWNER_NAME = ".lock.owner"
+TABLE_DIR = "tables"
+# Writes are many small transactions, made while the workers use every core: one thread
+# is enough for them; the export, once the workers are done, uses all cores.
+STORE_THREADS = 1
+DELETED = "deleted"
+
+FILES_SCHEMA = pa.schema(
+    [
+        ("path", pa.string()),
+        ("sha256", pa.string()),
+        ("doc_id", pa.string()),
+        ("size", pa.int64()),
+        ("mtime", pa.float64()),
+        ("pipeline_version", pa.string()),
+        ("status", pa.string()),  # ok | error | deleted
+        ("error", pa.string()),
+        ("pages", pa.int64()),
+        ("ocr_pages", pa.int64()),
+        ("seconds", pa.float64()),  # time the worker spent on the file
+        ("processed_at", pa.timestamp("us")),
+        ("deleted_at", pa.timestamp("us")),
+        ("run_id", pa.string()),
+    ]
+)
+
+TABLES: dict[str, pa.Schema] = {**SCHEMAS, "files": FILES_SCHEMA}
+
+# Documents whose content is still present under at least one path: what analysts usually want.
+STORE_VIEWS: dict[str, str] = {
+    **VIEWS,
+    "present_documents": f"""
+        SELECT * FROM documents
+        WHERE doc_id IN (SELECT doc_id FROM files WHERE status <> '{DELETED}')
+    """,
+}
+
+# The columns, among those a table has, that give its rows a stable order in the export.
+ORDER_COLUMNS = ("doc_id", "reference_ordinal", "agency_ordinal", "ordinal", "field", "path")
+
+
+class StoreError(Exception):
+    """The store cannot be used: unreadable database, or another run holds it."""
+
+
+@dataclass
+class FileRow:
+    """One row of ``files``: a path and the result of processing its content."""
+
+    path: str
+    sha256: str | None
+    doc_id: str | None
+    size: int
+    mtime: float
+    pipeline_version: str | None
+    status: str
+    error: str | None = None
+    pages: int = 0
+    ocr_pages: int = 0
+    seconds: float | None = None
+    processed_at: datetime | None = None
+    deleted_at: datetime | None = None
+    run_id: str | None = None
+
+
+class Store:
+    """The store under one folder: DIR/vnplan.duckdb and DIR/tables/*.parquet."""
+
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        self.root = Path(root)
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.path = self.root / DB_NAME
+        try:
+            self.con = duckdb.connect(str(self.path), config={"threads": STORE_THREADS})
+            self._create()
+        except duckdb.Error as error:
+            raise StoreError(f"cannot open the store database {self.path}: {error}") from error
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ schema
+
+    def _create(self) -> None:
+        """Tables are created from the contract; a table whose columns changed is rebuilt.
+
+        A contract change comes with a new RECORD_VERSION, hence a new pipeline version,
+        so every file is processed again anyway: dropping the old rows loses nothing.
+        """
+        with self._transaction():
+            self.con.execute("CREATE TABLE IF NOT EXISTS store_meta (key VARCHAR, value BIGINT)")
+            existing = self._columns()
+            for name, schema in TABLES.items():
+                if existing.get(name) not in (None, schema.names):
+                    self.con.execute(f'DROP TABLE "{name}"')
+                    if name != "files" and "files" in existing:
+                        self.con.execute("UPDATE files SET pipeline_version = NULL")
+                if existing.get(name) != schema.names:
+                    self._insert_arrow(f'CREATE TABLE "{name}" AS SELECT * FROM {{}}', schema.empty_table())
+            for name, sql in STORE_VIEWS.items():
+                self.con.execute(f'CREATE OR REPLACE VIEW "{name}" AS {sql}')
+            for key in ("generation", "exported_generation"):
+                if not self.con.execute("SELECT 1 FROM store_meta WHERE key = ?", [key]).fetchone():
+                    self.con.execute("INSERT INTO store_meta VALUES (?, 0)", [key])
+
+    def _columns(self) -> dict[str, list[str]]:
+        rows = self.con.execute(
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE table_schema = 'main' AND table_name IN (SELECT table_name FROM information_schema.tables "
+            "WHERE table_type = 'BASE TABLE') ORDER BY table_name, ordinal_position"
+        ).fetchall()
+        columns: dict[str, list[str]] = {}
+        for table, column in rows:
+            columns.setdefault(table, []).append(column)
+        return columns
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    def _insert_arrow(self, sql: str, table: pa.Table) -> None:
+        """``sql`` names the Arrow table as ``{}``."""
+        self.con.register("arrow_rows", table)
+        try:
+            self.con.execute(sql.format("arrow_rows"))
+        finally:
+            self.con.unregister("arrow_rows")
+
+    # ------------------------------------------------------------------ reading
+
+    def files(self) -> list[FileRow]:
+        names = FILES_SCHEMA.names
+        quoted = ", ".join(f'"{n}"' for n in names)
+        rows = self.con.execute(f"SELECT {quoted} FROM files").fetchall()
+        return [FileRow(**dict(zip(names, row))) for row in rows]
+
+    def count(self, table: str) -> int:
+        return self.con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+
+    # ------------------------------------------------------------------ writing
+
+    def commit(
+        self,
+        records: Iterable[RecordLike] = (),
+        files: Sequence[FileRow] = (),
+        moves: Sequence[tuple[str, str]] = (),
+        deleted: Sequence[str] = (),
+        deleted_at: datetime | None = None,
+    ) -> None:
+        """One transaction: moves, deletions, then each record's rows and the given files rows replaced.
+
+        Records of a content that no path refers to any more (a changed file's old version)
+        are removed in the same transaction; a deleted file's records stay, marked through
+        its ``files`` row.
+        """
+        dicts = [as_dict(r) for r in records]
+        with self._transaction():
+            for old, new in moves:
+                self.con.execute("DELETE FROM files WHERE path = ?", [new])
+                self.con.execute("UPDATE files SET path = ? WHERE path = ?", [new, old])
+            if deleted:
+                self.con.execute(
+                    "UPDATE files SET status = ?, deleted_at = ? WHERE path IN (SELECT unnest(?))",
+                    [DELETED, deleted_at or datetime.now(UTC).replace(tzinfo=None), list(deleted)],
+                )
+            paths = [row.path for row in files]
+            replaced = self._doc_ids_of(paths)
+            if dicts:
+                self._replace_records(dicts)
+            if files:
+                self.con.execute("DELETE FROM files WHERE path IN (SELECT unnest(?))", [paths])
+                rows = pa.Table.from_pylist([dataclasses.asdict(r) for r in files], schema=FILES_SCHEMA)
+                self._insert_arrow("INSERT INTO files BY NAME SELECT * FROM {}", rows)
+            self._drop_orphans(replaced - {r.get("doc_id") for r in dicts})
+            self.con.execute("UPDATE store_meta SET value = value + 1 WHERE key = 'generation'")
+
+    def _doc_ids_of(self, paths: list[str]) -> set[str]:
+        if not paths:
+            return set()
+        rows = self.con.execute(
+            "SELECT DISTINCT doc_id FROM files WHERE path IN (SELECT unnest(?)) AND doc_id IS NOT NULL", [paths]
+        ).fetchall()
+        return {doc_id for (doc_id,) in rows}
+
+    def _replace_records(self, records: list[dict[str, Any]]) -> None:
+        doc_ids = sorted({r.get("doc_id") for r in records})
+        for name, table in build_tables(records).items():
+            self.con.execute(f'DELETE FROM "{name}" WHERE doc_id IN (SELECT unnest(?))', [doc_ids])
+            if table.num_rows:
+                self._insert_arrow(f'INSERT INTO "{name}" BY NAME SELECT * FROM {{}}', table)
+
+    def _drop_orphans(self, doc_ids: set[str]) -> None:
+        """Rows of contents that no files row refers to any more."""
+        if not doc_ids:
+            return
+        referenced = self.con.execute(
+            "SELECT DISTINCT doc_id FROM files WHERE doc_id IN (SELECT unnest(?))", [sorted(doc_ids)]
+        ).fetchall()
+        orphans = sorted(doc_ids - {doc_id for (doc_id,) in referenced})
+        for name in SCHEMAS if orphans else ():
+            self.con.execute(f'DELETE FROM "{name}" WHERE doc_id IN (SELECT unnest(?))', [orphans])
+
+    # ------------------------------------------------------------------ export
+
+    def _meta(self, key: str) -> int:
+        return self.con.execute("SELECT value FROM store_meta WHERE key = ?", [key]).fetchone()[0]
+
+    def export_needed(self) -> bool:
+        """True when the database changed since the last export, or an exported file is missing."""
+        table_dir = self.root / TABLE_DIR
+        missing = any(not (table_dir / f"{name}.parquet").is_file() for name in TABLES)
+        return missing or self._meta("generation") != self._meta("exported_generation")
+
+    def export(self) -> dict[str, int]:
+        """DIR/tables/<name>.parquet for every table, each renamed into place; returns row counts."""
+        table_dir = self.root / TABLE_DIR
+        table_dir.mkdir(parents=True, exist_ok=True)
+        generation = self._meta("generation")
+        columns = self._columns()
+        self.con.execute(f"SET threads = {os.cpu_count() or 1}")
+        counts = {}
+        for name in TABLES:
+            order = ", ".join(f'"{c}"' for c in ORDER_COLUMNS if c in columns[name])
+            target = table_dir / f"{name}.parquet"
+            tmp = table_dir / f".{name}.parquet.tmp"
+            quoted_tmp = str(tmp).replace("'", "''")
+            self.con.execute(f'COPY (SELECT * FROM "{name}" ORDER BY {order}) TO \'{quoted_tmp}\' (FORMAT parquet)')
+            os.replace(tmp, target)
+            counts[name] = self.count(name)
+        self.con.execute("UPDATE store_meta SET value = ? WHERE key = 'exported_generation'", [generation])
+        self.con.execute(f"SET threads = {STORE_THREADS}")
+        return counts
+
+
+@contextmanager
+def lock_store(root: str | os.PathLike[str]) -> Iterator[None]:
+    """Hold DIR/.lock for the duration of a run, or raise StoreError at once if another run holds it.
+
+    The lock is an flock, which the kernel releases when its process dies, so the lock of
+    a killed run never blocks the next one. DIR/.lock.owner says who holds it, for the message.
+    """
+    folder = Path(root)
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = filelock.FileLock(str(folder / LOCK_NAME), timeout=0)
+    owner = folder / LOCK_OWNER_NAME
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        raise StoreError(f"another vnplan run is using the store {folder} ({_owner_text(owner)}); "
+                         "wait for it to finish or stop it") from None
+    try:
+        owner.write_text(
+            json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "started": datetime.now().isoformat()}),
+            encoding="utf-8",
+        )
+        yield
+    finally:
+        lock.release()
+
+
+def _owner_text(owner: Path) -> str:
+    try:
+        info = json.loads(owner.read_text(encoding="utf-8"))
+        return f"pid {info['pid']} on {info['host']}, started {info['started']}"
+    except (OSError, ValueError, KeyError):
+        return "owner unknown"

@@ -1,0 +1,88 @@
+"""Checks on what ingest read, reported as warnings: the record is still produced.
+
+- A document that is not in Vietnamese (an English or French file in the archive): told
+  by the share of its words that carry a letter only Vietnamese uses or are common
+  Vietnamese words (models/language.yaml). Language-identification libraries (langdetect,
+  fasttext's lid model) need a model download or mislabel short unaccented text; the
+  share of Vietnamese letters is a plain, explainable test that this corpus needs.
+- A file whose name says another format than its bytes (a .pdf that is a Word file).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import regex
+
+from pipeline.records import Page, Warning
+from pipeline.rules import load_model
+from pipeline.segment.normalise import strip_diacritics
+
+_WORDS = regex.compile(r"\p{L}+")
+
+# The suffixes a format is saved under; a file with one of them and another format's bytes
+# is flagged. Other suffixes (none, .dat, .aspx) say nothing and are not flagged.
+SUFFIXES = {
+    "txt": {".txt"},
+    "pdf": {".pdf"},
+    "docx": {".docx"},
+    "doc": {".doc"},
+    "html": {".html", ".htm"},
+}
+FORMAT_NAMES = {
+    "txt": "plain text",
+    "pdf": "a PDF",
+    "docx": "a Word document (.docx)",
+    "doc": "a legacy Word document (.doc)",
+    "html": "a web page (HTML)",
+}
+
+
+@cache
+def _language() -> dict:
+    return load_model("language")
+
+
+@cache
+def _common_words() -> frozenset[str]:
+    return frozenset(word.lower() for word in _language()["common_words"])
+
+
+def vietnamese_share(text: str) -> tuple[float, int]:
+    """The share of words that carry a Vietnamese letter or are common Vietnamese words,
+    and the number of words."""
+    words = [word.lower() for word in _WORDS.findall(text)]
+    letters = set(_language()["vietnamese_letters"])
+    common = _common_words()
+    hits = sum(1 for word in words if word in common or strip_diacritics(word) in common or not letters.isdisjoint(word))
+    return (hits / len(words) if words else 0.0), len(words)
+
+
+def language_warnings(pages: list[Page]) -> list[Warning]:
+    """A "not-vietnamese" warning for a document of enough words with too few Vietnamese ones."""
+    rules = _language()["detection"]
+    share, count = vietnamese_share("\n".join(page.text for page in pages))
+    if count < rules["min_words"] or share >= rules["min_share"]:
+        return []
+    return [
+        Warning(
+            code="not-vietnamese",
+            message=f"the text does not look Vietnamese: {share:.0%} of {count} words are Vietnamese "
+            f"(at least {rules['min_share']:.0%} expected); extraction rules assume Vietnamese",
+        )
+    ]
+
+
+def suffix_warnings(path: Path, kind: str) -> list[Warning]:
+    """An "extension-mismatch" warning when the name's suffix belongs to another format."""
+    suffix = path.suffix.lower()
+    known = set().union(*SUFFIXES.values())
+    if kind not in SUFFIXES or suffix not in known or suffix in SUFFIXES[kind]:
+        return []
+    return [
+        Warning(
+            code="extension-mismatch",
+            message=f"{path.name} is named {suffix} but its content is {FORMAT_NAMES[kind]}; read as {kind}",
+        )
+    ]

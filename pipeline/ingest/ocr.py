@@ -1,0 +1,270 @@
+"""OCR: page images -> pages of text, with Tesseract's `vie` model through pytesseract.
+
+Each page is deskewed (the `deskew` package estimates the angle; Pillow turns the page),
+then read by one Tesseract process. Tesseract's own OpenMP threads are 3-5x slower than
+one single-threaded Tesseract per core, so pages run in parallel in a thread pool (each
+thread waits on its subprocess) with OMP_THREAD_LIMIT=1.
+
+Word boxes are turned into points, top-down, so that the column logic of the text path
+(ingest/layout.py, ingest/pdf.py) splits the form's two-column tables, which Tesseract
+reads row by row across both columns, as pdfium does a PDF drawn line by line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import statistics
+import tempfile
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import regex
+from deskew import determine_skew
+from rapidfuzz.distance import Levenshtein
+from PIL import Image, ImageFilter
+from pytesseract import TesseractError, TesseractNotFoundError
+from pytesseract.pytesseract import run_tesseract
+
+from pipeline.ingest.layout import Row, Word
+from pipeline.records import IngestError, Page, Warning
+from pipeline.rules import load_model
+
+POINTS_PER_INCH = 72
+# Tesseract stops on a page after this many seconds (a pathological image).
+TIMEOUT_SECONDS = 300
+
+
+@dataclass
+class OcrResult:
+    """One page as Tesseract read it: its lines (word boxes in points) and mean confidence."""
+
+    rows: list[Row]
+    confidence: float | None
+    pdf: bytes | None = None  # Tesseract's one-page PDF with an invisible text layer, if asked
+
+
+@dataclass(frozen=True)
+class PageImage:
+    """A page to read: its pixels and their resolution."""
+
+    image: Image.Image
+    dpi: float
+
+
+def settings() -> dict[str, Any]:
+    return load_model("ocr")
+
+
+def worker_count() -> int:
+    """One Tesseract per core the process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+# --------------------------------------------------------------------------- preparing the image
+
+
+def skew_angle(image: Image.Image, dpi: float) -> float:
+    """The angle (degrees, counter-clockwise) that straightens the text lines; 0 if none is
+    found. Estimated on a reduced copy: a Hough transform at full size costs seconds."""
+    conf = settings()["deskew"]
+    factor = max(1, round(dpi / conf["analysis_dpi"]))
+    angle = determine_skew(np.asarray(image.reduce(factor)), min_deviation=conf["step_degrees"])
+    if angle is None or not conf["min_degrees"] <= abs(angle) <= conf["max_degrees"]:
+        return 0.0
+    return float(angle)
+
+
+def prepare(page: PageImage) -> PageImage:
+    """Grey, straightened and (if configured) de-grained: what Tesseract reads best."""
+    image = page.image.convert("L")
+    if settings()["deskew"]["enabled"] and (angle := skew_angle(image, page.dpi)):
+        image = image.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    if size := settings()["median_filter"]:
+        image = image.filter(ImageFilter.MedianFilter(size))
+    return PageImage(image, page.dpi)
+
+
+# --------------------------------------------------------------------------- running Tesseract
+
+
+def tesseract(page: PageImage, searchable: bool = False) -> tuple[str, bytes | None]:
+    """Tesseract's TSV (words, boxes, confidences) and, if asked, its PDF of the page from
+    the same run. pytesseract's image_to_data cannot return both, so its runner is used
+    on a file written here; PGM is written uncompressed, the cheapest for both sides."""
+    conf = settings()
+    with tempfile.TemporaryDirectory(prefix="vnplan-ocr-") as folder:
+        source = Path(folder) / "page.pgm"
+        base = Path(folder) / "page"
+        page.image.save(source, dpi=(page.dpi, page.dpi))
+        try:
+            run_tesseract(
+                str(source),
+                str(base),
+                extension="pdf" if searchable else "",
+                lang=conf["language"],
+                config=f"--psm {conf['psm']} --dpi {round(page.dpi)} -c tessedit_create_tsv=1",
+                timeout=TIMEOUT_SECONDS,
+            )
+        except TesseractNotFoundError as error:
+            raise IngestError("OCR needs Tesseract: install tesseract-ocr and tesseract-ocr-vie") from error
+        except (TesseractError, RuntimeError) as error:
+            raise IngestError(f"Tesseract failed: {error}") from error
+        tsv = base.with_suffix(".tsv").read_text(encoding="utf-8")
+        pdf = base.with_suffix(".pdf").read_bytes() if searchable else None
+    return tsv, pdf
+
+
+def tsv_rows(tsv: str, dpi: float) -> tuple[list[Row], list[float]]:
+    """Tesseract's lines as Rows of Words in points (top-down), and every word's confidence."""
+    scale = POINTS_PER_INCH / dpi
+    lines: dict[tuple[str, str, str], list[Word]] = {}
+    confidences: list[float] = []
+    for entry in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+        text = (entry.get("text") or "").strip()
+        if not text or float(entry["conf"]) < 0:
+            continue
+        left, top = int(entry["left"]), int(entry["top"])
+        right, bottom = left + int(entry["width"]), top + int(entry["height"])
+        word = Word(text, left * scale, right * scale, top * scale, bottom * scale)
+        lines.setdefault((entry["block_num"], entry["par_num"], entry["line_num"]), []).append(word)
+        confidences.append(float(entry["conf"]))
+    rows = [Row(words, min(w.top for w in words), max(w.bottom for w in words)) for words in lines.values()]
+    return rows, confidences
+
+
+def read_page(page: PageImage, searchable: bool = False) -> OcrResult:
+    prepared = prepare(page)
+    tsv, pdf = tesseract(prepared, searchable)
+    rows, confidences = tsv_rows(tsv, prepared.dpi)
+    return OcrResult(rows, statistics.fmean(confidences) if confidences else None, pdf)
+
+
+def read_pages(
+    loaders: Sequence[Callable[[], PageImage]], workers: int | None = None, searchable: bool = False
+) -> list[OcrResult]:
+    """Every page, one Tesseract per worker (default: one per core), in page order.
+
+    A page's pixels are loaded by its worker just before it is read, so that only as many
+    pages as workers are held in memory; loading is serialised, as neither pdfium nor a
+    TIFF's frame seeking may run in two threads at once."""
+    # pytesseract starts Tesseract with this process's environment: one thread each.
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    lock = threading.Lock()
+
+    def one(loader: Callable[[], PageImage]) -> OcrResult:
+        with lock:
+            page = loader()
+        return read_page(page, searchable)
+
+    workers = max(1, min(workers or worker_count(), len(loaders) or 1))
+    if workers == 1:
+        return [one(loader) for loader in loaders]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(one, loaders))
+
+
+# --------------------------------------------------------------------------- text and warnings
+
+
+def ocr_page(number: int, text: str, result: OcrResult) -> tuple[Page, list[Warning]]:
+    """The Page, and a warning if OCR found nothing or was unsure of what it found."""
+    threshold = settings()["min_page_confidence"]
+    page = Page(number=number, text=text, method="ocr", ocr_confidence=result.confidence)
+    if result.confidence is None or not text.strip():
+        return page, [Warning(code="ocr-no-text", message=f"page {number}: OCR found no text", page=number)]
+    if result.confidence < threshold:
+        message = f"page {number}: OCR confidence {result.confidence:.0f} is below {threshold}; check the text"
+        return page, [Warning(code="ocr-low-confidence", message=message, page=number)]
+    return page, []
+
+
+def mean_confidence(pages: list[Page]) -> float | None:
+    """The document's OCR confidence: the mean of its OCRed pages' confidences."""
+    values = [page.ocr_confidence for page in pages if page.method == "ocr" and page.ocr_confidence is not None]
+    return statistics.fmean(values) if values else None
+
+
+@cache
+def vietnamese_letters() -> tuple[frozenset[str], frozenset[str]]:
+    """(the letters that carry a diacritic, the whole alphabet), both cases."""
+    marked = settings()["vietnamese_diacritic_letters"]
+    marked += marked.upper()
+    plain = "abcdefghijklmnopqrstuvwxyz"
+    return frozenset(marked), frozenset(marked + plain + plain.upper())
+
+
+def _bad(char: str) -> bool:
+    """A replacement character, a private-use glyph or a control character."""
+    code = ord(char)
+    return char == "\ufffd" or 0xE000 <= code <= 0xF8FF or (code < 32 and char not in "\t\n\r")
+
+
+def text_layer_problem(text: str) -> str | None:
+    """Why a page's text layer is not to be trusted, or None if it reads as Vietnamese."""
+    limits = settings()["text_layer"]
+    chars = [c for c in text if not c.isspace()]
+    if len(chars) < limits["min_chars"]:
+        return "no text layer" if not chars else "almost no text layer"
+    if sum(map(_bad, chars)) > limits["max_bad_share"] * len(chars):
+        return "unmapped glyphs in the text layer"
+    letters = [c for c in chars if c.isalpha()]
+    if len(letters) < limits["min_letter_share"] * len(chars):
+        return "text layer is mostly not letters"
+    if len(letters) < limits["min_letters"]:
+        return None
+    marked, alphabet = vietnamese_letters()
+    if sum(c not in alphabet for c in letters) > limits["max_foreign_share"] * len(letters):
+        return "text layer has letters outside the Vietnamese alphabet"
+    if sum(c in marked for c in letters) < limits["min_diacritic_share"] * len(letters):
+        return "text layer is not Vietnamese (too few diacritics)"
+    return None
+
+
+def short_layer(problem: str | None) -> bool:
+    """A missing layer is read only from an image; a garbled one from its drawn glyphs."""
+    return problem in {"no text layer", "almost no text layer"}
+
+
+# --------------------------------------------------------------------------- outline numerals
+
+ROMAN = ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV")
+
+
+def repair_outline(texts: list[str], ocred: list[bool]) -> list[str]:
+    """Top-level outline numerals misread by OCR, set to the one expected next.
+
+    Written here because the fix needs the document's numbering (a spell checker sees
+    no error in "II."); only lines of OCRed pages change."""
+    heading = regex.compile(settings()["outline_repair"]["heading"])
+    repaired: list[str] = []
+    last = 0
+    for text, from_ocr in zip(texts, ocred):
+        lines = []
+        for line in text.split("\n"):
+            if match := heading.match(line):
+                line, last = repaired_heading(line, match["numeral"], last, from_ocr)
+            lines.append(line)
+        repaired.append("\n".join(lines))
+    return repaired
+
+
+def repaired_heading(line: str, numeral: str, last: int, from_ocr: bool) -> tuple[str, int]:
+    """The heading line, its numeral repaired if OCR misread the one expected after
+    ``last`` (as a non-numeral, or as a repeat of ``last``), and the heading's number.
+    Any other numeral is kept: a restart at "I." is the next part of the document."""
+    conf = settings()["outline_repair"]
+    expected = ROMAN[last + 1] if last + 1 < len(ROMAN) else ""
+    read = "".join(conf["confusions"].get(char, char) for char in numeral)
+    misread = read not in ROMAN or ROMAN.index(read) == last
+    close = read == expected or (misread and Levenshtein.distance(read, expected) <= conf["max_edits"])
+    if from_ocr and expected and close:
+        return expected + line[len(numeral) :], last + 1
+    return line, ROMAN.index(read) if read in ROMAN else last

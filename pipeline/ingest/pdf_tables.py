@@ -1,0 +1,81 @@
+"""Task tables in PDF pages, read cell by cell.
+
+pypdfium2 reads a table's cells one after the other with nothing between them, so a row
+"1 | Tuyên truyền … | Sở Tư pháp | Các sở, ngành | Quý III/2024" cannot be told from the
+paragraphs around it. For a page whose text shows a task table's caption row (cheap to
+test on the text already read), pdfplumber finds the ruled table and reads its cells;
+the lines of the page text that the table's words account for are replaced by one
+" | " row line per table row, the form every reader gives (pipeline/ingest/layout.py).
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+
+import pdfplumber
+from pdfplumber.utils.exceptions import PdfminerException
+
+from pipeline.ingest.layout import row_line
+from pipeline.rules import compiled, load_model
+from pipeline.segment.normalise import normalise_unicode
+
+# Share of a text line's words that must be table words for the line to be the table's.
+TABLE_LINE_SHARE = 0.8
+
+
+def has_task_caption(text: str) -> bool:
+    """A lead caption near a time caption: the page may hold a task table. Matched on the
+    lower-cased text without case folding, which is several times faster on Vietnamese.
+    ``text`` is normalised already, as read_pdf gives it."""
+    cue = load_model("duties")["table"]["page_cue"]["pattern"]
+    return compiled(cue, ignore_case=False).search(text.lower()) is not None
+
+
+def page_with_task_tables(data: bytes, index: int, text: str) -> str | None:
+    """Page ``index``'s text with each task table's lines replaced by row lines, or None
+    when the page holds no task table (the text is then left as it is)."""
+    if not has_task_caption(text):
+        return None
+    rows_by_table = [rows for rows in _plumber_tables(data, index) if _is_task_table(rows)]
+    if not rows_by_table:
+        return None
+    lines = text.split("\n")
+    for rows in rows_by_table:
+        lines = _substitute(lines, rows)
+    return "\n".join(lines)
+
+
+def _plumber_tables(data: bytes, index: int) -> list[list[list[str]]]:
+    """The page's ruled tables, cells' line breaks folded; merged cells read once (None -> "")."""
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            tables = pdf.pages[index].extract_tables()
+    except PdfminerException:
+        return []
+    return [[[" ".join(normalise_unicode(cell or "").split()) for cell in row] for row in table] for table in tables]
+
+
+def _is_task_table(rows: list[list[str]]) -> bool:
+    """The table's first rows carry a task caption and a lead caption (whole cells)."""
+    captions = load_model("duties")["table"]["captions"]
+    cells = [cell for row in rows[:2] for cell in row if cell]
+    return all(any(compiled(rf"^(?:{captions[kind]})\s*[:.]?$").match(cell) for cell in cells) for kind in ("task", "lead"))
+
+
+def _substitute(lines: list[str], rows: list[list[str]]) -> list[str]:
+    """Replace the run of lines that the table's words account for, from its caption on."""
+    table_words = Counter(word for row in rows for cell in row for word in cell.split())
+    caption_words = Counter(word for cell in rows[0] for word in cell.split())
+    start = next((i for i, line in enumerate(lines) if _in_table(line, caption_words)), None)
+    if start is None:
+        return lines
+    end = start
+    while end < len(lines) and (not lines[end].strip() or _in_table(lines[end], table_words)):
+        end += 1
+    return lines[:start] + [row_line(row) for row in rows] + lines[end:]
+
+
+def _in_table(line: str, table_words: Counter) -> bool:
+    words = normalise_unicode(line).split()
+    return bool(words) and sum(1 for word in words if word in table_words) >= TABLE_LINE_SHARE * len(words)

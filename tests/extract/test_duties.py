@@ -1,0 +1,153 @@
+"""Duties in depth, on plans composed in the genre's style for provinces and bodies the five
+samples do not have; and the samples themselves, which must keep their perfect score."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.evaluate import evaluate_records
+from pipeline.extract import extract
+from pipeline.segment import segment
+from tests.conftest import CORPUS, raw_text
+
+HEADER = """ỦY BAN NHÂN DÂN
+TỈNH NGHỆ AN
+Số: 301/KH-UBND
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Nghệ An, ngày 20 tháng 5 năm 2025
+KẾ HOẠCH
+Phòng, chống tội phạm mua bán người năm 2025
+Thực hiện Kế hoạch số 88/KH-BCĐ ngày 05/3/2025 của Ban Chỉ đạo 138 tỉnh, Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:
+I. MỤC ĐÍCH, YÊU CẦU
+1. Nâng cao hiệu quả công tác phòng ngừa.
+"""
+
+SIGNATURE = """Nơi nhận:
+- Bộ Công an;
+- Lưu: VT, NC.
+TM. ỦY BAN NHÂN DÂN
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Lê Hồng Vinh
+"""
+
+
+def _duties(body: str):
+    return extract(segment(raw_text(HEADER + body + SIGNATURE))).duties
+
+
+def _table(body: str) -> list[tuple]:
+    return [(d.section, d.agency, d.role) for d in _duties(body)]
+
+
+def test_letter_items_under_an_agency_heading_are_its_duties():
+    duties = _duties(
+        "II. NHIỆM VỤ VÀ PHÂN CÔNG TRÁCH NHIỆM\n1. Công an tỉnh\n"
+        "a) Chủ trì, phối hợp với Bộ đội Biên phòng tỉnh mở đợt cao điểm tấn công tội phạm.\n"
+        "b) Phối hợp với Sở Y tế hỗ trợ nạn nhân bị mua bán trở về.\n"
+    )
+    assert [(d.section, d.agency, d.role) for d in duties] == [
+        ("II.1.a", "Công an tỉnh", "lead"),
+        ("II.1.b", "Công an tỉnh", "coordinate"),
+    ]
+
+
+def test_bullets_under_a_topic_sub_heading_belong_to_the_agency_above_it():
+    rows = _table(
+        "II. TỔ CHỨC THỰC HIỆN\n1. Bộ đội Biên phòng tỉnh\na) Công tác tuyên truyền:\n"
+        "- Tuyên truyền tại các xã biên giới về thủ đoạn của tội phạm.\n"
+        "- Phối hợp với Công an xã nắm tình hình người xuất cảnh trái phép.\n"
+    )
+    assert rows == [("II.1.a", "Bộ đội Biên phòng tỉnh", "lead"), ("II.1.a", "Bộ đội Biên phòng tỉnh", "coordinate")]
+
+
+def test_duties_assigned_in_section_two_with_repeated_and_skipped_numbers():
+    rows = _table(
+        "II. PHÂN CÔNG NHIỆM VỤ\n1. Sở Y tế\n- Chỉ đạo các cơ sở y tế tiếp nhận nạn nhân.\n"
+        "1. Sở Lao động - Thương binh và Xã hội\n- Hỗ trợ học nghề cho nạn nhân trở về.\n"
+        "4. Tỉnh đoàn\n- Tổ chức tuyên truyền trong đoàn viên, thanh niên.\n"
+    )
+    assert rows == [
+        ("II.1", "Sở Y tế", "lead"),
+        ("II.1", "Sở Lao động - Thương binh và Xã hội", "lead"),
+        ("II.4", "Tỉnh đoàn", "lead"),
+    ]
+
+
+def test_a_heading_followed_by_paragraphs_gives_one_duty_per_paragraph():
+    duties = _duties(
+        "III. TỔ CHỨC THỰC HIỆN\n1. Sở Y tế\nChỉ đạo các cơ sở y tế tiếp nhận, hỗ trợ nạn nhân bị mua bán trở về.\n"
+        "Hướng dẫn các bệnh viện tuyến huyện sàng lọc, phát hiện nạn nhân.\n"
+    )
+    assert [(d.agency, d.text[:8]) for d in duties] == [("Sở Y tế", "Chỉ đạo "), ("Sở Y tế", "Hướng dẫ")]
+
+
+def test_a_heading_naming_several_bodies_gives_each_bullet_to_all_of_them():
+    rows = _table(
+        "III. TỔ CHỨC THỰC HIỆN\n4. Đề nghị Ủy ban MTTQ Việt Nam tỉnh, Hội Nông dân tỉnh\n"
+        "- Vận động hội viên, Nhân dân tham gia phòng ngừa tội phạm mua bán người.\n"
+        "- Giám sát việc thực hiện chính sách hỗ trợ nạn nhân.\n"
+    )
+    agency = "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh, Hội Nông dân tỉnh"
+    assert rows == [("III.4", agency, "requested"), ("III.4", agency, "requested")]
+
+
+def test_a_star_sub_heading_names_the_agency_of_the_bullets_under_it():
+    rows = _table(
+        "III. TỔ CHỨC THỰC HIỆN\n2. Các đơn vị thuộc Sở\n* Phòng Nghiệp vụ Y:\n"
+        "- Hướng dẫn các bệnh viện tiếp nhận nạn nhân.\n* Văn phòng Sở:\n- Đăng tải Kế hoạch trên Cổng thông tin điện tử của Sở.\n"
+    )
+    assert [agency for _, agency, _ in rows] == ["Phòng Nghiệp vụ Y", "Văn phòng Sở"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "agency", "role"),
+    [
+        ("Giao Công an huyện chủ trì, phối hợp với Phòng Tư pháp huyện theo dõi việc thực hiện Kế hoạch.", "Công an huyện", "lead"),
+        ("Ủy ban nhân dân tỉnh giao Sở Tư pháp hướng dẫn các địa phương tổ chức tuyên truyền.", "Sở Tư pháp", "lead"),
+        ("UBND tỉnh giao Sở Tư pháp hướng dẫn các địa phương tổ chức tuyên truyền.", "Sở Tư pháp", "lead"),
+        ("Đề nghị Ủy ban MTTQ Việt Nam tỉnh phối hợp giám sát việc thực hiện Kế hoạch.", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "requested"),
+        ("Các sở, ban, ngành căn cứ chức năng, nhiệm vụ xây dựng kế hoạch triển khai thực hiện.", "Các sở, ban, ngành", "lead"),
+        ("Bộ đội Biên phòng tỉnh phối hợp với Công an tỉnh kiểm soát các lối mở trên tuyến biên giới.", "Bộ đội Biên phòng tỉnh", "coordinate"),
+    ],
+)
+def test_an_inline_assignment_is_a_duty_of_the_body_it_names(sentence, agency, role):
+    duties = _duties("III. TỔ CHỨC THỰC HIỆN\n" + sentence + "\n")
+    assert [(d.agency, d.role, d.section) for d in duties] == [(agency, role, "III")]
+
+
+def test_co_agencies_are_the_list_after_phoi_hop_voi_not_other_bodies_named():
+    duties = _duties(
+        "II. TỔ CHỨC THỰC HIỆN\n1. Công an tỉnh\n"
+        "- Chủ trì, phối hợp với Bộ đội Biên phòng tỉnh, Sở Tư pháp và Sở Y tế mở đợt cao điểm; báo cáo Ủy ban nhân dân tỉnh.\n"
+        "- Phối hợp với các sở, ngành liên quan tuyên truyền trên Báo Nghệ An.\n"
+        "- Phối hợp chặt chẽ với Công an tỉnh (cơ quan thường trực) và Hội Nông dân tỉnh rà soát địa bàn.\n"
+    )
+    assert [d.co_agencies for d in duties] == [
+        ["Bộ đội Biên phòng tỉnh", "Sở Tư pháp", "Sở Y tế"],
+        [],
+        ["Hội Nông dân tỉnh"],
+    ]
+
+
+def test_a_duty_takes_the_deadline_its_own_words_state():
+    duties = _duties(
+        "II. TỔ CHỨC THỰC HIỆN\n1. Sở Tư pháp\n"
+        "- Tổng hợp kết quả, báo cáo Ủy ban nhân dân tỉnh trước ngày 30/6/2025.\n"
+        "- Tổ chức tập huấn cho báo cáo viên, hoàn thành trong quý III.\n"
+        "- Thường xuyên theo dõi, đôn đốc việc thực hiện.\n"
+    )
+    assert [d.deadline for d in duties] == ["2025-06-30", "2025-Q3", None]
+
+
+def _sample_records(kind: str) -> list[dict]:
+    return [extract(segment(raw_text(path.read_text(encoding="utf-8"), str(path)))).to_dict() for path in sorted((CORPUS / kind).glob("*.txt"))]
+
+
+def test_the_five_samples_keep_a_perfect_duty_score(gold):
+    report = evaluate_records(list(gold.values()), _sample_records("txt"))
+    duties = report.lists["duties"]
+    assert (duties.precision, duties.recall) == (1.0, 1.0)
+    assert report.accuracy["duties.role"].value == 1.0
+    assert report.accuracy["duties.section"].value == 1.0

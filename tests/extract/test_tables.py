@@ -1,0 +1,252 @@
+"""Task tables ("Nội dung nhiệm vụ | Cơ quan chủ trì | …"): composed in the genre's style, as
+a portal copy (tabs), a Word table, a PDF table and an appendix after the signature."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+from pipeline.extract import extract
+from pipeline.extract.tables import caption_kind, deadline_of
+from pipeline.ingest import read_document
+from pipeline.ingest.pdf_tables import has_task_caption, page_with_task_tables
+from pipeline.ingest.text import read_text
+from pipeline.records import Page, RawDocument
+from pipeline.segment import segment
+from tests.conftest import raw_text
+
+DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
+
+HEADER = """ỦY BAN NHÂN DÂN
+TỈNH QUẢNG TRỊ
+Số: 112/KH-UBND
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Quảng Trị, ngày 15 tháng 3 năm 2025
+KẾ HOẠCH
+Thực hiện công tác phòng, chống mua bán người năm 2025
+Thực hiện Kế hoạch số 45/KH-BCĐ ngày 10/01/2025 của Ban Chỉ đạo 138 tỉnh, Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:
+I. MỤC ĐÍCH, YÊU CẦU
+1. Nâng cao nhận thức của Nhân dân về phòng, chống mua bán người.
+"""
+
+SIGNATURE = """Nơi nhận:
+- Bộ Công an;
+- Lưu: VT, NC.
+TM. ỦY BAN NHÂN DÂN
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Hoàng Nam
+"""
+
+PORTAL_TABLE = (
+    "II. TỔ CHỨC THỰC HIỆN\n"
+    "1. Công an tỉnh\n"
+    "- Chủ trì, phối hợp với Sở Tư pháp tổ chức các đợt cao điểm tấn công tội phạm.\n"
+    "2. Phân công nhiệm vụ cụ thể:\n"
+    "TT\tNội dung nhiệm vụ\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian hoàn thành\n"
+    "1\tTổ chức tuyên truyền Luật Phòng, chống mua bán người tại các xã biên giới\tSở Tư pháp\tCông an tỉnh, Bộ đội Biên phòng tỉnh\tQuý III/2025\n"
+    "2\tRà soát, hỗ trợ nạn nhân bị mua bán trở về\tSở Y tế\tCác sở, ngành liên quan\tTrước 30/6\n"
+    "3\tVận động hội viên tham gia phòng ngừa\tĐề nghị Hội Nông dân tỉnh\tỦy ban MTTQ Việt Nam tỉnh\tThường xuyên\n"
+    "3. Chế độ báo cáo\n"
+    "Các sở, ngành báo cáo kết quả về Công an tỉnh trước ngày 15/12/2025.\n"
+)
+
+APPENDIX = """PHỤ LỤC I
+(Kèm theo Kế hoạch số 112/KH-UBND ngày 15/3/2025 của UBND tỉnh Quảng Trị)
+DANH MỤC NHIỆM VỤ TRỌNG TÂM
+STT | Nhiệm vụ | Đơn vị chủ trì | Đơn vị phối hợp | Thời gian thực hiện | Ghi chú
+I | Công tác phòng ngừa
+1 | Kiểm tra các cơ sở kinh doanh dịch vụ lưu trú | Công an tỉnh | Sở Văn hóa, Thể thao và Du lịch | Tháng 6/2025 |
+2 | Tập huấn kỹ năng nhận diện thủ đoạn mua bán người | Sở Giáo dục và Đào tạo | Công an tỉnh | Từ tháng 3 đến tháng 9/2025 |
+"""
+
+
+def _from_text(text: str):
+    pages, encoding = read_text(text.encode("utf-8"))
+    return segment(RawDocument("plan.txt", "0" * 64, "txt", pages, encoding))
+
+
+def _table_duties(doc):
+    return [d for d in extract(doc).duties if " | " in doc.text[d.span[0] : d.span[1]]]
+
+
+def test_rows_of_a_tab_separated_portal_table_become_duties_of_the_lead_column():
+    doc = _from_text(HEADER + PORTAL_TABLE + SIGNATURE)
+    rows = _table_duties(doc)
+    assert [(d.agency, d.role, d.section) for d in rows] == [
+        ("Sở Tư pháp", "lead", "II.2"),
+        ("Sở Y tế", "lead", "II.2"),
+        ("Hội Nông dân tỉnh", "requested", "II.2"),
+    ]
+    assert rows[0].text == "Tổ chức tuyên truyền Luật Phòng, chống mua bán người tại các xã biên giới"
+    assert doc.text[rows[0].span[0] : rows[0].span[1]].startswith("1 | Tổ chức tuyên truyền")
+
+
+def test_table_co_agencies_are_the_coordinate_cells_canonical_bodies_without_plural_lists():
+    rows = _table_duties(_from_text(HEADER + PORTAL_TABLE + SIGNATURE))
+    assert rows[0].co_agencies == ["Công an tỉnh", "Bộ đội Biên phòng tỉnh"]
+    assert rows[1].co_agencies == []
+    assert rows[2].co_agencies == ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"]
+
+
+def test_table_deadlines_are_normalised_from_the_time_column_with_the_document_year():
+    rows = _table_duties(_from_text(HEADER + PORTAL_TABLE + SIGNATURE))
+    assert [d.deadline for d in rows] == ["2025-Q3", "2025-06-30", None]
+
+
+@pytest.mark.parametrize(
+    ("cell", "due"),
+    [
+        ("Quý III/2024", "2024-Q3"),
+        ("Tháng 6/2025", "2025-06"),
+        ("Thường xuyên", None),
+        ("Hằng năm", None),
+        ("Trước 30/6", "2025-06-30"),
+        ("Trước ngày 31/12/2024", "2024-12-31"),
+        ("Từ tháng 3 đến tháng 9/2025", "2025-09"),
+    ],
+)
+def test_time_cells_give_a_deadline_or_none(cell, due):
+    assert deadline_of(cell, 2025) == due
+
+
+@pytest.mark.parametrize(
+    ("caption", "kind"),
+    [
+        ("STT", "number"),
+        ("Nội dung công việc", "task"),
+        ("Nhiệm vụ", "task"),
+        ("Đơn vị chủ trì", "lead"),
+        ("Cơ quan thực hiện", "lead"),
+        ("Đơn vị phối hợp", "coordinate"),
+        ("Thời gian thực hiện", "deadline"),
+        ("Thời gian hoàn thành", "deadline"),
+        ("Sản phẩm", "product"),
+        ("Ghi chú", "note"),
+        ("Tổ chức tuyên truyền pháp luật", None),
+    ],
+)
+def test_caption_vocabulary_names_each_column(caption, kind):
+    assert caption_kind(caption) == kind
+
+
+def test_table_rows_keep_their_own_lines_and_are_not_outline_items():
+    doc = _from_text(HEADER + PORTAL_TABLE + SIGNATURE)
+    rows = [doc.text[l.start : l.end] for l in doc.lines if l.kind == "row"]
+    assert len(rows) == 4 and all(r.count(" | ") == 4 for r in rows)
+    assert not any(" | " in doc.text[s.span[0] : s.title_span[1]] for s in doc.sections)
+
+
+def test_a_bullet_before_a_table_stops_where_the_table_begins():
+    duties = extract(_from_text(HEADER + PORTAL_TABLE + SIGNATURE)).duties
+    police = next(d for d in duties if d.agency == "Công an tỉnh" and d.section == "II.1")
+    assert police.text == "Chủ trì, phối hợp với Sở Tư pháp tổ chức các đợt cao điểm tấn công tội phạm."
+    assert police.co_agencies == ["Sở Tư pháp"]
+
+
+def test_an_appendix_after_the_signature_is_body_text_and_its_rows_are_duties():
+    doc = _from_text(HEADER + PORTAL_TABLE + SIGNATURE + APPENDIX)
+    assert len(doc.appendices) == 1
+    assert doc.text[doc.appendices[0][0] :].startswith("PHỤ LỤC I")
+    assert doc.snippet(doc.signature).endswith("Hoàng Nam")
+    record = extract(doc)
+    assert record.document.signer_name == "Hoàng Nam"
+    appendix = [d for d in record.duties if d.span[0] >= doc.appendices[0][0]]
+    assert [(d.agency, d.section, d.deadline) for d in appendix] == [
+        ("Công an tỉnh", "PL1", "2025-06"),
+        ("Sở Giáo dục và Đào tạo", "PL1", "2025-09"),
+    ]
+
+
+def test_a_sentence_that_mentions_an_appendix_does_not_open_one():
+    body = HEADER + "II. TỔ CHỨC THỰC HIỆN\nPhụ lục kèm theo Kế hoạch này gồm danh mục nhiệm vụ của các sở, ngành năm 2025.\n"
+    assert _from_text(body + SIGNATURE).appendices == []
+
+
+def _docx_plan() -> bytes:
+    document = docx.Document()
+    for text in HEADER.splitlines() + ["II. NHIỆM VỤ VÀ PHÂN CÔNG THỰC HIỆN"]:
+        document.add_paragraph(text)
+    cells = [
+        ["TT", "Nội dung công việc", "Cơ quan thực hiện", "", "Thời gian thực hiện"],
+        ["", "", "Chủ trì", "Phối hợp", ""],
+        ["1", "Giám sát chặt chẽ các ổ dịch sốt xuất huyết", "Sở Y tế", "Ủy ban nhân dân các huyện, thành phố", "Tháng 6/2025"],
+        ["2", "Tổ chức chiến dịch diệt lăng quăng", "", "Hội Liên hiệp Phụ nữ tỉnh", "Quý II/2025"],
+        ["3", "Kiểm tra việc thực hiện tại các xã biên giới", "Bộ đội Biên phòng tỉnh", "", "Trước ngày 15/12/2025"],
+    ]
+    table = document.add_table(rows=len(cells), cols=5)
+    for r, row in enumerate(cells):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    table.cell(0, 2).merge(table.cell(0, 3)).text = "Cơ quan thực hiện"
+    for column, caption in ((0, "TT"), (1, "Nội dung công việc"), (4, "Thời gian thực hiện")):
+        table.cell(0, column).merge(table.cell(1, column)).text = caption
+    table.cell(2, 2).merge(table.cell(3, 2)).text = "Sở Y tế"
+    for text in SIGNATURE.splitlines():
+        document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_word_task_table_with_a_two_row_caption_and_a_merged_lead_cell(tmp_path):
+    path = tmp_path / "plan.docx"
+    path.write_bytes(_docx_plan())
+    doc = segment(read_document(path))
+    rows = _table_duties(doc)
+    assert [(d.agency, d.co_agencies, d.deadline, d.section) for d in rows] == [
+        ("Sở Y tế", ["Ủy ban nhân dân các huyện, thành phố"], "2025-06", "II"),
+        ("Sở Y tế", ["Hội Liên hiệp Phụ nữ tỉnh"], "2025-Q2", "II"),
+        ("Bộ đội Biên phòng tỉnh", [], "2025-12-15", "II"),
+    ]
+
+
+def _pdf_with_table() -> bytes:
+    pdfmetrics.registerFont(TTFont("DejaVuSerif", DEJAVU))
+    style = ParagraphStyle("body", fontName="DejaVuSerif", fontSize=10, leading=13)
+    cells = [
+        ["TT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"],
+        ["1", "Tổ chức tuyên truyền Luật Phòng, chống mua bán người năm 2024 trên địa bàn các xã biên giới", "Sở Tư pháp", "Công an tỉnh, Bộ đội Biên phòng tỉnh", "Quý III/2025"],
+        ["2", "Rà soát, hỗ trợ nạn nhân bị mua bán trở về", "Sở Y tế", "Hội Liên hiệp Phụ nữ tỉnh", "Trước 30/6"],
+    ]
+    table = Table([[Paragraph(c, style) for c in row] for row in cells], colWidths=[30, 165, 90, 110, 80])
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black")]))
+    story = [Paragraph("III. TỔ CHỨC THỰC HIỆN", style), Paragraph("1. Phân công nhiệm vụ cụ thể như sau:", style), table]
+    story.append(Paragraph("2. Chế độ báo cáo: Các sở, ngành báo cáo kết quả về Công an tỉnh trước ngày 15/12/2025.", style))
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=A4).build(story)
+    return buffer.getvalue()
+
+
+def test_a_pdf_task_table_is_read_cell_by_cell_into_row_lines(tmp_path):
+    data = _pdf_with_table()
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(data)
+    text = page_with_task_tables(data, 0, read_document(path).pages[0].text)
+    lines = text.split("\n")
+    assert lines[0] == "III. TỔ CHỨC THỰC HIỆN"
+    assert lines[2] == "TT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành"
+    assert lines[3].startswith("1 | Tổ chức tuyên truyền Luật Phòng, chống mua bán người năm 2024 trên địa bàn")
+    assert lines[-2].startswith("2. Chế độ báo cáo")
+    raw = RawDocument("plan.pdf", "0" * 64, "pdf", [Page(1, HEADER + text + "\n" + SIGNATURE, "text-layer")])
+    rows = _table_duties(segment(raw))
+    assert [(d.agency, d.deadline, d.section) for d in rows] == [("Sở Tư pháp", "2025-Q3", "III.1"), ("Sở Y tế", "2025-06-30", "III.1")]
+
+
+def test_a_pdf_page_without_a_task_caption_is_left_to_pdfium():
+    assert not has_task_caption("1. Công an tỉnh chủ trì tuyên truyền tại các xã biên giới.")
+    assert page_with_task_tables(b"", 0, "II. MỤC TIÊU\nNâng cao nhận thức của Nhân dân.") is None
+
+
+def test_a_group_row_spanning_the_table_is_not_a_duty():
+    doc = segment(raw_text(HEADER + "II. TỔ CHỨC THỰC HIỆN\n" + SIGNATURE + APPENDIX))
+    texts = [d.text for d in extract(doc).duties]
+    assert "Công tác phòng ngừa" not in texts

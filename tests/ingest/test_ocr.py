@@ -1,0 +1,183 @@
+"""OCR: real Tesseract `vie` on real pixels (corpus/scans, made by scripts/make_scans.py).
+
+OCR costs about a second per page, so each scan is read once per module (fixtures) and
+the pages chosen are short ones; the decision rules are tested on strings, without OCR.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2
+import pytest
+from PIL import Image
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from pipeline.ingest import read_document
+from pipeline.ingest.ocr import OcrResult, ocr_page, repair_outline, settings, text_layer_problem
+from pipeline.process import process_file
+from pipeline.records import IngestError, RawDocument
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+SCANS = CORPUS / "scans"
+
+
+def scan(pattern: str) -> Path:
+    path = next(SCANS.glob(pattern), None)
+    if path is None:
+        pytest.fail(f"corpus/scans/{pattern} missing: run .venv/bin/python scripts/make_scans.py")
+    return path
+
+
+def pdf_pages(path: Path, out: Path, picks: list[tuple[Path, int]]) -> Path:
+    """A PDF assembled from pages of other PDFs (source, 0-based page index)."""
+    document = pypdfium2.PdfDocument.new()
+    for source, index in picks:
+        document.import_pages(pypdfium2.PdfDocument(source), [index])
+    document.save(out)
+    return out
+
+
+def lines(text: str) -> list[str]:
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def header_scan() -> RawDocument:
+    return read_document(scan("004_*-p1.png"))
+
+
+@pytest.fixture(scope="module")
+def mixed_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Page 1: the text-layer last page of sample 004; page 2: the scanned last page of 003."""
+    out = tmp_path_factory.mktemp("mixed") / "mixed.pdf"
+    return pdf_pages(out, out, [(next((CORPUS / "pdf").glob("004_*.pdf")), 6), (scan("003_*.pdf"), 2)])
+
+
+@pytest.fixture(scope="module")
+def mixed_auto(mixed_pdf: Path) -> RawDocument:
+    return read_document(mixed_pdf)
+
+
+def test_a_scanned_header_comes_out_as_two_blocks(header_scan):
+    assert header_scan.format == "image" and header_scan.ocr
+    assert [(p.number, p.method) for p in header_scan.pages] == [(1, "ocr")]
+    found = lines(header_scan.pages[0].text)[:6]
+    assert found[:2] == ["UBND TỈNH HẢI DƯƠNG", "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH"]
+    assert found[2].startswith("Số:")
+    assert found[3:5] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+    assert found[5].startswith("Hải Dương, ngày")
+
+
+def test_ocr_confidence_is_recorded_per_page_and_document(header_scan):
+    page = header_scan.pages[0]
+    assert 80 < page.ocr_confidence <= 100
+    assert header_scan.ocr_confidence == pytest.approx(page.ocr_confidence)
+    assert not [w for w in header_scan.warnings if w.code.startswith("ocr")]
+
+
+def test_a_mixed_pdf_is_read_page_by_page(mixed_auto):
+    assert [p.method for p in mixed_auto.pages] == ["text-layer", "ocr"]
+    assert mixed_auto.ocr and mixed_auto.ocr_confidence == mixed_auto.pages[1].ocr_confidence
+    assert "Nơi nhận:" in mixed_auto.pages[1].text and "Nguyễn Trọng Hùng" in mixed_auto.pages[1].text
+    assert [(w.code, w.page) for w in mixed_auto.warnings] == [("ocr", 2)]
+    assert "no text layer" in mixed_auto.warnings[0].message
+
+
+def test_ocr_never_keeps_the_text_layer_and_flags_the_empty_page(mixed_pdf):
+    document = read_document(mixed_pdf, ocr="never")
+    assert [p.method for p in document.pages] == ["text-layer", "text-layer"]
+    assert not document.ocr and document.ocr_confidence is None
+    assert document.pages[1].text.strip() == ""
+    assert [(w.code, w.page) for w in document.warnings] == [("no-text-layer", 2)]
+
+
+def test_ocr_always_reads_a_text_page_with_ocr_too(tmp_path, mixed_auto):
+    text_page = pdf_pages(tmp_path, tmp_path / "text.pdf", [(next((CORPUS / "pdf").glob("004_*.pdf")), 6)])
+    document = read_document(text_page, ocr="always")
+    assert [p.method for p in document.pages] == ["ocr"]
+    assert lines(document.pages[0].text)[-1] == lines(mixed_auto.pages[0].text)[-1] == "Nguyễn Trường Thắng"
+
+
+def test_an_unknown_ocr_mode_is_refused(mixed_pdf):
+    with pytest.raises(ValueError, match="ocr must be one of"):
+        read_document(mixed_pdf, ocr="sometimes")
+
+
+def test_an_image_without_text_is_a_clear_error(tmp_path):
+    blank = tmp_path / "blank.png"
+    Image.new("L", (800, 1100), 255).save(blank, dpi=(100, 100))
+    with pytest.raises(IngestError, match="no text"):
+        read_document(blank)
+    record = process_file(blank)
+    assert record.status == "error" and "OCR found no text" in record.error
+
+
+def test_an_image_with_ocr_never_is_an_error_record(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    Image.new("L", (100, 100), 255).save(folder / "page.png")
+    result = CliRunner().invoke(app, ["extract", str(folder), "--out", str(tmp_path / "out"), "--ocr", "never"])
+    assert result.exit_code == 1
+    assert "OCR is turned off" in (tmp_path / "out" / "records.jsonl").read_text(encoding="utf-8")
+
+
+def test_a_low_confidence_page_warns_naming_its_page(tmp_path, monkeypatch):
+    strip = tmp_path / "strip.png"
+    with Image.open(scan("004_*-p1.png")) as image:
+        image.crop((0, 200, image.width, 500)).save(strip, dpi=(300, 300))
+    monkeypatch.setitem(settings(), "min_page_confidence", 101)
+    document = read_document(strip)
+    assert [(w.code, w.page) for w in document.warnings] == [("ocr-low-confidence", 1)]
+    assert "page 1" in document.warnings[0].message
+
+
+def test_a_page_where_ocr_found_nothing_is_named():
+    page, warnings = ocr_page(3, "", OcrResult(rows=[], confidence=None))
+    assert page.method == "ocr" and page.ocr_confidence is None
+    assert [(w.code, w.page) for w in warnings] == [("ocr-no-text", 3)] and "page 3" in warnings[0].message
+
+
+def test_a_multipage_tiff_gives_one_page_per_frame():
+    document = read_document(scan("000_*-p5-6.tif"))
+    assert [(p.number, p.method) for p in document.pages] == [(1, "ocr"), (2, "ocr")]
+    assert "Nơi nhận:" not in document.pages[0].text and "Nơi nhận:" in document.pages[1].text
+
+
+def test_a_scanned_sample_gives_the_same_number_and_references_as_its_text_layer():
+    scanned = process_file(scan("002_*.pdf"))
+    text = process_file(next((CORPUS / "pdf").glob("002_*.pdf")))
+    assert scanned.status == "ok" and scanned.ingest["ocr"] and not text.ingest["ocr"]
+    assert scanned.document.number == text.document.number
+    assert [(r.number, r.date, r.type) for r in scanned.references] == [(r.number, r.date, r.type) for r in text.references]
+    assert text.references
+
+
+# --------------------------------------------------------------------------- deciding, without OCR
+
+VIETNAMESE = "Thực hiện Kế hoạch số 555/KH-BCĐ ngày 01/3/2023 của Ban Chỉ đạo 138 tỉnh Hải Dương về việc " * 2
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("", "no text layer"),
+        ("Trang 2", "almost no text layer"),
+        (VIETNAMESE, None),
+        ("\ufffd" * 10 + VIETNAMESE, "unmapped glyphs"),
+        ("\ue001\ue002\ue003" * 5 + VIETNAMESE, "unmapped glyphs"),
+        ("12/34 56.78 = 90 % " * 10, "mostly not letters"),
+        ("KÕ ho¹ch tuyªn truyÒn, phæ biÕn gi¸o dôc ph¸p luËt vÒ phßng, chèng mua b¸n ng­êi " * 2, "outside the Vietnamese alphabet"),
+        ("The department will carry out the plan to prevent human trafficking this year " * 2, "not Vietnamese"),
+    ],
+)
+def test_a_text_layer_is_judged_before_it_is_trusted(text, reason):
+    problem = text_layer_problem(text)
+    assert problem is None if reason is None else reason in problem
+
+
+def test_a_misread_outline_numeral_is_repaired_on_ocr_pages_only():
+    texts = ["I. MỤC ĐÍCH\n1. Sở Tư pháp\nII. NHIỆM VỤ", "II. TỔ CHỨC THỰC HIỆN\nI. PHỤ LỤC\nHI. BẢNG"]
+    assert repair_outline(texts, [False, True]) == [texts[0], "III. TỔ CHỨC THỰC HIỆN\nI. PHỤ LỤC\nII. BẢNG"]
+    assert repair_outline(texts, [False, False]) == texts
