@@ -362,7 +362,7 @@ class DaskExecutor:
             else:
                 with dask.config.set({"distributed.worker.daemon": False}):
                     self.cluster = LocalCluster(
-                        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+                        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
                     )
                 self.client = Client(self.cluster)
         except OSError as error:

@@ -4,22 +4,24 @@ Builds (once) scans of every sample in bench/work/scans/: 300 dpi clean and 200 
 skewed, grainy and JPEG-compressed (scripts/make_scans.py). For each set it reads every
 scan with OCR and compares:
 
-- CER: Levenshtein distance (rapidfuzz) between the OCR text and the text layer of the
-  same sample PDF, after NFC and folding whitespace runs to one space, over the length of
-  the text-layer text;
+- CER: Levenshtein distance (rapidfuzz) between the record's text (normalised) from the
+  scan and from the text layer of the same sample PDF, after NFC and folding whitespace
+  runs to one space, over the length of the text-layer text;
 - every `vnplan eval` score against the gold set, beside the text-layer result.
 
 Settings of models/ocr.yaml can be overridden to compare choices, e.g.
 
     .venv/bin/python scripts/measure_ocr.py                      # the configured settings
     .venv/bin/python scripts/measure_ocr.py --set render_dpi=200 --set deskew.enabled=false
-    .venv/bin/python scripts/measure_ocr.py --sets 200 --no-eval --set psm=6
+    .venv/bin/python scripts/measure_ocr.py --sets 200 --set psm=6
+
+Records are kept in bench/work/records-*.jsonl, for `vnplan eval --per-doc`.
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
+import json
 import sys
 import time
 import unicodedata
@@ -35,7 +37,6 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from make_scans import full_set  # noqa: E402
 from pipeline.evaluate import EvalReport, evaluate_records, load_gold  # noqa: E402
-from pipeline.ingest import read_document  # noqa: E402
 from pipeline.ingest.ocr import settings  # noqa: E402
 from pipeline.process import process_file  # noqa: E402
 
@@ -56,11 +57,6 @@ def cer(reference: str, hypothesis: str) -> float:
     return Levenshtein.distance(reference, hypothesis) / max(1, len(reference))
 
 
-def document_text(path: Path, ocr: str) -> tuple[str, int, float | None]:
-    document = read_document(path, ocr=ocr)
-    return "\n".join(page.text for page in document.pages), len(document.pages), document.ocr_confidence
-
-
 def override(assignments: list[str]) -> None:
     """``key.sub=value`` pairs applied to the loaded settings (the dict load_model caches)."""
     for assignment in assignments:
@@ -79,50 +75,50 @@ def scores(report: EvalReport) -> dict[str, float | None]:
     return values
 
 
-def evaluate(paths: list[Path], ocr: str) -> dict[str, float | None]:
-    records = [process_file(path, ocr=ocr).to_dict() for path in paths]
-    return scores(evaluate_records(load_gold(GOLD), records))
-
-
-def measure_cer(paths: list[Path], references: dict[str, str]) -> tuple[dict[str, float], float, float]:
-    """CER per document and over all characters, and seconds per page."""
-    per_doc: dict[str, float] = {}
-    errors = total = pages = 0
+def run(paths: list[Path], ocr: str, name: str) -> tuple[list[dict], float]:
+    """Each file's record (also written to bench/work/records-NAME.jsonl) and seconds per page."""
     started = time.perf_counter()
-    for path in paths:
-        text, count, confidence = document_text(path, "auto")
-        reference = references[path.stem]
-        per_doc[path.stem] = cer(reference, text)
-        errors += per_doc[path.stem] * len(fold(reference))
+    records = [process_file(path, ocr=ocr).to_dict() for path in paths]
+    seconds = (time.perf_counter() - started) / max(1, sum(r["ingest"]["pages"] for r in records))
+    out = WORK.parent / f"records-{name}.jsonl"
+    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return records, seconds
+
+
+def overall_cer(references: dict[str, str], records: list[dict]) -> float:
+    """CER over all characters of the records' normalised text, each document printed."""
+    errors = total = 0.0
+    for record in records:
+        stem = Path(record["source"]).stem
+        reference = references[stem]
+        rate = cer(reference, record["text"])
+        errors += rate * len(fold(reference))
         total += len(fold(reference))
-        pages += count
-        print(f"  {path.parent.name}/{path.name}: CER {per_doc[path.stem]:.2%}, confidence {confidence:.1f}", flush=True)
-    return per_doc, errors / total, (time.perf_counter() - started) / pages
+        print(f"  {stem}: CER {rate:.2%}, confidence {record['ingest']['ocr_confidence'] or 0:.1f}", flush=True)
+    return errors / total
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sets", type=int, nargs="+", default=[300, 200], help="scan sets to measure (300, 200)")
     parser.add_argument("--set", dest="overrides", action="append", default=[], help="override a models/ocr.yaml setting")
-    parser.add_argument("--no-eval", action="store_true", help="CER only")
     args = parser.parse_args(argv)
     override(args.overrides)
     scans = full_set(WORK)
-    originals = sorted(SAMPLES.glob("*.pdf"))
-    references = {path.stem: document_text(path, "never")[0] for path in originals}
     print(f"settings: psm {settings()['psm']}, render {settings()['render_dpi']} dpi, deskew {settings()['deskew']['enabled']}, median {settings()['median_filter']}")
-    baseline = {} if args.no_eval else evaluate(originals, "never")
+    text_records, _ = run(sorted(SAMPLES.glob("*.pdf")), "never", "text")
+    references = {Path(r["source"]).stem: r["text"] for r in text_records}
+    golds = load_gold(GOLD)
+    baseline = scores(evaluate_records(golds, text_records))
     results: dict[int, tuple[float, float, dict[str, float | None]]] = {}
     for dpi in args.sets:
         print(f"{dpi} dpi scans:")
-        _, overall, seconds = measure_cer(scans[dpi], references)
-        results[dpi] = (overall, seconds, {} if args.no_eval else evaluate(scans[dpi], "auto"))
+        records, seconds = run(scans[dpi], "auto", f"scans{dpi}")
+        results[dpi] = (overall_cer(references, records), seconds, scores(evaluate_records(golds, records)))
     print()
     print(f"{'set':<10}{'CER':>8}{'s/page':>8}  (CER target <= {MAX_CER_CLEAN:.0%} at 300 dpi)")
     for dpi, (overall, seconds, _) in results.items():
         print(f"{dpi} dpi{'':<4}{overall:>8.2%}{seconds:>8.2f}")
-    if args.no_eval:
-        return 0
     print()
     header = f"{'score':<28}{'text':>7}" + "".join(f"{f'{dpi} dpi':>9}{'delta':>7}" for dpi in results)
     print(header)

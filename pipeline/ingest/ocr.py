@@ -64,7 +64,10 @@ def settings() -> dict[str, Any]:
 
 
 def worker_count() -> int:
-    """One Tesseract per core the process may use."""
+    """One Tesseract per core the process may use, or VNPLAN_OCR_WORKERS (a batch that
+    already runs one process per core wants 1)."""
+    if configured := os.environ.get("VNPLAN_OCR_WORKERS"):
+        return max(1, int(configured))
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pipeline.records import Header, Line, RawDocument, Section, Segmented, Span
 from pipeline.rules import compiled, load_model
 from pipeline.segment.form import check_form
-from pipeline.segment.lines import build_text, is_row, physical_lines, typical_width
+from pipeline.segment.lines import build_text, dash_continues, is_row, physical_lines, typical_width
 from pipeline.segment.outline import build_outline, classify_lines
 from pipeline.segment.zones import deinterleave_header, doc_type_of_line, find_zones, is_caps, matches
 
@@ -17,8 +17,9 @@ def segment(raw: RawDocument) -> Segmented:
     zones = find_zones(lines)
     width = typical_width(lines[zones.header_end : zones.tail_start] or lines)
     keep_paragraphs = raw.format == "docx"
-    breaks = set(range(len(lines))) if keep_paragraphs else zones.breaks_before
-    text, page_starts, logical, owner = build_text(lines, zones.solo, breaks, width, max(1, len(raw.pages)), zones.glue)
+    glue = _dash_continuations(lines) if keep_paragraphs else set()
+    breaks = set(range(len(lines))) - glue if keep_paragraphs else zones.breaks_before
+    text, page_starts, logical, owner = build_text(lines, zones.solo, breaks, width, max(1, len(raw.pages)), zones.glue | glue)
 
     def start_of(physical: int | None) -> int:
         if physical is None or physical >= len(lines):
@@ -64,6 +65,15 @@ def segment(raw: RawDocument) -> Segmented:
     )
     segmented.warnings = check_form(segmented)
     return segmented
+
+
+def _dash_continuations(lines) -> set[int]:
+    """Word paragraphs stay paragraphs, except a "-" fragment that ends the heading above it."""
+    return {
+        index
+        for index in range(1, len(lines))
+        if dash_continues(lines[index - 1].text, lines[index].text, lines[index + 1].text if index + 1 < len(lines) else None)
+    }
 
 
 def _rules() -> dict:

@@ -146,6 +146,12 @@ def join_mode(prev: str, nxt: str, width: float, after: str | None = None) -> st
     return " " if long_prev else "\n"
 
 
+def dash_continues(prev: str, dash_line: str, after: str | None) -> bool:
+    """A Word paragraph that starts with "-" but finishes the unpunctuated heading above it."""
+    ends_sentence = compiled(_rules()["rejoin"]["sentence_end"]).search(prev[-TAIL:])
+    return marker_style(dash_line) in ("dash", "plus") and not ends_sentence and _pushed_by_margin(dash_line, after)
+
+
 def _pushed_by_margin(dash_line: str, after: str | None) -> bool:
     """A "-" that continues the line above rather than starting a bullet.
 

@@ -107,3 +107,15 @@ def test_missing_and_blank_form_elements_become_warnings(seeds):
     codes_003 = {w.code for w in seeds["003"].warnings}
     assert {"missing-motto", "missing-number", "missing-place_date", "missing-doc_type"} <= codes_003
     assert "missing-signature" not in codes_003 and "missing-recipients" not in codes_003
+
+
+def test_word_paragraphs_stay_apart_except_a_dash_fragment_that_ends_a_heading():
+    text = (
+        "III. TỔ CHỨC THỰC HIỆN\n3. Phòng Lao động\n- Thương binh và Xã hội các huyện\n"
+        "- Hướng dẫn các xã rà soát đối tượng\ncó nguy cơ bị mua bán.\n- Báo cáo kết quả."
+    )
+    raw = raw_text(text)
+    raw.format = "docx"
+    lines = _lines(segment(raw))
+    assert "3. Phòng Lao động - Thương binh và Xã hội các huyện" in lines
+    assert "- Hướng dẫn các xã rà soát đối tượng" in lines and "- Báo cáo kết quả." in lines
