@@ -21,12 +21,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from make_scans import full_set  # noqa: E402
-from pipeline.ingest import ocr  # noqa: E402
-from pipeline.ingest import read_document  # noqa: E402
-from pipeline.ingest.pdf import renderer  # noqa: E402
-
 import pypdfium2  # noqa: E402
+from make_scans import full_set  # noqa: E402
+
+from pipeline.ingest import (
+    ocr,  # noqa: E402
+    read_document,  # noqa: E402
+)
+from pipeline.ingest.pdf import renderer  # noqa: E402
 
 WORK = ROOT / "bench" / "work"
 # Samples whose scans are read: 002 and 003, five pages in all.

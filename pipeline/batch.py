@@ -240,6 +240,7 @@ def init_worker(max_memory_mb: int) -> None:
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    os.environ.setdefault("VNPLAN_OCR_WORKERS", "1")  # the pool already runs one file per core
     if sys.platform.startswith("linux"):
         # A hung worker of a coordinator killed with -9 would otherwise run on as an orphan.
         ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)

@@ -9,13 +9,29 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+)
 
+from pipeline.batch import (
+    DEFAULT_MAX_MEMORY_MB,
+    DEFAULT_TIMEOUT_S,
+    DEFAULT_WORKERS,
+    ExecutorError,
+    Limits,
+    RunOptions,
+    reporter_for,
+    run,
+)
 from pipeline.emit import emit_all
-from pipeline.evaluate import evaluate, format_report
-from pipeline.batch import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_S, DEFAULT_WORKERS, ExecutorError, Limits, RunOptions, reporter_for, run
 from pipeline.emit.store import StoreError
+from pipeline.evaluate import evaluate, format_report
 from pipeline.process import discover, process_file
+
 
 class OcrMode(str, Enum):
     auto = "auto"

@@ -17,10 +17,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
-from collections.abc import Callable, Sequence
 
 import regex
 

@@ -32,12 +32,25 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import HRFlowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    HRFlowable,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.ingest.layout import header_anchor, layout_data, place_date, signature_anchor  # noqa: E402
+from pipeline.ingest.layout import (  # noqa: E402
+    header_anchor,
+    layout_data,
+    place_date,
+    signature_anchor,
+)
 from pipeline.segment.normalise import normalise_unicode  # noqa: E402
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")

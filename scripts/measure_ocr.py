@@ -36,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from make_scans import full_set  # noqa: E402
+
 from pipeline.evaluate import EvalReport, evaluate_records, load_gold  # noqa: E402
 from pipeline.ingest.ocr import settings  # noqa: E402
 from pipeline.process import process_file  # noqa: E402

@@ -7,9 +7,8 @@ import duckdb
 import pandas as pd
 from typer.testing import CliRunner
 
-from tests.conftest import CORPUS, GOLD
-
 from pipeline.cli import app
+from tests.conftest import CORPUS, GOLD
 
 runner = CliRunner()
 

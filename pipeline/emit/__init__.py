@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from collections.abc import Iterable
+from pathlib import Path
 
 from pipeline.emit.jsonl import RecordLike, read_jsonl, write_jsonl
 from pipeline.emit.tables import DB_NAME, SCHEMAS, build_tables, write_tables

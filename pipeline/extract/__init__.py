@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from pipeline.extract.agencies import find_agencies
-from pipeline.extract.dates import find_dates, find_deadlines, find_periods, find_recurring_reports
+from pipeline.extract.dates import (
+    find_dates,
+    find_deadlines,
+    find_periods,
+    find_recurring_reports,
+)
 from pipeline.extract.document import extract_document
 from pipeline.extract.duties import find_duties
 from pipeline.extract.references import extract_references

@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import datetime
 import functools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from collections.abc import Iterator
 
 import regex
 import yaml

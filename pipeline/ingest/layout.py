@@ -8,10 +8,10 @@ and pdfium read lines across the page), so the few rules below are written here.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
-from collections.abc import Iterable
 
 import regex
 

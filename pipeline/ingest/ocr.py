@@ -27,11 +27,8 @@ from typing import Any
 
 import numpy as np
 import regex
-from deskew import determine_skew
-from rapidfuzz.distance import Levenshtein
 from PIL import Image, ImageFilter
-from pytesseract import TesseractError, TesseractNotFoundError
-from pytesseract.pytesseract import run_tesseract
+from rapidfuzz.distance import Levenshtein
 
 from pipeline.ingest.layout import Row, Word
 from pipeline.records import IngestError, Page, Warning
@@ -77,6 +74,8 @@ def worker_count() -> int:
 def skew_angle(image: Image.Image, dpi: float) -> float:
     """The angle (degrees, counter-clockwise) that straightens the text lines; 0 if none is
     found. Estimated on a reduced copy: a Hough transform at full size costs seconds."""
+    from deskew import determine_skew  # imported lazily, as pytesseract in tesseract()
+
     conf = settings()["deskew"]
     factor = max(1, round(dpi / conf["analysis_dpi"]))
     angle = determine_skew(np.asarray(image.reduce(factor)), min_deviation=conf["step_degrees"])
@@ -102,6 +101,11 @@ def tesseract(page: PageImage, searchable: bool = False) -> tuple[str, bytes | N
     """Tesseract's TSV (words, boxes, confidences) and, if asked, its PDF of the page from
     the same run. pytesseract's image_to_data cannot return both, so its runner is used
     on a file written here; PGM is written uncompressed, the cheapest for both sides."""
+    # Imported here: pytesseract and deskew cost ~1 s at start-up, which every run and
+    # worker would pay even when nothing needs OCR.
+    from pytesseract import TesseractError, TesseractNotFoundError
+    from pytesseract.pytesseract import run_tesseract
+
     conf = settings()
     with tempfile.TemporaryDirectory(prefix="vnplan-ocr-") as folder:
         source = Path(folder) / "page.pgm"

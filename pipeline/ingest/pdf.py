@@ -37,17 +37,20 @@ from pipeline.ingest.layout import (
     signature_interleaved,
     signature_region,
 )
+from pipeline.ingest.legacy import repair_legacy
 from pipeline.ingest.ocr import (
     OcrResult,
     PageImage,
     ocr_page,
     read_pages,
     repair_outline,
-    settings as ocr_settings,
     short_layer,
     text_layer_problem,
 )
-from pipeline.ingest.legacy import repair_legacy
+from pipeline.ingest.ocr import (
+    settings as ocr_settings,
+)
+from pipeline.ingest.pdf_tables import page_with_task_tables
 from pipeline.records import IngestError, Page, Warning
 from pipeline.segment.normalise import normalise_unicode
 
@@ -238,6 +241,10 @@ def read_pdf(data: bytes, ocr: str = "auto") -> tuple[list[Page], list[Warning]]
         texts = [normalise_unicode(full_text(page)) for page in pages]
         for index, (header, signature) in layout_pages(texts).items():
             texts[index] = normalise_unicode(split_columns(data, index, pages[index], header, signature))
+        for index, text in enumerate(texts):
+            tabled = page_with_task_tables(data, index, text)
+            if tabled is not None:
+                texts[index] = normalise_unicode(tabled)
         reasons = [ocr_reason(page, text, ocr) for page, text in zip(pages, texts)]
         wanted = [index for index, reason in enumerate(reasons) if reason]
         results = dict(zip(wanted, read_pages([renderer(pages[i]) for i in wanted])))

@@ -5,9 +5,21 @@ from __future__ import annotations
 from pipeline.records import Header, Line, RawDocument, Section, Segmented, Span
 from pipeline.rules import compiled, load_model
 from pipeline.segment.form import check_form
-from pipeline.segment.lines import build_text, dash_continues, is_row, physical_lines, typical_width
+from pipeline.segment.lines import (
+    build_text,
+    dash_continues,
+    is_row,
+    physical_lines,
+    typical_width,
+)
 from pipeline.segment.outline import build_outline, classify_lines
-from pipeline.segment.zones import deinterleave_header, doc_type_of_line, find_zones, is_caps, matches
+from pipeline.segment.zones import (
+    deinterleave_header,
+    doc_type_of_line,
+    find_zones,
+    is_caps,
+    matches,
+)
 
 __all__ = ["segment"]
 

@@ -9,7 +9,14 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.emit import SCHEMAS, build_tables, emit_all, read_jsonl, write_jsonl, write_tables
+from pipeline.emit import (
+    SCHEMAS,
+    build_tables,
+    emit_all,
+    read_jsonl,
+    write_jsonl,
+    write_tables,
+)
 from pipeline.emit.tables import ROW_BUILDERS
 from pipeline.records import (
     Agency,

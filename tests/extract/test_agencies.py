@@ -7,7 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.extract.agencies import canonical_name, find_agencies, find_agency_mentions
+from pipeline.extract.agencies import (
+    canonical_name,
+    find_agencies,
+    find_agency_mentions,
+)
 from pipeline.segment.normalise import fold
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,8 +9,6 @@ import dateparser
 import pytest
 import regex
 
-from tests.conftest import CORPUS
-
 from pipeline.extract.dates import (
     find_dates,
     find_deadlines,
@@ -18,6 +16,7 @@ from pipeline.extract.dates import (
     find_recurring_reports,
     form_entries,
 )
+from tests.conftest import CORPUS
 
 SAMPLES = sorted((CORPUS / "txt").glob("*.txt"))
 DMY = {"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month", "year"]}

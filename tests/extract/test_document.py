@@ -1,7 +1,6 @@
-from tests.conftest import raw_text
-
 from pipeline.extract.document import extract_document
 from pipeline.segment import segment
+from tests.conftest import raw_text
 
 
 def test_header_fields_of_an_official_header(seeds):

@@ -1,11 +1,10 @@
 """Whole documents composed in the genre's style, of shapes the five samples do not have."""
 
-from tests.conftest import raw_text
-
 from pipeline.extract import extract
 from pipeline.ingest.text import read_text
 from pipeline.records import RawDocument
 from pipeline.segment import segment
+from tests.conftest import raw_text
 
 CONG_VAN = """UBND TỈNH QUẢNG NINH
 SỞ LAO ĐỘNG - THƯƠNG BINH

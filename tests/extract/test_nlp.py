@@ -7,8 +7,6 @@ import random
 
 import pytest
 
-from tests.conftest import CORPUS
-
 from pipeline.extract.nlp import (
     GROUPS,
     annotate,
@@ -23,6 +21,7 @@ from pipeline.extract.nlp import (
 from pipeline.extract.references import find_numbers
 from pipeline.process import discover, process_file
 from pipeline.rules import load_model
+from tests.conftest import CORPUS
 
 ODD_TEXTS = [
     "",

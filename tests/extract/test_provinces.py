@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extract.provinces import canonical_province, find_provinces, province_of, successor_2025
+from pipeline.extract.provinces import (
+    canonical_province,
+    find_provinces,
+    province_of,
+    successor_2025,
+)
 
 
 def test_successor_of_hai_duong_is_hai_phong() -> None:

@@ -1,9 +1,8 @@
 import pytest
 
-from tests.conftest import raw_text
-
 from pipeline.extract.references import extract_references, find_numbers
 from pipeline.segment import segment
+from tests.conftest import raw_text
 
 
 def _refs(text: str):

@@ -241,6 +241,17 @@ def test_a_pdf_task_table_is_read_cell_by_cell_into_row_lines(tmp_path):
     assert [(d.agency, d.deadline, d.section) for d in rows] == [("Sở Tư pháp", "2025-Q3", "III.1"), ("Sở Y tế", "2025-06-30", "III.1")]
 
 
+def test_reading_a_pdf_with_a_task_table_yields_its_rows_as_duties(tmp_path):
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(_pdf_with_table())
+    rows = _table_duties(segment(read_document(path)))
+    assert [(d.agency, d.co_agencies) for d in rows] == [
+        ("Sở Tư pháp", ["Công an tỉnh", "Bộ đội Biên phòng tỉnh"]),
+        ("Sở Y tế", ["Hội Liên hiệp Phụ nữ tỉnh"]),
+    ]
+    assert rows[0].deadline == "2025-Q3"
+
+
 def test_a_pdf_page_without_a_task_caption_is_left_to_pdfium():
     assert not has_task_caption("1. Công an tỉnh chủ trì tuyên truyền tại các xã biên giới.")
     assert page_with_task_tables(b"", 0, "II. MỤC TIÊU\nNâng cao nhận thức của Nhân dân.") is None

@@ -15,7 +15,13 @@ from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.ingest import read_document
-from pipeline.ingest.ocr import OcrResult, ocr_page, repair_outline, settings, text_layer_problem
+from pipeline.ingest.ocr import (
+    OcrResult,
+    ocr_page,
+    repair_outline,
+    settings,
+    text_layer_problem,
+)
 from pipeline.process import process_file
 from pipeline.records import IngestError, RawDocument
 

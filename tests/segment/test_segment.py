@@ -1,6 +1,5 @@
-from tests.conftest import raw_text
-
 from pipeline.segment import segment
+from tests.conftest import raw_text
 
 
 def _lines(doc):
