@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from functools import cache
 from pathlib import Path
 
@@ -51,11 +53,11 @@ def _common_words() -> frozenset[str]:
 
 def vietnamese_share(text: str) -> tuple[float, int]:
     """The share of words that carry a Vietnamese letter or are common Vietnamese words,
-    and the number of words."""
-    words = [word.lower() for word in _WORDS.findall(text)]
+    and the number of words, over the first words of the text (enough to tell a language)."""
+    words = [match.group().lower() for match in itertools.islice(_WORDS.finditer(text), _language()["detection"]["sample_words"])]
     letters = set(_language()["vietnamese_letters"])
     common = _common_words()
-    hits = sum(1 for word in words if word in common or strip_diacritics(word) in common or not letters.isdisjoint(word))
+    hits = sum(1 for word in words if not letters.isdisjoint(word) or word in common or strip_diacritics(word) in common)
     return (hits / len(words) if words else 0.0), len(words)
 
 

@@ -208,25 +208,45 @@ def vietnamese_letters() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(marked), frozenset(marked + plain + plain.upper())
 
 
-def _bad(char: str) -> bool:
-    """A replacement character, a private-use glyph or a control character."""
-    code = ord(char)
-    return char == "\ufffd" or 0xE000 <= code <= 0xF8FF or (code < 32 and char not in "\t\n\r")
+_BAD = regex.compile(r"[\ufffd\ue000-\uf8ff\x00-\x08\x0e-\x1f]")  # replacement, private-use, control
+_SPACE = regex.compile(r"\s")
+_LETTER = regex.compile(r"\p{L}")
+
+
+@cache
+def _letter_classes() -> tuple[regex.Pattern, regex.Pattern]:
+    """Patterns for letters outside the Vietnamese alphabet and for letters with diacritics."""
+    marked, alphabet = vietnamese_letters()
+    return (
+        regex.compile("[^" + "".join(sorted(alphabet)) + r"\P{L}]"),
+        regex.compile("[" + "".join(sorted(marked)) + "]"),
+    )
 
 
 def text_layer_problem(text: str) -> str | None:
-    """Why a page's text layer is not to be trusted, or None if it reads as Vietnamese."""
+    """Why a page's text layer is not to be trusted, or None if it reads as Vietnamese.
+
+    Counted with regular expressions over the page's first characters rather than
+    per-character Python over all of it: this runs on every page of every PDF.
+    """
     limits = settings()["text_layer"]
-    chars = [c for c in text if not c.isspace()]
-    if len(chars) < limits["min_chars"]:
-        return "no text layer" if not chars else "almost no text layer"
-    if sum(map(_bad, chars)) > limits["max_bad_share"] * len(chars):
+    text = text[: limits["sample_chars"]]
+    n_chars = len(text) - len(_SPACE.findall(text))
+    if n_chars < limits["min_chars"]:
+        return "no text layer" if not n_chars else "almost no text layer"
+    if len(_BAD.findall(text)) > limits["max_bad_share"] * n_chars:
         return "unmapped glyphs in the text layer"
-    letters = [c for c in chars if c.isalpha()]
-    if len(letters) < limits["min_letter_share"] * len(chars):
+    n_letters = len(_LETTER.findall(text))
+    if n_letters < limits["min_letter_share"] * n_chars:
         return "text layer is mostly not letters"
-    if len(letters) < limits["min_letters"]:
+    if n_letters < limits["min_letters"]:
         return None
+    foreign, marked = _letter_classes()
+    if len(foreign.findall(text)) > limits["max_foreign_share"] * n_letters:
+        return "text layer has letters outside the Vietnamese alphabet"
+    if len(marked.findall(text)) < limits["min_diacritic_share"] * n_letters:
+        return "text layer is not Vietnamese (too few diacritics)"
+    return None
     marked, alphabet = vietnamese_letters()
     if sum(c not in alphabet for c in letters) > limits["max_foreign_share"] * len(letters):
         return "text layer has letters outside the Vietnamese alphabet"
