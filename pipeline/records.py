@@ -229,6 +229,7 @@ class Agency:
     acronym: str | None
     level: str | None  # central | province | district | commune | unit
     mentions: list[Mention] = field(default_factory=list)
+    successor_2025: str | None = None  # the body that took it over in the 2025 reorganisation
 
 
 @dataclass

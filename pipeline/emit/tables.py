@@ -108,6 +108,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("raw", _STR),
             ("acronym", _STR),
             ("level", _STR),
+            ("successor_2025", _STR),
             ("n_mentions", _INT),
         ]
     ),

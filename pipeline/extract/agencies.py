@@ -640,7 +640,27 @@ def find_agencies(text: str) -> list[Agency]:
             first_name[key] = name
         groups[key].acronym = groups[key].acronym or name.acronym
         groups[key].mentions.append(Mention(text=raw, span=span))
+    for agency in groups.values():
+        agency.successor_2025 = successor_2025(agency.name)
     return list(groups.values())
+
+
+@functools.cache
+def _department_mergers() -> tuple[tuple[str, str], ...]:
+    mergers = load_model("mergers_2025")["departments"]["mergers"]
+    return tuple(sorted(((m["from"], m["to"]) for m in mergers), key=lambda pair: -len(pair[0])))
+
+
+def successor_2025(name: str) -> str | None:
+    """The body that took over a department or ministry merged in 2025, with the printed
+    qualifier kept ("Sở Thông tin và Truyền thông tỉnh Hải Dương" -> "Sở Khoa học và Công
+    nghệ tỉnh Hải Dương"); None for a body that was not merged. Parts of a body's work that
+    went elsewhere are listed in models/mergers_2025.yaml, not guessed here."""
+    folded = fold(name)
+    for before, after in _department_mergers():
+        if folded == fold(before) or folded.startswith(fold(before) + " "):
+            return after + name[len(before) :]
+    return None
 
 
 def _resolve(alias: dict[str, str], key: str) -> str:

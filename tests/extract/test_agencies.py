@@ -175,3 +175,14 @@ def test_agency_f1_on_samples() -> None:
     tp, fp, fn = _score()
     precision, recall = tp / (tp + fp), tp / (tp + fn)
     assert 2 * precision * recall / (precision + recall) >= 0.85
+
+
+def test_a_department_merged_in_2025_names_its_successor_and_keeps_its_qualifier():
+    from pipeline.extract.agencies import successor_2025
+
+    assert successor_2025("Sở Thông tin và Truyền thông") == "Sở Khoa học và Công nghệ"
+    assert successor_2025("Sở Lao động - Thương binh và Xã hội tỉnh Nghệ An") == "Sở Nội vụ tỉnh Nghệ An"
+    assert successor_2025("Sở Y tế") is None
+    agencies = {a.name: a for a in find_agencies("Sở Kế hoạch và Đầu tư phối hợp với Sở Tư pháp.")}
+    assert agencies["Sở Kế hoạch và Đầu tư"].successor_2025 == "Sở Tài chính"
+    assert agencies["Sở Tư pháp"].successor_2025 is None
