@@ -646,9 +646,11 @@ def find_agencies(text: str) -> list[Agency]:
 
 
 @functools.cache
-def _department_mergers() -> tuple[tuple[str, str], ...]:
+def _department_mergers() -> tuple[tuple[str, str, str], ...]:
+    """(folded old name, old name, new name), longest first."""
     mergers = load_model("mergers_2025")["departments"]["mergers"]
-    return tuple(sorted(((m["from"], m["to"]) for m in mergers), key=lambda pair: -len(pair[0])))
+    pairs = sorted(((m["from"], m["to"]) for m in mergers), key=lambda pair: -len(pair[0]))
+    return tuple((fold(before), before, after) for before, after in pairs)
 
 
 def successor_2025(name: str) -> str | None:
@@ -657,8 +659,8 @@ def successor_2025(name: str) -> str | None:
     nghệ tỉnh Hải Dương"); None for a body that was not merged. Parts of a body's work that
     went elsewhere are listed in models/mergers_2025.yaml, not guessed here."""
     folded = fold(name)
-    for before, after in _department_mergers():
-        if folded == fold(before) or folded.startswith(fold(before) + " "):
+    for folded_before, before, after in _department_mergers():
+        if folded == folded_before or folded.startswith(folded_before + " "):
             return after + name[len(before) :]
     return None
 
