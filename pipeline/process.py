@@ -6,6 +6,7 @@ message: the batch goes on and no input is lost silently.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 from collections.abc import Iterable, Iterator
@@ -33,12 +34,28 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
             yield path
 
 
+def freeze_loaded_models() -> None:
+    """Move everything loaded so far (rule files, compiled gazetteers) out of the garbage
+    collector's view. Called once after a process's first document: the collector then
+    stops re-scanning those long-lived objects on every collection, about 10% of the text
+    path's time (measured with bench/text_path.py)."""
+    global _frozen
+    if not _frozen:
+        gc.freeze()
+        _frozen = True
+
+
+_frozen = False
+
+
 def process_file(path: str | os.PathLike[str], ocr: str = "auto") -> Record:
     """``ocr``: when to OCR (auto | always | never), passed to read_document."""
     source = str(path)
     try:
         raw = read_document(path, ocr=ocr)
-        return extract(segment(raw))
+        record = extract(segment(raw))
+        freeze_loaded_models()
+        return record
     except IngestError as error:
         return error_record(source, _sha256(path), str(error))
     except Exception as error:  # a stage's bug must not take the batch down with it
