@@ -21,6 +21,9 @@ from pipeline.records import Duty, Section, Segmented, Span
 from pipeline.rules import compiled, load_model
 from pipeline.segment.lines import CELL_SEPARATOR
 
+_NOTE = regex.compile(r"\s*\([^()]*\)")  # a note in parentheses after a name
+_SPACES = regex.compile(r"\s+")
+_LEAD_NOTE = regex.compile(r"^\s*(\([^()]*\))?[\s,:]*")
 BULLETS = ("dash", "plus")
 SUBJECT_MAX_WORDS = 30
 
@@ -165,11 +168,11 @@ def _starts_with_agency(doc: Segmented, position: int, text: str) -> bool:
 def agency_name(doc: Segmented, start: int, end: int) -> str:
     """The agency words at ``doc.text[start:end]``, notes in parentheses dropped, acronyms expanded."""
     raw = doc.text[start:end]
-    cleaned = regex.sub(r"\s*\([^()]*\)", "", raw).strip(" :;,.")
+    cleaned = _NOTE.sub("", raw).strip(" :;,.")
     if not cleaned:
         return ""
     found = mention_at(doc.text, start)
-    if found and regex.sub(r"\s*\([^()]*\)", "", doc.text[found[0][1] : end]).strip(" :;,.") == "":
+    if found and _NOTE.sub("", doc.text[found[0][1] : end]).strip(" :;,.") == "":
         return found[1].name
     expanded = canonical_name(cleaned).name
     return expanded[:1].upper() + expanded[1:]
@@ -234,10 +237,10 @@ def _duty(doc: Segmented, section: Section, subject: Subject, start: int, end: i
     if section.style in BULLETS:
         stop = min(stop, _next_item_start(doc, section, stop))
     stop = min(stop, _next_row_start(doc.text, start, stop))
-    text = regex.sub(r"\s+", " ", doc.text[start:stop]).strip()
+    text = _SPACES.sub(" ", doc.text[start:stop]).strip()
     role_text = text
     if from_start and not subject.assigned:
-        role_text = regex.sub(r"^\s*(\([^()]*\))?[\s,:]*", "", doc.text[subject.span[1] : stop])
+        role_text = _LEAD_NOTE.sub("", doc.text[subject.span[1] : stop])
     return Duty(
         agency=subject.agency,
         section=section.path or None,

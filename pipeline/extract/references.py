@@ -19,6 +19,8 @@ from pipeline.records import Reference, Segmented, Span
 from pipeline.rules import compiled, load_model
 from pipeline.segment.normalise import fold
 
+_SPACES = regex.compile(r"\s+")
+_TRAILING_DIGITS = regex.compile(r"\d+$")
 CONTEXT_BEFORE = 60
 CONTEXT_AFTER = 160
 
@@ -75,7 +77,7 @@ def _type_name(printed: str) -> str:
 
 def number_key(number: str) -> str:
     """Two printings of one number compare equal: no spaces, upper case, "D" read as "Đ"."""
-    return regex.sub(r"\s+", "", number).upper().replace("Đ", "D").replace("–", "-")
+    return _SPACES.sub("", number).upper().replace("Đ", "D").replace("–", "-")
 
 
 def find_numbers(text: str) -> list[tuple[Span, str, str | None]]:
@@ -85,14 +87,14 @@ def find_numbers(text: str) -> list[tuple[Span, str, str | None]]:
     taken: list[Span] = []
     for match in patterns["party"].finditer(text):
         abbr_type = _type_by_abbreviation().get(match.group("type").upper())
-        found.append(((match.start(), match.end()), regex.sub(r"\s+", "", match.group(0)), abbr_type))
+        found.append(((match.start(), match.end()), _SPACES.sub("", match.group(0)), abbr_type))
         taken.append((match.start(), match.end()))
     for match in patterns["state"].finditer(text):
         if any(a < match.end() and match.start() < b for a, b in taken):
             continue
         first_group = regex.split(r"\s?[-–/]\s?", match.group("sym"))[0]
-        abbr_type = _type_by_abbreviation().get(regex.sub(r"\d+$", "", first_group).upper())
-        found.append(((match.start(), match.end()), regex.sub(r"\s+", "", match.group(0)), abbr_type))
+        abbr_type = _type_by_abbreviation().get(_TRAILING_DIGITS.sub("", first_group).upper())
+        found.append(((match.start(), match.end()), _SPACES.sub("", match.group(0)), abbr_type))
     return sorted(found)
 
 
