@@ -6,6 +6,7 @@ message: the batch goes on and no input is lost silently.
 
 from __future__ import annotations
 
+import atexit
 import gc
 import hashlib
 import os
@@ -42,6 +43,7 @@ def freeze_loaded_models() -> None:
     global _frozen
     if not _frozen:
         gc.freeze()
+        atexit.register(gc.unfreeze)  # let extension modules see their objects freed at exit
         _frozen = True
 
 
