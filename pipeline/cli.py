@@ -48,6 +48,7 @@ def extract_command(
     paths: list[Path] = typer.Argument(..., help="Files or folders (searched recursively)."),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder."),
     ocr: OcrMode = typer.Option(OcrMode.auto, "--ocr", help="auto: OCR images and PDF pages without a usable text layer; always: every page; never: none."),
+    searchable_pdf: Path | None = typer.Option(None, "--searchable-pdf", help="Also write each scanned input to this folder as a PDF with an invisible text layer."),
 ) -> None:
     """Read every document under PATHS and write records.jsonl, tables/*.parquet and vnplan.duckdb to OUT."""
     files = list(discover(paths))
@@ -59,7 +60,7 @@ def extract_command(
         task = progress.add_task("extracting", total=len(files), errors=0)
         errors = 0
         for path in files:
-            record = process_file(path, ocr=ocr.value)
+            record = process_file(path, ocr=ocr.value, searchable_dir=searchable_pdf)
             records.append(record)
             if record.status == "error":
                 errors += 1

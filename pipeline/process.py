@@ -13,6 +13,7 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from pipeline.emit.searchable import write_searchable_pdf
 from pipeline.extract import extract
 from pipeline.ingest import SUPPORTED_SUFFIXES, read_document
 from pipeline.records import IngestError, Record, error_record
@@ -50,12 +51,15 @@ def freeze_loaded_models() -> None:
 _frozen = False
 
 
-def process_file(path: str | os.PathLike[str], ocr: str = "auto") -> Record:
-    """``ocr``: when to OCR (auto | always | never), passed to read_document."""
+def process_file(path: str | os.PathLike[str], ocr: str = "auto", searchable_dir: Path | None = None) -> Record:
+    """``ocr``: when to OCR (auto | always | never), passed to read_document.
+    ``searchable_dir``: where to write a scanned input again as a searchable PDF."""
     source = str(path)
     try:
-        raw = read_document(path, ocr=ocr)
+        raw = read_document(path, ocr=ocr, searchable=searchable_dir is not None)
         record = extract(segment(raw))
+        if searchable_dir is not None:
+            write_searchable_pdf(raw, Path(path), Path(searchable_dir))
         freeze_loaded_models()
         return record
     except IngestError as error:

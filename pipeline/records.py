@@ -34,6 +34,7 @@ class Page:
     text: str
     method: str = "text-layer"  # text-layer | ocr | plain
     ocr_confidence: float | None = None
+    ocr_pdf: bytes | None = field(default=None, repr=False)  # the OCRed scan with an invisible text layer, when asked
 
 
 @dataclass

@@ -10,7 +10,6 @@ import hashlib
 import io
 import zipfile
 from pathlib import Path
-from typing import Union
 
 from pipeline.ingest.checks import language_warnings, suffix_warnings
 from pipeline.ingest.doc import doc_to_docx, ole2_kind
@@ -54,11 +53,12 @@ def _zip_kind(data: bytes) -> str:
     return "docx"
 
 
-def read_document(path: str | Path, ocr: str = "auto") -> RawDocument:
+def read_document(path: str | Path, ocr: str = "auto", searchable: bool = False) -> RawDocument:
     """Read one file into pages of text; raise IngestError if it cannot be read.
 
     ``ocr``: "auto" OCRs images and the PDF pages whose text layer is missing or garbled,
-    "always" every PDF page too, "never" none."""
+    "always" every PDF page too, "never" none. ``searchable`` keeps, for each OCRed page,
+    Tesseract's PDF rendering of it with an invisible text layer (Page.ocr_pdf)."""
     if ocr not in OCR_MODES:
         raise ValueError(f"ocr must be one of {OCR_MODES}, not {ocr!r}")
     path = Path(path)
@@ -72,9 +72,9 @@ def read_document(path: str | Path, ocr: str = "auto") -> RawDocument:
     kind = sniff(data)
     document = RawDocument(source=str(path), sha256=sha256, format=kind, pages=[])
     if kind == "pdf":
-        document.pages, document.warnings = read_pdf(data, ocr)
+        document.pages, document.warnings = read_pdf(data, ocr, searchable)
     elif kind == "image":
-        document.pages, document.warnings = read_image(data, ocr)
+        document.pages, document.warnings = read_image(data, ocr, searchable)
     elif kind == "docx":
         document.pages, document.encoding = read_docx(data)
     elif kind == "doc":

@@ -30,14 +30,15 @@ def frame_loader(image: Image.Image, index: int) -> Callable[[], PageImage]:
     return load
 
 
-def read_image(data: bytes, ocr: str = "auto") -> tuple[list[Page], list[Warning]]:
-    """One Page per frame, read by OCR; an image with no text at all is an error."""
+def read_image(data: bytes, ocr: str = "auto", searchable: bool = False) -> tuple[list[Page], list[Warning]]:
+    """One Page per frame, read by OCR; an image with no text at all is an error.
+    ``searchable`` keeps Tesseract's PDF of each page, from the same run."""
     if ocr == "never":
         raise IngestError("an image has no text layer, and OCR is turned off (--ocr never)")
     try:
         image = Image.open(io.BytesIO(data))
         frames = sum(1 for _ in ImageSequence.Iterator(image))
-        results = read_pages([frame_loader(image, index) for index in range(frames)])
+        results = read_pages([frame_loader(image, index) for index in range(frames)], searchable=searchable)
     except (UnidentifiedImageError, OSError) as error:
         raise IngestError(f"unreadable image: {error}") from error
     texts = ocr_texts(list(results), [""] * len(results))

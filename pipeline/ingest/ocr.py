@@ -184,7 +184,7 @@ def read_pages(
 def ocr_page(number: int, text: str, result: OcrResult) -> tuple[Page, list[Warning]]:
     """The Page, and a warning if OCR found nothing or was unsure of what it found."""
     threshold = settings()["min_page_confidence"]
-    page = Page(number=number, text=text, method="ocr", ocr_confidence=result.confidence)
+    page = Page(number=number, text=text, method="ocr", ocr_confidence=result.confidence, ocr_pdf=result.pdf)
     if result.confidence is None or not text.strip():
         return page, [Warning(code="ocr-no-text", message=f"page {number}: OCR found no text", page=number)]
     if result.confidence < threshold:
@@ -245,12 +245,6 @@ def text_layer_problem(text: str) -> str | None:
     if len(foreign.findall(text)) > limits["max_foreign_share"] * n_letters:
         return "text layer has letters outside the Vietnamese alphabet"
     if len(marked.findall(text)) < limits["min_diacritic_share"] * n_letters:
-        return "text layer is not Vietnamese (too few diacritics)"
-    return None
-    marked, alphabet = vietnamese_letters()
-    if sum(c not in alphabet for c in letters) > limits["max_foreign_share"] * len(letters):
-        return "text layer has letters outside the Vietnamese alphabet"
-    if sum(c in marked for c in letters) < limits["min_diacritic_share"] * len(letters):
         return "text layer is not Vietnamese (too few diacritics)"
     return None
 

@@ -231,7 +231,7 @@ def full_text(page: pypdfium2.PdfPage) -> str:
         textpage.close()
 
 
-def read_pdf(data: bytes, ocr: str = "auto") -> tuple[list[Page], list[Warning]]:
+def read_pdf(data: bytes, ocr: str = "auto", searchable: bool = False) -> tuple[list[Page], list[Warning]]:
     """One Page per PDF page; a page whose text layer is missing or garbled is OCRed
     (ocr="auto"), or every page is (ocr="always"), or none (ocr="never"): an empty page
     is then kept and flagged."""
@@ -247,7 +247,7 @@ def read_pdf(data: bytes, ocr: str = "auto") -> tuple[list[Page], list[Warning]]
                 texts[index] = normalise_unicode(tabled)
         reasons = [ocr_reason(page, text, ocr) for page, text in zip(pages, texts)]
         wanted = [index for index, reason in enumerate(reasons) if reason]
-        results = dict(zip(wanted, read_pages([renderer(pages[i]) for i in wanted])))
+        results = dict(zip(wanted, read_pages([renderer(pages[i]) for i in wanted], searchable=searchable)))
     finally:
         document.close()
     texts = ocr_texts([results.get(i) for i in range(len(texts))], texts)
