@@ -58,9 +58,9 @@ def find_duties(doc: Segmented, issuer: str | None = None) -> list[Duty]:
         if section.style in BULLETS:
             owner = _owning_heading(doc, index, headings)
             if owner is not None:
-                duties.append(_duty(doc, section, owner, _content_start(doc, section)))
+                duties.append(_duty(doc, section, owner, section.title_span[0]))
             elif container := _container(doc, index):
-                start = _content_start(doc, section)
+                start = section.title_span[0]
                 subject = _inline_subject(doc, start, section.span[1])
                 if subject:
                     duties.append(_duty(doc, section, subject, start, from_start=True))
@@ -86,10 +86,6 @@ def find_duties(doc: Segmented, issuer: str | None = None) -> list[Duty]:
             else:
                 duties.extend(_topic_paragraph_duties(doc, index))
     return duties
-
-
-def _content_start(doc: Segmented, section: Section) -> int:
-    return section.title_span[0]
 
 
 def _has_children(doc: Segmented, index: int) -> bool:
