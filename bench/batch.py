@@ -29,6 +29,9 @@ MIN_DOCS = 500
 FORMATS = ("txt", "pdf", "docx")
 SCANS = ROOT / "corpus" / "scans"
 NOOP_TARGET_S = 5.0
+SCAN_DIR = WORK / "scans"
+SCAN_COPIES = 3  # each committed scan, copied: enough pages to keep every core busy
+SCALING_TARGET = 1.8
 VNPLAN = Path(sys.executable).parent / "vnplan"
 
 
@@ -58,11 +61,40 @@ def build_corpus() -> tuple[list[Path], int]:
     return made, len(scans)
 
 
-def _timed_run(store: Path, executor: str, workers: int) -> tuple[Summary, float]:
+def build_scans() -> list[Path]:
+    """Scanned input only: the committed scans, each copied SCAN_COPIES times."""
+    shutil.rmtree(SCAN_DIR, ignore_errors=True)
+    SCAN_DIR.mkdir(parents=True)
+    scans = sorted(p for p in SCANS.rglob("*") if p.suffix.lower() in SUPPORTED_SUFFIXES) if SCANS.is_dir() else []
+    made = []
+    for copy in range(SCAN_COPIES):
+        for seed in scans:
+            target = SCAN_DIR / f"{copy}_{seed.name}"
+            _copy_with_mark(seed, target, f"vnplan bench scan {copy}")
+            made.append(target)
+    return made
+
+
+def _timed_run(store: Path, executor: str, workers: int, corpus: Path = CORPUS_DIR) -> tuple[Summary, float]:
     shutil.rmtree(store, ignore_errors=True)
     started = time.perf_counter()
-    summary = run(RunOptions(sources=(str(CORPUS_DIR),), store=store, workers=workers, executor=executor))
+    summary = run(RunOptions(sources=(str(corpus),), store=store, workers=workers, executor=executor))
     return summary, time.perf_counter() - started
+
+
+def _report(label: str, corpus: Path, counts: list[int]) -> None:
+    """docs/s, pages/s and peak memory at each worker count, and the scaling, per executor."""
+    for executor in ("local", "dask"):
+        rates = {}
+        for workers in counts:
+            summary, elapsed = _timed_run(WORK / f"store-{label}-{executor}-{workers}", executor, workers, corpus)
+            rates[workers] = summary.pages / elapsed
+            peak = ", ".join(f"{mb:.0f}" for mb in sorted(summary.peak_rss_mb.values()))
+            print(f"  {label} {executor:5s} {workers} worker(s): {elapsed:6.1f} s, {summary.processed / elapsed:5.1f} docs/s, "
+                  f"{summary.pages / elapsed:6.1f} pages/s, {summary.failed} failed, {summary.ocr_pages} pages OCRed; "
+                  f"peak RSS per worker {peak} MB")
+        scaling = rates[counts[-1]] / rates[1]
+        print(f"  {label} {executor:5s} scaling 1 -> {counts[-1]} workers (pages/s): x{scaling:.2f}")
 
 
 def main() -> int:
@@ -70,18 +102,13 @@ def main() -> int:
     print(f"batch runner: {len(files)} documents in {CORPUS_DIR.relative_to(ROOT)} ({n_scans} scanned), "
           f"{DEFAULT_WORKERS} cores")
     counts = sorted({1, DEFAULT_WORKERS})
-    for executor in ("local", "dask"):
-        rates = {}
-        for workers in counts:
-            summary, elapsed = _timed_run(WORK / f"store-{executor}-{workers}", executor, workers)
-            rates[workers] = summary.processed / elapsed
-            peak = ", ".join(f"{mb:.0f}" for mb in sorted(summary.peak_rss_mb.values()))
-            print(f"  {executor:5s} {workers} worker(s): {elapsed:6.1f} s, {summary.processed / elapsed:5.1f} docs/s, "
-                  f"{summary.pages / elapsed:6.1f} pages/s, {summary.failed} failed, {summary.ocr_pages} pages OCRed; "
-                  f"peak RSS per worker {peak} MB")
-        print(f"  {executor:5s} scaling 1 -> {counts[-1]} workers: x{rates[counts[-1]] / rates[1]:.2f}")
+    _report("mixed", CORPUS_DIR, counts)
+    scans = build_scans()
+    if scans:
+        print(f"scanned input: {len(scans)} files in {SCAN_DIR.relative_to(ROOT)} (target scaling >= {SCALING_TARGET:g}x)")
+        _report("scans", SCAN_DIR, counts)
 
-    store = WORK / f"store-local-{counts[-1]}"
+    store = WORK / f"store-mixed-local-{counts[-1]}"
     started = time.perf_counter()
     summary = run(RunOptions(sources=(str(CORPUS_DIR),), store=store))
     in_process = time.perf_counter() - started
