@@ -17,6 +17,7 @@ from pipeline.extract.dates import find_dates
 from pipeline.extract.provinces import find_provinces
 from pipeline.records import DocumentMeta, Segmented, Span
 from pipeline.rules import compiled, load_model
+from pipeline.segment import continues_recipient
 from pipeline.segment.normalise import strip_diacritics
 from pipeline.segment.zones import doc_type_of_line
 
@@ -36,6 +37,11 @@ def _types_alternation() -> str:
 def _heads_alternation() -> str:
     words = sorted(_rules()["agency_heads"]["words"], key=len, reverse=True)
     return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in words)
+
+
+def _starts_with_head(text: str) -> bool:
+    """Whether ``text`` begins with a word that begins an agency name ("Sở", "Ban", "UBND" …)."""
+    return compiled(rf"^(?:{_heads_alternation()})\b").match(text) is not None
 
 
 def _pattern(key: str) -> regex.Pattern:
@@ -116,11 +122,10 @@ def _title_text(title: str) -> str:
 
 def _agency_groups(doc: Segmented) -> list[tuple[str, Span]]:
     """Header agency lines grouped into agencies: a line that begins with a head word starts one."""
-    heads = compiled(rf"^(?:{_heads_alternation()})\b")
     groups: list[tuple[str, Span]] = []
     for span in doc.header.agency_lines:
         text = doc.snippet(span)
-        if groups and not heads.match(text):
+        if groups and not _starts_with_head(text):
             prev_text, prev_span = groups[-1]
             groups[-1] = (prev_text + " " + text, (prev_span[0], span[1]))
         else:
@@ -259,7 +264,7 @@ def _signer(doc: Segmented, meta: DocumentMeta) -> None:
             _set(meta, "signer_authority", f"{form} {_title_case(remainder)}", span)
         elif name_rule.match(text) and not text.isupper():
             _set(meta, "signer_name", text.strip(), span)
-        elif text.isupper() or _is_caps(text):
+        elif text.isupper():
             titles.append((text, span))
     if meta.signer_name is None and len(titles) >= 2 and _looks_like_name(titles[-1][0]):
         text, span = titles.pop()  # a name printed in capitals ("ĐẶNG HỒNG THÁI")
@@ -275,13 +280,8 @@ def _looks_like_name(text: str) -> bool:
         2 <= len(words) <= 5
         and all(word.isalpha() for word in words)
         and strip_diacritics(text).lower() not in _known_titles()
-        and not compiled(rf"^(?:{_heads_alternation()})\b").match(text)
+        and not _starts_with_head(text)
     )
-
-
-def _is_caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters)
 
 
 @functools.cache
@@ -296,7 +296,7 @@ def _title_case(printed: str) -> str:
     if known:
         return known
     canonical = canonical_name(printed)
-    if canonical.known or compiled(rf"^(?:{_heads_alternation()})\b").match(printed):
+    if canonical.known or _starts_with_head(printed):
         return canonical.name
     lowered = printed.lower()
     return lowered[:1].upper() + lowered[1:]
@@ -312,8 +312,7 @@ def _recipients(doc: Segmented) -> list[str]:
         if recipients_rule.match(text) or store_rule.match(text):
             previous = text
             continue
-        continued = pieces and not text.lstrip().startswith(("-", "+", "–", "•"))
-        if continued and not previous.rstrip().endswith((";", ".")):
+        if pieces and continues_recipient(previous, text):
             pieces[-1] = f"{pieces[-1]} {text.strip()}"
         else:
             pieces.append(text)

@@ -21,7 +21,7 @@ from pipeline.segment.zones import (
     matches,
 )
 
-__all__ = ["segment"]
+__all__ = ["continues_recipient", "segment"]
 
 
 def segment(raw: RawDocument) -> Segmented:
@@ -178,7 +178,8 @@ def _tail(text, logical, tail_start, tail_end) -> tuple[Span | None, Span | None
             in_recipients = True
             recipients.append(line)
             continue
-        if in_recipients and (content.startswith(("-", "+", "–")) or _continues(text, recipients[-1], content)):
+        previous = text[recipients[-1].start : recipients[-1].end] if recipients else ""
+        if in_recipients and (content.startswith(("-", "+", "–")) or continues_recipient(previous, content)):
             recipients.append(line)
             in_recipients = not end_rule.match(content)
             continue
@@ -232,9 +233,12 @@ def _appendix_outline(text: str, lines: list[Line], span: Span, offset: int) -> 
     return sections
 
 
-def _continues(text: str, previous: Line, content: str) -> bool:
-    """A recipient broken over two lines: the first has no closing ";" or ".", or the next is lower case."""
-    return not content[:1].isupper() or not text[previous.start : previous.end].rstrip().endswith((";", ".", ":"))
+def continues_recipient(previous: str, content: str) -> bool:
+    """A recipient broken over two lines: the line is no new "- …" item, and the one before
+    has no closing ";" or "." (or the line goes on in lower case)."""
+    if content.lstrip().startswith(("-", "+", "–", "•")):
+        return False
+    return not content[:1].isupper() or not previous.rstrip().endswith((";", ".", ":"))
 
 
 def _cover(lines: list[Line]) -> Span | None:

@@ -203,7 +203,7 @@ def _subject_continuations(texts: list[str], header_end: int) -> set[int]:
     """Lines that continue a "V/v …" subject broken over several lines."""
     glue: set[int] = set()
     for index in range(header_end):
-        if _is_subject(texts[index]) or (index - 1) in glue or (index > 0 and _is_subject(texts[index - 1])):
+        if _is_subject(texts[index]) or index in glue:
             following = index + 1
             if following < header_end and not texts[following][:1].isupper() and not is_header_anchor(texts[following]):
                 glue.add(following)
