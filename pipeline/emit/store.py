@@ -29,7 +29,7 @@ import filelock
 import pyarrow as pa
 
 from pipeline.emit.jsonl import RecordLike, as_dict
-from pipeline.emit.tables import DB_NAME, SCHEMAS, VIEWS, build_tables
+from pipeline.emit.tables import DB_NAME, DISTINCT_DOCUMENTS, SCHEMAS, VIEWS, build_tables
 
 LOCK_NAME = ".lock"
 LOCK_OWNER_NAME = ".lock.owner"
@@ -61,12 +61,14 @@ FILES_SCHEMA = pa.schema(
 TABLES: dict[str, pa.Schema] = {**SCHEMAS, "files": FILES_SCHEMA}
 
 # Documents whose content is still present under at least one path: what analysts usually want.
+# distinct_documents is redefined over present documents, after the view it reads.
 STORE_VIEWS: dict[str, str] = {
-    **VIEWS,
+    **{name: sql for name, sql in VIEWS.items() if name != "distinct_documents"},
     "present_documents": f"""
         SELECT * FROM documents
         WHERE doc_id IN (SELECT doc_id FROM files WHERE status <> '{DELETED}')
     """,
+    "distinct_documents": DISTINCT_DOCUMENTS.format(source="present_documents"),
 }
 
 # The columns, among those a table has, that give its rows a stable order in the export.

@@ -141,7 +141,21 @@ SCHEMAS: dict[str, pa.Schema] = {
     ),
 }
 
+# One row per distinct document among the successful records: the same plan saved as
+# text, PDF and DOCX is three records but one document. The copy kept is the one read
+# from a text layer, then the one with fewest warnings.
+DISTINCT_DOCUMENTS = """
+    SELECT * EXCLUDE (copy_rank) FROM (
+        SELECT d.*, count(*) OVER same AS copies,
+               row_number() OVER (same ORDER BY d.ocr NULLS FIRST, d.n_warnings, d.doc_id) AS copy_rank
+        FROM {source} d
+        WHERE d.status = 'ok'
+        WINDOW same AS (PARTITION BY d.doc_type, d.number, d.symbol, d.issuer, d.issue_date, d.title)
+    ) WHERE copy_rank = 1
+"""
+
 VIEWS: dict[str, str] = {
+    "distinct_documents": DISTINCT_DOCUMENTS.format(source="documents"),
     "document_references": """
         SELECT d.doc_id, d.doc_type AS document_type, d.title AS document_title,
                d.issuer AS document_issuer, d.province, d.year, r.*
