@@ -684,11 +684,14 @@ class _Batch:
     def process(self, executor: Executor, task: Callable[[str], dict[str, Any]]) -> None:
         """Stream the workers' results into the store, a small batch per transaction."""
         by_path = {files[0].path: files for files in self.plan.work.values()}
+        # Largest first (longest-processing-time-first): a many-page scan started last
+        # would keep one worker busy while the others wait at the end of the run.
+        order = sorted(by_path, key=lambda path: by_path[path][0].size, reverse=True)
         pending: list[FileResult] = []
         last_commit = time.monotonic()
         self.reporter.start(len(by_path))
         try:
-            for outcomes in run_all(executor, task, list(by_path), COMMIT_INTERVAL_S):
+            for outcomes in run_all(executor, task, order, COMMIT_INTERVAL_S):
                 pending += [_result_of(by_path[path], outcome) for path, outcome in outcomes]
                 due = len(pending) >= COMMIT_BATCH_FILES or time.monotonic() - last_commit >= COMMIT_INTERVAL_S
                 if pending and due:

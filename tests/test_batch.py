@@ -111,6 +111,16 @@ def test_reruns_process_only_what_changed_moved_or_was_added(tmp_path):
         "changed", "deleted", "moved", "new", "new", "new"]
 
 
+def test_one_worker_processes_the_largest_files_first(tmp_path):
+    source, store = tmp_path / "in", tmp_path / "store"
+    files = _copies(source, 5)
+    by_size = sorted(files, key=lambda p: p.stat().st_size, reverse=True)
+    assert [p.stat().st_size for p in by_size] != [p.stat().st_size for p in sorted(files)]
+    summary = run(RunOptions(sources=(str(source),), store=store, workers=1))
+    events = [json.loads(line) for line in Path(summary.log).read_text(encoding="utf-8").splitlines()]
+    assert [e["path"] for e in events if e["event"] == "file"] == [str(p) for p in by_size]
+
+
 def test_usage_and_store_errors_exit_2(tmp_path):
     source = tmp_path / "in"
     _copies(source, 1)
