@@ -323,14 +323,26 @@ def _parse_local(text: str, pos: int) -> tuple[int, _Qualifier] | None:
         unit, place = _unit_word(m["unit"]), _clean_place(m["place"])
         return m.end(), _Qualifier(f" {unit} {place}", f"{unit} {place}", _unit_level(unit), "local")
     if m := res["units"].match(text, pos):
-        words = [_unit_word(u) for u in res["unit_word"].findall(m["list"])]
-        joined = _join_list(m["list"], words)
+        units = _list_units(text, m)
+        printed = text[m.start("list") : units[-1].end()]
+        words = [_unit_word(u.group()) for u in units]
+        joined = _join_list(printed, words)
         coll = "các " if m["coll"] else ""
         level = _unit_level(words[0])
         if level == "district" and words[0] == "thành phố" and len(words) == 1:
             level = "district"
-        return m.end(), _Qualifier(f" {coll}{joined}", joined, level, "local")
+        return units[-1].end(), _Qualifier(f" {coll}{joined}", joined, level, "local")
     return None
+
+
+def _list_units(text: str, m: regex.Match) -> list[regex.Match]:
+    """The unit words of a list qualifier, up to one that begins the next agency's name:
+    in "Công an tỉnh, Tỉnh đoàn" the list is "tỉnh" alone."""
+    units = list(_qualifier_res()["unit_word"].finditer(text, m.start("list"), m.end("list")))
+    for index, unit in enumerate(units[1:], start=1):
+        if (name := _known_re().match(text, unit.start())) and name.end() > unit.end():
+            return units[:index]
+    return units
 
 
 def _join_list(printed: str, words: list[str]) -> str:

@@ -105,6 +105,11 @@ def test_qualifiers_are_kept() -> None:
     ]
 
 
+def test_a_list_qualifier_stops_where_the_next_body_begins() -> None:
+    text = "Giao Công an tỉnh, Tỉnh đoàn, Ủy ban nhân dân huyện, Huyện đoàn tổ chức tuyên truyền."
+    assert names(text) == ["Công an tỉnh", "Tỉnh đoàn", "Ủy ban nhân dân huyện", "Huyện đoàn"]
+
+
 def test_mentions_with_line_breaks_have_spans_into_the_text() -> None:
     text = "Thực hiện Kế hoạch của Ban Chỉ đạo \n138 tỉnh, Sở \nThông tin và Truyền thông (TTTT) xây dựng"
     agencies = find_agencies(text)
