@@ -21,7 +21,7 @@ from typing import Any
 
 import regex
 
-from pipeline.extract.provinces import canonical_province, province_pattern
+from pipeline.extract.provinces import canonical_province, is_central_city, province_pattern
 from pipeline.records import Agency, Mention, Span
 from pipeline.rules import load_model
 from pipeline.segment.normalise import fold, normalise_unicode
@@ -252,7 +252,8 @@ def _qualifier_res() -> dict[str, regex.Pattern]:
     gap = r"[^\S\n]*\n?[^\S\n]*"
     province = province_pattern()
     joiner = r"(?:\s*,\s*|\s+và\s+)"
-    name = r"(?-i:\p{Lu}[\p{Ll}\p{M}]*(?:[^\S\n]+\p{Lu}[\p{Ll}\p{M}]*){0,3})"
+    # A place as printed in running text ("Thanh Hà") or in a header's capitals ("THANH HÀ").
+    name = r"(?-i:\p{Lu}[\p{Ll}\p{M}]*(?:[^\S\n]+\p{Lu}[\p{Ll}\p{M}]*){0,3}|\p{Lu}[\p{Lu}\p{M}]*(?:[^\S\n]+\p{Lu}[\p{Lu}\p{M}]*){0,3})"
     of = rf"(?:{_alternation([q['possessive']])}\s+)?"
     return {
         "province": regex.compile(rf"\s+{of}(?P<unit>{unit})\s+(?P<place>{province})", regex.I),
@@ -278,7 +279,9 @@ def _generic_re() -> regex.Pattern:
     cap = r"(?:\p{Lu}[\p{Ll}\p{M}]*\p{N}*|\p{Lu}{2,}\p{N}*)"
     lower = rf"(?:\s+(?!{stop}(?![\p{{L}}\p{{M}}]))\p{{Ll}}[\p{{Ll}}\p{{M}}]*)"
     chunk = rf"{cap}{lower}{{0,{int(g['max_lower_syllables'])}}}"
-    joiner = r"(?:\s*,\s*|\s+và\s+|\s*[-–]\s*|\s+)"
+    # A dash joins parts of one name ("Phòng Lao động - Việc làm"), also at a line's end, but
+    # never at a line's start: "\n- " opens a bullet.
+    joiner = r"(?:\s*,\s*|\s+và\s+|[^\S\n]*[-–]\s*|\s+)"
     heads = "|".join(regex.escape(normalise_unicode(h)) for h in sorted(g["heads"], key=len, reverse=True))
     return regex.compile(
         rf"(?<![\p{{L}}\p{{M}}\p{{N}}/-])(?P<head>{heads})\s+(?P<body>{chunk}(?:{joiner}{chunk})*)(?![\p{{L}}\p{{M}}\p{{N}}])"
@@ -313,7 +316,7 @@ def _parse_local(text: str, pos: int) -> tuple[int, _Qualifier] | None:
     res = _qualifier_res()
     if m := res["province"].match(text, pos):
         unit, place = _unit_word(m["unit"]), _clean_place(m["place"])
-        level = "province" if unit == "tỉnh" else _unit_level(unit)
+        level = "province" if unit == "tỉnh" or (unit == "thành phố" and is_central_city(place)) else _unit_level(unit)
         return m.end(), _Qualifier(f" {unit} {place}", f"{unit} {place}", level, "local")
     if m := res["level"].match(text, pos):
         lvl = m["lvl"].lower()

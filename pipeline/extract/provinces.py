@@ -67,6 +67,17 @@ def canonical_province(name: str) -> str | None:
     return _index().get(fold(name))
 
 
+@functools.cache
+def _cities() -> frozenset[str]:
+    data = load_model("provinces")
+    return frozenset(u["name"] for key in ("before_2025", "from_2025") for u in data[key] if u["kind"] == "city")
+
+
+def is_central_city(name: str) -> bool:
+    """A thành phố trực thuộc trung ương: its bodies are of province level, unlike a provincial city's."""
+    return canonical_province(name) in _cities()
+
+
 def find_provinces(text: str) -> list[tuple[Span, str]]:
     """Every province name in ``text`` with its span and canonical pre-2025 name.
 

@@ -110,6 +110,26 @@ def test_a_list_qualifier_stops_where_the_next_body_begins() -> None:
     assert names(text) == ["Công an tỉnh", "Tỉnh đoàn", "Ủy ban nhân dân huyện", "Huyện đoàn"]
 
 
+def test_a_name_does_not_run_into_the_next_lines_bullet() -> None:
+    assert names("1. Phòng Lao động - Việc làm\n- Chủ trì rà soát người lao động trở về.") == ["Phòng Lao động - Việc làm"]
+    assert names("Giao Phòng Lao động -\nViệc làm chủ trì.") == ["Phòng Lao động - Việc làm"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "name", "level"),
+    [
+        ("UBND thành phố Cần Thơ", "Ủy ban nhân dân thành phố Cần Thơ", "province"),
+        ("Sở Nội vụ thành phố Hải Phòng", "Sở Nội vụ thành phố Hải Phòng", "province"),
+        ("UBND thành phố Lạng Sơn", "Ủy ban nhân dân thành phố Lạng Sơn", "district"),
+        ("UBND HUYỆN THANH HÀ", "Ủy ban nhân dân huyện Thanh Hà", "district"),
+        ("ĐẢNG ỦY XÃ AN BÌNH", "Đảng ủy xã An Bình", "commune"),
+    ],
+)
+def test_a_citys_rank_and_a_header_place_in_capitals_set_the_level(raw: str, name: str, level: str) -> None:
+    found = canonical_name(raw)
+    assert (found.name, found.level) == (name, level)
+
+
 def test_mentions_with_line_breaks_have_spans_into_the_text() -> None:
     text = "Thực hiện Kế hoạch của Ban Chỉ đạo \n138 tỉnh, Sở \nThông tin và Truyền thông (TTTT) xây dựng"
     agencies = find_agencies(text)
