@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from enum import Enum
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -17,6 +19,9 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from pipeline.analysis import connect
+from pipeline.analysis.export import ExportError, ExportFormat, export
+from pipeline.analysis.query import OutputFormat, QueryError, as_table, rows_text, run_query, write_query
 from pipeline.batch import (
     DEFAULT_MAX_MEMORY_MB,
     DEFAULT_TIMEOUT_S,
@@ -39,6 +44,9 @@ class OcrMode(str, Enum):
     never = "never"
 
 
+# The comparison, graph, echo and review commands import their modules when they run:
+# those pull in scikit-learn, networkx and matplotlib, which `vnplan run`, its worker
+# processes and a no-op nightly rerun should not pay for at start-up.
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Structured records from Vietnamese plans and reports.")
 console = Console(stderr=True)
 
@@ -136,6 +144,166 @@ def schema_command() -> None:
     from pipeline.records import Record
 
     typer.echo(json.dumps(Record(doc_id="", source="", sha256="", status="ok").to_dict(), ensure_ascii=False, indent=2))
+
+
+@app.command("query")
+def query_command(
+    sql: str = typer.Argument(..., help="One SQL statement (DuckDB) over the store's tables and views: see docs/tables.md."),
+    store: Path = typer.Option(..., "--store", "-s", help="A folder made by vnplan run --store or vnplan extract --out."),
+    fmt: OutputFormat | None = typer.Option(None, "--format", "-f", help="Write the result to --out as csv, json (an array of objects) or parquet."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="The file to write; needs --format."),
+    max_rows: int = typer.Option(50, "--max-rows", min=1, help="Rows shown in the printed table."),
+) -> None:
+    """Run SQL over a store, read-only: print the result as a table, or write it to a file.
+
+    Exit code 0: done; 2: SQL error, no store, or --format without --out (or the reverse).
+    """
+    if (fmt is None) != (out is None):
+        console.print("[red]--format and --out go together.[/red]")
+        raise typer.Exit(2)
+    try:
+        if fmt is None:
+            Console().print(as_table(run_query(store, sql), max_rows))
+        else:
+            console.print(f"{rows_text(write_query(store, sql, fmt, out))} -> {out}")
+    except QueryError as error:
+        console.print(f"[red]SQL error:[/red] {escape(str(error))}")
+        raise typer.Exit(2) from None
+    except StoreError as error:
+        console.print(f"[red]{escape(str(error))}[/red]")
+        raise typer.Exit(2) from None
+
+
+@app.command("export")
+def export_command(
+    store: Path = typer.Option(..., "--store", "-s", help="A folder made by vnplan run --store or vnplan extract --out."),
+    fmt: ExportFormat = typer.Option(ExportFormat.xlsx, "--format", "-f", help="xlsx: one workbook, a sheet per table; csv: a folder, a file per table."),
+    out: Path = typer.Option(..., "--out", "-o", help="The workbook (xlsx) or the folder (csv) to write."),
+) -> None:
+    """Write the store's tables and main views for Excel, with Vietnamese column captions.
+
+    Exit code 0: written; 2: no store, or a table too long for an Excel sheet.
+    """
+    try:
+        counts = export(store, fmt, out)
+    except (StoreError, ExportError) as error:
+        console.print(f"[red]{escape(str(error))}[/red]")
+        raise typer.Exit(2) from None
+    console.print(f"{len(counts)} tables, {sum(counts.values())} rows -> {out}")
+
+
+class Grouping(str, Enum):
+    original = "original"
+    successor = "2025"
+
+
+@app.command("compare")
+def compare_command(
+    store: Path = typer.Option(..., "--store", "-s", help="A folder made by vnplan run --store or vnplan extract --out."),
+    out: Path = typer.Option(..., "--out", "-o", help="Folder for the tables (CSV with BOM and Parquet)."),
+    topic: str | None = typer.Option(None, "--topic", help="Words matched in title and text, ignoring accents and case; commas separate alternatives."),
+    years: str | None = typer.Option(None, "--years", help="Issue years, e.g. 2022-2025 or 2023."),
+    doc_types: list[str] = typer.Option([], "--type", help="Document type, e.g. \"Kế hoạch\" (repeatable)."),
+    provinces: list[str] = typer.Option([], "--province", help="Province by its name at the time or its 2025 successor (repeatable)."),
+    by: Grouping = typer.Option(Grouping.original, "--by", help="Group the summary matrices by names at the time or by 2025 successors."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Day (YYYY-MM-DD) against which a report is missing; default today."),
+) -> None:
+    """Compare provinces: duties by agency, central directives cited, citation lags, one calendar, report follow-through."""
+    from pipeline.analysis.compare import Filter, compare, parse_years, summarise, summary_lines, write_tables
+
+    try:
+        chosen = Filter(topic, parse_years(years) if years else None, tuple(doc_types), tuple(provinces))
+        day = dt.date.fromisoformat(as_of) if as_of else None
+    except ValueError as error:
+        console.print(f"[red]{escape(str(error))}[/red]")
+        raise typer.Exit(2) from None
+    try:
+        with connect(store) as con:
+            tables = compare(con, chosen, as_of=day)
+    except StoreError as error:
+        console.print(f"[red]{escape(str(error))}[/red]")
+        raise typer.Exit(2) from None
+    write_tables({**tables, **summarise(tables, by.value)}, out)
+    typer.echo("\n".join(summary_lines(tables, by.value)))
+    console.print(f"tables -> {out}")
+
+
+class GraphFormat(str, Enum):
+    graphml = "graphml"
+    json = "json"
+
+
+@app.command("graph")
+def graph_command(
+    store: Path = typer.Option(..., "--store", "-s", help="A folder made by vnplan run --store or vnplan extract --out."),
+    fmt: GraphFormat = typer.Option(GraphFormat.graphml, "--format", "-f", help="GraphML (Gephi, yEd) or networkx node-link JSON."),
+    out: Path = typer.Option(..., "--out", "-o", help="The file to write."),
+) -> None:
+    """Write the reference graph: documents, the national documents they cite, unresolved references.
+
+    Exit code 0: written; 2: no store.
+    """
+    from pipeline.analysis.graph import build_graph, write_graph
+
+    try:
+        with connect(store) as con:
+            graph = build_graph(con)
+    except StoreError as error:
+        console.print(f"[red]{escape(str(error))}[/red]")
+        raise typer.Exit(2) from None
+    write_graph(graph, out, fmt.value)
+    kinds = [kind for _, kind in graph.nodes(data="kind")]
+    console.print(
+        f"{graph.number_of_nodes()} nodes ({kinds.count('store')} documents, {kinds.count('national')} national, "
+        f"{kinds.count('unresolved')} unresolved, {kinds.count('ambiguous')} ambiguous), {graph.number_of_edges()} edges -> {out}"
+    )
+
+
+@app.command("echo")
+def echo_command(
+    store: Path = typer.Option(..., "--store", "-s", help="A folder made by vnplan run --store or vnplan extract --out."),
+    doc: str | None = typer.Option(None, "--doc", help="The child plan's doc_id; default: every child/parent pair of plans."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Also write the comparison to this CSV file."),
+) -> None:
+    """Side by side: the duties a plan passes on from the plan it implements, drops and adds.
+
+    Exit code 0: done; 2: no store, or --doc has no parent plan in the store.
+    """
+    from pipeline.analysis.echo import as_rich_table, echo, echo_table, echoes
+
+    try:
+        with connect(store) as con:
+            found = [echo(con, doc)] if doc else echoes(con)
+            for item in found:
+                Console().print(as_rich_table(con, item))
+    except (StoreError, LookupError) as error:
+        console.print(f"[red]{escape(str(error))}[/red]")
+        raise typer.Exit(2) from None
+    if not found:
+        console.print("No plan of the store implements another plan of the store.")
+    if out:
+        echo_table(found).to_csv(out, index=False, encoding="utf-8-sig")
+        console.print(f"{len(found)} pairs -> {out}")
+
+
+@app.command("report")
+def report_command(
+    store: Path = typer.Option(..., "--store", "-s", help="A folder made by vnplan run --store or vnplan extract --out."),
+    html: Path = typer.Option(..., "--html", help="The folder to write the static review site to (open SITE/index.html)."),
+) -> None:
+    """Write a static review site of the store: documents with filters, each record's text with its
+    extractions highlighted and linked, comparisons, the reference graph and echoes.
+
+    Exit code 0: written; 2: no store.
+    """
+    from pipeline.review.site import write_site
+
+    try:
+        counts = write_site(store, html)
+    except StoreError as error:
+        console.print(f"[red]{escape(str(error))}[/red]")
+        raise typer.Exit(2) from None
+    console.print(f"{counts['documents']} document pages, {counts['pages']} pages -> {html / 'index.html'}")
 
 
 def _progress() -> Progress:

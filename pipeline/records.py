@@ -20,7 +20,7 @@ from typing import Any
 
 Span = tuple[int, int]
 
-RECORD_VERSION = 1
+RECORD_VERSION = 2
 
 
 # --------------------------------------------------------------------------- ingest
@@ -276,5 +276,5 @@ def error_record(source: str, sha256: str, message: str, fmt: str | None = None)
         sha256=sha256,
         status="error",
         error=message,
-        ingest={"format": fmt, "pages": 0, "ocr": False, "ocr_confidence": None, "encoding": None},
+        ingest={"format": fmt, "pages": 0, "ocr": False, "ocr_confidence": None, "encoding": None, "pages_read": []},
     )

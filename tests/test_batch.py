@@ -20,14 +20,14 @@ from typer.testing import CliRunner
 from pipeline.batch import Limits, RunOptions, outcome_of, process_pool, run
 from pipeline.cli import app
 from pipeline.emit import SCHEMAS
-from pipeline.emit.store import lock_store
+from pipeline.emit.store import ORDER_COLUMNS, lock_store
 from tests.conftest import CORPUS
 
 runner = CliRunner()
 HOLD_LOCK = textwrap.dedent(
     """
     import sys, time
-    from pipeline.emit.store import lock_store
+    from pipeline.emit.store import ORDER_COLUMNS, lock_store
     with lock_store(sys.argv[1]):
         print("locked", flush=True)
         time.sleep(60)
@@ -208,7 +208,7 @@ def test_the_dask_executor_on_a_local_cluster_writes_the_same_records_as_the_loc
     dask = run(RunOptions(sources=(str(source),), store=tmp_path / "dask", workers=2, executor="dask"))
     assert local.processed == dask.processed == 15 and local.failed == dask.failed == 0
     for name, schema in SCHEMAS.items():
-        order = ", ".join(f'"{c}"' for c in schema.names if c in ("doc_id", "reference_ordinal", "agency_ordinal", "ordinal", "field"))
+        order = ", ".join(f'"{c}"' for c in ORDER_COLUMNS if c in schema.names)
         sql = f'SELECT * FROM "{name}" ORDER BY {order}'
         assert _query(tmp_path / "local", sql) == _query(tmp_path / "dask", sql), name
 

@@ -72,7 +72,7 @@ STORE_VIEWS: dict[str, str] = {
 }
 
 # The columns, among those a table has, that give its rows a stable order in the export.
-ORDER_COLUMNS = ("doc_id", "reference_ordinal", "agency_ordinal", "ordinal", "field", "path")
+ORDER_COLUMNS = ("doc_id", "reference_ordinal", "agency_ordinal", "ordinal", "page", "field", "path")
 
 
 class StoreError(Exception):

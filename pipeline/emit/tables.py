@@ -66,6 +66,9 @@ SCHEMAS: dict[str, pa.Schema] = {
         ]
     ),
     "document_spans": pa.schema([("doc_id", _STR), ("field", _STR), *_SPAN]),
+    "pages": pa.schema(
+        [("doc_id", _STR), ("page", _INT), ("method", _STR), ("ocr_confidence", pa.float64()), *_SPAN]
+    ),
     "references": pa.schema(
         [
             *_KEY,
@@ -154,6 +157,15 @@ DISTINCT_DOCUMENTS = """
     ) WHERE copy_rank = 1
 """
 
+# The document columns a joined view repeats on each row, so that a row answers
+# "where and when" without a second join.
+_DOCUMENT_CONTEXT = """
+    d.doc_type AS document_type, d.title AS document_title, d.issuer AS document_issuer,
+    d.province, d.year, d.issue_date
+"""
+
+# An agency named in a list (duties, recurring reports, references) is looked up among
+# the same document's agencies by canonical name, which is unique within a document.
 VIEWS: dict[str, str] = {
     "distinct_documents": DISTINCT_DOCUMENTS.format(source="documents"),
     "document_references": """
@@ -167,6 +179,71 @@ VIEWS: dict[str, str] = {
                d.issuer AS document_issuer, d.province, d.year, u.*
         EXCLUDE (doc_id)
         FROM duties u JOIN documents d USING (doc_id)
+    """,
+    # The documents sheet without the full text, with the size of each extracted list.
+    "document_summary": """
+        SELECT d.* EXCLUDE (text),
+               coalesce(r.n, 0) AS n_references, coalesce(u.n, 0) AS n_duties,
+               coalesce(a.n, 0) AS n_agencies, coalesce(l.n, 0) AS n_deadlines,
+               coalesce(p.n, 0) AS n_recurring_reports
+        FROM documents d
+        LEFT JOIN (SELECT doc_id, count(*) AS n FROM "references" GROUP BY doc_id) r USING (doc_id)
+        LEFT JOIN (SELECT doc_id, count(*) AS n FROM duties GROUP BY doc_id) u USING (doc_id)
+        LEFT JOIN (SELECT doc_id, count(*) AS n FROM agencies GROUP BY doc_id) a USING (doc_id)
+        LEFT JOIN (SELECT doc_id, count(*) AS n FROM deadlines GROUP BY doc_id) l USING (doc_id)
+        LEFT JOIN (SELECT doc_id, count(*) AS n FROM recurring_reports GROUP BY doc_id) p USING (doc_id)
+    """,
+    # A duty stands under the numbered item that has its path and holds its span: bullets share
+    # the path but sit one level deeper, and a document numbered twice "2." has two such paths.
+    "duty_details": f"""
+        SELECT u.doc_id, u.ordinal, {_DOCUMENT_CONTEXT},
+               u.agency, a.level AS agency_level, a.acronym AS agency_acronym, a.successor_2025,
+               coalesce(a.successor_2025, u.agency) AS agency_2025,
+               u.role, u.section, s.section_title, u.text, u.deadline, u.co_agencies,
+               u.span_start, u.span_end
+        FROM duties u JOIN documents d USING (doc_id)
+        LEFT JOIN agencies a ON a.doc_id = u.doc_id AND a.name = u.agency
+        LEFT JOIN (SELECT doc_id, path, title AS section_title, span_start, span_end FROM sections
+                   WHERE level = len(string_split(path, '.'))) s
+               ON s.doc_id = u.doc_id AND s.path = u.section
+              AND u.span_start >= s.span_start AND u.span_start < s.span_end
+    """,
+    "citations": f"""
+        SELECT r.doc_id, r.ordinal, {_DOCUMENT_CONTEXT},
+               r.type, r.number, r.date, try_cast(left(r.date, 4) AS BIGINT) AS cited_year,
+               r.issuer, a.level AS issuer_level, a.successor_2025 AS issuer_successor_2025,
+               r.relation, r.title, r.n_mentions, r.page, r.span_start, r.span_end
+        FROM "references" r JOIN documents d USING (doc_id)
+        LEFT JOIN agencies a ON a.doc_id = r.doc_id AND a.name = r.issuer
+    """,
+    # A partial due date ("2024-08") keeps its year and month; only a full one becomes a DATE.
+    "deadline_calendar": f"""
+        SELECT l.doc_id, l.ordinal, {_DOCUMENT_CONTEXT},
+               l.agency, l.task, l.due, try_cast(l.due AS DATE) AS due_date,
+               try_cast(left(l.due, 4) AS BIGINT) AS due_year,
+               try_cast(substr(l.due, 6, 2) AS BIGINT) AS due_month,
+               l.span_start, l.span_end
+        FROM deadlines l JOIN documents d USING (doc_id)
+    """,
+    "reporting_schedule": f"""
+        SELECT p.doc_id, p.ordinal, {_DOCUMENT_CONTEXT},
+               p.agency, coalesce(a.successor_2025, p.agency) AS agency_2025,
+               p.frequency, p.due_day, p."to", coalesce(t.successor_2025, p."to") AS to_2025,
+               p.span_start, p.span_end
+        FROM recurring_reports p JOIN documents d USING (doc_id)
+        LEFT JOIN agencies a ON a.doc_id = p.doc_id AND a.name = p.agency
+        LEFT JOIN agencies t ON t.doc_id = p.doc_id AND t.name = p."to"
+    """,
+    "agency_details": f"""
+        SELECT a.doc_id, a.ordinal, {_DOCUMENT_CONTEXT},
+               a.name, a.raw, a.acronym, a.level, a.successor_2025,
+               coalesce(a.successor_2025, a.name) AS name_2025, a.n_mentions,
+               coalesce(u.n_duties, 0) AS n_duties, coalesce(u.n_lead, 0) AS n_lead
+        FROM agencies a JOIN documents d USING (doc_id)
+        LEFT JOIN (SELECT doc_id, agency, count(*) AS n_duties,
+                          count(*) FILTER (WHERE role = 'lead') AS n_lead
+                   FROM duties GROUP BY doc_id, agency) u
+               ON u.doc_id = a.doc_id AND u.agency = a.name
     """,
 }
 
@@ -215,6 +292,11 @@ def _document_span_rows(record: Row) -> list[Row]:
         {"doc_id": record.get("doc_id"), "field": name, **_span({"span": span})}
         for name, span in spans.items()
     ]
+
+
+def _page_rows(record: Row) -> list[Row]:
+    pages = (record.get("ingest") or {}).get("pages_read") or []
+    return [{**page, **_span(page), "doc_id": record.get("doc_id")} for page in pages]
 
 
 def _reference_rows(record: Row) -> list[Row]:
@@ -273,6 +355,7 @@ def _rows_of(key: str) -> Callable[[Row], list[Row]]:
 ROW_BUILDERS: dict[str, Callable[[Row], list[Row]]] = {
     "documents": _document_rows,
     "document_spans": _document_span_rows,
+    "pages": _page_rows,
     "references": _reference_rows,
     "reference_mentions": _reference_mention_rows,
     "dates": _rows_of("dates"),

@@ -38,6 +38,7 @@ def extract(doc: Segmented) -> Record:
             "ocr": raw.ocr,
             "ocr_confidence": raw.ocr_confidence,
             "encoding": raw.encoding,
+            "pages_read": _pages_read(doc),
         },
         document=meta,
         references=extract_references(doc),
@@ -50,6 +51,15 @@ def extract(doc: Segmented) -> Record:
         sections=[_section_row(doc, s) for s in doc.sections],
         warnings=raw.warnings + doc.warnings,
     )
+
+
+def _pages_read(doc: Segmented) -> list[dict]:
+    """How each page was read (text layer or OCR, with its confidence) and where its text lies."""
+    ends = [*doc.page_starts[1:], len(doc.text)]
+    return [
+        {"page": page.number, "method": page.method, "ocr_confidence": page.ocr_confidence, "span": [start, end]}
+        for page, start, end in zip(doc.raw.pages, doc.page_starts, ends)
+    ]
 
 
 def _owed_by(items: list[Deadline] | list[RecurringReport], duties: list[Duty]) -> list:
@@ -79,7 +89,9 @@ def _section_row(doc: Segmented, section) -> dict:
         "marker": section.marker,
         "style": section.style,
         "level": section.level,
+        "parent": section.parent,
         "title": doc.text[section.title_span[0] : section.title_span[1]],
         "span": list(section.span),
+        "title_span": list(section.title_span),
         "page": doc.page_at(section.span[0]),
     }

@@ -194,3 +194,22 @@ def test_tables_accept_dicts_read_back_from_jsonl(tmp_path):
     again = build_tables(read_jsonl(tmp_path / "records.jsonl"))
     assert {name: t.num_rows for name, t in again.items()} == counts
     assert again["references"].equals(build_tables([sample_record()])["references"])
+
+
+def test_the_pages_table_says_how_each_page_was_read_and_where_its_text_lies(tmp_path):
+    from pipeline.process import process_file
+    from tests.conftest import CORPUS
+
+    pdf = process_file(CORPUS / "pdf" / "003_6dc52149b2614e07.pdf")
+    scan = process_file(CORPUS / "scans" / "004_78fe855a69093798-p1.png")
+    write_tables([pdf, scan], tmp_path)
+    with duckdb.connect(str(tmp_path / "vnplan.duckdb"), read_only=True) as con:
+        rows = con.execute(
+            "SELECT page, method, ocr_confidence, span_start, span_end FROM pages WHERE doc_id = ? ORDER BY page", [pdf.doc_id]
+        ).fetchall()
+        assert [r[0] for r in rows] == list(range(1, pdf.ingest["pages"] + 1)) and len(rows) > 1
+        assert {r[1] for r in rows} == {"text-layer"} and {r[2] for r in rows} == {None}
+        assert rows[0][3] == 0 and rows[-1][4] == len(pdf.text)
+        assert all(a[4] == b[3] for a, b in zip(rows, rows[1:]))
+        ((method, confidence),) = con.execute("SELECT method, ocr_confidence FROM pages WHERE doc_id = ?", [scan.doc_id]).fetchall()
+        assert method == "ocr" and confidence == scan.ingest["ocr_confidence"] > 50

@@ -1,0 +1,468 @@
+"""Cross-province comparison: who carries which duties, which central directives each
+province cites and how soon it follows them, and every deadline on one calendar.
+
+Each table counts a document once (the store's ``distinct_documents``, with OCR copies
+folded into the document they were scanned from) and names each province and agency both
+as printed at the time and by its 2025 successor (NQ 202/2025/QH15, NQ 176/2025/QH15), so
+that a 2023 Hải Dương plan is counted under Hải Phòng too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import regex
+
+from pipeline.analysis.followthrough import followthrough
+from pipeline.analysis.graph import issuer_level
+from pipeline.extract.agencies import canonical_name
+from pipeline.extract.agencies import successor_2025 as agency_successor
+from pipeline.extract.provinces import canonical_province
+from pipeline.extract.provinces import successor_2025 as province_successor
+from pipeline.rules import compiled, load_model
+from pipeline.segment.normalise import fold, strip_diacritics
+
+TABLES = ("documents", "duties_by_agency", "directives_by_province", "citation_lags", "calendar", "followthrough")
+ROLES = ("lead", "coordinate", "requested")  # records.Duty.role
+GROUPINGS = ("original", "2025")
+DOCUMENT_COLUMNS = [
+    "doc_id", "doc_type", "number", "symbol", "title", "issuer", "province", "province_2025",
+    "issue_date", "year", "ocr", "copies", "copy_ids",
+]
+_FULL_DATE = regex.compile(r"^\d{4}-\d{2}-\d{2}$")
+_WORDS = regex.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Filter:
+    """Which documents to compare; an empty field keeps every document.
+
+    ``topic`` holds phrases separated by commas, matched accent- and case-insensitively
+    against title and text; ``years`` is an inclusive range of issue years; ``provinces``
+    are names at the time or 2025 successors ("Hải Phòng" keeps Hải Dương documents too).
+    """
+
+    topic: str | None = None
+    years: tuple[int, int] | None = None
+    doc_types: tuple[str, ...] = ()
+    provinces: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        province_names(self.provinces)  # fail on a misspelt province before any query
+
+
+def compare(con: duckdb.DuckDBPyConnection, filter: Filter | None = None, as_of: dt.date | None = None) -> dict[str, pd.DataFrame]:
+    """The comparison tables for the documents ``filter`` keeps (all by default), under the
+    keys of TABLES. ``as_of`` is the day against which a report is missing (default today).
+    """
+    everything = distinct_documents(con)
+    selected = select(everything, filter or Filter())
+    return {
+        "documents": selected[DOCUMENT_COLUMNS],
+        "duties_by_agency": duties_by_agency(con, selected),
+        "directives_by_province": directives_by_province(con, selected),
+        "citation_lags": citation_lags(con, selected),
+        "calendar": calendar(con, selected),
+        "followthrough": followthrough(con, selected, everything, as_of or dt.date.today()),
+    }
+
+
+@functools.cache
+def _rules() -> dict:
+    return load_model("compare")
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def _source_view(con: duckdb.DuckDBPyConnection) -> str:
+    """A run store hides deleted files behind ``present_documents``; an extract store has none."""
+    views = {name for (name,) in con.execute("SELECT view_name FROM duckdb_views()").fetchall()}
+    return "present_documents" if "present_documents" in views else "documents"
+
+
+def _view_documents(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The view's distinct documents, each with the doc_ids of all its copies."""
+    source = _source_view(con)
+    same = " AND ".join(
+        f"c.{column} IS NOT DISTINCT FROM k.{column}"
+        for column in ("doc_type", "number", "symbol", "issuer", "issue_date", "title")
+    )
+    return con.execute(
+        f"""
+        SELECT k.doc_id, any_value(k.doc_type) AS doc_type, any_value(k.number) AS number,
+               any_value(k.symbol) AS symbol, any_value(k.title) AS title,
+               any_value(k.issuer) AS issuer, any_value(k.province) AS province,
+               any_value(k.issue_date) AS issue_date, any_value(k.year) AS year,
+               coalesce(any_value(k.ocr), false) AS ocr, any_value(k.text) AS text,
+               list(c.doc_id ORDER BY c.doc_id) AS copy_ids
+        FROM distinct_documents k JOIN {source} c ON c.status = 'ok' AND {same}
+        GROUP BY k.doc_id ORDER BY k.doc_id
+        """
+    ).df()
+
+
+def _ngrams(text: str | None) -> set[tuple[str, ...]]:
+    """Word n-grams without diacritics: OCR confuses tone marks far more often than letters."""
+    size = _rules()["copies"]["ngram_words"]
+    words = _WORDS.findall(strip_diacritics(fold(text or "")))
+    return {tuple(words[i : i + size]) for i in range(len(words) - size + 1)}
+
+
+def scan_copies(docs: pd.DataFrame) -> dict[str, str]:
+    """OCR doc_id -> the document it is a scan of (or of some of whose pages).
+
+    Hand-written: no library measures containment of one text in another at this cost
+    (rapidfuzz's partial_ratio takes seconds per pair of whole documents); an inverted
+    index of n-grams does it in one pass.
+    """
+    grams = {row.doc_id: _ngrams(row.text) for row in docs.itertuples()}
+    holders: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for doc_id, own in grams.items():
+        for gram in own:
+            holders[gram].append(doc_id)
+    length = dict(zip(docs.doc_id, docs.text.fillna("").str.len()))
+    text_layer = set(docs.doc_id[~docs.ocr])
+    threshold = _rules()["copies"]["containment"]
+    parent: dict[str, str] = {}
+    for doc_id in docs.doc_id[docs.ocr]:
+        own = grams[doc_id]
+        shared = Counter(other for gram in own for other in holders[gram] if other != doc_id)
+        for other, count in shared.most_common():
+            if count < threshold * len(own):
+                break
+            if other in text_layer or length[other] > length[doc_id]:
+                parent[doc_id] = other
+                break
+    return {doc_id: _root(parent, doc_id) for doc_id in parent}
+
+
+def _root(parent: dict[str, str], doc_id: str) -> str:
+    seen = {doc_id}
+    while doc_id in parent and parent[doc_id] not in seen:
+        doc_id = parent[doc_id]
+        seen.add(doc_id)
+    return doc_id
+
+
+def _fold_copies(docs: pd.DataFrame, copy_of: dict[str, str]) -> pd.DataFrame:
+    kept = docs[~docs.doc_id.isin(copy_of)].copy()
+    extra: dict[str, list[str]] = defaultdict(list)
+    for doc_id, root in copy_of.items():
+        extra[root].extend(docs.loc[docs.doc_id == doc_id, "copy_ids"].iloc[0])
+    kept["copy_ids"] = [sorted([*ids, *extra.get(doc_id, [])]) for doc_id, ids in zip(kept.doc_id, kept.copy_ids)]
+    kept["copies"] = kept.copy_ids.map(len)
+    return kept.reset_index(drop=True)
+
+
+def province_2025(province: str | None) -> str | None:
+    """The 2025 unit of a province named at the time; a name outside the gazetteer has none."""
+    if not isinstance(province, str) or canonical_province(province) is None:
+        return None
+    return province_successor(province)
+
+
+def agency_2025(agency: str | None) -> str | None:
+    """The body that took over a merged department or ministry, else the agency itself
+    (the rule that fills ``agencies.successor_2025``, applied to any agency name)."""
+    if not isinstance(agency, str):
+        return None
+    return agency_successor(agency) or agency
+
+
+def distinct_documents(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """One row per document with its copies' doc_ids, province and 2025 province, and text."""
+    docs = _view_documents(con)
+    docs["copy_ids"] = docs.copy_ids.map(list)
+    docs = _fold_copies(docs, scan_copies(docs))
+    docs["province_2025"] = docs.province.map(province_2025)
+    docs["year"] = docs.year.astype("Int64")
+    return docs
+
+
+# --------------------------------------------------------------------------- filter
+
+
+def topic_pattern(topic: str) -> regex.Pattern | None:
+    """Any of the comma-separated phrases, as whole words, over text folded without diacritics."""
+    phrases = [_WORDS.findall(strip_diacritics(fold(p))) for p in topic.split(_rules()["topic"]["separator"])]
+    alternatives = [r"\W+".join(map(regex.escape, words)) for words in phrases if words]
+    if not alternatives:
+        return None
+    return regex.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
+
+
+def _about(docs: pd.DataFrame, pattern: regex.Pattern) -> pd.Series:
+    folded = (docs.title.fillna("") + "\n" + docs.text.fillna("")).map(lambda t: strip_diacritics(fold(t)))
+    return folded.map(lambda t: pattern.search(t) is not None)
+
+
+def province_names(names: tuple[str, ...]) -> set[str]:
+    """Canonical names for a --province option; ValueError names the ones not in the gazetteer."""
+    found = {name: canonical_province(name) for name in names}
+    unknown = [name for name, canonical in found.items() if canonical is None]
+    if unknown:
+        raise ValueError(f"not a province: {', '.join(unknown)}")
+    return set(found.values())
+
+
+def parse_years(text: str) -> tuple[int, int]:
+    """"2022-2025" -> (2022, 2025); "2023" -> (2023, 2023)."""
+    parts = [p.strip() for p in text.split("-")]
+    if not 1 <= len(parts) <= 2 or not all(p.isdigit() for p in parts):
+        raise ValueError(f"years must read YYYY or YYYY-YYYY, not {text!r}")
+    first, last = int(parts[0]), int(parts[-1])
+    return (first, last) if first <= last else (last, first)
+
+
+def select(docs: pd.DataFrame, filter: Filter) -> pd.DataFrame:
+    keep = pd.Series(True, index=docs.index)
+    pattern = topic_pattern(filter.topic) if filter.topic else None
+    if pattern is not None:
+        keep &= _about(docs, pattern)
+    if filter.years:
+        keep &= docs.year.between(*filter.years).fillna(False).astype(bool)
+    if filter.doc_types:
+        wanted = {fold(t) for t in filter.doc_types}
+        keep &= docs.doc_type.map(lambda t: isinstance(t, str) and fold(t) in wanted).astype(bool)
+    if filter.provinces:
+        names = province_names(filter.provinces)
+        keep &= docs.province.isin(names) | docs.province_2025.isin(names)
+    return docs[keep].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _rows(con: duckdb.DuckDBPyConnection, table: str, doc_ids: pd.Series) -> pd.DataFrame:
+    return con.execute(
+        f'SELECT * FROM "{table}" WHERE doc_id IN (SELECT unnest(?)) ORDER BY doc_id, ordinal', [list(doc_ids)]
+    ).df()
+
+
+def _with_places(rows: pd.DataFrame, docs: pd.DataFrame, *extra: str) -> pd.DataFrame:
+    return rows.merge(docs[["doc_id", "province", "province_2025", *extra]], on="doc_id", how="inner")
+
+
+def duties_by_agency(con: duckdb.DuckDBPyConnection, docs: pd.DataFrame) -> pd.DataFrame:
+    """Agency × province: duties by role (lead, coordinate, requested) and documents."""
+    duties = _with_places(_rows(con, "duties", docs.doc_id), docs)
+    duties["agency_2025"] = duties.agency.map(agency_2025)
+    for role in ROLES:
+        duties[role] = (duties.role == role).astype(int)
+    keys = ["province", "province_2025", "agency", "agency_2025"]
+    table = duties.groupby(keys, dropna=False, sort=True).agg(
+        **{role: (role, "sum") for role in ROLES},
+        duties=("role", "size"),
+        documents=("doc_id", "nunique"),
+        doc_ids=("doc_id", lambda ids: sorted(set(ids))),
+    )
+    return table.reset_index().sort_values(["province", "duties"], ascending=[True, False], ignore_index=True)
+
+
+def central_by(type: str | None, number: str | None, issuer: str | None) -> str | None:
+    """Why a cited document is central ("issuer", "symbol", "type"), or None if it is not."""
+    type, number, issuer = (v if isinstance(v, str) and v else None for v in (type, number, issuer))
+    rules = _rules()["central"]
+    if issuer and issuer_level(issuer) in rules["levels"]:
+        return "issuer"
+    if number:
+        if compiled(rules["symbol"], ignore_case=False).search(number):
+            return "symbol"
+        groups = regex.split(rules["symbol_groups"], number.split("/", 1)[-1])
+        if any(canonical_name(group).level in rules["levels"] for group in groups[1:]):
+            return "symbol"
+    if type and fold(type) in {fold(t) for t in rules["types"]}:
+        return "type"
+    return None
+
+
+def directive_key(number: str | None, title: str | None) -> str | None:
+    """What identifies a cited document: its number, else (laws) its name."""
+    if isinstance(number, str) and number:
+        return fold(number).replace(" ", "")
+    return fold(title) if isinstance(title, str) and title else None
+
+
+def _references(con: duckdb.DuckDBPyConnection, docs: pd.DataFrame) -> pd.DataFrame:
+    refs = _with_places(_rows(con, "references", docs.doc_id), docs, "doc_type", "title", "issue_date")
+    refs = refs.rename(columns={"title_x": "ref_title", "title_y": "document_title", "doc_type": "document_type"})
+    refs["central_by"] = [central_by(*row) for row in zip(refs.type, refs.number, refs.issuer)]
+    refs["directive_key"] = [directive_key(*row) for row in zip(refs.number, refs.ref_title)]
+    return refs
+
+
+DIRECTIVE_COLUMNS = [
+    "directive", "directive_type", "directive_issuer", "directive_date", "central_by",
+    "province", "province_2025", "documents", "as_basis", "doc_ids",
+]
+
+
+def _first_text(values: pd.Series) -> str | None:
+    """The first citation that prints the field: one omits the date another gives."""
+    return next((v for v in values if isinstance(v, str) and v), None)
+
+
+def directives_by_province(con: duckdb.DuckDBPyConnection, docs: pd.DataFrame) -> pd.DataFrame:
+    """Central directive × province: how many documents cite it, and how many as their basis."""
+    refs = _references(con, docs)
+    refs = refs[refs.central_by.notna() & refs.directive_key.notna()].copy()
+    if refs.empty:
+        return pd.DataFrame(columns=DIRECTIVE_COLUMNS)
+    refs["label"] = refs.number.where(refs.number.notna(), refs.ref_title)
+    about = refs.groupby("directive_key").agg(
+        directive=("label", _first_text), directive_type=("type", _first_text),
+        directive_issuer=("issuer", _first_text), directive_date=("date", _first_text),
+        central_by=("central_by", _first_text),
+    )
+    refs["basis"] = refs.relation == "basis"
+    counts = refs.groupby(["directive_key", "province", "province_2025"], dropna=False).agg(
+        documents=("doc_id", "nunique"),
+        as_basis=("basis", "sum"),
+        doc_ids=("doc_id", lambda ids: sorted(set(ids))),
+    )
+    table = counts.reset_index().merge(about.reset_index(), on="directive_key")
+    return table[DIRECTIVE_COLUMNS].sort_values(["directive", "province"], ignore_index=True)
+
+
+def lag(issued: str | None, cited: str | None) -> tuple[int | None, str | None]:
+    """Days from the cited document's date to the citing one's, or None and why not."""
+    for value, who in ((issued, "document"), (cited, "directive")):
+        if not isinstance(value, str) or not value:
+            return None, f"{who} date missing"
+        if not _FULL_DATE.match(value):
+            return None, f"{who} date partial ({value})"
+    return (dt.date.fromisoformat(issued) - dt.date.fromisoformat(cited)).days, None
+
+
+def citation_lags(con: duckdb.DuckDBPyConnection, docs: pd.DataFrame) -> pd.DataFrame:
+    """Each document against the documents it implements (basis references): days between."""
+    refs = _references(con, docs)
+    refs = refs[refs.relation == "basis"].copy()
+    lags = [lag(issued, cited) for issued, cited in zip(refs.issue_date, refs.date)]
+    refs["lag_days"] = pd.array([days for days, _ in lags], dtype="Int64")
+    refs["lag_note"] = [note for _, note in lags]
+    refs["central"] = refs.central_by.notna()
+    return refs.rename(columns={"ordinal": "reference_ordinal", "number": "directive", "type": "directive_type",
+                                "issuer": "directive_issuer", "date": "directive_date"})[[
+        "doc_id", "document_type", "document_title", "province", "province_2025", "issue_date",
+        "reference_ordinal", "directive", "directive_type", "directive_issuer", "directive_date",
+        "central", "lag_days", "lag_note",
+    ]].reset_index(drop=True)
+
+
+CALENDAR_COLUMNS = [
+    "kind", "date", "start", "end", "what", "agency", "agency_2025", "province", "province_2025",
+    "doc_id", "doc_type", "document_title", "issuer", "issue_date",
+]
+
+
+def calendar(con: duckdb.DuckDBPyConnection, docs: pd.DataFrame) -> pd.DataFrame:
+    """Deadlines, periods and duties' own deadlines of every province, one row each, by date."""
+    context = docs[["doc_id", "province", "province_2025", "doc_type", "title", "issuer", "issue_date"]].rename(
+        columns={"title": "document_title"}
+    )
+    deadlines = _rows(con, "deadlines", docs.doc_id).rename(columns={"task": "what", "due": "date"}).assign(kind="deadline")
+    periods = _rows(con, "periods", docs.doc_id).assign(kind="period", agency=None)
+    duties = _rows(con, "duties", docs.doc_id)
+    duties = duties[duties.deadline.notna()].rename(columns={"text": "what", "deadline": "date"}).assign(kind="duty")
+    listed = set(zip(deadlines.doc_id, deadlines.date))
+    duties = duties[[key not in listed for key in zip(duties.doc_id, duties.date)]]
+    frames = [frame for frame in (deadlines, periods, duties) if not frame.empty]
+    if not frames:
+        return pd.DataFrame(columns=CALENDAR_COLUMNS)
+    rows = pd.concat(frames, ignore_index=True)
+    rows = rows.merge(context, on="doc_id")
+    rows["agency_2025"] = rows.agency.map(agency_2025)
+    for column in ("date", "start", "end"):
+        rows[column] = rows[column] if column in rows else None
+    rows["when"] = rows.date.fillna(rows.start)
+    return rows.sort_values(["when", "province", "doc_id"], ignore_index=True, na_position="last")[CALENDAR_COLUMNS]
+
+
+# --------------------------------------------------------------------------- summary and files
+
+
+def _unknown() -> str:
+    return _rules()["labels"]["unknown"]
+
+
+def summarise(tables: dict[str, pd.DataFrame], by: str = "original") -> dict[str, pd.DataFrame]:
+    """Matrices for reading: documents, duties, directives and follow-through by province,
+    grouping provinces and agencies as printed (``original``) or by 2025 successor."""
+    if by not in GROUPINGS:
+        raise ValueError(f"group by one of {', '.join(GROUPINGS)}, not {by!r}")
+    suffix = "_2025" if by == "2025" else ""
+    province, agency = f"province{suffix}", f"agency{suffix}"
+
+    def matrix(frame: pd.DataFrame, index: str, values: str | None, aggfunc: str = "sum") -> pd.DataFrame:
+        filled = frame.assign(**{index: frame[index].fillna(_unknown()), province: frame[province].fillna(_unknown())})
+        if filled.empty:
+            return pd.DataFrame(columns=[index])
+        table = filled.pivot_table(index=index, columns=province, values=values, aggfunc=aggfunc, fill_value=0)
+        return table.reset_index().rename_axis(columns=None)
+
+    duties = tables["duties_by_agency"].groupby([province, agency], dropna=False)["duties"].sum().reset_index()
+    follow = tables["followthrough"]
+    return {
+        "documents_by_province": matrix(tables["documents"], "doc_type", "doc_id", "count"),
+        "duties_matrix": matrix(duties, agency, "duties"),
+        "directives_matrix": matrix(tables["directives_by_province"], "directive", "documents"),
+        "followthrough_status": matrix(follow, "status", "plan_doc_id", "count"),
+        "followthrough_matrix": _period_matrix(follow, province),
+    }
+
+
+def _period_matrix(follow: pd.DataFrame, province: str) -> pd.DataFrame:
+    """Province × period, each cell the statuses of the reports due then ("late", "missing; on time")."""
+    if follow.empty:
+        return pd.DataFrame(columns=[province])
+    filled = follow.assign(**{column: follow[column].fillna(_unknown()) for column in (province, "period")})
+    table = filled.pivot_table(
+        index=province, columns="period", values="status", aggfunc=lambda s: "; ".join(sorted(set(s))), fill_value=""
+    )
+    return table.reset_index().rename_axis(columns=None)
+
+
+def summary_lines(tables: dict[str, pd.DataFrame], by: str = "original") -> list[str]:
+    """A few lines for the terminal: documents per province, rows per table, report statuses."""
+    province = "province_2025" if by == "2025" else "province"
+    docs = tables["documents"][province].fillna(_unknown()).value_counts().sort_index()
+    lines = [f"{len(tables['documents'])} documents: " + ", ".join(f"{name} {n}" for name, n in docs.items())]
+    lines += [f"{name}: {len(tables[name])} rows" for name in TABLES[1:]]
+    lags = tables["citation_lags"].lag_days.dropna()
+    if len(lags):
+        lines.append(f"days from directive to document: median {int(lags.median())}, range {int(lags.min())}–{int(lags.max())}")
+    statuses = tables["followthrough"].status.value_counts()
+    if len(statuses):
+        lines.append("reports: " + ", ".join(f"{status} {n}" for status, n in statuses.items()))
+    return lines
+
+
+def _for_csv(frame: pd.DataFrame) -> pd.DataFrame:
+    """CSV has no lists: a list cell is written as its items joined by "; "."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].map(lambda v: isinstance(v, list)).any():
+            out[column] = out[column].map(lambda v: "; ".join(map(str, v)) if isinstance(v, list) else v)
+    return out
+
+
+def write_tables(tables: dict[str, pd.DataFrame], folder: str | os.PathLike[str]) -> list[Path]:
+    """FOLDER/<name>.csv (UTF-8 with BOM, so that spreadsheet programs read the diacritics)
+    and FOLDER/<name>.parquet for each table."""
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, frame in tables.items():
+        _for_csv(frame).to_csv(out / f"{name}.csv", index=False, encoding="utf-8-sig")
+        frame.to_parquet(out / f"{name}.parquet", index=False)
+        written += [out / f"{name}.csv", out / f"{name}.parquet"]
+    return written

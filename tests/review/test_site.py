@@ -1,0 +1,269 @@
+"""The review site: a real store from the sample corpus, the real site, opened in headless Chromium."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+from typer.testing import CliRunner
+
+from pipeline.batch import RunOptions, run
+from pipeline.cli import app
+from pipeline.review.site import Highlight, pieces, write_site
+from tests.conftest import CORPUS
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+CASCADE = CORPUS.parent / "tests" / "analysis" / "documents" / "cascade"
+SITE_PAGES = ("index.html", "compare.html", "graph.html", "echoes.html")
+
+
+@pytest.fixture(scope="session")
+def store(tmp_path_factory) -> Path:
+    """The five sample plans as text and as DOCX: ten records, five documents."""
+    root = tmp_path_factory.mktemp("review-store")
+    summary = run(RunOptions(sources=(str(CORPUS / "txt"), str(CORPUS / "docx")), store=root, workers=1))
+    assert summary.failed == 0
+    return root
+
+
+@pytest.fixture(scope="session")
+def site(store, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("review-site")
+    write_site(store, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.is_file():
+        pytest.fail(
+            f"Chromium is not installed at {CHROMIUM}: install it with `apt-get install -y chromium` "
+            "(`make test` does, from SYSTEM_PACKAGES in the Makefile)"
+        )
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+class Opened:
+    """A page of the site in the browser, with every console error, page error and request it made."""
+
+    def __init__(self, browser: Browser, path: Path) -> None:
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.page: Page = browser.new_page(viewport={"width": 1280, "height": 900})
+        self.page.on("console", lambda message: self.errors.append(message.text) if message.type == "error" else None)
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.goto(path.as_uri())
+
+
+@pytest.fixture
+def opened(browser):
+    pages: list[Opened] = []
+
+    def open_(path: Path) -> Opened:
+        pages.append(Opened(browser, path))
+        return pages[-1]
+
+    yield open_
+    for each in pages:
+        each.page.close()
+
+
+def _doc_page(site: Path, store: Path, source_part: str) -> Path:
+    """The page of the record read from the file whose path contains ``source_part``."""
+    with duckdb.connect(str(store / "vnplan.duckdb"), read_only=True) as con:
+        (doc_id,) = con.execute("SELECT doc_id FROM documents WHERE source LIKE ?", [f"%{source_part}%"]).fetchone()
+    return site / "documents" / f"{doc_id}.html"
+
+
+def _visible_rows(page: Page) -> int:
+    return page.locator("#documents tbody tr:visible").count()
+
+
+# --------------------------------------------------------------------------- pure functions
+
+
+def _mark(start: int, end: int, group: str, row: str) -> Highlight:
+    return Highlight(start, end, group, row, f"at-{row}", row)
+
+
+def test_pieces_cover_the_text_and_link_every_highlight_once_innermost_first():
+    text = "Thực hiện Kế hoạch số 12/KH-UBND ngày 05/3/2024 của UBND tỉnh."
+    at = lambda part: (text.index(part), text.index(part) + len(part))
+    reference = _mark(*at("Kế hoạch số 12/KH-UBND ngày 05/3/2024 của UBND tỉnh"), "references", "reference-0")
+    date = _mark(*at("ngày 05/3/2024"), "dates", "date-0")
+    deadline = _mark(*at("ngày 05/3/2024"), "deadlines", "deadline-0")  # the same span as the date: linked by a chip
+    cut = pieces(text, [reference, date, deadline])
+    assert "".join(p.text for p in cut) == text
+    by_text = {p.text: p for p in cut}
+    assert by_text["ngày 05/3/2024"].link == date
+    assert by_text["ngày 05/3/2024"].outer == (reference, deadline)
+    assert by_text["Kế hoạch số 12/KH-UBND "].link == reference
+    linked = {p.link for p in cut} | {chip for p in cut for chip in p.chips}
+    assert linked >= {reference, date, deadline}
+    assert [chip for p in cut for chip in p.chips] == [deadline]
+
+
+def test_crossing_spans_are_cut_so_that_each_piece_links_to_its_innermost_highlight():
+    text = "abcdefghij"
+    left, right = _mark(0, 6, "agencies", "agency-0"), _mark(4, 10, "duties", "duty-0")
+    cut = pieces(text, [left, right])
+    assert [(p.text, p.link.row) for p in cut] == [("abcd", "agency-0"), ("ef", "agency-0"), ("ghij", "duty-0")]
+    assert cut[1].outer == (right,)
+
+
+# --------------------------------------------------------------------------- the site in Chromium
+
+
+@pytest.mark.parametrize("name", SITE_PAGES)
+def test_site_pages_open_from_disk_with_no_errors_and_no_request_off_the_disk(site, opened, name):
+    page = opened(site / name)
+    assert page.errors == []
+    assert all(url.startswith(("file:", "data:", "about:")) for url in page.requests), page.requests
+    assert page.page.title().endswith("vnplan")
+
+
+def test_every_record_has_a_page_that_opens_without_errors(site, store, opened):
+    pages = sorted((site / "documents").glob("*.html"))
+    assert len(pages) == 10
+    page = opened(_doc_page(site, store, "txt/003_"))
+    assert page.errors == []
+    assert page.page.locator("#text a.hl").count() > 20
+
+
+def test_typing_a_province_keeps_only_its_documents(site, opened):
+    page = opened(site / "index.html").page
+    everything = _visible_rows(page)
+    page.fill("#f-province", "Cao Bằng")
+    kept = _visible_rows(page)
+    assert 0 < kept < everything
+    assert set(page.locator("#documents tbody tr:visible").evaluate_all("rows => rows.map(r => r.dataset.province)")) == {"Cao Bằng"}
+    assert page.inner_text("#shown") == str(kept)
+    page.fill("#f-province", "")
+    assert _visible_rows(page) == everything
+
+
+def test_the_text_filter_and_type_select_combine_and_match_without_regard_to_case(site, opened):
+    page = opened(site / "index.html").page
+    page.select_option("#f-type", "Báo cáo")
+    reports = _visible_rows(page)
+    assert reports == 2  # report 003 as text and as DOCX
+    page.fill("#f-text", "LẠNG SƠN")
+    assert _visible_rows(page) == reports
+    page.fill("#f-text", "Cao Bằng")
+    assert _visible_rows(page) == 0
+
+
+def test_one_copy_per_document_hides_the_copies_that_distinct_documents_folds(site, opened):
+    page = opened(site / "index.html").page
+    assert _visible_rows(page) == 10
+    page.check("#f-distinct")
+    assert _visible_rows(page) == 5
+    copies = page.locator("#documents tbody tr", has_text="copy of")
+    assert copies.count() == 5
+
+
+def test_a_document_page_lists_its_copies_with_links(site, store, opened):
+    page = opened(_doc_page(site, store, "docx/000_")).page
+    copies = page.locator("ul.copies li")
+    assert copies.count() == 2
+    link = copies.locator("a").first
+    assert (site / "documents" / link.get_attribute("href")).is_file()
+
+
+def test_the_highlighted_reference_links_to_its_record_row_and_the_row_links_back(site, store, opened):
+    page = opened(_doc_page(site, store, "txt/000_")).page
+    highlight = page.locator("#text a.g-references", has_text="675/KH-BCĐ").first
+    target = highlight.get_attribute("href")
+    assert target.startswith("#reference-")
+    highlight.click()
+    assert page.evaluate("location.hash") == target
+    row = page.locator(f"tr{target}")
+    assert row.locator("td[data-column=number]").inner_text() == "675/KH-BCĐ"
+    assert page.evaluate("document.querySelector(':target').id") == target[1:]
+    back = row.locator("a.back").first.get_attribute("href")
+    assert page.locator(f"#text {back}").count() == 1
+
+
+def test_every_highlight_and_chip_opens_an_existing_row_and_every_row_links_back(site, store, opened):
+    page = opened(_doc_page(site, store, "txt/004_")).page
+    broken = page.evaluate(
+        """() => {
+            const missing = [];
+            for (const a of document.querySelectorAll('#text a')) {
+                if (!document.querySelector('#records tr' + a.getAttribute('href'))) missing.push(a.getAttribute('href'));
+            }
+            for (const a of document.querySelectorAll('#records a.back')) {
+                if (!document.querySelector('#text ' + a.getAttribute('href'))) missing.push(a.getAttribute('href'));
+            }
+            return missing;
+        }"""
+    )
+    assert broken == []
+    dates = page.locator("#records table[data-group=dates] tbody tr").evaluate_all("rows => rows.map(r => r.id)")
+    assert dates == [f"date-{n}" for n in range(len(dates))]
+    groups = set(page.locator("#text a.hl").evaluate_all("links => links.map(a => a.classList[1])"))
+    assert {"g-document", "g-references", "g-agencies", "g-dates", "g-duties"} <= groups
+
+
+def test_the_comparison_page_draws_its_charts_as_inline_svg(site, opened):
+    page = opened(site / "compare.html").page
+    assert page.locator("#chart-duties + figure svg").count() == 1
+    assert page.locator("#chart-calendar + figure svg").count() == 1
+    assert page.locator("#frame-duties_by_agency tbody tr").count() > 5
+
+
+def test_graph_nodes_of_store_documents_open_their_pages(site, opened):
+    page = opened(site / "graph.html").page
+    hrefs = page.locator("#graph svg a").evaluate_all("links => links.map(a => a.getAttribute('xlink:href') || a.getAttribute('href'))")
+    documents = {h for h in hrefs if h and "#" not in h}
+    assert len(documents) == 5  # one node per distinct document
+    assert all((site / h).is_file() for h in documents)
+    assert any("#reference-" in h for h in hrefs if h)
+
+
+def test_the_echo_page_shows_parent_and_child_duties_side_by_side_with_links(tmp_path, browser, opened):
+    """The composed cascade of tests/analysis: a province plan and the plans of two Sở implementing it."""
+    store, out = tmp_path / "store", tmp_path / "site"
+    assert run(RunOptions(sources=(str(CASCADE),), store=store, workers=1)).failed == 0
+    write_site(store, out)
+    page = opened(out / "echoes.html")
+    assert page.errors == []
+    echoes = page.page.locator("section.echo")
+    assert echoes.count() >= 1
+    passed = echoes.first.locator("tr.passed").first
+    parent, child = passed.locator("td").nth(1).locator("a"), passed.locator("td").nth(2).locator("a")
+    for link in (parent, child):
+        href = link.get_attribute("href")
+        document, row = href.split("#")
+        assert row.startswith("duty-") and (out / document).is_file()
+    assert parent.get_attribute("href").split("#")[0] != child.get_attribute("href").split("#")[0]
+
+
+def test_screenshot_of_a_document_page(site, store, opened, tmp_path):
+    page = opened(_doc_page(site, store, "txt/000_")).page
+    shot = tmp_path / "document.png"
+    page.screenshot(path=str(shot), full_page=False)
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+
+
+def test_vnplan_report_writes_the_site(store, tmp_path):
+    result = CliRunner().invoke(app, ["report", "--store", str(store), "--html", str(tmp_path / "site")])
+    assert result.exit_code == 0, result.output
+    assert {p.name for p in (tmp_path / "site").glob("*.html")} == set(SITE_PAGES)
+    assert len(list((tmp_path / "site" / "documents").glob("*.html"))) == 10
+
+
+def test_vnplan_report_without_a_store_exits_2(tmp_path):
+    result = CliRunner().invoke(app, ["report", "--store", str(tmp_path / "none"), "--html", str(tmp_path / "site")])
+    assert result.exit_code == 2
+    assert not (tmp_path / "site").exists()
