@@ -82,29 +82,13 @@ def _rules() -> dict:
 # --------------------------------------------------------------------------- documents
 
 
-def _source_view(con: duckdb.DuckDBPyConnection) -> str:
-    """A run store hides deleted files behind ``present_documents``; an extract store has none."""
-    views = {name for (name,) in con.execute("SELECT view_name FROM duckdb_views()").fetchall()}
-    return "present_documents" if "present_documents" in views else "documents"
-
-
 def _view_documents(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The view's distinct documents, each with the doc_ids of all its copies."""
-    source = _source_view(con)
-    same = " AND ".join(
-        f"c.{column} IS NOT DISTINCT FROM k.{column}"
-        for column in ("doc_type", "number", "symbol", "issuer", "issue_date", "title")
-    )
     return con.execute(
-        f"""
-        SELECT k.doc_id, any_value(k.doc_type) AS doc_type, any_value(k.number) AS number,
-               any_value(k.symbol) AS symbol, any_value(k.title) AS title,
-               any_value(k.issuer) AS issuer, any_value(k.province) AS province,
-               any_value(k.issue_date) AS issue_date, any_value(k.year) AS year,
-               coalesce(any_value(k.ocr), false) AS ocr, any_value(k.text) AS text,
-               list(c.doc_id ORDER BY c.doc_id) AS copy_ids
-        FROM distinct_documents k JOIN {source} c ON c.status = 'ok' AND {same}
-        GROUP BY k.doc_id ORDER BY k.doc_id
+        """
+        SELECT doc_id, doc_type, number, symbol, title, issuer, province, issue_date, year,
+               coalesce(ocr, false) AS ocr, text, copy_ids
+        FROM distinct_documents ORDER BY doc_id
         """
     ).df()
 

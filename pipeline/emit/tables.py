@@ -149,7 +149,7 @@ SCHEMAS: dict[str, pa.Schema] = {
 # from a text layer, then the one with fewest warnings.
 DISTINCT_DOCUMENTS = """
     SELECT * EXCLUDE (copy_rank) FROM (
-        SELECT d.*, count(*) OVER same AS copies,
+        SELECT d.*, count(*) OVER same AS copies, list_sort(list(d.doc_id) OVER same) AS copy_ids,
                row_number() OVER (same ORDER BY d.ocr NULLS FIRST, d.n_warnings, d.doc_id) AS copy_rank
         FROM {source} d
         WHERE d.status = 'ok'

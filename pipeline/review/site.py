@@ -33,8 +33,6 @@ DOCUMENTS_DIR = "documents"
 # Columns that place a row rather than describe it: the row's anchor and its links back
 # to the text stand for them.
 PLACEMENT_COLUMNS = frozenset({"doc_id", "ordinal", "span_start", "span_end"})
-# The distinct_documents view's partition: records equal on these are copies of one document.
-SAME_DOCUMENT = ("doc_type", "number", "symbol", "issuer", "issue_date", "title")
 # Longer cells are left out of a highlight's tooltip (a duty's whole text, say).
 TOOLTIP_CELL_CHARS = 80
 
@@ -121,6 +119,8 @@ class PageNote:
 
     number: int
     warnings: list[Row]
+    method: str | None = None  # text-layer | ocr | plain
+    ocr_confidence: float | None = None
 
 
 @dataclass
@@ -202,7 +202,6 @@ def _by_doc(rows: Iterable[Row]) -> dict[str, list[Row]]:
 def index_rows(con: duckdb.DuckDBPyConnection) -> list[Row]:
     """One row per record, with ``kept_id``, the doc_id that ``distinct_documents`` keeps
     for its document, and ``copies``; ``status`` is "deleted" when no present file holds it."""
-    same = " AND ".join(f"d.{c} IS NOT DISTINCT FROM k.{c}" for c in SAME_DOCUMENT)
     present = (
         "d.doc_id IN (SELECT doc_id FROM present_documents)" if _has(con, "present_documents") else "true"
     )
@@ -212,7 +211,7 @@ def index_rows(con: duckdb.DuckDBPyConnection) -> list[Row]:
         SELECT d.* EXCLUDE (text, recipients),
                CASE WHEN d.status <> 'ok' THEN d.status WHEN {present} THEN 'ok' ELSE 'deleted' END AS status,
                k.doc_id AS kept_id, k.copies
-        FROM documents d LEFT JOIN distinct_documents k ON d.status = 'ok' AND {same}
+        FROM documents d LEFT JOIN distinct_documents k ON list_contains(k.copy_ids, d.doc_id)
         ORDER BY d.province NULLS LAST, d.year, d.title, k.doc_id, d.doc_id
         """,
     )
@@ -323,14 +322,18 @@ def pieces(text: str, highlights: Sequence[Highlight]) -> list[Piece]:
     ]
 
 
-def page_notes(pages: int | None, warnings: Iterable[Row]) -> list[PageNote]:
-    """One note per page of the source; per-page OCR confidence is known only through the
-    page warnings, as the store keeps the document's mean confidence alone."""
+def page_notes(pages: int | None, read: Iterable[Row], warnings: Iterable[Row]) -> list[PageNote]:
+    """One note per page of the source: how it was read (the pages table), its OCR
+    confidence, and the warnings that name it."""
     by_page: dict[int, list[Row]] = defaultdict(list)
     for warning in warnings:
         if warning["page"] is not None:
             by_page[warning["page"]].append(warning)
-    return [PageNote(n, by_page.get(n, [])) for n in range(1, max([pages or 0, *by_page]) + 1)]
+    how = {row["page"]: row for row in read}
+    return [
+        PageNote(n, by_page.get(n, []), how.get(n, {}).get("method"), how.get(n, {}).get("ocr_confidence"))
+        for n in range(1, max([pages or 0, *by_page, *how]) + 1)
+    ]
 
 
 def document_page(
@@ -348,7 +351,7 @@ def document_page(
     # Header fields come last: where a field's span is also a reference or a date, the
     # extraction is the link and the field gets the chip.
     highlights.extend(header_marks)
-    notes = page_notes(doc["pages"], tables["warnings"].get(doc_id, []))
+    notes = page_notes(doc["pages"], tables["pages"].get(doc_id, []), tables["warnings"].get(doc_id, []))
     return DocumentPage(doc, pieces(text, highlights), page_tables, notes, copies, files)
 
 
@@ -424,7 +427,7 @@ def graph_page(con: duckdb.DuckDBPyConnection, pages: set[str]) -> GraphPage:
 def read_site(con: duckdb.DuckDBPyConnection) -> Site:
     """Every page model of the site, from one pass over each table."""
     documents = index_rows(con)
-    names = ["document_spans", *(s.table for s in SPAN_SOURCES), *(s.mentions for s in SPAN_SOURCES if s.mentions)]
+    names = ["document_spans", "pages", *(s.table for s in SPAN_SOURCES), *(s.mentions for s in SPAN_SOURCES if s.mentions)]
     columns, tables = {}, {}
     for name in names:
         # ORDER BY ALL: doc_id, then the ordinals, which come first in every table.

@@ -267,3 +267,16 @@ def test_vnplan_report_without_a_store_exits_2(tmp_path):
     result = CliRunner().invoke(app, ["report", "--store", str(tmp_path / "none"), "--html", str(tmp_path / "site")])
     assert result.exit_code == 2
     assert not (tmp_path / "site").exists()
+
+
+def test_a_scans_page_table_shows_each_page_read_by_ocr_with_its_confidence(tmp_path):
+    from pipeline.emit import write_tables
+    from pipeline.process import process_file
+
+    record = process_file(CORPUS / "scans" / "004_78fe855a69093798-p1.png")
+    write_tables([record], tmp_path / "store")
+    write_site(tmp_path / "store", tmp_path / "site")
+    page = (tmp_path / "site" / "documents" / f"{record.doc_id}.html").read_text(encoding="utf-8")
+    table = page[page.index('<table class="pages">') : page.index("</table>", page.index('<table class="pages">'))]
+    assert "<td>ocr</td>" in table
+    assert f"<td>{record.ingest['ocr_confidence']:.1f}</td>" in table
