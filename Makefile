@@ -1,5 +1,6 @@
 # vnplan: `make run` sets everything up on a fresh machine and runs the main job over
-# corpus/ into out/; `make test` runs the test suite; `make bench` prints throughput.
+# corpus/ into out/ (with a review site in out/site/); `make test` runs the test suite;
+# `make bench` prints throughput.
 
 VENV ?= .venv
 PYTHON ?= python3
@@ -13,6 +14,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 run: system $(VENV)/.installed
 	$(BIN)/vnplan extract corpus --out out
 	@if [ -d $(GOLD) ]; then $(BIN)/vnplan eval $(GOLD) out/records.jsonl; fi
+	$(BIN)/vnplan report --store out --html out/site
 
 test: system $(VENV)/.installed
 	$(BIN)/pytest -q
