@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 
@@ -113,11 +115,8 @@ def run_command(
         limits=Limits(timeout_s=timeout, max_memory_mb=max_memory), force=force, retry_failed=retry_failed,
         executor=executor.value, scheduler=scheduler, ocr=ocr.value,
     )
-    try:
+    with _exit_2_on(StoreError, ExecutorError):
         summary = run(options, reporter_for(console))
-    except (StoreError, ExecutorError) as error:
-        console.print(f"[red]{error}[/red]")
-        raise typer.Exit(2) from None
     typer.echo(summary.text())
     console.print(f"log: {summary.log}")
     raise typer.Exit(summary.exit_code)
@@ -161,17 +160,11 @@ def query_command(
     if (fmt is None) != (out is None):
         console.print("[red]--format and --out go together.[/red]")
         raise typer.Exit(2)
-    try:
+    with _exit_2_on(StoreError, QueryError):
         if fmt is None:
             Console().print(as_table(run_query(store, sql), max_rows))
         else:
             console.print(f"{rows_text(write_query(store, sql, fmt, out))} -> {out}")
-    except QueryError as error:
-        console.print(f"[red]SQL error:[/red] {escape(str(error))}")
-        raise typer.Exit(2) from None
-    except StoreError as error:
-        console.print(f"[red]{escape(str(error))}[/red]")
-        raise typer.Exit(2) from None
 
 
 @app.command("export")
@@ -184,11 +177,8 @@ def export_command(
 
     Exit code 0: written; 2: no store, or a table too long for an Excel sheet.
     """
-    try:
+    with _exit_2_on(StoreError, ExportError):
         counts = export(store, fmt, out)
-    except (StoreError, ExportError) as error:
-        console.print(f"[red]{escape(str(error))}[/red]")
-        raise typer.Exit(2) from None
     console.print(f"{len(counts)} tables, {sum(counts.values())} rows -> {out}")
 
 
@@ -211,18 +201,11 @@ def compare_command(
     """Compare provinces: duties by agency, central directives cited, citation lags, one calendar, report follow-through."""
     from pipeline.analysis.compare import Filter, compare, parse_years, summarise, summary_lines, write_tables
 
-    try:
+    with _exit_2_on(ValueError):
         chosen = Filter(topic, parse_years(years) if years else None, tuple(doc_types), tuple(provinces))
         day = dt.date.fromisoformat(as_of) if as_of else None
-    except ValueError as error:
-        console.print(f"[red]{escape(str(error))}[/red]")
-        raise typer.Exit(2) from None
-    try:
-        with connect(store) as con:
+    with _exit_2_on(StoreError), connect(store) as con:
             tables = compare(con, chosen, as_of=day)
-    except StoreError as error:
-        console.print(f"[red]{escape(str(error))}[/red]")
-        raise typer.Exit(2) from None
     write_tables({**tables, **summarise(tables, by.value)}, out)
     typer.echo("\n".join(summary_lines(tables, by.value)))
     console.print(f"tables -> {out}")
@@ -245,12 +228,8 @@ def graph_command(
     """
     from pipeline.analysis.graph import build_graph, write_graph
 
-    try:
-        with connect(store) as con:
+    with _exit_2_on(StoreError), connect(store) as con:
             graph = build_graph(con)
-    except StoreError as error:
-        console.print(f"[red]{escape(str(error))}[/red]")
-        raise typer.Exit(2) from None
     write_graph(graph, out, fmt.value)
     kinds = [kind for _, kind in graph.nodes(data="kind")]
     console.print(
@@ -271,14 +250,11 @@ def echo_command(
     """
     from pipeline.analysis.echo import as_rich_table, echo, echo_table, echoes
 
-    try:
+    with _exit_2_on(StoreError, LookupError):
         with connect(store) as con:
             found = [echo(con, doc)] if doc else echoes(con)
             for item in found:
                 Console().print(as_rich_table(con, item))
-    except (StoreError, LookupError) as error:
-        console.print(f"[red]{escape(str(error))}[/red]")
-        raise typer.Exit(2) from None
     if not found:
         console.print("No plan of the store implements another plan of the store.")
     if out:
@@ -298,12 +274,19 @@ def report_command(
     """
     from pipeline.review.site import write_site
 
-    try:
+    with _exit_2_on(StoreError):
         counts = write_site(store, html)
-    except StoreError as error:
+    console.print(f"{counts['documents']} document pages, {counts['pages']} pages -> {html / 'index.html'}")
+
+
+@contextmanager
+def _exit_2_on(*errors: type[Exception]) -> Iterator[None]:
+    """A usage or store error: its message in red, exit code 2."""
+    try:
+        yield
+    except errors as error:
         console.print(f"[red]{escape(str(error))}[/red]")
         raise typer.Exit(2) from None
-    console.print(f"{counts['documents']} document pages, {counts['pages']} pages -> {html / 'index.html'}")
 
 
 def _progress() -> Progress:

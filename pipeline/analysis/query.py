@@ -22,6 +22,9 @@ from pipeline.analysis import connect
 class QueryError(Exception):
     """The SQL could not run: DuckDB's message, kept whole because it points at the fault."""
 
+    def __str__(self) -> str:
+        return f"SQL error: {super().__str__()}"
+
 
 class OutputFormat(str, Enum):
     csv = "csv"

@@ -72,7 +72,7 @@ def read_document(path: str | Path, ocr: str = "auto", searchable: bool = False)
     kind = sniff(data)
     document = RawDocument(source=str(path), sha256=sha256, format=kind, pages=[])
     if kind == "pdf":
-        document.pages, document.warnings = read_pdf(data, ocr, searchable)
+        document.pages, document.warnings, document.encoding = read_pdf(data, ocr, searchable)
     elif kind == "image":
         document.pages, document.warnings = read_image(data, ocr, searchable)
     elif kind == "docx":

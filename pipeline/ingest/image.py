@@ -41,9 +41,8 @@ def read_image(data: bytes, ocr: str = "auto", searchable: bool = False) -> tupl
         results = read_pages([frame_loader(image, index) for index in range(frames)], searchable=searchable)
     except (UnidentifiedImageError, OSError) as error:
         raise IngestError(f"unreadable image: {error}") from error
-    texts = ocr_texts(list(results), [""] * len(results))
+    texts, warnings = ocr_texts(list(results), [""] * len(results))
     pages: list[Page] = []
-    warnings: list[Warning] = []
     for number, (text, result) in enumerate(zip(texts, results), start=1):
         page, page_warnings = ocr_page(number, text, result)
         pages.append(page)

@@ -33,19 +33,28 @@ from rapidfuzz.distance import Levenshtein
 from pipeline.ingest.layout import Row, Word
 from pipeline.records import IngestError, Page, Warning
 from pipeline.rules import load_model
+from pipeline.segment.normalise import normalise_unicode
 
 POINTS_PER_INCH = 72
+_ALPHANUMERIC = regex.compile(r"[\p{L}\d]+")
 # Tesseract stops on a page after this many seconds (a pathological image).
 TIMEOUT_SECONDS = 300
 
 
+# A word OCR was unsure of, as (the word before it on its line, the word, the word after
+# it), words being runs of letters and digits of the normalised text; None at a line's end.
+Doubt = tuple[str | None, str, str | None]
+
+
 @dataclass
 class OcrResult:
-    """One page as Tesseract read it: its lines (word boxes in points) and mean confidence."""
+    """One page as Tesseract read it: its lines (word boxes in points), mean confidence,
+    and the words it was unsure of (what ocr_correct may change on weaker evidence)."""
 
     rows: list[Row]
     confidence: float | None
     pdf: bytes | None = None  # Tesseract's one-page PDF with an invisible text layer, if asked
+    doubtful: frozenset[Doubt] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -129,11 +138,11 @@ def tesseract(page: PageImage, searchable: bool = False) -> tuple[str, bytes | N
     return tsv, pdf
 
 
-def tsv_rows(tsv: str, dpi: float) -> tuple[list[Row], list[float]]:
-    """Tesseract's lines as Rows of Words in points (top-down), and every word's confidence."""
+def tsv_rows(tsv: str, dpi: float) -> tuple[list[Row], list[float], frozenset[Doubt]]:
+    """Tesseract's lines as Rows of Words in points (top-down), every word's confidence,
+    and the words read with less confidence than `doubtful_below`."""
     scale = POINTS_PER_INCH / dpi
-    lines: dict[tuple[str, str, str], list[Word]] = {}
-    confidences: list[float] = []
+    lines: dict[tuple[str, str, str], list[tuple[Word, float]]] = {}
     for entry in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
         text = (entry.get("text") or "").strip()
         if not text or float(entry["conf"]) < 0:
@@ -141,17 +150,35 @@ def tsv_rows(tsv: str, dpi: float) -> tuple[list[Row], list[float]]:
         left, top = int(entry["left"]), int(entry["top"])
         right, bottom = left + int(entry["width"]), top + int(entry["height"])
         word = Word(text, left * scale, right * scale, top * scale, bottom * scale)
-        lines.setdefault((entry["block_num"], entry["par_num"], entry["line_num"]), []).append(word)
-        confidences.append(float(entry["conf"]))
-    rows = [Row(words, min(w.top for w in words), max(w.bottom for w in words)) for words in lines.values()]
-    return rows, confidences
+        lines.setdefault((entry["block_num"], entry["par_num"], entry["line_num"]), []).append((word, float(entry["conf"])))
+    rows = [
+        Row([w for w, _ in line], min(w.top for w, _ in line), max(w.bottom for w, _ in line))
+        for line in lines.values()
+    ]
+    confidences = [conf for line in lines.values() for _, conf in line]
+    return rows, confidences, frozenset(doubt for line in lines.values() for doubt in line_doubts(line))
+
+
+def line_doubts(line: list[tuple[Word, float]]) -> list[Doubt]:
+    """The doubted words of one line, each with its neighbours on the line."""
+    threshold = settings()["doubtful_below"]
+    tokens = [
+        (token, conf < threshold)
+        for word, conf in line
+        for token in _ALPHANUMERIC.findall(normalise_unicode(word.text))
+    ]
+    return [
+        (tokens[i - 1][0] if i else None, token, tokens[i + 1][0] if i + 1 < len(tokens) else None)
+        for i, (token, doubted) in enumerate(tokens)
+        if doubted
+    ]
 
 
 def read_page(page: PageImage, searchable: bool = False) -> OcrResult:
     prepared = prepare(page)
     tsv, pdf = tesseract(prepared, searchable)
-    rows, confidences = tsv_rows(tsv, prepared.dpi)
-    return OcrResult(rows, statistics.fmean(confidences) if confidences else None, pdf)
+    rows, confidences, doubtful = tsv_rows(tsv, prepared.dpi)
+    return OcrResult(rows, statistics.fmean(confidences) if confidences else None, pdf, doubtful)
 
 
 def read_pages(
@@ -280,7 +307,10 @@ def repair_outline(texts: list[str], ocred: list[bool]) -> list[str]:
 def repaired_heading(line: str, numeral: str, last: int, from_ocr: bool) -> tuple[str, int]:
     """The heading line, its numeral repaired if OCR misread the one expected after
     ``last`` (as a non-numeral, or as a repeat of ``last``), and the heading's number.
-    Any other numeral is kept: a restart at "I." is the next part of the document."""
+    A numeral that goes back (not a restart at "I.", the next part of the document) is
+    a misreading too: one that lost a stroke ("II." for "III.") is given the expected
+    numeral or ``last`` again (a document may repeat a numeral), whichever the lost
+    stroke makes. Any other numeral is kept."""
     conf = settings()["outline_repair"]
     expected = ROMAN[last + 1] if last + 1 < len(ROMAN) else ""
     read = "".join(conf["confusions"].get(char, char) for char in numeral)
@@ -288,4 +318,10 @@ def repaired_heading(line: str, numeral: str, last: int, from_ocr: bool) -> tupl
     close = read == expected or (misread and Levenshtein.distance(read, expected) <= conf["max_edits"])
     if from_ocr and expected and close:
         return expected + line[len(numeral) :], last + 1
+    if from_ocr and read in ROMAN and 1 < ROMAN.index(read) < last:
+        stroke = conf["lost_stroke"]
+        restored = {read[:i] + stroke + read[i:] for i in range(len(read) + 1)}
+        for value in (expected, ROMAN[last]):
+            if value in restored:
+                return value + line[len(numeral) :], ROMAN.index(value)
     return line, ROMAN.index(read) if read in ROMAN else last

@@ -50,6 +50,7 @@ from pipeline.ingest.ocr import (
 from pipeline.ingest.ocr import (
     settings as ocr_settings,
 )
+from pipeline.ingest.ocr_correct import correct_pages
 from pipeline.ingest.pdf_tables import page_with_task_tables
 from pipeline.records import IngestError, Page, Warning
 from pipeline.segment.normalise import normalise_unicode
@@ -73,7 +74,12 @@ def open_pdf(data: bytes) -> pypdfium2.PdfDocument:
 
 def _clean(text: str) -> str:
     """A page set in a TCVN3 or VNI font gives legacy text: converted before anything reads it."""
-    return repair_legacy(text.replace("\r\n", "\n").replace("\r", "\n"))[0]
+    return legacy_cleaned(text)[0]
+
+
+def legacy_cleaned(text: str) -> tuple[str, str | None]:
+    """The text in Unicode with its line ends unified, and the legacy encoding it was in."""
+    return repair_legacy(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def band_text(page: pypdfium2.PdfPage, textpage: pypdfium2.PdfTextPage, top: float, bottom: float) -> str:
@@ -223,22 +229,27 @@ def split_columns(data: bytes, index: int, page: pypdfium2.PdfPage, header: bool
         textpage.close()
 
 
-def full_text(page: pypdfium2.PdfPage) -> str:
+def full_text(page: pypdfium2.PdfPage) -> tuple[str, str | None]:
+    """The page's text layer in Unicode, and the legacy encoding its font was in."""
     textpage = page.get_textpage()
     try:
-        return _clean(textpage.get_text_range())
+        return legacy_cleaned(textpage.get_text_range())
     finally:
         textpage.close()
 
 
-def read_pdf(data: bytes, ocr: str = "auto", searchable: bool = False) -> tuple[list[Page], list[Warning]]:
+def read_pdf(
+    data: bytes, ocr: str = "auto", searchable: bool = False
+) -> tuple[list[Page], list[Warning], str | None]:
     """One Page per PDF page; a page whose text layer is missing or garbled is OCRed
     (ocr="auto"), or every page is (ocr="always"), or none (ocr="never"): an empty page
-    is then kept and flagged."""
+    is then kept and flagged. Also the legacy encoding (tcvn3, vni) of the text layer
+    kept, if it was in one."""
     document = open_pdf(data)
     try:
         pages = [document[i] for i in range(len(document))]
-        texts = [normalise_unicode(full_text(page)) for page in pages]
+        layers = [full_text(page) for page in pages]
+        texts = [normalise_unicode(text) for text, _ in layers]
         for index, (header, signature) in layout_pages(texts).items():
             texts[index] = normalise_unicode(split_columns(data, index, pages[index], header, signature))
         for index, text in enumerate(texts):
@@ -250,7 +261,7 @@ def read_pdf(data: bytes, ocr: str = "auto", searchable: bool = False) -> tuple[
         results = dict(zip(wanted, read_pages([renderer(pages[i]) for i in wanted], searchable=searchable)))
     finally:
         document.close()
-    texts = ocr_texts([results.get(i) for i in range(len(texts))], texts)
+    texts, corrected = ocr_texts([results.get(i) for i in range(len(texts))], texts)
     warnings = [
         Warning(code="no-text-layer", message=f"page {n} has no text layer; OCR needed", page=n)
         for n, text in enumerate(texts, start=1)
@@ -264,7 +275,8 @@ def read_pdf(data: bytes, ocr: str = "auto", searchable: bool = False) -> tuple[
             warnings += [ocr_used(index + 1, reasons[index]), *page_warnings]
         else:
             result.append(Page(number=index + 1, text=text, method="text-layer"))
-    return result, warnings
+    encoding = next((found for i, (_, found) in enumerate(layers) if found and i not in results), None)
+    return result, warnings + corrected, encoding
 
 
 # --------------------------------------------------------------------------- OCRed pages
@@ -310,9 +322,11 @@ def ocr_compose(rows: list[Row], header: bool, signature: bool) -> str:
     return "\n".join(lines)
 
 
-def ocr_texts(results: list[OcrResult | None], texts: list[str]) -> list[str]:
+def ocr_texts(results: list[OcrResult | None], texts: list[str]) -> tuple[list[str], list[Warning]]:
     """Each OCRed page's text, the others' kept: the tables are looked for across the
-    document (the header on page 1, the signature on the last page that has one)."""
+    document (the header on page 1, the signature on the last page that has one), then
+    outline numerals and misread words are repaired (an `ocr-corrected` warning per
+    page lists the words)."""
     texts = [
         normalise_unicode("\n".join(row.text for row in result.rows)) if result else text
         for result, text in zip(results, texts)
@@ -322,4 +336,5 @@ def ocr_texts(results: list[OcrResult | None], texts: list[str]) -> list[str]:
         normalise_unicode(ocr_compose(result.rows, *wanted.get(index, (False, False)))) if result else text
         for index, (result, text) in enumerate(zip(results, texts))
     ]
-    return repair_outline(composed, [result is not None for result in results])
+    repaired = repair_outline(composed, [result is not None for result in results])
+    return correct_pages(repaired, [result.doubtful if result else None for result in results])

@@ -170,6 +170,41 @@ def test_a_pdf_set_in_a_tcvn3_font_is_converted(tmp_path):
     assert text.split("\n") == [normalise_unicode(line) for line in lines]
 
 
+LETTER = [
+    "ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ",
+    "Độc lập - Tự do - Hạnh phúc",
+    "Báo cáo kết quả công tác phòng, chống thiên tai năm 2024",
+    "Các sở, ban, ngành và Ủy ban nhân dân các huyện báo cáo trước ngày 15 hằng tháng.",
+]
+
+
+def letter_pdf(path: Path, encoding: str | None) -> Path:
+    """LETTER drawn as a legacy font draws it (its codes, in a Latin-1 font), or in Unicode."""
+    canvas = pytest.importorskip("reportlab.pdfgen.canvas")
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    if encoding is None:
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.ttfonts import TTFont
+
+        pdfmetrics.registerFont(TTFont("DejaVuSerif", "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"))
+        pdf.setFont("DejaVuSerif", 12)
+    for n, line in enumerate(LETTER):
+        pdf.drawString(72, 760 - 20 * n, ENCODERS[encoding](line) if encoding else line)
+    pdf.save()
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+@pytest.mark.parametrize("encoding", ["tcvn3", "vni", None])
+def test_a_pdf_says_which_legacy_encoding_its_text_layer_was_repaired_from(tmp_path, encoding):
+    path = letter_pdf(tmp_path / "letter.pdf", encoding)
+    document = read_document(path)
+    assert document.encoding == encoding
+    assert document.pages[0].text.split("\n") == [normalise_unicode(line) for line in LETTER]
+    assert process_file(path).ingest["encoding"] == encoding
+
+
 @pytest.mark.parametrize(
     "word, valid",
     [("nghiêng", True), ("Người", True), ("HỘI", True), ("quốc", True), ("ChÊp", False), ("hµnh", False), ("Vieät", False), ("Müller", False)],

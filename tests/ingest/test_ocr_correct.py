@@ -1,0 +1,198 @@
+"""OCR post-correction on composed pages of other provinces and agencies than the samples.
+
+Pages are given as Tesseract would: a TSV of words with confidences (a word marked "*"
+is read with low confidence), parsed by the real tsv_rows; one test OCRs a real image.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from pipeline.ingest import read_document
+from pipeline.ingest.ocr import repair_outline, tsv_rows
+from pipeline.ingest.ocr_correct import correct_pages, correct_text
+from pipeline.process import process_file
+from pipeline.segment.normalise import normalise_unicode
+
+TSV_HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+SURE, UNSURE = 96.0, 71.0
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+
+
+def tesseract_tsv(page: str) -> str:
+    """A page as Tesseract's TSV: one line per line, words with "*" read at low confidence."""
+    entries = [TSV_HEADER]
+    for line_number, line in enumerate(page.split("\n"), start=1):
+        left = 100
+        for word_number, word in enumerate(line.split(), start=1):
+            conf = UNSURE if word.startswith("*") else SURE
+            word = word.removeprefix("*")
+            entries.append(f"5\t1\t1\t1\t{line_number}\t{word_number}\t{left}\t{60 * line_number}\t{24 * len(word)}\t40\t{conf}\t{word}")
+            left += 24 * len(word) + 20
+    return "\n".join(entries) + "\n"
+
+
+def ocr_read(page: str) -> tuple[str, frozenset]:
+    """The page text and doubted words the pipeline would have from that TSV."""
+    rows, _, doubtful = tsv_rows(tesseract_tsv(page), 300)
+    return normalise_unicode("\n".join(row.text for row in rows)), doubtful
+
+
+def corrected(page: str) -> str:
+    return correct_text(*ocr_read(page))[0]
+
+
+# --------------------------------------------------------------------------- corrected when unambiguous
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        # a diacritic misread inside a gazetteer name: corrected even when OCR was sure
+        ("Sở Tài nguyên và Môi trưởng tỉnh Quảng Bình chủ trì", "Sở Tài nguyên và Môi trường tỉnh Quảng Bình chủ trì"),
+        ("Sở Nông nghiệp và Phát triền nông thôn tỉnh Hà Tĩnh", "Sở Nông nghiệp và Phát triển nông thôn tỉnh Hà Tĩnh"),
+        # a header line in capitals
+        ("UBND TỈNH KON TUM\nSỞ GIÁO DỤC VÀ ĐẢO TẠO", "UBND TỈNH KON TUM\nSỞ GIÁO DỤC VÀ ĐÀO TẠO"),
+        # a word that is no Vietnamese word at all
+        ("Phòng Văn hóa và Thông tỉn huyện Đắk Mil", "Phòng Văn hóa và Thông tin huyện Đắk Mil"),
+        # a valid syllable that OCR doubted, in common vocabulary
+        ("Ủy ban nhân dân huyện Krông Pắc *tổ *chúc thực hiện", "Ủy ban nhân dân huyện Krông Pắc tổ chức thực hiện"),
+        ("Đại hội *lân thứ XIV của Đảng", "Đại hội lần thứ XIV của Đảng"),
+        ("nhằm đẩy mạnh hoạt *đông tuyên truyền", "nhằm đẩy mạnh hoạt động tuyên truyền"),
+    ],
+)
+def test_a_misread_word_is_corrected_when_its_neighbours_support_one_reading(page, expected):
+    assert corrected(page) == expected
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        ("Kế hoạch số *102/KH-UBNĐ ngày 05/3/2024", "Kế hoạch số 102/KH-UBND ngày 05/3/2024"),  # a changed glyph
+        ("Quyết định số *45/QĐĐ-UBND của tỉnh Bình Định", "Quyết định số 45/QĐ-UBND của tỉnh Bình Định"),  # a split glyph
+        ("- Lưu: *VTI, VPUB.", "- Lưu: VT, VPUB."),
+    ],
+)
+def test_a_doubted_abbreviation_is_repaired_against_the_known_ones(page, expected):
+    assert corrected(page) == expected
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        ("Báo cáo kết quả thực hiện quý *TV năm 2024", "Báo cáo kết quả thực hiện quý IV năm 2024"),
+        ("Phần *HII. DANH MỤC", "Phần III. DANH MỤC"),
+        ("Nghị quyết Đại hội lần thứ *XTV của Đảng", "Nghị quyết Đại hội lần thứ XIV của Đảng"),
+    ],
+)
+def test_a_misread_numeral_after_a_word_that_takes_one_is_repaired(page, expected):
+    assert corrected(page) == expected
+
+
+# --------------------------------------------------------------------------- left alone
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "trên *địa *bàn *tỉnh Gia Lai",  # "bàn tính" is a phrase too, but no better split
+        "Đồng chí *Hoàng *Văn *Hoa, Phó Chủ tịch",  # a name is corrected only towards the gazetteer
+        "đề nghị gửi *công *van về Sở",  # "công văn" and "công vận": ambiguous
+        "*tỉn",  # no neighbour, no evidence
+        "Quyết định số *15/QĐ-BVHTDL ngày 02/3/2022",  # a real code a letter short of a known one
+        "Quyết định số 45/QĐĐ-UBND",  # an unknown code read with confidence
+        "quý II năm 2024 và quý III năm 2024",  # valid numerals
+    ],
+)
+def test_a_valid_ambiguous_or_confidently_read_word_is_left_alone(page):
+    assert corrected(page) == ocr_read(page)[0]
+
+
+def test_a_frequent_word_read_with_confidence_needs_more_than_one_phrase_of_evidence():
+    """"còn" -> "con" would give one more phrase ("con gặp"?): not enough unless doubted."""
+    page = "công tác tuyên truyền còn gặp nhiều khó khăn"
+    assert corrected(page) == page
+
+
+# --------------------------------------------------------------------------- where and how
+
+
+def test_only_ocred_pages_are_corrected_and_each_correction_is_listed():
+    text, doubtful = ocr_read("Sở Lao động - Thương bỉnh và Xã hội tỉnh Nghệ An\n- Lưu: *VTI, SLĐTBXH.")
+    typed = "Sở Lao động - Thương bỉnh và Xã hội tỉnh Nghệ An"
+    texts, warnings = correct_pages([typed, text], [None, doubtful])
+    assert texts == [typed, "Sở Lao động - Thương binh và Xã hội tỉnh Nghệ An\n- Lưu: VT, SLĐTBXH."]
+    assert [(w.code, w.page) for w in warnings] == [("ocr-corrected", 2)]
+    assert "bỉnh -> binh" in warnings[0].message and "VTI -> VT" in warnings[0].message
+
+
+def test_the_doubted_words_are_found_by_their_neighbours_on_the_line():
+    _, _, doubtful = tsv_rows(tesseract_tsv("Ban Chỉ đạo *tỉn Lào Cai\nthông *tin, *555/KH-BCPĐ"), 300)
+    assert doubtful == {
+        ("đạo", "tỉn", "Lào"),
+        ("thông", "tin", "555"),
+        ("tin", "555", "KH"),
+        ("555", "KH", "BCPĐ"),
+        ("KH", "BCPĐ", None),
+    }
+    # Only the occurrence OCR doubted may change on one phrase of evidence.
+    text, doubtful = ocr_read("thực hiện tiếp âm *đây đủ chương trình\nbáo cáo đây đủ")
+    assert correct_text(text, doubtful)[0] == "thực hiện tiếp âm đầy đủ chương trình\nbáo cáo đây đủ"
+
+
+def test_a_text_layer_pdf_is_never_corrected():
+    """The sample's text layer has its own typos ("kế hoach"): kept as printed."""
+    document = read_document(next((CORPUS / "pdf").glob("004_*.pdf")))
+    assert not any(w.code == "ocr-corrected" for w in document.warnings)
+    assert "hoach" in "\n".join(page.text for page in document.pages)
+
+
+def test_a_doubted_numeral_that_lost_a_stroke_follows_the_document():
+    """"quý II năm 2024" read with doubt where the document says "quý III năm 2024"
+    more often (here on its text-layer page) is a misread "III"; read with confidence,
+    or where the document does not say otherwise, it is kept."""
+    title, doubtful = ocr_read("BÁO CÁO\nKết quả công tác quý *II năm 2024")
+    body = "Trong quý III năm 2024, Sở Y tế tỉnh Sóc Trăng đã triển khai. Kết quả quý III năm 2024 như sau."
+    texts, warnings = correct_pages([title, body], [doubtful, None])
+    assert texts == ["BÁO CÁO\nKết quả công tác quý III năm 2024", body]
+    assert "II -> III" in warnings[0].message
+    sure, sure_doubts = ocr_read("BÁO CÁO\nKết quả công tác quý II năm 2024")
+    assert correct_pages([sure, body], [sure_doubts, None])[0][0] == sure
+    alone = body.replace("III", "II")
+    assert correct_pages([title, alone], [doubtful, None])[0][0] == title
+
+
+def test_an_outline_numeral_that_goes_back_lost_a_stroke():
+    """"II." after "III." is a misread "III." (the document repeats a numeral) on OCRed
+    pages; "I." after "III." starts the next part and is kept."""
+    texts = ["I. MỤC ĐÍCH\nII. NỘI DUNG\nIII. NHIỆM VỤ\nII. TỔ CHỨC THỰC HIỆN\nI. PHỤ LỤC"]
+    assert repair_outline(texts, [True]) == [
+        "I. MỤC ĐÍCH\nII. NỘI DUNG\nIII. NHIỆM VỤ\nIII. TỔ CHỨC THỰC HIỆN\nI. PHỤ LỤC"
+    ]
+    assert repair_outline(texts, [False]) == texts
+
+
+def test_a_scanned_line_is_corrected_before_extraction(tmp_path):
+    """Real Tesseract on a composed scan: the record's text, agencies and spans are those
+    of the corrected words, and the record says what was corrected."""
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", 42)
+    lines = [
+        "KẾ HOẠCH",
+        "Giao Sở Lao động - Thương bỉnh và Xã hội tỉnh Nghệ An",
+        "chủ trì, phối hợp với các sở, ngành liên quan thực hiện.",
+    ]
+    image = Image.new("L", (2480, 700), 255)
+    draw = ImageDraw.Draw(image)
+    for n, line in enumerate(lines):
+        draw.text((150, 120 + 140 * n), line, font=font, fill=0)
+    path = tmp_path / "scan.png"
+    image.save(path, dpi=(300, 300))
+    record = process_file(path)
+    assert "Thương binh và Xã hội tỉnh Nghệ An" in record.text
+    assert any(w.code == "ocr-corrected" and "bỉnh -> binh" in w.message for w in record.warnings)
+    agency = next(a for a in record.agencies if a.name.startswith("Sở Lao động"))
+    start, end = agency.mentions[0].span
+    assert record.text[start:end].startswith("Sở Lao động - Thương binh")
