@@ -5,7 +5,7 @@
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
-SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-vie fonts-dejavu-core chromium
+SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-vie fonts-dejavu-core chromium libreoffice-writer-nogui
 GOLD ?= ../shared/corpus/gold
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
