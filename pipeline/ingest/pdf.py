@@ -329,7 +329,7 @@ def scanned_image(page: pypdfium2.PdfPage) -> PageImage | None:
         return None
     width_px, _ = images[0].get_px_size()
     dpi = width_px / ((right - left) / 72)
-    if dpi < _render_dpi():
+    if round(dpi) < _render_dpi():  # page sizes in points are rounded: 2480 px over A4 is 299.99 dpi
         return None
     try:
         return PageImage(images[0].get_bitmap(render=False).to_pil().convert("L"), dpi)

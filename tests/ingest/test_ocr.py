@@ -188,3 +188,19 @@ def test_a_misread_outline_numeral_is_repaired_on_ocr_pages_only():
     texts = ["I. MỤC ĐÍCH\n1. Sở Tư pháp\nII. NHIỆM VỤ", "II. TỔ CHỨC THỰC HIỆN\nI. PHỤ LỤC\nHI. BẢNG"]
     assert repair_outline(texts, [False, True]) == [texts[0], "III. TỔ CHỨC THỰC HIỆN\nI. PHỤ LỤC\nII. BẢNG"]
     assert repair_outline(texts, [False, False]) == texts
+
+
+def test_a_scanned_pdf_page_gives_its_own_pixels_unless_coarser_than_the_ocr_resolution(tmp_path):
+    from pipeline.ingest.pdf import scanned_image
+
+    sheet = Image.new("L", (2480, 3508), 255)
+    fine, coarse = tmp_path / "fine.pdf", tmp_path / "coarse.pdf"
+    sheet.save(fine, "PDF", resolution=300)
+    sheet.resize((1654, 2339)).save(coarse, "PDF", resolution=200)
+    with pypdfium2.PdfDocument(fine) as document:
+        page = scanned_image(document[0])
+        assert page.image.size == (2480, 3508) and round(page.dpi) == 300
+    with pypdfium2.PdfDocument(coarse) as document:
+        assert scanned_image(document[0]) is None  # rasterised at render_dpi by pdfium instead
+    with pypdfium2.PdfDocument(CORPUS / "pdf" / "000_afbfebe6c017741a.pdf") as document:
+        assert scanned_image(document[0]) is None  # a text page
