@@ -160,7 +160,7 @@ def _file_events(store: Path) -> list[list[dict]]:
 
 def test_a_run_killed_with_sigkill_resumes_and_processes_every_file_exactly_once(tmp_path):
     source, store = tmp_path / "in", tmp_path / "store"
-    files = _copies(source, 80)
+    files = _copies(source, 240)  # several commits' worth, so that the kill lands between two
     process = subprocess.Popen([str(VNPLAN), "run", str(source), "--store", str(store), "--workers", "2"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60

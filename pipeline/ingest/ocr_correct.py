@@ -68,15 +68,17 @@ def syllables_of(phrase: str) -> list[str]:
 
 
 @cache
-def dictionary_entries() -> tuple[str, ...]:
-    """The dictionary's words and phrases, read from the installed package's data: the
-    package itself is not imported (half a second), only its file is read."""
+def dictionary_entries() -> tuple[tuple[str, ...], ...]:
+    """The dictionary's words and phrases as word tuples, read from the installed package's
+    data: the package itself is not imported (half a second), only its file is read, and
+    normalised whole (one call instead of one per line: 0.3 s less per process)."""
     conf = settings()["lexicon"]
     spec = importlib.util.find_spec(conf["package"])
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError(f"OCR correction needs the {conf['package']} package's word list")
     path = Path(next(iter(spec.submodule_search_locations))) / conf["path"]
-    return tuple(line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    text = normalise_unicode(path.read_text(encoding="utf-8")).lower()
+    return tuple(words for line in text.splitlines() if (words := tuple(_WORD.findall(line))))
 
 
 def gazetteer_phrases() -> Iterable[str]:
@@ -111,8 +113,8 @@ class Phrases:
     pairs: frozenset[tuple[str, str]]
 
     @classmethod
-    def of(cls, phrases: Iterable[str]) -> Phrases:
-        keys = {key for key in map(tuple, map(syllables_of, phrases)) if len(key) > 1}
+    def of(cls, phrases: Iterable[tuple[str, ...]]) -> Phrases:
+        keys = {key for key in phrases if len(key) > 1}
         lengths: dict[str, set[int]] = defaultdict(set)
         for key in keys:
             lengths[key[-1]].add(len(key))
@@ -134,9 +136,9 @@ class Vocabulary:
 
 @cache
 def vocabulary() -> Vocabulary:
-    gazetteer = list(gazetteer_phrases())
+    gazetteer = [tuple(syllables_of(phrase)) for phrase in gazetteer_phrases()]
     entries = dictionary_entries()
-    syllables = frozenset(s for phrase in (*entries, *gazetteer) for s in syllables_of(phrase))
+    syllables = frozenset(s for phrase in (*entries, *gazetteer) for s in phrase)
     by_letters: dict[str, list[str]] = defaultdict(list)
     for syllable in sorted(syllables):
         by_letters[strip_diacritics(syllable)].append(syllable)
