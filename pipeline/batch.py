@@ -535,13 +535,15 @@ def reporter_for(console: Console) -> Reporter:
 
 
 class RunLog:
-    """DIR/logs/run-<timestamp>.jsonl: one JSON event a line, flushed as it happens."""
+    """DIR/logs/run-<timestamp>-<run id>.jsonl: one JSON event a line, flushed as it happens.
+    The timestamp has microseconds, so that the names sort in the order the runs started
+    even when two runs start within one second (a rerun that has nothing to do)."""
 
     def __init__(self, store: Path, run_id: str) -> None:
         self.run_id = run_id
         folder = store / LOG_DIR
         folder.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
         self.path = folder / f"run-{stamp}-{run_id[:8]}.jsonl"
         self.handle = self.path.open("a", encoding="utf-8")
 
