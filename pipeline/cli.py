@@ -46,6 +46,8 @@ class OcrMode(str, Enum):
     never = "never"
 
 
+STORE_HELP = "A folder made by vnplan run --store or vnplan extract --out."
+
 # The comparison, graph, echo and review commands import their modules when they run:
 # those pull in scikit-learn, networkx and matplotlib, which `vnplan run`, its worker
 # processes and a no-op nightly rerun should not pay for at start-up.
@@ -148,7 +150,7 @@ def schema_command() -> None:
 @app.command("query")
 def query_command(
     sql: str = typer.Argument(..., help="One SQL statement (DuckDB) over the store's tables and views: see docs/tables.md."),
-    store: Path = typer.Option(..., "--store", "-s", help="A folder made by vnplan run --store or vnplan extract --out."),
+    store: Path = typer.Option(..., "--store", "-s", help=STORE_HELP),
     fmt: OutputFormat | None = typer.Option(None, "--format", "-f", help="Write the result to --out as csv, json (an array of objects) or parquet."),
     out: Path | None = typer.Option(None, "--out", "-o", help="The file to write; needs --format."),
     max_rows: int = typer.Option(50, "--max-rows", min=1, help="Rows shown in the printed table."),
@@ -169,7 +171,7 @@ def query_command(
 
 @app.command("export")
 def export_command(
-    store: Path = typer.Option(..., "--store", "-s", help="A folder made by vnplan run --store or vnplan extract --out."),
+    store: Path = typer.Option(..., "--store", "-s", help=STORE_HELP),
     fmt: ExportFormat = typer.Option(ExportFormat.xlsx, "--format", "-f", help="xlsx: one workbook, a sheet per table; csv: a folder, a file per table."),
     out: Path = typer.Option(..., "--out", "-o", help="The workbook (xlsx) or the folder (csv) to write."),
 ) -> None:
@@ -189,7 +191,7 @@ class Grouping(str, Enum):
 
 @app.command("compare")
 def compare_command(
-    store: Path = typer.Option(..., "--store", "-s", help="A folder made by vnplan run --store or vnplan extract --out."),
+    store: Path = typer.Option(..., "--store", "-s", help=STORE_HELP),
     out: Path = typer.Option(..., "--out", "-o", help="Folder for the tables (CSV with BOM and Parquet)."),
     topic: str | None = typer.Option(None, "--topic", help="Words matched in title and text, ignoring accents and case; commas separate alternatives."),
     years: str | None = typer.Option(None, "--years", help="Issue years, e.g. 2022-2025 or 2023."),
@@ -205,7 +207,7 @@ def compare_command(
         chosen = Filter(topic, parse_years(years) if years else None, tuple(doc_types), tuple(provinces))
         day = dt.date.fromisoformat(as_of) if as_of else None
     with _exit_2_on(StoreError), connect(store) as con:
-            tables = compare(con, chosen, as_of=day)
+        tables = compare(con, chosen, as_of=day)
     write_tables({**tables, **summarise(tables, by.value)}, out)
     typer.echo("\n".join(summary_lines(tables, by.value)))
     console.print(f"tables -> {out}")
@@ -218,7 +220,7 @@ class GraphFormat(str, Enum):
 
 @app.command("graph")
 def graph_command(
-    store: Path = typer.Option(..., "--store", "-s", help="A folder made by vnplan run --store or vnplan extract --out."),
+    store: Path = typer.Option(..., "--store", "-s", help=STORE_HELP),
     fmt: GraphFormat = typer.Option(GraphFormat.graphml, "--format", "-f", help="GraphML (Gephi, yEd) or networkx node-link JSON."),
     out: Path = typer.Option(..., "--out", "-o", help="The file to write."),
 ) -> None:
@@ -229,7 +231,7 @@ def graph_command(
     from pipeline.analysis.graph import build_graph, write_graph
 
     with _exit_2_on(StoreError), connect(store) as con:
-            graph = build_graph(con)
+        graph = build_graph(con)
     write_graph(graph, out, fmt.value)
     kinds = [kind for _, kind in graph.nodes(data="kind")]
     console.print(
@@ -240,7 +242,7 @@ def graph_command(
 
 @app.command("echo")
 def echo_command(
-    store: Path = typer.Option(..., "--store", "-s", help="A folder made by vnplan run --store or vnplan extract --out."),
+    store: Path = typer.Option(..., "--store", "-s", help=STORE_HELP),
     doc: str | None = typer.Option(None, "--doc", help="The child plan's doc_id; default: every child/parent pair of plans."),
     out: Path | None = typer.Option(None, "--out", "-o", help="Also write the comparison to this CSV file."),
 ) -> None:
@@ -250,11 +252,10 @@ def echo_command(
     """
     from pipeline.analysis.echo import as_rich_table, echo, echo_table, echoes
 
-    with _exit_2_on(StoreError, LookupError):
-        with connect(store) as con:
-            found = [echo(con, doc)] if doc else echoes(con)
-            for item in found:
-                Console().print(as_rich_table(con, item))
+    with _exit_2_on(StoreError, LookupError), connect(store) as con:
+        found = [echo(con, doc)] if doc else echoes(con)
+        for item in found:
+            Console().print(as_rich_table(con, item))
     if not found:
         console.print("No plan of the store implements another plan of the store.")
     if out:
@@ -264,7 +265,7 @@ def echo_command(
 
 @app.command("report")
 def report_command(
-    store: Path = typer.Option(..., "--store", "-s", help="A folder made by vnplan run --store or vnplan extract --out."),
+    store: Path = typer.Option(..., "--store", "-s", help=STORE_HELP),
     html: Path = typer.Option(..., "--html", help="The folder to write the static review site to (open SITE/index.html)."),
 ) -> None:
     """Write a static review site of the store: documents with filters, each record's text with its

@@ -20,7 +20,7 @@ import duckdb
 import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from pipeline.analysis import connect
+from pipeline.analysis import connect, relations
 from pipeline.emit.store import ORDER_COLUMNS
 from pipeline.rules import load_model
 
@@ -52,7 +52,7 @@ def caption(sheet: str, column: str) -> str | None:
 
 def _present(con: duckdb.DuckDBPyConnection) -> list[str]:
     """The captioned tables and views this store has (``files`` exists only in run stores)."""
-    names = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    names = relations(con)
     return [name for name in captions()["sheets"] if name in names]
 
 

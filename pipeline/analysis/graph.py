@@ -29,6 +29,7 @@ import networkx as nx
 import pandas as pd
 import regex
 
+from pipeline.analysis import fetch_rows
 from pipeline.extract.agencies import canonical_name
 from pipeline.extract.references import number_key
 from pipeline.rules import load_model
@@ -193,7 +194,7 @@ def issuer_level(issuer: str | None) -> str:
 
 def store_index(con: duckdb.DuckDBPyConnection) -> dict[str, list[dict]]:
     """The store's numbered distinct documents by number key, for ``resolve``."""
-    return _store_index(_rows(con, _DOCUMENTS))
+    return _store_index(fetch_rows(con, _DOCUMENTS)[1])
 
 
 def _store_index(documents: list[dict]) -> dict[str, list[dict]]:
@@ -291,21 +292,14 @@ def document_of(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(con.execute(_COPIES).fetchall())
 
 
-def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict]:
-    """Rows as dicts with None for SQL nulls (a DataFrame would turn them into NaN)."""
-    cursor = con.execute(sql)
-    names = [column[0] for column in cursor.description]
-    return [dict(zip(names, values)) for values in cursor.fetchall()]
-
-
 def resolved_rows(con: duckdb.DuckDBPyConnection) -> list[dict]:
     """The rows of ``resolve_references`` as dicts, None for what is missing."""
-    documents = _rows(con, _DOCUMENTS)
+    documents = fetch_rows(con, _DOCUMENTS)[1]
     copies = document_of(con)
     province = {row["doc_id"]: row["province"] for row in documents}
     index = _store_index(documents)
     rows = []
-    for ref in _rows(con, _REFERENCES):
+    for ref in fetch_rows(con, _REFERENCES)[1]:
         document = copies.get(ref["doc_id"], ref["doc_id"])
         cited = Cited(ref["number"], ref["date"], ref["issuer"], ref["title"], province.get(document))
         found = resolve(cited, document, index)
@@ -376,7 +370,7 @@ def build_graph(con: duckdb.DuckDBPyConnection) -> nx.DiGraph:
     as nodes; one edge citing -> cited per reference of each kept copy, with its relation
     (basis wins when a document both implements and cites another)."""
     graph = nx.DiGraph()
-    for row in _rows(con, _DOCUMENTS):
+    for row in fetch_rows(con, _DOCUMENTS)[1]:
         graph.add_node(row["doc_id"], **_store_node(row))
     national = {entry.id: entry for entry in national_documents()}
     for ref in (r for r in resolved_rows(con) if r["doc_id"] == r["document"]):

@@ -12,6 +12,7 @@ from typing import Any
 
 import duckdb
 
+from pipeline.analysis import fetch_rows
 from pipeline.records import DocumentMeta
 
 Row = dict[str, Any]
@@ -28,9 +29,7 @@ class RecordNotFound(KeyError):
 
 
 def _rows(con: duckdb.DuckDBPyConnection, table: str, doc_id: str, order: str = "ordinal") -> list[Row]:
-    cursor = con.execute(f'SELECT * FROM "{table}" WHERE doc_id = ? ORDER BY {order}', [doc_id])
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, values)) for values in cursor.fetchall()]
+    return fetch_rows(con, f'SELECT * FROM "{table}" WHERE doc_id = ? ORDER BY {order}', [doc_id])[1]
 
 
 def _span(row: Row, prefix: str = "span") -> list[int] | None:

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from pipeline.analysis import connect
+from pipeline.analysis import connect, fetch_rows, relations
 from pipeline.analysis.compare import Filter, compare, summarise
 from pipeline.analysis.echo import Echo, echoes
 from pipeline.analysis.graph import build_graph
@@ -181,17 +181,6 @@ class Site:
 # --------------------------------------------------------------------------- reading the store
 
 
-def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()) -> tuple[list[str], list[Row]]:
-    """Column names and rows as dicts; nulls stay None (a DataFrame would make them NaN)."""
-    cursor = con.execute(sql, list(params))
-    columns = [d[0] for d in cursor.description]
-    return columns, [dict(zip(columns, values)) for values in cursor.fetchall()]
-
-
-def _has(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    return bool(con.execute("SELECT 1 FROM information_schema.tables WHERE table_name = ?", [name]).fetchone())
-
-
 def _by_doc(rows: Iterable[Row]) -> dict[str, list[Row]]:
     grouped: dict[str, list[Row]] = defaultdict(list)
     for row in rows:
@@ -203,9 +192,9 @@ def index_rows(con: duckdb.DuckDBPyConnection) -> list[Row]:
     """One row per record, with ``kept_id``, the doc_id that ``distinct_documents`` keeps
     for its document, and ``copies``; ``status`` is "deleted" when no present file holds it."""
     present = (
-        "d.doc_id IN (SELECT doc_id FROM present_documents)" if _has(con, "present_documents") else "true"
+        "d.doc_id IN (SELECT doc_id FROM present_documents)" if "present_documents" in relations(con) else "true"
     )
-    _, rows = _rows(
+    _, rows = fetch_rows(
         con,
         f"""
         SELECT d.* EXCLUDE (text, recipients),
@@ -431,10 +420,10 @@ def read_site(con: duckdb.DuckDBPyConnection) -> Site:
     columns, tables = {}, {}
     for name in names:
         # ORDER BY ALL: doc_id, then the ordinals, which come first in every table.
-        columns[name], rows = _rows(con, f'SELECT * FROM "{name}" ORDER BY ALL')
+        columns[name], rows = fetch_rows(con, f'SELECT * FROM "{name}" ORDER BY ALL')
         tables[name] = _by_doc(rows)
     texts = dict(con.execute("SELECT doc_id, coalesce(text, '') FROM documents").fetchall())
-    files = _by_doc(_rows(con, "SELECT * FROM files ORDER BY path")[1]) if _has(con, "files") else {}
+    files = _by_doc(fetch_rows(con, "SELECT * FROM files ORDER BY path")[1]) if "files" in relations(con) else {}
     copies = copies_of(documents)
     pages = [
         document_page(d, texts[d["doc_id"]], tables, columns, copies.get(d["kept_id"], []), files.get(d["doc_id"], []))
