@@ -8,33 +8,15 @@ from pathlib import Path
 import pytest
 
 from pipeline.analysis import connect
-from pipeline.batch import RunOptions, run
-from pipeline.emit import emit_all
 from pipeline.emit.store import STORE_VIEWS, TABLES
 from pipeline.emit.tables import SCHEMAS, VIEWS
-from pipeline.process import process_file
-from tests.conftest import CORPUS, ROOT
+from tests.conftest import ROOT
 
 DOC = (ROOT / "docs" / "tables.md").read_text(encoding="utf-8")
 SECTION = re.compile(r"^### `(\w+)`\n(.*?)(?=^##)", re.M | re.S)
 ROW = re.compile(r"^\| `(\w+)` \| ([A-Z\[\]]+) \|", re.M)
 INHERITS = re.compile(r"Every column of `(\w+)`(?: except ((?:`\w+`(?:, )?)+))?")
 SQL = re.compile(r"```sql\n(.*?)```", re.S)
-
-
-@pytest.fixture(scope="module")
-def run_store(tmp_path_factory) -> Path:
-    """A run store of the text samples and their legacy-encoded copies, so every table and view has rows."""
-    store = tmp_path_factory.mktemp("docs") / "store"
-    run(RunOptions(sources=(str(CORPUS / "txt"), str(CORPUS / "legacy")), store=store, workers=1))
-    return store
-
-
-@pytest.fixture(scope="module")
-def extract_out(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("docs") / "out"
-    emit_all([process_file(path) for path in sorted((CORPUS / "txt").glob("*.txt"))], out)
-    return out
 
 
 def sections() -> dict[str, str]:
@@ -64,8 +46,8 @@ def test_every_table_and_view_has_a_section_and_every_section_names_one():
 
 
 @pytest.mark.parametrize("name", [*TABLES, *STORE_VIEWS])
-def test_a_run_stores_columns_are_documented_with_their_duckdb_types(run_store, name):
-    assert documented(name) == actual(run_store, name)
+def test_a_run_stores_columns_are_documented_with_their_duckdb_types(store, name):
+    assert documented(name) == actual(store, name)
 
 
 @pytest.mark.parametrize("name", [*SCHEMAS, *VIEWS])
@@ -74,8 +56,8 @@ def test_an_extract_outputs_columns_are_documented_with_their_duckdb_types(extra
 
 
 @pytest.mark.parametrize("sql", SQL.findall(DOC), ids=lambda sql: sql.split("\n")[0][:40])
-def test_every_sql_example_runs_on_a_run_store(run_store, sql):
-    with connect(run_store) as con:
+def test_every_sql_example_runs_on_a_run_store(store, sql):
+    with connect(store) as con:
         con.sql(sql).fetchall()
 
 

@@ -7,13 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.analysis import connect
 from pipeline.analysis.echo import agency_keys, echo, echoes, similarities
 from pipeline.cli import app
 from pipeline.emit.tables import write_tables
@@ -57,17 +55,6 @@ def store(tmp_path_factory) -> Path:
     assert all(r.status == "ok" for r in records)
     write_tables(records, folder / "store")
     return folder / "store"
-
-
-@pytest.fixture(scope="module")
-def con(store) -> duckdb.DuckDBPyConnection:
-    with connect(store) as connection:
-        yield connection
-
-
-@pytest.fixture(scope="module")
-def doc_ids(con) -> dict[str, str]:
-    return {Path(source).stem: doc_id for doc_id, source in con.execute("SELECT doc_id, source FROM documents").fetchall()}
 
 
 def _texts(duties) -> list[str]:

@@ -12,7 +12,6 @@ from typer.testing import CliRunner
 
 from pipeline.analysis import connect, load
 from pipeline.analysis.export import CSV_ENCODING, MAX_CELL_CHARS, caption, captions, excel_dates, excel_text
-from pipeline.batch import RunOptions, run
 from pipeline.cli import app
 from pipeline.emit import emit_all
 from pipeline.emit.store import TABLES
@@ -22,14 +21,6 @@ from tests.conftest import CORPUS
 runner = CliRunner()
 SHEETS = captions()["sheets"]
 BOM = b"\xef\xbb\xbf"
-
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory) -> Path:
-    """A run store of the text samples (one with a partial issue date, "2023-03") and legacy copies."""
-    root = tmp_path_factory.mktemp("export") / "store"
-    run(RunOptions(sources=(str(CORPUS / "txt"), str(CORPUS / "legacy")), store=root, workers=1))
-    return root
 
 
 @pytest.fixture(scope="module")

@@ -11,13 +11,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import duckdb
 import networkx as nx
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.analysis import connect
 from pipeline.analysis.graph import Cited, build_graph, resolve, resolve_references, store_index, write_graph
 from pipeline.cli import app
 from pipeline.emit.tables import write_tables
@@ -37,18 +35,6 @@ def store(tmp_path_factory) -> Path:
     assert all(r.status == "ok" for r in records)
     write_tables(records, folder / "store")
     return folder / "store"
-
-
-@pytest.fixture(scope="module")
-def con(store) -> duckdb.DuckDBPyConnection:
-    with connect(store) as connection:
-        yield connection
-
-
-@pytest.fixture(scope="module")
-def doc_ids(con) -> dict[str, str]:
-    """File stem -> doc_id."""
-    return {Path(source).stem: doc_id for doc_id, source in con.execute("SELECT doc_id, source FROM documents").fetchall()}
 
 
 @pytest.fixture(scope="module")

@@ -11,12 +11,8 @@ from typer.testing import CliRunner
 
 from pipeline.analysis import connect, load
 from pipeline.analysis.query import OutputFormat, QueryError, as_table, run_query, write_query
-from pipeline.batch import RunOptions, run
 from pipeline.cli import app
-from pipeline.emit import emit_all
 from pipeline.emit.tables import VIEWS
-from pipeline.process import process_file
-from tests.conftest import CORPUS
 
 runner = CliRunner()
 # Each joined view has one row per row of the table it details: a join that doubled rows would show here.
@@ -28,21 +24,6 @@ DETAILED = {
     "reporting_schedule": "recurring_reports",
     "agency_details": "agencies",
 }
-
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory) -> Path:
-    """A run store of the text samples and their legacy-encoded copies."""
-    root = tmp_path_factory.mktemp("query") / "store"
-    run(RunOptions(sources=(str(CORPUS / "txt"), str(CORPUS / "legacy")), store=root, workers=1))
-    return root
-
-
-@pytest.fixture(scope="module")
-def extract_out(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("query") / "out"
-    emit_all([process_file(path) for path in sorted((CORPUS / "txt").glob("*.txt"))], out)
-    return out
 
 
 def scalar(store: Path, sql: str):

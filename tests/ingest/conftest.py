@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from pipeline.segment.normalise import TONE_MARKS
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 SEED_STEMS = sorted(path.stem for path in (CORPUS / "txt").glob("*.txt"))
@@ -45,3 +48,13 @@ def header_stem() -> str:
 def plain_stem() -> str:
     """Seed 000 starts at its document type, with no header."""
     return next(stem for stem in SEED_STEMS if stem.startswith("000"))
+
+
+def windows_1258(text: str) -> bytes:
+    """Windows-1258 has precomposed vowels but separate tone marks, as legacy files do."""
+    parts = []
+    for char in text:
+        decomposed = unicodedata.normalize("NFD", char)
+        tones = "".join(c for c in decomposed if c in TONE_MARKS)
+        parts.append(unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in TONE_MARKS)) + tones)
+    return "".join(parts).encode("cp1258")

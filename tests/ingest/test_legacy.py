@@ -15,7 +15,8 @@ import pytest
 from pipeline.ingest import read_document
 from pipeline.ingest.legacy import ENCODERS, detect_legacy, is_syllable, repair_legacy
 from pipeline.process import process_file
-from pipeline.segment.normalise import TONE_MARKS, normalise_unicode
+from pipeline.segment.normalise import normalise_unicode
+from tests.ingest.conftest import windows_1258
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = sorted((ROOT / "corpus" / "txt").glob("*.txt"))
@@ -103,16 +104,6 @@ def test_unicode_samples_are_not_taken_for_legacy_text(source):
 )
 def test_other_languages_and_symbols_are_not_taken_for_legacy_text(text):
     assert repair_legacy(text) == (text, None)
-
-
-def windows_1258(text: str) -> bytes:
-    """Windows-1258 keeps the tone marks apart from the vowels."""
-    decomposed = []
-    for char in text:
-        parts = unicodedata.normalize("NFD", char)
-        tones = "".join(c for c in parts if c in TONE_MARKS)
-        decomposed.append(unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONE_MARKS)) + tones)
-    return "".join(decomposed).encode("cp1258")
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.name[:3])

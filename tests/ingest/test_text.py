@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.ingest import SUPPORTED_SUFFIXES, read_document
 from pipeline.records import IngestError
-from pipeline.segment.normalise import TONE_MARKS
+from tests.ingest.conftest import windows_1258
 
 SAMPLE = "KẾ HOẠCH\nPhòng, chống mua bán người năm 2025\nCộng hoà, Văn hoá\n"
 HEADER_ROWS = [
@@ -50,16 +50,6 @@ def test_text_encodings_decode_to_the_same_text_and_are_recorded(tmp_path, data,
     assert document.format == "txt"
     assert [(p.number, p.method) for p in document.pages] == [(1, "plain")]
     assert document.pages[0].text == "KẾ HOẠCH\nPhòng, chống mua bán người năm 2025\nCộng hòa, Văn hóa\n"
-
-
-def windows_1258(text: str) -> bytes:
-    """Windows-1258 has precomposed vowels but separate tone marks, as legacy files do."""
-    parts = []
-    for char in text:
-        decomposed = unicodedata.normalize("NFD", char)
-        tones = "".join(c for c in decomposed if c in TONE_MARKS)
-        parts.append(unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in TONE_MARKS)) + tones)
-    return "".join(parts).encode("cp1258")
 
 
 def test_text_in_windows_1258_is_decoded_by_charset_detection(tmp_path):
