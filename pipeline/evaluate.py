@@ -9,23 +9,22 @@ Names are compared as a careful reader would: tone-mark placement, case, spacing
 quote and dash styles and edge punctuation do not matter. A gold field or list that a
 gold file leaves out is not scored for that document, so partial annotations work.
 
-Run as ``python -m pipeline.evaluate GOLD_DIR RECORDS_JSONL [--per-doc] [--json]``.
+``vnplan eval GOLD_DIR RECORDS_JSONL`` runs it; malformed input raises EvalInputError
+naming the file and line, so a broken file is reported rather than scored as empty.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
 
 import regex
 
-from pipeline.emit.jsonl import read_jsonl
 from pipeline.segment.normalise import fold, normalise_unicode
+from pipeline.wording import counted
 
 HEADER_FIELDS = (
     "doc_type",
@@ -562,25 +561,65 @@ def evaluate_records(golds: Sequence[dict], records: Sequence[dict]) -> EvalRepo
     return EvalReport(docs=docs, lists=lists, accuracy=accuracy, unmatched_records=unmatched)
 
 
+class EvalInputError(ValueError):
+    """A gold or records file that cannot be scored; the message names the file (and line)."""
+
+
 def load_gold(gold_dir: str | Path) -> list[dict]:
     """Every *.json under gold_dir (or one file); "doc" defaults to the file's own name."""
     root = Path(gold_dir)
     paths = [root] if root.is_file() else sorted(root.glob("*.json"))
+    if not paths:
+        raise EvalInputError(f"{root}: no gold files (*.json) to score against")
     golds = []
     for path in paths:
         try:
             gold = json.loads(path.read_text(encoding="utf-8"))
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise ValueError(f"{path}: not a gold JSON file: {exc}") from exc
+            raise EvalInputError(f"{path}: not a gold JSON file: {exc}") from exc
         if not isinstance(gold, dict):
-            raise ValueError(f"{path}: a gold file holds one JSON object per document")
+            raise EvalInputError(f"{path}: a gold file holds one JSON object per document")
         golds.append({**gold, "doc": gold.get("doc") or path.name})
     return golds
 
 
+_JSON_TYPES = {list: "an array", str: "a string", int: "a number", float: "a number", bool: "true or false", type(None): "null"}
+
+
+def read_records(lines: Iterable[bytes], name: str) -> list[dict]:
+    """The records of a JSON-lines stream (blank lines skipped), each an object with a
+    doc_id and a source, which is what scoring matches gold documents by."""
+    records = []
+    for number, raw in enumerate(lines, start=1):
+        where = f"{name}:{number}"
+        try:
+            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            raise EvalInputError(f"{where}: not UTF-8 text ({exc.reason})") from exc
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise EvalInputError(f"{where}: not a JSON record: {exc.msg} (column {exc.colno})") from exc
+        if not isinstance(record, dict):
+            raise EvalInputError(f"{where}: a record is a JSON object, not {_JSON_TYPES[type(record)]}")
+        missing = [key for key in ("doc_id", "source") if not (isinstance(record.get(key), str) and record[key])]
+        if missing:
+            raise EvalInputError(f"{where}: the record has no {' and no '.join(missing)}")
+        records.append(record)
+    return records
+
+
+def load_records(path: str | Path) -> list[dict]:
+    """The checked records of a records.jsonl file (read_records)."""
+    with open(path, "rb") as handle:
+        return read_records(handle, str(path))
+
+
 def evaluate(gold_dir: str | Path, records_path: str | Path) -> EvalReport:
     """Users score their own annotated documents the same way the sample corpus is scored."""
-    return evaluate_records(load_gold(gold_dir), read_jsonl(records_path))
+    return evaluate_records(load_gold(gold_dir), load_records(records_path))
 
 
 # --------------------------------------------------------------------------- printing
@@ -634,7 +673,7 @@ def format_report(report: EvalReport, per_doc: bool = False) -> str:
     header = {k: v for k, v in report.accuracy.items() if k.startswith("document.")}
     pairs = {k: v for k, v in report.accuracy.items() if not k.startswith("document.")}
     lines = [
-        f"{len(report.docs)} gold documents: {len(report.docs) - len(report.missing)} with a record "
+        f"{counted(len(report.docs), 'gold document')}: {len(report.docs) - len(report.missing)} with a record "
         f"({len(report.errors)} failed), {len(report.missing)} missing",
         "",
     ]
@@ -649,22 +688,3 @@ def format_report(report: EvalReport, per_doc: bool = False) -> str:
         for doc in report.docs:
             lines += [""] + _doc_lines(doc)
     return "\n".join(lines).rstrip() + "\n"
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pipeline.evaluate", description=__doc__.splitlines()[0])
-    parser.add_argument("gold_dir", help="directory of gold *.json files (or one file)")
-    parser.add_argument("records", help="records.jsonl written by the pipeline")
-    parser.add_argument("--per-doc", action="store_true", help="list every mismatch per document")
-    parser.add_argument("--json", action="store_true", help="print the report as JSON")
-    args = parser.parse_args(argv)
-    report = evaluate(args.gold_dir, args.records)
-    if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        print(format_report(report, per_doc=args.per_doc), end="")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,4 +1,4 @@
-"""One file through every stage, and the discovery of files under the user's paths.
+"""One file through every stage.
 
 A file that cannot be read, or that breaks a stage, becomes an error record with a clear
 message: the batch goes on and no input is lost silently.
@@ -10,30 +10,13 @@ import atexit
 import gc
 import hashlib
 import os
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from pipeline.emit.searchable import write_searchable_pdf
 from pipeline.extract import extract
-from pipeline.ingest import SUPPORTED_SUFFIXES, read_document
-from pipeline.records import IngestError, Record, error_record
+from pipeline.ingest import read_document
+from pipeline.records import IngestError, Record, Warning, error_record
 from pipeline.segment import segment
-
-
-def discover(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
-    """Supported files under the given files and folders (recursively), in a stable order.
-
-    A path named explicitly is always processed, whatever its extension: ingest decides
-    from its content whether it can be read.
-    """
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            for found in sorted(path.rglob("*")):
-                if found.is_file() and found.suffix.lower() in SUPPORTED_SUFFIXES and not found.name.startswith("."):
-                    yield found
-        else:
-            yield path
 
 
 def freeze_loaded_models() -> None:
@@ -51,9 +34,26 @@ def freeze_loaded_models() -> None:
 _frozen = False
 
 
-def process_file(path: str | os.PathLike[str], ocr: str = "auto", searchable_dir: Path | None = None) -> Record:
+def process_file(
+    path: str | os.PathLike[str], ocr: str = "auto", searchable_dir: Path | None = None, source: str | None = None
+) -> Record:
     """``ocr``: when to OCR (auto | always | never), passed to read_document.
-    ``searchable_dir``: where to write a scanned input again as a searchable PDF."""
+    ``searchable_dir``: where to write a scanned input again as a searchable PDF.
+    ``source``: the file's name as text, when the system's name is not (a name that is not
+    UTF-8 cannot go into JSON or the database as it is)."""
+    record = _process(path, ocr, searchable_dir)
+    if source is not None and source != str(path):
+        record.source = source
+        record.error = _printable(record.error)
+        for warning in record.warnings:
+            warning.message = _printable(warning.message)
+        record.warnings.append(
+            Warning("file-name-not-utf8", f"the file's name is not valid UTF-8; its bytes are shown as \\xNN: {source}")
+        )
+    return record
+
+
+def _process(path: str | os.PathLike[str], ocr: str, searchable_dir: Path | None) -> Record:
     source = str(path)
     try:
         raw = read_document(path, ocr=ocr, searchable=searchable_dir is not None)
@@ -66,6 +66,13 @@ def process_file(path: str | os.PathLike[str], ocr: str = "auto", searchable_dir
         return error_record(source, _sha256(path), str(error))
     except Exception as error:  # a stage's bug must not take the batch down with it
         return error_record(source, _sha256(path), f"{type(error).__name__}: {error}")
+
+
+def _printable(text: str | None) -> str | None:
+    """Messages that quote a name that is not UTF-8 show its bytes as \\xNN."""
+    if text is None:
+        return None
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _sha256(path: str | os.PathLike[str]) -> str:

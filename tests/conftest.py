@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +19,8 @@ from pipeline.segment import segment
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 GOLD = ROOT.parent / "shared" / "corpus" / "gold"
+VNPLAN = Path(sys.executable).parent / "vnplan"
+NOBODY = 65534
 
 
 def raw_text(text: str, source: str = "inline.txt", pages: list[str] | None = None) -> RawDocument:
@@ -42,3 +49,27 @@ def gold():
     if not GOLD.is_dir():
         pytest.skip("the development gold set (../shared/corpus/gold) is not beside this checkout")
     return {path.name[:3]: json.loads(path.read_text(encoding="utf-8")) for path in sorted(GOLD.glob("*.json"))}
+
+
+def unprivileged(command: list[str]) -> list[str]:
+    """The command as a user without root's power to read and write anything: as root,
+    a folder made unreadable or read-only with chmod is neither."""
+    if os.geteuid() != 0:
+        return command
+    return ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", *command]
+
+
+@pytest.fixture
+def shared_tmp():
+    """A temporary folder the unprivileged user can use (pytest's tmp_path is root's alone);
+    the test is skipped, with the reason, where no unprivileged user can run vnplan."""
+    probe = subprocess.run(unprivileged([str(VNPLAN), "--version"]), capture_output=True, text=True)
+    if probe.returncode != 0:
+        pytest.skip(f"vnplan cannot run as an unprivileged user here: {probe.stderr.strip()[-200:]}")
+    folder = Path(tempfile.mkdtemp(prefix="vnplan-test-"))
+    folder.chmod(0o777)
+    yield folder
+    for path in folder.rglob("*"):
+        if path.is_dir() and not path.is_symlink():
+            path.chmod(0o777)
+    shutil.rmtree(folder)

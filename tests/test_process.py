@@ -5,7 +5,8 @@ import re
 import pytest
 
 from pipeline.ingest import read_document
-from pipeline.process import discover, process_file
+from pipeline.batch import scan
+from pipeline.process import process_file
 from tests.conftest import CORPUS
 
 
@@ -34,7 +35,8 @@ def test_a_reference_on_a_later_pdf_page_carries_that_page():
 
 
 def test_every_span_of_a_record_points_into_its_text():
-    for path in discover([CORPUS / fmt for fmt in ("txt", "pdf", "docx", "legacy")]):
+    for found in scan([CORPUS / fmt for fmt in ("txt", "pdf", "docx", "legacy")]).files:
+        path = found.path
         record = process_file(path)
         size = len(record.text)
         spans = [tuple(s) for s in record.document.spans.values()]

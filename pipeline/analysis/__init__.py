@@ -1,7 +1,9 @@
 """The researchers' side: questions asked of a store filled by ``vnplan run`` or ``vnplan extract``.
 
-Every function here reads the store's DuckDB database through a read-only connection,
-so analyses never change the records and can run while nobody writes the store.
+Every function here reads the store's DuckDB database through a read-only connection
+that can reach nothing else: no files, no extensions, no network (see ``LOCKED``). So
+analyses never change the records, and SQL typed into ``vnplan query`` cannot read or
+overwrite files beside or outside the store.
 """
 
 from __future__ import annotations
@@ -14,19 +16,31 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from pipeline.emit.store import StoreError
+from pipeline.emit.store import StoreError, unusable_database
 from pipeline.emit.tables import DB_NAME
+
+# DuckDB settings of every analysis connection. External access off stops COPY, EXPORT,
+# ATTACH, read_csv/read_text/glob and INSTALL/LOAD of extensions that are not built in;
+# the locked configuration stops a query from SET-ting any of it back. DuckDB refuses two
+# connections to one file with different settings, so all analyses share these.
+LOCKED = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+    "lock_configuration": True,
+}
 
 
 def connect(store: str | os.PathLike[str]) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to STORE/vnplan.duckdb, or StoreError saying what is missing."""
+    """A read-only, locked connection (``LOCKED``) to STORE/vnplan.duckdb, or StoreError saying what is missing."""
     path = Path(store) / DB_NAME
     if not path.is_file():
         raise StoreError(f"no vnplan store at {store}: {path} does not exist (make one with vnplan run or vnplan extract)")
     try:
-        return duckdb.connect(str(path), read_only=True)
+        return duckdb.connect(str(path), read_only=True, config=LOCKED)
     except duckdb.Error as error:
-        raise StoreError(f"cannot open the store database {path}: {error}") from error
+        raise StoreError(unusable_database(path, error)) from error
 
 
 def load(store: str | os.PathLike[str], table: str) -> pd.DataFrame:

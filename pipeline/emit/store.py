@@ -38,6 +38,7 @@ TABLE_DIR = "tables"
 # is enough for them; the export, once the workers are done, uses all cores.
 STORE_THREADS = 1
 DELETED = "deleted"
+SKIPPED = "skipped"
 
 FILES_SCHEMA = pa.schema(
     [
@@ -47,7 +48,7 @@ FILES_SCHEMA = pa.schema(
         ("size", pa.int64()),
         ("mtime", pa.float64()),
         ("pipeline_version", pa.string()),
-        ("status", pa.string()),  # ok | error | deleted
+        ("status", pa.string()),  # ok | error | deleted | skipped
         ("error", pa.string()),
         ("pages", pa.int64()),
         ("ocr_pages", pa.int64()),
@@ -55,6 +56,9 @@ FILES_SCHEMA = pa.schema(
         ("processed_at", pa.timestamp("us")),
         ("deleted_at", pa.timestamp("us")),
         ("run_id", pa.string()),
+        ("entry", pa.string()),  # file | folder | link | special
+        ("reason", pa.string()),  # why a skipped entry was not read
+        ("path_bytes", pa.binary()),  # the name's bytes, when they are not UTF-8 (path shows them as \xNN)
     ]
 )
 
@@ -97,20 +101,37 @@ class FileRow:
     processed_at: datetime | None = None
     deleted_at: datetime | None = None
     run_id: str | None = None
+    entry: str = "file"
+    reason: str | None = None
+    path_bytes: bytes | None = None
+
+    @property
+    def passed_over(self) -> bool:
+        """An entry that gives no record (skipped, or a folder or link that cannot be read):
+        each run lists these afresh."""
+        return self.status == SKIPPED or self.entry != "file"
+
+    @property
+    def os_path(self) -> str:
+        """What the system opens: the name's own bytes where text could not hold them."""
+        return os.fsdecode(self.path_bytes) if self.path_bytes else self.path
 
 
 class Store:
     """The store under one folder: DIR/vnplan.duckdb and DIR/tables/*.parquet."""
 
     def __init__(self, root: str | os.PathLike[str]) -> None:
-        self.root = Path(root)
-        self.root.mkdir(parents=True, exist_ok=True)
+        self.root = store_folder(root)
         self.path = self.root / DB_NAME
         try:
             self.con = duckdb.connect(str(self.path), config={"threads": STORE_THREADS})
+        except duckdb.Error as error:
+            raise StoreError(unusable_database(self.path, error)) from error
+        try:
             self._create()
         except duckdb.Error as error:
-            raise StoreError(f"cannot open the store database {self.path}: {error}") from error
+            self.con.close()
+            raise StoreError(unusable_database(self.path, error)) from error
 
     def close(self) -> None:
         self.con.close()
@@ -131,6 +152,9 @@ class Store:
         """
         with self._transaction():
             self.con.execute("CREATE TABLE IF NOT EXISTS store_meta (key VARCHAR, value BIGINT)")
+            self.con.execute("CREATE TABLE IF NOT EXISTS store_exports (name VARCHAR, size BIGINT, mtime_ns BIGINT)")
+            existing = self._columns()
+            self._add_file_columns(existing.get("files"))
             existing = self._columns()
             for name, schema in TABLES.items():
                 if existing.get(name) not in (None, schema.names):
@@ -144,6 +168,16 @@ class Store:
             for key in ("generation", "exported_generation"):
                 if not self.con.execute("SELECT 1 FROM store_meta WHERE key = ?", [key]).fetchone():
                     self.con.execute("INSERT INTO store_meta VALUES (?, 0)", [key])
+
+    def _add_file_columns(self, columns: list[str] | None) -> None:
+        """``files`` is the memory of what was processed: columns added to it later are added
+        in place, so that a store made by an earlier version is not processed again."""
+        if columns is None or columns != FILES_SCHEMA.names[: len(columns)]:
+            return
+        for column in FILES_SCHEMA.names[len(columns):]:
+            kind = "BLOB" if FILES_SCHEMA.field(column).type == pa.binary() else "VARCHAR"
+            self.con.execute(f'ALTER TABLE files ADD COLUMN "{column}" {kind}')
+        self.con.execute("UPDATE files SET entry = 'file' WHERE entry IS NULL")
 
     def _columns(self) -> dict[str, list[str]]:
         rows = self.con.execute(
@@ -194,8 +228,12 @@ class Store:
         moves: Sequence[tuple[str, str]] = (),
         deleted: Sequence[str] = (),
         deleted_at: datetime | None = None,
+        forget: Sequence[str] = (),
     ) -> None:
         """One transaction: moves, deletions, then each record's rows and the given files rows replaced.
+
+        ``forget``: paths whose files rows go (entries passed over by an earlier run, which
+        each run lists afresh).
 
         Records of a content that no path refers to any more (a changed file's old version)
         are removed in the same transaction; a deleted file's records stay, marked through
@@ -211,6 +249,8 @@ class Store:
                     "UPDATE files SET status = ?, deleted_at = ? WHERE path IN (SELECT unnest(?))",
                     [DELETED, deleted_at or datetime.now(UTC).replace(tzinfo=None), list(deleted)],
                 )
+            if forget:
+                self.con.execute("DELETE FROM files WHERE path IN (SELECT unnest(?))", [list(forget)])
             paths = [row.path for row in files]
             replaced = self._doc_ids_of(paths)
             if dicts:
@@ -254,10 +294,12 @@ class Store:
         return self.con.execute("SELECT value FROM store_meta WHERE key = ?", [key]).fetchone()[0]
 
     def export_needed(self) -> bool:
-        """True when the database changed since the last export, or an exported file is missing."""
-        table_dir = self.root / TABLE_DIR
-        missing = any(not (table_dir / f"{name}.parquet").is_file() for name in TABLES)
-        return missing or self._meta("generation") != self._meta("exported_generation")
+        """True when the database changed since the last export, or an exported file is
+        missing or no longer the one written (replaced or edited by hand)."""
+        if self._meta("generation") != self._meta("exported_generation"):
+            return True
+        written = {name: (size, mtime_ns) for name, size, mtime_ns in self.con.execute("SELECT * FROM store_exports").fetchall()}
+        return any(_fingerprint(self.root / TABLE_DIR / f"{name}.parquet") != written.get(name) for name in TABLES)
 
     def export(self) -> dict[str, int]:
         """DIR/tables/<name>.parquet for every table, each renamed into place; returns row counts."""
@@ -266,7 +308,7 @@ class Store:
         generation = self._meta("generation")
         columns = self._columns()
         self.con.execute(f"SET threads = {os.cpu_count() or 1}")
-        counts = {}
+        counts, written = {}, []
         for name in TABLES:
             order = ", ".join(f'"{c}"' for c in ORDER_COLUMNS if c in columns[name])
             target = table_dir / f"{name}.parquet"
@@ -275,9 +317,79 @@ class Store:
             self.con.execute(f'COPY (SELECT * FROM "{name}" ORDER BY {order}) TO \'{quoted_tmp}\' (FORMAT parquet)')
             os.replace(tmp, target)
             counts[name] = self.count(name)
-        self.con.execute("UPDATE store_meta SET value = ? WHERE key = 'exported_generation'", [generation])
+            written.append((name, *_fingerprint(target)))
+        with self._transaction():
+            self.con.execute("DELETE FROM store_exports")
+            self.con.executemany("INSERT INTO store_exports VALUES (?, ?, ?)", written)
+            self.con.execute("UPDATE store_meta SET value = ? WHERE key = 'exported_generation'", [generation])
         self.con.execute(f"SET threads = {STORE_THREADS}")
         return counts
+
+    def rebuild_from(self, table_dir: Path) -> dict[str, int]:
+        """Every table filled again from a Parquet export (this store is new and empty)."""
+        with self._transaction():
+            for name in TABLES:
+                self.con.execute(f'INSERT INTO "{name}" BY NAME SELECT * FROM read_parquet(?)', [str(table_dir / f"{name}.parquet")])
+            self.con.execute("UPDATE store_meta SET value = value + 1 WHERE key = 'generation'")
+        return {name: self.count(name) for name in TABLES}
+
+
+def _fingerprint(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns
+
+
+def store_folder(root: str | os.PathLike[str]) -> Path:
+    """The store's folder, made if missing; StoreError when it cannot be written."""
+    folder = Path(root)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StoreError(f"cannot create the folder {folder}: {error.strerror}") from error
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise StoreError(f"cannot write to the folder {folder}: permission denied (choose another folder, or ask for write access)")
+    return folder
+
+
+def unusable_database(path: Path, error: Exception) -> str:
+    """What went wrong with a store's database, and how to recover when it is damaged."""
+    message = str(error)
+    if "Permission denied" in message or "Read-only file system" in message:
+        return f"cannot write the store database {path}: permission denied (choose another folder, or ask for write access)"
+    if "lock" in message.lower() and "conflicting" in message.lower():
+        return f"the store database {path} is in use by another program: {message}"
+    root = path.parent
+    return (
+        f"the store database {path} cannot be read: it looks damaged ({message}). To recover: "
+        f"`vnplan rebuild --store {root}` makes it again from the Parquet export in {root / TABLE_DIR} "
+        f"(the state after the last completed run; the damaged file is kept beside it), or move it aside "
+        f"and process the sources again with `vnplan run SOURCES --store {root}`."
+    )
+
+
+def rebuild(root: str | os.PathLike[str]) -> dict[str, int]:
+    """``vnplan rebuild``: a damaged database made again from the store's Parquet export;
+    the damaged file is renamed, never deleted. Returns row counts."""
+    folder = store_folder(root)
+    table_dir = folder / TABLE_DIR
+    missing = [name for name in TABLES if not (table_dir / f"{name}.parquet").is_file()]
+    if missing:
+        raise StoreError(
+            f"cannot rebuild {folder}: the Parquet export lacks {', '.join(missing)}; "
+            f"process the sources again instead: `vnplan run SOURCES --store {folder} --force`"
+        )
+    with lock_store(folder):
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        for name in (DB_NAME, f"{DB_NAME}.wal"):
+            if (folder / name).exists():
+                os.replace(folder / name, folder / f"{name}.damaged-{stamp}")
+        with Store(folder) as store:
+            counts = store.rebuild_from(table_dir)
+            store.export()
+    return counts
 
 
 @contextmanager
@@ -287,8 +399,7 @@ def lock_store(root: str | os.PathLike[str]) -> Iterator[None]:
     The lock is an flock, which the kernel releases when its process dies, so the lock of
     a killed run never blocks the next one. DIR/.lock.owner says who holds it, for the message.
     """
-    folder = Path(root)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = store_folder(root)
     lock = filelock.FileLock(str(folder / LOCK_NAME), timeout=0)
     owner = folder / LOCK_OWNER_NAME
     try:
@@ -296,11 +407,16 @@ def lock_store(root: str | os.PathLike[str]) -> Iterator[None]:
     except filelock.Timeout:
         raise StoreError(f"another vnplan run is using the store {folder} ({_owner_text(owner)}); "
                          "wait for it to finish or stop it") from None
+    except OSError as error:
+        raise StoreError(f"cannot lock the store {folder}: {error.strerror}") from error
     try:
-        owner.write_text(
-            json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "started": datetime.now().isoformat()}),
-            encoding="utf-8",
-        )
+        try:
+            owner.write_text(
+                json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "started": datetime.now().isoformat()}),
+                encoding="utf-8",
+            )
+        except OSError as error:
+            raise StoreError(f"cannot write to the store {folder}: {error.strerror}") from error
         yield
     finally:
         lock.release()

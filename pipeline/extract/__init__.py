@@ -13,12 +13,20 @@ from pipeline.extract.document import extract_document
 from pipeline.extract.duties import find_duties
 from pipeline.extract.references import extract_references
 from pipeline.extract.tables import find_table_duties
-from pipeline.records import Deadline, Duty, Record, RecurringReport, Segmented
+from pipeline.records import Deadline, Duty, Record, RecurringReport, Segmented, Warning
+from pipeline.rules import load_model
 
 __all__ = ["extract"]
 
 
 def extract(doc: Segmented) -> Record:
+    """The record of one document, its values held to sane lengths (models/limits.yaml)."""
+    record = _extract(doc)
+    record.warnings += _size_warnings(record)
+    return record
+
+
+def _extract(doc: Segmented) -> Record:
     raw = doc.raw
     meta = extract_document(doc)
     year = meta.year or (int(meta.issue_date[:4]) if meta.issue_date else None)  # for dates printed without one
@@ -95,3 +103,55 @@ def _section_row(doc: Segmented, section) -> dict:
         "title_span": list(section.title_span),
         "page": doc.page_at(section.span[0]),
     }
+
+
+def _size_warnings(record: Record) -> list[Warning]:
+    """A "large-document" warning, and a "field-cut" one per field whose values were cut."""
+    limits = load_model("limits")
+    warnings = []
+    if len(record.text) > limits["large_document_chars"]:
+        warnings.append(Warning(
+            "large-document",
+            f"a very large document: {len(record.text):,} characters (over {limits['large_document_chars']:,}); "
+            "processed whole, but rules written for plans and reports give little on a text of this size",
+        ))
+    cut: dict[str, list[int]] = {}
+    _cap_fields(record.document, "document", limits["field_chars"], cut)
+    for name in LIST_FIELDS:
+        for item in getattr(record, name):
+            _cap_fields(item, name, limits["field_chars"], cut)
+    for name, lengths in cut.items():
+        warnings.append(Warning(
+            "field-cut",
+            f"{name}: {len(lengths)} value(s) cut to {_cap(limits['field_chars'], name):,} characters "
+            f"(the longest had {max(lengths):,}); the span still points to all its words",
+        ))
+    return warnings
+
+
+LIST_FIELDS = ("references", "dates", "periods", "deadlines", "recurring_reports", "duties", "agencies", "sections")
+
+
+def _cap(caps: dict[str, int], name: str) -> int:
+    return caps.get(name, caps["default"])
+
+
+def _cap_fields(item: object, prefix: str, caps: dict[str, int], cut: dict[str, list[int]]) -> None:
+    """Cut, in place, every text value of ``item`` longer than its field's bound."""
+    fields = item.items() if isinstance(item, dict) else vars(item).items()
+    for field, value in list(fields):
+        name = f"{prefix}.{field}"
+        if isinstance(value, str) and len(value) > (limit := _cap(caps, name)):
+            _set(item, field, value[:limit])
+            cut.setdefault(name, []).append(len(value))
+        elif isinstance(value, list) and any(isinstance(v, str) and len(v) > _cap(caps, name) for v in value):
+            limit = _cap(caps, name)
+            cut.setdefault(name, []).extend(len(v) for v in value if isinstance(v, str) and len(v) > limit)
+            _set(item, field, [v[:limit] if isinstance(v, str) else v for v in value])
+
+
+def _set(item: object, field: str, value: object) -> None:
+    if isinstance(item, dict):
+        item[field] = value
+    else:
+        setattr(item, field, value)

@@ -20,6 +20,7 @@ from pipeline.ingest.ocr import mean_confidence
 from pipeline.ingest.pdf import read_pdf
 from pipeline.ingest.text import read_text
 from pipeline.records import IngestError, RawDocument
+from pipeline.rules import load_model
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
 SUPPORTED_SUFFIXES = frozenset({".txt", ".pdf", ".docx", ".doc", ".html", ".htm"}) | IMAGE_SUFFIXES
@@ -28,6 +29,7 @@ OCR_MODES = ("auto", "always", "never")
 # A PDF may have a little junk before its "%PDF-" marker; readers accept up to 1 KB.
 PDF_MARKER_WINDOW = 1024
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+MB = 1024 * 1024
 
 
 def sniff(data: bytes) -> str:
@@ -45,12 +47,30 @@ def sniff(data: bytes) -> str:
 
 def _zip_kind(data: bytes) -> str:
     try:
-        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        entries = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except zipfile.BadZipFile as error:
         raise IngestError(f"unreadable Word document (broken ZIP container): {error}") from error
-    if "word/document.xml" not in names:
+    _refuse_zip_bomb(entries, len(data))
+    if "word/document.xml" not in {entry.filename for entry in entries}:
         raise IngestError("a ZIP archive that is not a Word document (no word/document.xml)")
     return "docx"
+
+
+def _refuse_zip_bomb(entries: list[zipfile.ZipInfo], size: int) -> None:
+    """Refused before any parsing: entries that would decompress to an absurd size or ratio.
+    The sizes are those the archive declares, which zipfile also holds each entry to."""
+    limits = load_model("limits")["zip"]
+    total = sum(entry.file_size for entry in entries)
+    ratio = total / max(size, 1)
+    too_big = total > limits["max_total_mb"] * MB
+    too_dense = total > limits["ratio_from_mb"] * MB and ratio > limits["max_ratio"]
+    if too_big or too_dense:
+        raise IngestError(
+            f"refused: the ZIP container's {len(entries)} entries would decompress to {total / MB:,.0f} MB "
+            f"({ratio:,.0f} times the file's {size / MB:,.1f} MB), beyond the limit of "
+            f"{limits['max_total_mb']} MB or {limits['max_ratio']}x (models/limits.yaml); "
+            "a Word document does not expand like this"
+        )
 
 
 def read_document(path: str | Path, ocr: str = "auto", searchable: bool = False) -> RawDocument:

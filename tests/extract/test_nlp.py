@@ -19,7 +19,8 @@ from pipeline.extract.nlp import (
     tokenize,
 )
 from pipeline.extract.references import find_numbers
-from pipeline.process import discover, process_file
+from pipeline.batch import scan
+from pipeline.process import process_file
 from pipeline.rules import load_model
 from tests.conftest import CORPUS
 
@@ -47,7 +48,7 @@ ALPHABET = "aăâđêôơưÁẢỦỰ09 /-&.,:;()“”%\t\n\r\u00a0…_\\"
 
 @pytest.fixture(scope="module")
 def records():
-    return [process_file(path) for path in discover([CORPUS])]
+    return [process_file(found.path) for found in scan([CORPUS]).files]
 
 
 def _doc_text(text: str) -> str:

@@ -7,9 +7,13 @@ import subprocess
 import sys
 import textwrap
 
+from pathlib import Path
+
 import duckdb
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from typer.testing import CliRunner
 
 from pipeline.batch import FoundFile, plan_run
 from pipeline.emit import SCHEMAS
@@ -21,8 +25,11 @@ from pipeline.emit.store import (
     StoreError,
     lock_store,
 )
+from pipeline.cli import app
 from pipeline.process import process_file
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, VNPLAN, unprivileged
+
+runner = CliRunner()
 
 V = "1+record1"
 
@@ -196,3 +203,65 @@ def test_a_deleted_file_that_comes_back_is_linked_to_its_records_again():
 def test_paths_only_under_the_sources_count_as_in_scope():
     plan = plan_run([], [_known("/s-other/a.txt", "A"), _known("/s/b.txt", "B")], V, [os.sep + "s"])
     assert plan.deleted == ["/s/b.txt"]
+
+
+def test_an_export_replaced_by_hand_is_written_again_by_the_next_run(tmp_path, records):
+    with Store(tmp_path) as store:
+        store.commit([records[0]], [_row("/a.txt", records[0])])
+        store.export()
+        assert not store.export_needed()
+    documents = tmp_path / "tables" / "documents.parquet"
+    pq.write_table(pq.read_table(documents).slice(0, 0), documents)
+    with Store(tmp_path) as store:
+        assert store.export_needed()
+        store.export()
+    assert pq.read_table(documents).num_rows == 1
+
+
+def test_a_files_table_of_an_earlier_version_gains_the_new_columns_and_keeps_its_rows(tmp_path, records):
+    old_columns = FILES_SCHEMA.names[: FILES_SCHEMA.names.index("run_id") + 1]
+    with duckdb.connect(str(tmp_path / "vnplan.duckdb")) as con:
+        rows = pa.Table.from_pylist([{"path": "/a.txt", "sha256": "ab", "status": "ok", "pipeline_version": V}],
+                                    schema=pa.schema([FILES_SCHEMA.field(n) for n in old_columns]))
+        con.register("old_rows", rows)
+        con.execute("CREATE TABLE files AS SELECT * FROM old_rows")
+    with Store(tmp_path) as store:
+        (row,) = store.files()
+    assert (row.path, row.sha256, row.pipeline_version, row.entry) == ("/a.txt", "ab", V, "file")
+
+
+def test_a_damaged_database_is_rebuilt_from_the_export_and_the_next_run_goes_on_from_there(tmp_path):
+    source, store = tmp_path / "in", tmp_path / "store"
+    source.mkdir()
+    for prefix in ("000", "001"):
+        (source / f"{prefix}.txt").write_text(Path(_txt(prefix)).read_text(encoding="utf-8"), encoding="utf-8")
+    assert runner.invoke(app, ["run", str(source), "--store", str(store), "--workers", "1"]).exit_code == 0
+    (store / "vnplan.duckdb").write_bytes(os.urandom(50_000))
+    broken = runner.invoke(app, ["run", str(source), "--store", str(store)])
+    assert broken.exit_code == 2 and "vnplan rebuild" in " ".join(broken.output.split())
+    rebuilt = runner.invoke(app, ["rebuild", "--store", str(store)])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert "2 documents and 2 files" in rebuilt.output
+    assert len(list(store.glob("vnplan.duckdb.damaged-*"))) == 1
+    again = runner.invoke(app, ["run", str(source), "--store", str(store), "--workers", "1"])
+    assert again.exit_code == 0 and again.stdout.strip().splitlines()[-1].startswith("0 new, 0 changed, 0 outdated, 2 unchanged")
+
+
+def test_rebuild_without_a_complete_export_says_to_reprocess(tmp_path):
+    tmp_path.joinpath("vnplan.duckdb").write_bytes(b"garbage")
+    result = runner.invoke(app, ["rebuild", "--store", str(tmp_path)])
+    assert result.exit_code == 2 and "--force" in " ".join(result.output.split())
+
+
+@pytest.mark.parametrize("command", ["run", "extract"])
+def test_a_read_only_store_folder_is_a_message_and_exit_code_2(shared_tmp, command):
+    source, store = shared_tmp / "in", shared_tmp / "store"
+    source.mkdir(mode=0o777)
+    (source / "notes.md").write_text("x", encoding="utf-8")
+    store.mkdir()
+    store.chmod(0o555)
+    option = "--store" if command == "run" else "--out"
+    done = subprocess.run(unprivileged([str(VNPLAN), command, str(source), option, str(store)]), capture_output=True, text=True)
+    assert done.returncode == 2, done.stderr
+    assert "cannot write to the folder" in done.stderr and "Traceback" not in done.stderr
+    assert list(store.iterdir()) == []
