@@ -191,3 +191,29 @@ def test_a_run_over_a_folder_of_good_and_bad_files_goes_on(tmp_path):
     assert by_name[SAMPLE.name]["status"] == "ok"
     assert all(by_name[name]["status"] == "error" and by_name[name]["error"] for name in ERRORS)
     assert all(by_name[name]["status"] == "ok" for name in WARNINGS)
+
+
+def _zip_of_small_paragraphs(path: Path, megabytes: int) -> None:
+    """A DOCX-shaped ZIP whose document.xml is megabytes of tiny paragraphs: it compresses
+    hundreds of times, as a "zip bomb" does."""
+    paragraph = b"<w:p><w:r><w:t>x</w:t></w:r></w:p>"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("word/document.xml", "w", force_zip64=True) as entry:
+            chunk = paragraph * (1024 * 1024 // len(paragraph))
+            for _ in range(megabytes):
+                entry.write(chunk)
+
+
+def test_a_docx_that_would_decompress_to_an_absurd_ratio_is_refused_before_parsing(tmp_path):
+    bomb = tmp_path / "plan.docx"
+    _zip_of_small_paragraphs(bomb, 40)
+    assert bomb.stat().st_size < 1024 * 1024
+    record = process_file(bomb)
+    assert record.status == "error"
+    assert record.error.startswith("refused:") and "decompress" in record.error and "MB" in record.error
+
+
+def test_an_ordinary_docx_is_not_taken_for_a_zip_bomb():
+    record = process_file(next((CORPUS / "docx").glob("*.docx")))
+    assert record.status == "ok"
