@@ -15,7 +15,8 @@ from pathlib import Path
 
 from pipeline.extract import extract
 from pipeline.ingest import read_document
-from pipeline.process import discover, freeze_loaded_models
+from pipeline.batch import scan
+from pipeline.process import freeze_loaded_models
 from pipeline.segment import segment
 
 MIN_DOCS = 200
@@ -50,7 +51,7 @@ def _one_run(files: list[Path]) -> tuple[float, int, int, dict, dict]:
 
 
 def main() -> int:
-    files = list(discover([ROOT / "corpus" / fmt for fmt in ("txt", "pdf", "docx")]))  # the text path: no scans
+    files = [Path(f.path) for f in scan([ROOT / "corpus" / fmt for fmt in ("txt", "pdf", "docx")]).files]  # the text path: no scans
     if not files:
         print("no corpus files", file=sys.stderr)
         return 2

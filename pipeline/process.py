@@ -15,7 +15,7 @@ from pathlib import Path
 from pipeline.emit.searchable import write_searchable_pdf
 from pipeline.extract import extract
 from pipeline.ingest import read_document
-from pipeline.records import IngestError, Record, Warning, error_record
+from pipeline.records import IngestError, Record, RecordWarning, error_record
 from pipeline.segment import segment
 
 
@@ -48,7 +48,7 @@ def process_file(
         for warning in record.warnings:
             warning.message = _printable(warning.message)
         record.warnings.append(
-            Warning("file-name-not-utf8", f"the file's name is not valid UTF-8; its bytes are shown as \\xNN: {source}")
+            RecordWarning("file-name-not-utf8", f"the file's name is not valid UTF-8; its bytes are shown as \\xNN: {source}")
         )
     return record
 

@@ -38,7 +38,7 @@ class Page:
 
 
 @dataclass
-class Warning:
+class RecordWarning:
     """Something a reader of the record should know: a missing header element, a weak OCR page."""
 
     code: str
@@ -58,7 +58,7 @@ class RawDocument:
     encoding: str | None = None
     ocr: bool = False
     ocr_confidence: float | None = None
-    warnings: list[Warning] = field(default_factory=list)
+    warnings: list[RecordWarning] = field(default_factory=list)
 
 
 class IngestError(Exception):
@@ -123,7 +123,7 @@ class Segmented:
     closing: Span | None = None
     recipients: Span | None = None  # the "Nơi nhận:" block
     signature: Span | None = None
-    warnings: list[Warning] = field(default_factory=list)
+    warnings: list[RecordWarning] = field(default_factory=list)
     appendices: list[Span] = field(default_factory=list)  # appendices after the signature: body text again
 
     def page_at(self, offset: int) -> int:
@@ -253,7 +253,7 @@ class Record:
     duties: list[Duty] = field(default_factory=list)
     agencies: list[Agency] = field(default_factory=list)
     sections: list[dict[str, Any]] = field(default_factory=list)
-    warnings: list[Warning] = field(default_factory=list)
+    warnings: list[RecordWarning] = field(default_factory=list)
     version: int = RECORD_VERSION
 
     def to_dict(self) -> dict[str, Any]:

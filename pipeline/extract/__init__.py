@@ -13,7 +13,14 @@ from pipeline.extract.document import extract_document
 from pipeline.extract.duties import find_duties
 from pipeline.extract.references import extract_references
 from pipeline.extract.tables import find_table_duties
-from pipeline.records import Deadline, Duty, Record, RecurringReport, Segmented, Warning
+from pipeline.records import (
+    Deadline,
+    Duty,
+    Record,
+    RecordWarning,
+    RecurringReport,
+    Segmented,
+)
 from pipeline.rules import load_model
 
 __all__ = ["extract"]
@@ -105,12 +112,12 @@ def _section_row(doc: Segmented, section) -> dict:
     }
 
 
-def _size_warnings(record: Record) -> list[Warning]:
+def _size_warnings(record: Record) -> list[RecordWarning]:
     """A "large-document" warning, and a "field-cut" one per field whose values were cut."""
     limits = load_model("limits")
     warnings = []
     if len(record.text) > limits["large_document_chars"]:
-        warnings.append(Warning(
+        warnings.append(RecordWarning(
             "large-document",
             f"a very large document: {len(record.text):,} characters (over {limits['large_document_chars']:,}); "
             "processed whole, but rules written for plans and reports give little on a text of this size",
@@ -121,7 +128,7 @@ def _size_warnings(record: Record) -> list[Warning]:
         for item in getattr(record, name):
             _cap_fields(item, name, limits["field_chars"], cut)
     for name, lengths in cut.items():
-        warnings.append(Warning(
+        warnings.append(RecordWarning(
             "field-cut",
             f"{name}: {len(lengths)} value(s) cut to {_cap(limits['field_chars'], name):,} characters "
             f"(the longest had {max(lengths):,}); the span still points to all its words",

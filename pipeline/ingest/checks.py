@@ -16,7 +16,7 @@ from pathlib import Path
 
 import regex
 
-from pipeline.records import Page, Warning
+from pipeline.records import Page, RecordWarning
 from pipeline.rules import load_model
 from pipeline.segment.normalise import strip_diacritics
 
@@ -60,14 +60,14 @@ def vietnamese_share(text: str) -> tuple[float, int]:
     return (hits / len(words) if words else 0.0), len(words)
 
 
-def language_warnings(pages: list[Page]) -> list[Warning]:
+def language_warnings(pages: list[Page]) -> list[RecordWarning]:
     """A "not-vietnamese" warning for a document of enough words with too few Vietnamese ones."""
     rules = _language()["detection"]
     share, count = vietnamese_share("\n".join(page.text for page in pages))
     if count < rules["min_words"] or share >= rules["min_share"]:
         return []
     return [
-        Warning(
+        RecordWarning(
             code="not-vietnamese",
             message=f"the text does not look Vietnamese: {share:.0%} of {count} words are Vietnamese "
             f"(at least {rules['min_share']:.0%} expected); extraction rules assume Vietnamese",
@@ -75,14 +75,14 @@ def language_warnings(pages: list[Page]) -> list[Warning]:
     ]
 
 
-def suffix_warnings(path: Path, kind: str) -> list[Warning]:
+def suffix_warnings(path: Path, kind: str) -> list[RecordWarning]:
     """An "extension-mismatch" warning when the name's suffix belongs to another format."""
     suffix = path.suffix.lower()
     known = set().union(*SUFFIXES.values())
     if kind not in SUFFIXES or suffix not in known or suffix in SUFFIXES[kind]:
         return []
     return [
-        Warning(
+        RecordWarning(
             code="extension-mismatch",
             message=f"{path.name} is named {suffix} but its content is {FORMAT_NAMES[kind]}; read as {kind}",
         )

@@ -9,7 +9,7 @@ from PIL import Image, ImageSequence, UnidentifiedImageError
 
 from pipeline.ingest.ocr import PageImage, ocr_page, read_pages, settings
 from pipeline.ingest.pdf import ocr_texts
-from pipeline.records import IngestError, Page, Warning
+from pipeline.records import IngestError, Page, RecordWarning
 
 # The first bytes of the image formats read here (TIFF in both byte orders).
 IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
@@ -30,7 +30,7 @@ def frame_loader(image: Image.Image, index: int) -> Callable[[], PageImage]:
     return load
 
 
-def read_image(data: bytes, ocr: str = "auto", searchable: bool = False) -> tuple[list[Page], list[Warning]]:
+def read_image(data: bytes, ocr: str = "auto", searchable: bool = False) -> tuple[list[Page], list[RecordWarning]]:
     """One Page per frame, read by OCR; an image with no text at all is an error.
     ``searchable`` keeps Tesseract's PDF of each page, from the same run."""
     if ocr == "never":

@@ -31,7 +31,7 @@ from PIL import Image, ImageFilter
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.ingest.layout import Row, Word
-from pipeline.records import IngestError, Page, Warning
+from pipeline.records import IngestError, Page, RecordWarning
 from pipeline.rules import load_model
 from pipeline.segment.normalise import normalise_unicode
 
@@ -208,15 +208,15 @@ def read_pages(
 # --------------------------------------------------------------------------- text and warnings
 
 
-def ocr_page(number: int, text: str, result: OcrResult) -> tuple[Page, list[Warning]]:
+def ocr_page(number: int, text: str, result: OcrResult) -> tuple[Page, list[RecordWarning]]:
     """The Page, and a warning if OCR found nothing or was unsure of what it found."""
     threshold = settings()["min_page_confidence"]
     page = Page(number=number, text=text, method="ocr", ocr_confidence=result.confidence, ocr_pdf=result.pdf)
     if result.confidence is None or not text.strip():
-        return page, [Warning(code="ocr-no-text", message=f"page {number}: OCR found no text", page=number)]
+        return page, [RecordWarning(code="ocr-no-text", message=f"page {number}: OCR found no text", page=number)]
     if result.confidence < threshold:
         message = f"page {number}: OCR confidence {result.confidence:.0f} is below {threshold}; check the text"
-        return page, [Warning(code="ocr-low-confidence", message=message, page=number)]
+        return page, [RecordWarning(code="ocr-low-confidence", message=message, page=number)]
     return page, []
 
 

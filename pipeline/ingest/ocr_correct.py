@@ -35,7 +35,7 @@ from rapidfuzz.distance import Levenshtein
 from pipeline.ingest.legacy import is_syllable
 from pipeline.ingest.ocr import ROMAN, Doubt
 from pipeline.ingest.ocr import settings as ocr_settings
-from pipeline.records import Warning
+from pipeline.records import RecordWarning
 from pipeline.rules import load_model
 from pipeline.segment.normalise import normalise_unicode, strip_diacritics
 
@@ -432,14 +432,14 @@ def correct_text(text: str, doubtful: frozenset[Doubt]) -> tuple[str, list[Corre
     return apply(text, corrections), corrections
 
 
-def correction_warning(page: int, corrections: list[Correction]) -> Warning:
+def correction_warning(page: int, corrections: list[Correction]) -> RecordWarning:
     counts = Counter(c.rule for c in corrections)
     summary = ", ".join(f"{counts[rule]} {rule}{'s' if counts[rule] > 1 else ''}" for rule in sorted(counts))
     changes = "; ".join(f"{c.read} -> {c.corrected}" for c in corrections)
-    return Warning(code="ocr-corrected", message=f"page {page}: OCR misreadings corrected ({summary}): {changes}", page=page)
+    return RecordWarning(code="ocr-corrected", message=f"page {page}: OCR misreadings corrected ({summary}): {changes}", page=page)
 
 
-def correct_pages(texts: list[str], doubts: list[frozenset[Doubt] | None]) -> tuple[list[str], list[Warning]]:
+def correct_pages(texts: list[str], doubts: list[frozenset[Doubt] | None]) -> tuple[list[str], list[RecordWarning]]:
     """Each OCRed page (one with a set of doubted words; None for a page not OCRed,
     which is kept as it is) corrected, and a warning per corrected page."""
     if all(doubtful is None for doubtful in doubts):
@@ -447,7 +447,7 @@ def correct_pages(texts: list[str], doubts: list[frozenset[Doubt] | None]) -> tu
     pages = [correct_text(text, doubtful) if doubtful is not None else (text, []) for text, doubtful in zip(texts, doubts)]
     agreed = agreeing_numerals([text for text, _ in pages], doubts)
     corrected: list[str] = []
-    warnings: list[Warning] = []
+    warnings: list[RecordWarning] = []
     for number, ((text, corrections), more) in enumerate(zip(pages, agreed), start=1):
         corrected.append(apply(text, more))
         if corrections + more:

@@ -52,7 +52,7 @@ from pipeline.ingest.ocr import (
 )
 from pipeline.ingest.ocr_correct import correct_pages
 from pipeline.ingest.pdf_tables import page_with_task_tables
-from pipeline.records import IngestError, Page, Warning
+from pipeline.records import IngestError, Page, RecordWarning
 from pipeline.segment.normalise import normalise_unicode
 
 # The header table sits in the first lines of page 1.
@@ -240,7 +240,7 @@ def full_text(page: pypdfium2.PdfPage) -> tuple[str, str | None]:
 
 def read_pdf(
     data: bytes, ocr: str = "auto", searchable: bool = False
-) -> tuple[list[Page], list[Warning], str | None]:
+) -> tuple[list[Page], list[RecordWarning], str | None]:
     """One Page per PDF page; a page whose text layer is missing or garbled is OCRed
     (ocr="auto"), or every page is (ocr="always"), or none (ocr="never"): an empty page
     is then kept and flagged. Also the legacy encoding (tcvn3, vni) of the text layer
@@ -263,7 +263,7 @@ def read_pdf(
         document.close()
     texts, corrected = ocr_texts([results.get(i) for i in range(len(texts))], texts)
     warnings = [
-        Warning(code="no-text-layer", message=f"page {n} has no text layer; OCR needed", page=n)
+        RecordWarning(code="no-text-layer", message=f"page {n} has no text layer; OCR needed", page=n)
         for n, text in enumerate(texts, start=1)
         if not text.strip() and n - 1 not in results
     ]
@@ -337,8 +337,8 @@ def scanned_image(page: pypdfium2.PdfPage) -> PageImage | None:
         return None
 
 
-def ocr_used(number: int, reason: str) -> Warning:
-    return Warning(code="ocr", message=f"page {number} read by OCR: {reason}", page=number)
+def ocr_used(number: int, reason: str) -> RecordWarning:
+    return RecordWarning(code="ocr", message=f"page {number} read by OCR: {reason}", page=number)
 
 
 def ocr_compose(rows: list[Row], header: bool, signature: bool) -> str:
@@ -353,7 +353,7 @@ def ocr_compose(rows: list[Row], header: bool, signature: bool) -> str:
     return "\n".join(lines)
 
 
-def ocr_texts(results: list[OcrResult | None], texts: list[str]) -> tuple[list[str], list[Warning]]:
+def ocr_texts(results: list[OcrResult | None], texts: list[str]) -> tuple[list[str], list[RecordWarning]]:
     """Each OCRed page's text, the others' kept: the tables are looked for across the
     document (the header on page 1, the signature on the last page that has one), then
     outline numerals and misread words are repaired (an `ocr-corrected` warning per

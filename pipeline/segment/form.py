@@ -3,22 +3,22 @@ malformed one reported as a warning on the record."""
 
 from __future__ import annotations
 
-from pipeline.records import Segmented, Warning
+from pipeline.records import RecordWarning, Segmented
 from pipeline.rules import compiled, load_model
 
 
-def check_form(doc: Segmented) -> list[Warning]:
+def check_form(doc: Segmented) -> list[RecordWarning]:
     rules = load_model("form_checks")
     warnings = []
     for check in rules["checks"]:
         span = _anchor(doc, check["anchor"])
         if span is None:
-            warnings.append(Warning(code=f"missing-{check['anchor']}", message=check["missing"]))
+            warnings.append(RecordWarning(code=f"missing-{check['anchor']}", message=check["missing"]))
             continue
         malformed = check.get("malformed")
         if malformed and compiled(malformed["pattern"]).search(doc.text[span[0] : span[1]]):
             warnings.append(
-                Warning(code=malformed["code"], message=malformed["message"], span=span, page=doc.page_at(span[0]))
+                RecordWarning(code=malformed["code"], message=malformed["message"], span=span, page=doc.page_at(span[0]))
             )
     return warnings
 

@@ -27,9 +27,9 @@ from pipeline.records import (
     Mention,
     Period,
     Record,
+    RecordWarning,
     RecurringReport,
     Reference,
-    Warning,
     error_record,
 )
 
@@ -69,7 +69,7 @@ def sample_record() -> Record:
         ],
         sections=[{"path": "II.1", "marker": "1.", "style": "arabic", "level": 2,
                    "span": [590, 660], "title_span": [593, 605], "parent": None}],
-        warnings=[Warning("no-number", "the number is blank", (10, 12), 1)],
+        warnings=[RecordWarning("no-number", "the number is blank", (10, 12), 1)],
     )
 
 
