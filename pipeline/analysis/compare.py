@@ -17,9 +17,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import regex
 
+from pipeline.analysis.export import (
+    captions,
+    cut_frame,
+    cut_sources,
+    shown_value,
+    vocabulary,
+)
 from pipeline.analysis.followthrough import followthrough
 from pipeline.analysis.graph import issuer_level
 from pipeline.extract.agencies import canonical_name
@@ -28,8 +36,13 @@ from pipeline.extract.provinces import canonical_province
 from pipeline.extract.provinces import successor_2025 as province_successor
 from pipeline.rules import compiled, load_model
 from pipeline.segment.normalise import fold, strip_diacritics
+from pipeline.wording import counted
 
 TABLES = ("documents", "duties_by_agency", "directives_by_province", "citation_lags", "calendar", "followthrough")
+# The summary matrices (``summarise``): a row per value of the first column, a column per
+# province (or period, in followthrough_matrix).
+MATRICES = ("documents_by_province", "duties_matrix", "directives_matrix", "followthrough_status", "followthrough_matrix")
+LIST_SEPARATOR = "; "
 ROLES = ("lead", "coordinate", "requested")  # records.Duty.role
 GROUPINGS = ("original", "2025")
 DOCUMENT_COLUMNS = [
@@ -61,17 +74,23 @@ class Filter:
 def compare(con: duckdb.DuckDBPyConnection, filter: Filter | None = None, as_of: dt.date | None = None) -> dict[str, pd.DataFrame]:
     """The comparison tables for the documents ``filter`` keeps (all by default), under the
     keys of TABLES. ``as_of`` is the day against which a report is missing (default today).
+
+    The store is read on a cursor of its own through ``cut_sources``: titles and names cut
+    as in the CSV files, the full text kept for --topic and scan copies, so that no join
+    copies a huge title once per row.
     """
-    everything = distinct_documents(con)
-    selected = select(everything, filter or Filter())
-    return {
-        "documents": selected[DOCUMENT_COLUMNS],
-        "duties_by_agency": duties_by_agency(con, selected),
-        "directives_by_province": directives_by_province(con, selected),
-        "citation_lags": citation_lags(con, selected),
-        "calendar": calendar(con, selected),
-        "followthrough": followthrough(con, selected, everything, as_of or dt.date.today()),
-    }
+    with con.cursor() as bounded:
+        cut_sources(bounded, "csv")
+        everything = distinct_documents(bounded)
+        selected = select(everything, filter or Filter())
+        return {
+            "documents": selected[DOCUMENT_COLUMNS],
+            "duties_by_agency": duties_by_agency(bounded, selected),
+            "directives_by_province": directives_by_province(bounded, selected),
+            "citation_lags": citation_lags(bounded, selected),
+            "calendar": calendar(bounded, selected),
+            "followthrough": followthrough(bounded, selected, everything, as_of or dt.date.today()),
+        }
 
 
 @functools.cache
@@ -107,6 +126,8 @@ def scan_copies(docs: pd.DataFrame) -> dict[str, str]:
     (rapidfuzz's partial_ratio takes seconds per pair of whole documents); an inverted
     index of n-grams does it in one pass.
     """
+    if not docs.ocr.any():
+        return {}  # no scan to fold: the n-grams of every text would be built for nothing
     grams = {row.doc_id: _ngrams(row.text) for row in docs.itertuples()}
     holders: dict[tuple[str, ...], list[str]] = defaultdict(list)
     for doc_id, own in grams.items():
@@ -366,7 +387,7 @@ def calendar(con: duckdb.DuckDBPyConnection, docs: pd.DataFrame) -> pd.DataFrame
     rows = rows.merge(context, on="doc_id")
     rows["agency_2025"] = rows.agency.map(agency_2025)
     for column in ("date", "start", "end"):
-        rows[column] = rows[column] if column in rows else None
+        rows[column] = rows.get(column)
     rows["when"] = rows.date.fillna(rows.start)
     return rows.sort_values(["when", "province", "doc_id"], ignore_index=True, na_position="last")[CALENDAR_COLUMNS]
 
@@ -419,8 +440,8 @@ def summary_lines(tables: dict[str, pd.DataFrame], by: str = "original") -> list
     """A few lines for the terminal: documents per province, rows per table, report statuses."""
     province = "province_2025" if by == "2025" else "province"
     docs = tables["documents"][province].fillna(_unknown()).value_counts().sort_index()
-    lines = [f"{len(tables['documents'])} documents: " + ", ".join(f"{name} {n}" for name, n in docs.items())]
-    lines += [f"{name}: {len(tables[name])} rows" for name in TABLES[1:]]
+    lines = [f"{counted(len(tables['documents']), 'document')}: " + ", ".join(f"{name} {n}" for name, n in docs.items())]
+    lines += [f"{name}: {counted(len(tables[name]), 'row')}" for name in TABLES[1:]]
     lags = tables["citation_lags"].lag_days.dropna()
     if len(lags):
         lines.append(f"days from directive to document: median {int(lags.median())}, range {int(lags.min())}–{int(lags.max())}")
@@ -430,23 +451,58 @@ def summary_lines(tables: dict[str, pd.DataFrame], by: str = "original") -> list
     return lines
 
 
-def _for_csv(frame: pd.DataFrame) -> pd.DataFrame:
-    """CSV has no lists: a list cell is written as its items joined by "; "."""
+def compare_caption(column: str) -> str | None:
+    """The Vietnamese caption of a comparison column: compare's own, else the workbook's."""
+    model = captions()
+    return model["compare"]["columns"].get(column) or model["columns"].get(column)
+
+
+def compare_vocabulary(column: str) -> dict[str, str] | None:
+    """The captions of a comparison column's codes: compare's own, else the workbook's."""
+    return captions()["compare"]["values"].get(column) or vocabulary(column)
+
+
+def _cell_values(name: str, frame: pd.DataFrame) -> dict[str, dict[str, str] | None]:
+    """Column -> the vocabulary of its codes. A matrix's value columns are provinces or
+    periods; its cells hold codes only when ``matrix_values`` names their column."""
+    if name not in MATRICES:
+        return {column: compare_vocabulary(column) for column in frame.columns}
+    index, *cells = frame.columns
+    of_cells = captions()["compare"]["matrix_values"].get(name)
+    return {index: compare_vocabulary(index), **{c: compare_vocabulary(of_cells) if of_cells else None for c in cells}}
+
+
+def _shown(value: object, codes: dict[str, str] | None) -> object:
+    """A cell with its codes captioned; a matrix cell may list several ("late; on time")."""
+    if not codes or not isinstance(value, str):
+        return value
+    return LIST_SEPARATOR.join(shown_value(item, codes) for item in value.split(LIST_SEPARATOR))
+
+
+def for_csv(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """The table as its CSV shows it: lists joined by "; " (CSV has none), codes and column
+    names captioned in Vietnamese (a matrix's province or period columns keep their names),
+    every cell within its limit."""
     out = frame.copy()
-    for column in out.columns:
-        if out[column].map(lambda v: isinstance(v, list)).any():
-            out[column] = out[column].map(lambda v: "; ".join(map(str, v)) if isinstance(v, list) else v)
-    return out
+    for column, codes in _cell_values(name, frame).items():
+        joined = out[column].map(lambda v: LIST_SEPARATOR.join(map(str, v)) if isinstance(v, (list, np.ndarray)) else v)
+        out[column] = joined.map(functools.partial(_shown, codes=codes))
+    out = cut_frame(out, "csv")
+    names = [compare_caption(str(c)) or c for c in out.columns]
+    if name in MATRICES:
+        names = [names[0], *out.columns[1:]]
+    return out.set_axis(names, axis="columns")
 
 
 def write_tables(tables: dict[str, pd.DataFrame], folder: str | os.PathLike[str]) -> list[Path]:
-    """FOLDER/<name>.csv (UTF-8 with BOM, so that spreadsheet programs read the diacritics)
-    and FOLDER/<name>.parquet for each table."""
+    """FOLDER/<name>.csv (UTF-8 with BOM, so that spreadsheet programs read the diacritics),
+    captioned, and FOLDER/<name>.parquet with the code's column names and codes, for
+    programs; in both, long values are cut (models/output_limits.yaml)."""
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for name, frame in tables.items():
-        _for_csv(frame).to_csv(out / f"{name}.csv", index=False, encoding="utf-8-sig")
-        frame.to_parquet(out / f"{name}.parquet", index=False)
+        for_csv(name, frame).to_csv(out / f"{name}.csv", index=False, encoding="utf-8-sig")
+        cut_frame(frame, "csv").to_parquet(out / f"{name}.parquet", index=False)
         written += [out / f"{name}.csv", out / f"{name}.parquet"]
     return written

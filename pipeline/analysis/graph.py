@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +31,7 @@ import pandas as pd
 import regex
 
 from pipeline.analysis import fetch_rows
+from pipeline.analysis.export import column_limit, cut, cut_sources, limits
 from pipeline.extract.agencies import canonical_name
 from pipeline.extract.references import number_key
 from pipeline.rules import load_model
@@ -326,54 +328,85 @@ def resolve_references(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 # --------------------------------------------------------------------------- the graph
 
 
-def _text(value: object) -> str:
-    """GraphML has no null: a missing attribute is an empty string."""
-    return "" if value is None else str(value)
+def _text(value: object, column: str | None = None) -> str:
+    """GraphML has no null: a missing attribute is an empty string. A title or issuer is cut
+    to its limit (models/output_limits.yaml), so that one huge value cannot bloat the file."""
+    if value is None:
+        return ""
+    return cut(str(value), column_limit("graph", column)) if column else str(value)
+
+
+def node_parts(data: dict, title_chars: int) -> list[str]:
+    """What a node is, then the start of its title: type and number ("Kế hoạch 120/KH-UBND");
+    a document printed without a number also by province and year, since "Kế hoạch" alone
+    names none. A title that begins with the heading ("Luật Ngân sách nhà nước") stands alone."""
+    parts = [data["type"], data["number"]]
+    if not data["number"]:
+        parts += [data["province"], data["date"][:4]]
+    heading = " ".join(str(p) for p in parts if p) or data["doc_id"] or data["kind"]
+    title = data["title"][:title_chars]
+    if title and fold(title).startswith(fold(heading)):
+        return [title]
+    return [part for part in (heading, title) if part]
+
+
+def node_label(data: dict) -> str:
+    """The node's label in Gephi, yEd or the site: its heading and the start of its title."""
+    chars = limits()["graph"]["label_chars"]
+    return textwrap.shorten(" · ".join(node_parts(data, chars * 2)), width=chars, placeholder="…")
+
+
+def _labelled(data: dict[str, object]) -> dict[str, object]:
+    return {**data, "label": node_label(data)}
 
 
 def _store_node(row: dict) -> dict[str, object]:
-    return {
+    return _labelled({
         "kind": "store",
         "doc_id": row["doc_id"],
         "type": _text(row["doc_type"]),
-        "number": _text(row["number"] or (f"/{row['symbol']}" if row["symbol"] else None)),
-        "issuer": _text(row["issuer"]),
+        "number": _text(row["number"] or (f"/{row['symbol']}" if row["symbol"] else None), "number"),
+        "issuer": _text(row["issuer"], "issuer"),
         "province": _text(row["province"]),
         "date": _text(row["issue_date"]),
         "level": issuer_level(row["issuer"]),
-        "title": _text(row["title"]),
+        "title": _text(row["title"], "title"),
         "copies": int(row["copies"]),
         "candidates": "",
-    }
+    })
 
 
 def _national_node(entry: NationalDocument) -> dict[str, object]:
-    return {
+    return _labelled({
         "kind": "national", "doc_id": "", "type": entry.type, "number": _text(entry.number),
         "issuer": entry.issuer, "province": "", "date": entry.date, "level": entry.level,
         "title": entry.title, "copies": 0, "candidates": "",
-    }
+    })
 
 
 def _reference_node(ref: dict) -> dict[str, object]:
     """A node for what an unresolved or ambiguous reference says about the document it cites."""
-    return {
+    return _labelled({
         "kind": ref["target_kind"], "doc_id": "", "type": _text(ref["type"]),
-        "number": _text(ref["number"]), "issuer": _text(ref["issuer"]), "province": "",
+        "number": _text(ref["number"], "number"), "issuer": _text(ref["issuer"], "issuer"), "province": "",
         "date": _text(ref["date"]), "level": issuer_level(ref["issuer"]),
-        "title": _text(ref["title"]), "copies": 0, "candidates": " | ".join(ref["candidates"]),
-    }
+        "title": _text(ref["title"], "title"), "copies": 0, "candidates": " | ".join(ref["candidates"]),
+    })
 
 
 def build_graph(con: duckdb.DuckDBPyConnection) -> nx.DiGraph:
     """Distinct documents, the national documents they cite and their unresolved references
     as nodes; one edge citing -> cited per reference of each kept copy, with its relation
-    (basis wins when a document both implements and cites another)."""
+    (basis wins when a document both implements and cites another). The store is read on a
+    cursor of its own through ``cut_sources``, so that no join copies a huge title per row."""
     graph = nx.DiGraph()
-    for row in fetch_rows(con, _DOCUMENTS)[1]:
+    with con.cursor() as bounded:
+        cut_sources(bounded, "graph")
+        documents, references = fetch_rows(bounded, _DOCUMENTS)[1], resolved_rows(bounded)
+    for row in documents:
         graph.add_node(row["doc_id"], **_store_node(row))
     national = {entry.id: entry for entry in national_documents()}
-    for ref in (r for r in resolved_rows(con) if r["doc_id"] == r["document"]):
+    for ref in (r for r in references if r["doc_id"] == r["document"]):
         node = ref["node"]
         if node not in graph:
             graph.add_node(node, **(_national_node(national[ref["target"]]) if ref["target_kind"] == "national" else _reference_node(ref)))

@@ -18,6 +18,8 @@ import networkx as nx
 import pandas as pd
 from matplotlib.figure import Figure
 
+from pipeline.analysis.graph import node_parts
+
 # Text is kept as SVG text (searchable, small) in the site's font.
 SVG_STYLE = {"svg.fonttype": "none", "font.family": "DejaVu Sans", "font.size": 9}
 MAX_BARS = 20  # the agencies, or citations, with the largest counts
@@ -101,14 +103,11 @@ def calendar_chart(calendar: pd.DataFrame, unknown: str) -> Figure | None:
     return figure
 
 
-def node_label(node: str, data: dict) -> str:
-    """A store document by type, province and year (its own number is often blank); any other
-    node by the number or name it is cited by."""
-    if data.get("kind") == "store":
-        text = " ".join(str(p) for p in (data.get("type"), data.get("province"), (data.get("date") or "")[:4]) if p)
-    else:
-        text = data.get("number") or data.get("title") or node
-    return _short(text, NODE_LABEL_CHARS)
+def node_label(data: dict) -> str:
+    """Two short lines: what the node is ("Kế hoạch 120/KH-UBND", or by province and year when
+    the document prints no number) over the start of its title, which tells apart the many
+    plans of one type."""
+    return "\n".join(_short(line, NODE_LABEL_CHARS) for line in node_parts(data, NODE_LABEL_CHARS * 4))
 
 
 def _short(text: str, width: int) -> str:
@@ -138,7 +137,7 @@ def graph_chart(graph: nx.DiGraph, href: dict[str, str], edge_href: dict[tuple[s
     )
     for arrow, (a, b, _) in zip(arrows, edges):
         arrow.set_url(edge_href.get((a, b)))
-    labels = nx.draw_networkx_labels(graph, position, labels={n: node_label(n, graph.nodes[n]) for n in nodes}, ax=axes, font_size=7, verticalalignment="bottom")
+    labels = nx.draw_networkx_labels(graph, position, labels={n: node_label(graph.nodes[n]) for n in nodes}, ax=axes, font_size=7, verticalalignment="bottom")
     for node, text in labels.items():
         text.set_url(href.get(node))
     for kind, color in KIND_COLORS.items():

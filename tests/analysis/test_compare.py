@@ -11,11 +11,23 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.analysis import connect
-from pipeline.analysis.compare import TABLES, Filter, compare, parse_years, summarise, write_tables
+from pipeline.analysis.compare import (
+    MATRICES,
+    TABLES,
+    Filter,
+    compare,
+    compare_caption,
+    compare_vocabulary,
+    parse_years,
+    summarise,
+    write_tables,
+)
+from pipeline.analysis.export import limits
 from pipeline.batch import RunOptions, run
 from pipeline.cli import app
 from pipeline.emit.tables import write_tables as write_store
 from pipeline.process import process_file
+from tests.review.huge_store import huge_record_store
 
 DOCUMENTS = Path(__file__).parent / "documents" / "provinces"
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
@@ -167,7 +179,8 @@ def test_tables_are_written_as_csv_with_bom_and_parquet(tables, tmp_path):
     back = pd.read_parquet(tmp_path / "duties_by_agency.parquet")
     assert len(back) == len(tables["duties_by_agency"]) and isinstance(back.doc_ids.iloc[0].tolist(), list)
     csv = pd.read_csv(tmp_path / "directives_by_province.csv", encoding="utf-8-sig")
-    assert csv.columns[0] == "directive"
+    assert csv.columns[0] == "Văn bản chỉ đạo (số, ký hiệu hoặc tên)"
+    assert pd.read_parquet(tmp_path / "directives_by_province.parquet").columns[0] == "directive"
 
 
 def test_cli_writes_tables_and_matrices_and_refuses_an_unknown_province(provinces_store, tmp_path):
@@ -179,7 +192,8 @@ def test_cli_writes_tables_and_matrices_and_refuses_an_unknown_province(province
     assert "3 documents: Hải Phòng 3" in done.output
     assert {p.stem for p in out.glob("*.csv")} >= {*TABLES, "duties_matrix", "followthrough_matrix"}
     matrix = pd.read_csv(out / "followthrough_matrix.csv", encoding="utf-8-sig")
-    assert list(matrix.province_2025) == ["Hải Phòng"] and matrix.loc[0, "2023-H1"] == "late"
+    assert list(matrix[compare_caption("province_2025")]) == ["Hải Phòng"] and matrix.loc[0, "2023-H1"] == "trễ hạn (late)"
+    assert pd.read_parquet(out / "followthrough_matrix.parquet").loc[0, "2023-H1"] == "late"
     refused = runner.invoke(app, ["compare", "--store", str(provinces_store), "--out", str(out), "--province", "Atlantis"])
     assert refused.exit_code == 2
 
@@ -191,3 +205,73 @@ def test_a_filter_that_keeps_nothing_gives_empty_tables_with_their_columns(provi
     assert {"agency_2025", "lead", "requested"} <= set(empty["duties_by_agency"].columns)
     assert {"status", "due", "province_2025"} <= set(empty["followthrough"].columns)
     assert summarise(empty, "2025")["followthrough_matrix"].columns.tolist() == ["province_2025"]
+
+
+# --------------------------------------------------------------------------- CSV for Excel users
+
+
+@pytest.fixture(scope="module")
+def written(tables, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("written")
+    write_tables({**tables, **summarise(tables, "2025")}, out)
+    return out
+
+
+def test_the_summary_matrices_are_the_ones_summarise_makes(tables):
+    assert tuple(summarise(tables)) == MATRICES
+
+
+def test_every_compare_column_has_a_vietnamese_caption_in_the_csv(tables, written):
+    """A matrix's columns after the first are provinces or periods: values, not captions."""
+    for name, frame in {**tables, **summarise(tables, "2025")}.items():
+        header = list(pd.read_csv(written / f"{name}.csv", encoding="utf-8-sig", nrows=0).columns)
+        named = frame.columns[:1] if name in MATRICES else frame.columns
+        for column, shown in zip(named, header):
+            assert compare_caption(column), f"{name}.{column} has no caption"
+            assert shown == compare_caption(column)
+        if name in MATRICES:
+            assert header[1:] == [str(c) for c in frame.columns[1:]]
+
+
+def test_every_coded_value_of_the_comparison_has_a_vietnamese_caption(tables, sample_store):
+    """A new status, requirement or kind fails here until captions.yaml gives it Vietnamese."""
+    with connect(sample_store) as con:
+        sample = compare(con, Filter(), as_of=AS_OF)
+    checked = 0
+    for each in (tables, sample):
+        for name, frame in each.items():
+            for column in frame.columns:
+                codes = compare_vocabulary(column)
+                if codes is None:
+                    continue
+                found = set(frame[column].dropna())
+                assert found <= set(codes), f"{name}.{column}: no caption for {sorted(found - set(codes))}"
+                checked += len(found)
+    assert checked >= 8
+
+
+def test_coded_values_read_in_vietnamese_with_their_code_in_the_csv(written):
+    follow = pd.read_csv(written / "followthrough.csv", encoding="utf-8-sig")
+    statuses = set(follow[compare_caption("status")])
+    assert "trễ hạn (late)" in statuses and not statuses & {"late", "missing", "on time"}
+    assert {"6 tháng (semiannual)", "theo thời hạn (deadline)"} <= set(follow[compare_caption("requirement")])
+    calendar = pd.read_csv(written / "calendar.csv", encoding="utf-8-sig")
+    assert set(calendar[compare_caption("kind")]) <= {"thời hạn (deadline)", "đợt, giai đoạn (period)", "hạn của nhiệm vụ (duty)"}
+    directives = pd.read_csv(written / "directives_by_province.csv", encoding="utf-8-sig")
+    assert "cơ quan ban hành (issuer)" in set(directives[compare_caption("central_by")])
+
+
+def test_a_multi_megabyte_title_gives_small_comparison_files_with_cut_cells(tmp_path):
+    store = huge_record_store(tmp_path / "huge")
+    with connect(store) as con:
+        found = compare(con, Filter(), as_of=AS_OF)
+    assert found["documents"].title.str.len().max() <= limits()["short_columns"]["chars"]  # read cut, not copied whole per row
+    out = tmp_path / "out"
+    write_tables({**found, **summarise(found)}, out)
+    assert sum(p.stat().st_size for p in out.iterdir()) < 1_000_000
+    for path in out.glob("*.csv"):
+        frame = pd.read_csv(path, encoding="utf-8-sig", dtype=str)
+        assert frame.map(lambda v: len(v) if isinstance(v, str) else 0).to_numpy().max(initial=0) <= limits()["cells"]["csv"], path.name
+    titles = pd.read_parquet(out / "documents.parquet").title
+    assert titles.str.len().max() <= limits()["short_columns"]["chars"]
+    assert titles.str.contains("đã cắt bớt").sum() == 1

@@ -16,10 +16,21 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.analysis.graph import Cited, build_graph, resolve, resolve_references, store_index, write_graph
+from pipeline.analysis import connect
+from pipeline.analysis.export import limits
+from pipeline.analysis.graph import (
+    Cited,
+    build_graph,
+    node_label,
+    resolve,
+    resolve_references,
+    store_index,
+    write_graph,
+)
 from pipeline.cli import app
 from pipeline.emit.tables import write_tables
 from pipeline.process import process_file
+from tests.review.huge_store import huge_record_store
 
 CASCADE = Path(__file__).parent / "documents" / "cascade"
 
@@ -164,3 +175,38 @@ def test_graph_command_writes_the_file_and_counts_the_nodes(store, tmp_path):
 def test_graph_command_on_a_missing_store_exits_2(tmp_path):
     result = CliRunner().invoke(app, ["graph", "--store", str(tmp_path / "none"), "--out", str(tmp_path / "g.graphml")])
     assert result.exit_code == 2
+
+
+def test_nodes_are_labelled_by_type_number_and_the_start_of_their_title(con, doc_ids):
+    """Three plans numbered 120/KH-UBND (two provinces, two years) read apart by their titles."""
+    graph = build_graph(con)
+    plans = [doc_ids[name] for name in ("qb_2025_ubnd_120", "qb_2024_ubnd_120", "ht_2025_ubnd_120")]
+    labels = [graph.nodes[plan]["label"] for plan in plans]
+    assert all(label.startswith("Kế hoạch 120/KH-UBND · ") for label in labels)
+    assert len(set(labels)) == 3
+    assert all(len(data["label"]) <= limits()["graph"]["label_chars"] for _, data in graph.nodes(data=True))
+    assert graph.nodes["national:48-CT/TW"]["label"].startswith("Chỉ thị 48-CT/TW · Tăng cường")
+    assert graph.nodes[doc_ids["qb_2025_stp_child"]]["label"].startswith("Kế hoạch /KH-STP · Thực hiện công tác")
+
+
+def test_a_document_printed_without_a_number_is_named_by_province_and_year():
+    node = {"kind": "store", "doc_id": "x", "type": "Kế hoạch", "number": "", "province": "Cao Bằng",
+            "date": "2025-03-14", "title": "Tổ chức tháng hành động phòng, chống mua bán người"}
+    assert node_label(node) == "Kế hoạch Cao Bằng 2025 · Tổ chức tháng hành động phòng, chống mua bán người"
+
+
+def test_a_title_that_begins_with_its_type_is_not_repeated_in_the_label():
+    node = {"kind": "unresolved", "doc_id": "", "type": "Luật", "number": "", "province": "", "date": "",
+            "title": "Luật Trợ giúp pháp lý"}
+    assert node_label(node) == "Luật Trợ giúp pháp lý"
+
+
+def test_a_multi_megabyte_title_is_cut_in_the_graph_file(tmp_path):
+    store = huge_record_store(tmp_path / "huge")
+    with connect(store) as connection:
+        graph = build_graph(connection)
+    out = write_graph(graph, tmp_path / "huge.graphml")
+    assert out.stat().st_size < 200_000
+    titles = [data["title"] for _, data in nx.read_graphml(out).nodes(data=True)]
+    assert max(map(len, titles)) <= limits()["short_columns"]["chars"]
+    assert sum("đã cắt bớt" in title for title in titles) == 1

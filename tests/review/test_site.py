@@ -9,10 +9,12 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 from typer.testing import CliRunner
 
+from pipeline.analysis.export import limits
 from pipeline.batch import RunOptions, run
 from pipeline.cli import app
-from pipeline.review.site import Highlight, pieces, write_site
+from pipeline.review.site import Highlight, pieces, span_table, write_site
 from tests.conftest import CORPUS
+from tests.review.huge_store import TITLE_CHARS, huge_record_store
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -37,6 +39,23 @@ def site(store, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("review-site")
     write_site(store, out)
     return out
+
+
+@pytest.fixture(scope="session")
+def cascade_site(tmp_path_factory) -> Path:
+    """The composed cascade of tests/analysis: a province plan, the plans of two Sở implementing
+    it, plans of the same number from another year and province, and a police report."""
+    root = tmp_path_factory.mktemp("cascade")
+    assert run(RunOptions(sources=(str(CASCADE),), store=root / "store", workers=1)).failed == 0
+    write_site(root / "store", root / "site")
+    return root / "site"
+
+
+@pytest.fixture(scope="session")
+def huge_site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("huge")
+    write_site(huge_record_store(root), root / "site")
+    return root / "site"
 
 
 @pytest.fixture(scope="session")
@@ -87,6 +106,15 @@ def _doc_page(site: Path, store: Path, source_part: str) -> Path:
 
 def _visible_rows(page: Page) -> int:
     return page.locator("#documents tbody tr:visible").count()
+
+
+def _visible_ids(page: Page) -> set[str]:
+    return set(page.locator("#documents tbody tr:visible").evaluate_all("rows => rows.map(r => r.id.slice(4))"))
+
+
+def _doc_ids(store: Path, where: str, params: list | None = None) -> set[str]:
+    with duckdb.connect(str(store / "vnplan.duckdb"), read_only=True) as con:
+        return {doc_id for (doc_id,) in con.execute(f"SELECT doc_id FROM documents WHERE {where}", params or []).fetchall()}
 
 
 # --------------------------------------------------------------------------- pure functions
@@ -231,11 +259,8 @@ def test_graph_nodes_of_store_documents_open_their_pages(site, opened):
     assert any("#reference-" in h for h in hrefs if h)
 
 
-def test_the_echo_page_shows_parent_and_child_duties_side_by_side_with_links(tmp_path, browser, opened):
-    """The composed cascade of tests/analysis: a province plan and the plans of two Sở implementing it."""
-    store, out = tmp_path / "store", tmp_path / "site"
-    assert run(RunOptions(sources=(str(CASCADE),), store=store, workers=1)).failed == 0
-    write_site(store, out)
+def test_the_echo_page_shows_parent_and_child_duties_side_by_side_with_links(cascade_site, opened):
+    out = cascade_site
     page = opened(out / "echoes.html")
     assert page.errors == []
     echoes = page.page.locator("section.echo")
@@ -280,3 +305,143 @@ def test_a_scans_page_table_shows_each_page_read_by_ocr_with_its_confidence(tmp_
     table = page[page.index('<table class="pages">') : page.index("</table>", page.index('<table class="pages">'))]
     assert "<td>ocr</td>" in table
     assert f"<td>{record.ingest['ocr_confidence']:.1f}</td>" in table
+
+
+# --------------------------------------------------------------------------- finding documents
+
+
+def test_the_search_ignores_accents_and_case(site, store, opened):
+    page = opened(site / "index.html").page
+    page.fill("#f-text", "Kết quả tuyên truyền")
+    accented = _visible_ids(page)
+    assert accented == _doc_ids(store, "title LIKE 'Kết quả tuyên truyền%'") and len(accented) == 2
+    for typed in ("ket qua tuyen truyen", "KET QUA TUYEN TRUYEN", "kết qua tuyen TRUYỀN"):
+        page.fill("#f-text", typed)
+        assert _visible_ids(page) == accented, typed
+    page.fill("#f-text", "ket qua tuyen truyen nam 2099")
+    assert _visible_rows(page) == 0
+
+
+def test_a_province_chosen_by_its_2025_successor_also_shows_the_documents_of_the_merged_province(site, store, opened):
+    """Hải Dương was merged into Hải Phòng in 2025 (models/mergers_2025.yaml)."""
+    page = opened(site / "index.html").page
+    hai_duong = _doc_ids(store, "province = 'Hải Dương'")
+    assert hai_duong and page.locator("#provinces option[value='Hải Phòng']").count() == 1
+    page.fill("#f-province", "Hải Phòng")
+    assert _visible_ids(page) == hai_duong
+    page.fill("#f-province", "hai phong")
+    assert _visible_ids(page) == hai_duong
+    page.fill("#f-province", "Cao Bằng")
+    assert _visible_ids(page) == _doc_ids(store, "province = 'Cao Bằng'")
+
+
+def test_a_reference_number_finds_the_documents_citing_it(site, store, opened):
+    page = opened(site / "index.html").page
+    citing = _doc_ids(store, "doc_id IN (SELECT doc_id FROM \"references\" WHERE number = '675/KH-BCĐ')")
+    assert len(citing) == 2  # plan 000 as text and as DOCX
+    for typed in ("675/KH-BCĐ", "675/kh-bcd", "675 / KH-BCĐ"):
+        page.fill("#f-text", typed)
+        assert _visible_ids(page) == citing, typed
+
+
+def test_a_reference_number_finds_the_document_with_that_number_and_those_citing_it(cascade_site, opened):
+    page = opened(cascade_site / "index.html").page
+    store = cascade_site.parent / "store"
+    page.fill("#f-text", "45/KH-SNV")
+    assert _visible_ids(page) == _doc_ids(store, "concat_ws('/', number, symbol) = '45/KH-SNV'")
+    page.fill("#f-text", "120/KH-UBND")
+    numbered = _doc_ids(store, "concat_ws('/', number, symbol) = '120/KH-UBND'")
+    citing = _doc_ids(store, "doc_id IN (SELECT doc_id FROM \"references\" WHERE number = '120/KH-UBND')")
+    assert len(numbered) == 3 and citing - numbered
+    assert _visible_ids(page) == numbered | citing
+
+
+def test_copies_are_named_by_their_file_not_their_doc_id(site, store, opened):
+    page = opened(site / "index.html").page
+    names = page.locator("#documents tbody tr", has_text="copy of").locator("a[title]").evaluate_all("links => links.map(a => a.textContent)")
+    assert len(names) == 5 and all(name.endswith((".txt", ".docx")) for name in names)
+    copy_page = opened(_doc_page(site, store, "docx/000_")).page
+    listed = copy_page.locator("ul.copies li").all_inner_texts()
+    assert any(text.startswith("000_afbfebe6c017741a.txt") for text in listed)
+    assert any(text.startswith("000_afbfebe6c017741a.docx") and "this record" in text for text in listed)
+
+
+def test_graph_nodes_and_edges_name_documents_by_number_and_title(cascade_site, opened):
+    page = opened(cascade_site / "graph.html").page
+    labels = page.locator("#graph svg text").evaluate_all("texts => texts.map(t => t.textContent.trim())")
+    assert "Kế hoạch 120/KH-UBND" in labels and "Kế hoạch" not in labels
+    columns = page.locator("#frame-edges thead th").all_inner_texts()
+    assert columns[:2] == ["citing", "citing_title"] and "cited_title" in columns
+    rows = page.locator("#frame-edges tbody tr").evaluate_all(
+        "rows => rows.map(r => Array.from(r.cells).map(c => c.textContent.trim()))"
+    )
+    to_parent = [r for r in rows if r[4].startswith("Kế hoạch 120/KH-UBND · Triển khai")]
+    assert len(to_parent) == 2  # the two Sở plans implementing the 2025 province plan
+    assert all(r[1] and r[5].startswith("Triển khai công tác phòng, chống mua bán người năm 2025") for r in to_parent)
+
+
+def test_wide_tables_scroll_inside_their_box_and_the_page_does_not_widen(site, store, browser):
+    for path in (site / "compare.html", site / "index.html", _doc_page(site, store, "txt/000_")):
+        page = browser.new_page(viewport={"width": 700, "height": 900})
+        page.goto(path.as_uri())
+        assert page.evaluate("document.documentElement.scrollWidth") <= 700, path.name
+        widths = page.locator(".scroll").evaluate_all("boxes => boxes.map(b => [b.scrollWidth, b.clientWidth])")
+        if path.name == "compare.html":
+            assert any(scroll > client for scroll, client in widths)
+        page.close()
+
+
+# --------------------------------------------------------------------------- a record as an attack left it
+
+
+def test_a_multi_megabyte_title_gives_a_small_site(huge_site):
+    size = sum(p.stat().st_size for p in huge_site.rglob("*") if p.is_file())
+    assert size < 3_000_000
+    index = (huge_site / "index.html").read_text(encoding="utf-8")
+    assert TITLE_CHARS > 1_000_000 and "Thực hiện công tác phòng, chống mua bán người năm 2023" in index
+
+
+def test_the_index_holds_only_cut_strings_and_still_links_the_huge_record(huge_site, opened):
+    page = opened(huge_site / "index.html")
+    assert page.errors == []
+    longest = page.page.evaluate(
+        "Math.max(...Array.from(document.querySelectorAll('#documents tbody tr'), r => Math.max(...Object.values(r.dataset).map(v => v.length))))"
+    )
+    assert longest <= limits()["site"]["search_chars"]
+    link = page.page.locator("#documents tbody tr a", has_text="Thực hiện công tác phòng, chống mua bán người năm 2023").first
+    assert len(link.inner_text()) <= limits()["site"]["title_chars"]
+    assert (huge_site / link.get_attribute("href")).is_file()
+
+
+def test_a_long_texts_page_shows_its_start_says_so_and_links_only_what_it_shows(huge_site, opened):
+    page_path = max((huge_site / "documents").glob("*.html"), key=lambda p: p.stat().st_size)
+    opened_page = opened(page_path)
+    page = opened_page.page
+    assert opened_page.errors == []
+    shown = page.evaluate("document.getElementById('text').textContent.length")
+    chars = limits()["site"]["text_chars"]
+    assert chars <= shown < chars + 200
+    assert "200,000" in page.inner_text("#text-cut")
+    assert page.locator("#text a.hl").count() > 10
+    broken = page.evaluate(
+        """() => Array.from(document.querySelectorAll('#text a'))
+                 .filter(a => !document.querySelector('#records tr' + a.getAttribute('href')))
+                 .map(a => a.getAttribute('href'))"""
+    )
+    assert broken == []
+    duties = page.locator("#records table[data-group=duties] tbody tr").count()
+    assert page.locator("#table-duties + p.cut-note").count() == 1 and duties < 40
+    title = page.inner_text("h1")
+    assert len(title) < limits()["site"]["title_chars"] + 100
+
+
+def test_a_span_beyond_the_text_shown_is_not_drawn_and_one_across_its_end_is_drawn_up_to_it():
+    rows = [
+        {"ordinal": 0, "span_start": 2, "span_end": 8, "what": "before"},
+        {"ordinal": 1, "span_start": 8, "span_end": 14, "what": "across"},
+        {"ordinal": 2, "span_start": 14, "span_end": 18, "what": "beyond"},
+        {"ordinal": 3, "span_start": 18, "span_end": 30, "what": "outside"},
+    ]
+    table, marks = span_table("periods", "period", ["ordinal", "what", "span_start", "span_end"], rows, {}, 20, 10)
+    assert [(m.row, m.start, m.end) for m in marks] == [("period-0", 2, 8), ("period-1", 8, 10)]
+    assert [r.misplaced for r in table.rows] == [[], [], [], [(18, 30)]]
