@@ -125,3 +125,13 @@ def test_extract_gives_each_file_the_same_time_limit_as_a_run(tmp_path):
     records = {Path(r["source"]).name: r for r in map(json.loads, (tmp_path / "out" / "records.jsonl").read_text().splitlines())}
     assert records["endless.txt"]["status"] == "error" and "timed out after 2 s" in records["endless.txt"]["error"]
     assert next(r for name, r in records.items() if name.startswith("001_"))["status"] == "ok"
+
+
+def test_an_output_that_cannot_be_written_is_a_message_and_exit_code_2(tmp_path):
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["extract", str(CORPUS / "txt"), "--out", str(out)]).exit_code == 0
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    result = runner.invoke(app, ["report", "--store", str(out), "--html", str(blocker / "site")])
+    assert result.exit_code == 2
+    assert "cannot use" in result.output and "Traceback" not in result.output
