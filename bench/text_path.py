@@ -13,9 +13,9 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from pipeline.batch import scan
 from pipeline.extract import extract
 from pipeline.ingest import read_document
-from pipeline.batch import scan
 from pipeline.process import freeze_loaded_models
 from pipeline.segment import segment
 

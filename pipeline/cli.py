@@ -22,7 +22,14 @@ from typer.core import TyperGroup
 from pipeline import __version__
 from pipeline.analysis import connect
 from pipeline.analysis.export import ExportError, ExportFormat, export
-from pipeline.analysis.query import OutputFormat, QueryError, as_table, format_of, run_query, write_query
+from pipeline.analysis.query import (
+    OutputFormat,
+    QueryError,
+    as_table,
+    format_of,
+    run_query,
+    write_query,
+)
 from pipeline.batch import (
     DEFAULT_MAX_MEMORY_MB,
     DEFAULT_TIMEOUT_S,
@@ -35,7 +42,14 @@ from pipeline.batch import (
 )
 from pipeline.batch.scan import display_path
 from pipeline.emit.store import StoreError, rebuild
-from pipeline.evaluate import EvalInputError, evaluate_records, format_report, load_gold, load_records, read_records
+from pipeline.evaluate import (
+    EvalInputError,
+    evaluate_records,
+    format_report,
+    load_gold,
+    load_records,
+    read_records,
+)
 from pipeline.wording import counted
 
 
@@ -350,7 +364,13 @@ def compare_command(
 
     Exit code 0: written; 2: no store, an option that does not parse, or an --out that cannot be written.
     """
-    from pipeline.analysis.compare import Filter, compare, summarise, summary_lines, write_tables
+    from pipeline.analysis.compare import (
+        Filter,
+        compare,
+        summarise,
+        summary_lines,
+        write_tables,
+    )
 
     chosen = Filter(topic, years, tuple(doc_types), tuple(provinces))
     with _exit_2_on(StoreError), connect(store) as con:

@@ -23,7 +23,7 @@ from typing import Any
 
 import regex
 
-from pipeline.segment.normalise import fold, normalise_unicode
+from pipeline.text import fold, normalise_unicode
 from pipeline.wording import counted
 
 HEADER_FIELDS = (

@@ -26,15 +26,53 @@ RECORD_VERSION = 2
 # --------------------------------------------------------------------------- ingest
 
 
+@dataclass(frozen=True)
+class Layout:
+    """How a line looks in its source, as far as the source says; None where it does not.
+
+    Every reader gives what its format knows: a PDF its fonts and word boxes, a Word file its
+    runs, paragraph alignment and tables, HTML and Markdown their tags and cells, OCR its boxes.
+    """
+
+    bold: bool | None = None
+    italic: bool | None = None
+    align: str | None = None  # left | center | right | justify
+    indent: float | None = None  # left edge as a share of the text block's width (0 = the margin)
+    size: float | None = None  # font size in points
+    cell: tuple[int, int] | None = None  # (row, column) in a table, 0-based
+    table: int | None = None  # which table of the page the cell is in, 0-based
+    column: str | None = None  # left | right: the side of the two-column header block
+
+
+PLAIN = Layout()
+
+
+@dataclass
+class SourceLine:
+    """One line of a page as read: its text (normalised by ingest) and its layout."""
+
+    text: str
+    layout: Layout = PLAIN
+
+
 @dataclass
 class Page:
-    """One page of a source document as read, before normalisation."""
+    """One page of a source document as read: its lines, each with the layout the source knows."""
 
     number: int
-    text: str
+    lines: list[SourceLine]
     method: str = "text-layer"  # text-layer | ocr | plain
     ocr_confidence: float | None = None
     ocr_pdf: bytes | None = field(default=None, repr=False)  # the OCRed scan with an invisible text layer, when asked
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+    @classmethod
+    def from_text(cls, number: int, text: str, method: str = "plain", **fields: Any) -> Page:
+        """A page from text alone (a source that knows no layout, or a composed test page)."""
+        return cls(number, [SourceLine(line) for line in text.split("\n")], method, **fields)
 
 
 @dataclass

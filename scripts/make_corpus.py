@@ -51,7 +51,7 @@ from pipeline.ingest.layout import (  # noqa: E402
     place_date,
     signature_anchor,
 )
-from pipeline.segment.normalise import normalise_unicode  # noqa: E402
+from pipeline.text import normalise_unicode  # noqa: E402
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONTS = {

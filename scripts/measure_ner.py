@@ -16,7 +16,7 @@ from pathlib import Path
 from underthesea import ner
 
 from pipeline.extract.agencies import find_agencies
-from pipeline.segment.normalise import fold, normalise_unicode
+from pipeline.text import fold, normalise_unicode
 
 
 def ner_organisations(text: str) -> set[str]:

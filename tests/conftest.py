@@ -30,7 +30,7 @@ def raw_text(text: str, source: str = "inline.txt", pages: list[str] | None = No
         source=source,
         sha256=hashlib.sha256("\f".join(texts).encode()).hexdigest(),
         format="txt",
-        pages=[Page(i + 1, t, "plain") for i, t in enumerate(texts)],
+        pages=[Page.from_text(i + 1, t, "plain") for i, t in enumerate(texts)],
     )
 
 

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from pipeline.ingest import read_document
 from pipeline.batch import scan
+from pipeline.ingest import read_document
 from pipeline.process import process_file
 from tests.conftest import CORPUS
 

@@ -35,7 +35,7 @@ from pipeline.extract.agencies import successor_2025 as agency_successor
 from pipeline.extract.provinces import canonical_province
 from pipeline.extract.provinces import successor_2025 as province_successor
 from pipeline.rules import compiled, load_model
-from pipeline.segment.normalise import fold, strip_diacritics
+from pipeline.text import fold, strip_diacritics
 from pipeline.wording import counted
 
 TABLES = ("documents", "duties_by_agency", "directives_by_province", "citation_lags", "calendar", "followthrough")

@@ -45,9 +45,13 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
 from pipeline.analysis.graph import document_of, resolved_rows
-from pipeline.extract.agencies import canonical_name, find_agency_mentions, successor_2025
+from pipeline.extract.agencies import (
+    canonical_name,
+    find_agency_mentions,
+    successor_2025,
+)
 from pipeline.rules import load_model
-from pipeline.segment.normalise import fold
+from pipeline.text import fold
 
 _DUTIES = """
     SELECT doc_id, ordinal, agency, section, role, text FROM duties

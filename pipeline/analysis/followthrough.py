@@ -21,7 +21,7 @@ import regex
 
 from pipeline.analysis.graph import issuer_level, resolve_references
 from pipeline.rules import compiled, load_model
-from pipeline.segment.normalise import fold
+from pipeline.text import fold
 
 COLUMNS = [
     "plan_doc_id", "plan_type", "plan_title", "plan_issuer", "plan_issue_date",

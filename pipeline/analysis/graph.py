@@ -35,7 +35,7 @@ from pipeline.analysis.export import column_limit, cut, cut_sources, limits
 from pipeline.extract.agencies import canonical_name
 from pipeline.extract.references import number_key
 from pipeline.rules import load_model
-from pipeline.segment.normalise import fold
+from pipeline.text import fold
 
 GRAPH_FORMATS = ("graphml", "json")
 LOCAL_LEVELS = ("province", "district", "commune", "unit")

@@ -35,7 +35,14 @@ from pipeline.batch.workers import (
     run_all,
 )
 from pipeline.emit.jsonl import JsonlSink
-from pipeline.emit.store import DB_NAME, TABLE_DIR, FileRow, Store, StoreError, lock_store
+from pipeline.emit.store import (
+    DB_NAME,
+    TABLE_DIR,
+    FileRow,
+    Store,
+    StoreError,
+    lock_store,
+)
 from pipeline.records import RECORD_VERSION, error_record
 from pipeline.wording import counted
 

@@ -29,7 +29,13 @@ import filelock
 import pyarrow as pa
 
 from pipeline.emit.jsonl import RecordLike, as_dict
-from pipeline.emit.tables import DB_NAME, DISTINCT_DOCUMENTS, SCHEMAS, VIEWS, build_tables
+from pipeline.emit.tables import (
+    DB_NAME,
+    DISTINCT_DOCUMENTS,
+    SCHEMAS,
+    VIEWS,
+    build_tables,
+)
 
 LOCK_NAME = ".lock"
 LOCK_OWNER_NAME = ".lock.owner"

@@ -21,10 +21,14 @@ from typing import Any
 
 import regex
 
-from pipeline.extract.provinces import canonical_province, is_central_city, province_pattern
+from pipeline.extract.provinces import (
+    canonical_province,
+    is_central_city,
+    province_pattern,
+)
 from pipeline.records import Agency, Mention, Span
 from pipeline.rules import load_model
-from pipeline.segment.normalise import fold, normalise_unicode
+from pipeline.text import fold, normalise_unicode
 
 LEVELS = ("central", "province", "district", "commune", "unit")
 QUALIFIER_KINDS = ("local", "central", "party", "owner", "place")

@@ -18,8 +18,8 @@ from pipeline.extract.provinces import find_provinces
 from pipeline.records import DocumentMeta, Segmented, Span
 from pipeline.rules import compiled, load_model
 from pipeline.segment import continues_recipient
-from pipeline.segment.normalise import strip_diacritics
 from pipeline.segment.zones import doc_type_of_line
+from pipeline.text import strip_diacritics
 
 
 @functools.cache

@@ -14,7 +14,7 @@ import regex
 
 from pipeline.records import Span
 from pipeline.rules import load_model
-from pipeline.segment.normalise import fold, normalise_unicode
+from pipeline.text import fold, normalise_unicode
 
 
 def _surface_pattern(name: str) -> str:

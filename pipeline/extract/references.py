@@ -17,7 +17,7 @@ from pipeline.extract.agencies import canonical_name, mention_at, mentions_betwe
 from pipeline.extract.dates import find_dates
 from pipeline.records import Reference, Segmented, Span
 from pipeline.rules import compiled, load_model
-from pipeline.segment.normalise import fold
+from pipeline.text import fold
 
 _SPACES = regex.compile(r"\s+")
 _TRAILING_DIGITS = regex.compile(r"\d+$")

@@ -18,7 +18,7 @@ import regex
 
 from pipeline.records import Page, RecordWarning
 from pipeline.rules import load_model
-from pipeline.segment.normalise import strip_diacritics
+from pipeline.text import strip_diacritics
 
 _WORDS = regex.compile(r"\p{L}+")
 

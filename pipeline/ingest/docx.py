@@ -18,7 +18,7 @@ from docx.text.paragraph import Paragraph
 from pipeline.ingest.layout import deinterleave, is_form_table, row_line
 from pipeline.ingest.legacy import DECODERS, detect_legacy
 from pipeline.records import IngestError, Page
-from pipeline.segment.normalise import normalise_unicode
+from pipeline.text import normalise_unicode
 
 Container = Union["docx.document.Document", _Cell]
 
@@ -121,4 +121,4 @@ def read_docx(data: bytes) -> tuple[list[Page], str | None]:
         text = "\n".join(block_lines(document))
     except Exception as error:  # python-docx surfaces a malformed part as any internal error
         raise IngestError(f"unreadable Word document: {type(error).__name__}: {error}") from error
-    return [Page(number=1, text=normalise_unicode(text), method="plain")], encoding
+    return [Page.from_text(1, normalise_unicode(text), "plain")], encoding

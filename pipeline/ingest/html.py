@@ -31,7 +31,7 @@ from pipeline.ingest.legacy import DECODERS, detect_legacy
 from pipeline.ingest.text import decode
 from pipeline.records import IngestError, Page
 from pipeline.rules import load_model
-from pipeline.segment.normalise import normalise_unicode
+from pipeline.text import normalise_unicode
 
 Element = Any  # lxml.html.HtmlElement
 
@@ -232,4 +232,4 @@ def read_html(data: bytes) -> tuple[list[Page], str]:
     text = "\n".join(lines(content))
     if not text.strip():
         raise IngestError("web page with no document text (only site menus, scripts or images)")
-    return [Page(number=1, text=normalise_unicode(text), method="plain")], legacy or encoding
+    return [Page.from_text(1, normalise_unicode(text), "plain")], legacy or encoding

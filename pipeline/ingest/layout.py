@@ -16,7 +16,7 @@ from typing import Any
 import regex
 
 from pipeline.rules import load_model
-from pipeline.segment.normalise import normalise_unicode
+from pipeline.text import normalise_unicode
 
 # A gap narrower than this is a space between words, not the gutter between columns
 # (a justified 13 pt line stretches spaces to about 5 pt).

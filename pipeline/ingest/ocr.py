@@ -33,7 +33,7 @@ from rapidfuzz.distance import Levenshtein
 from pipeline.ingest.layout import Row, Word
 from pipeline.records import IngestError, Page, RecordWarning
 from pipeline.rules import load_model
-from pipeline.segment.normalise import normalise_unicode
+from pipeline.text import normalise_unicode
 
 POINTS_PER_INCH = 72
 _ALPHANUMERIC = regex.compile(r"[\p{L}\d]+")
@@ -211,7 +211,7 @@ def read_pages(
 def ocr_page(number: int, text: str, result: OcrResult) -> tuple[Page, list[RecordWarning]]:
     """The Page, and a warning if OCR found nothing or was unsure of what it found."""
     threshold = settings()["min_page_confidence"]
-    page = Page(number=number, text=text, method="ocr", ocr_confidence=result.confidence, ocr_pdf=result.pdf)
+    page = Page.from_text(number, text, "ocr", ocr_confidence=result.confidence, ocr_pdf=result.pdf)
     if result.confidence is None or not text.strip():
         return page, [RecordWarning(code="ocr-no-text", message=f"page {number}: OCR found no text", page=number)]
     if result.confidence < threshold:

@@ -37,7 +37,7 @@ from pipeline.ingest.ocr import ROMAN, Doubt
 from pipeline.ingest.ocr import settings as ocr_settings
 from pipeline.records import RecordWarning
 from pipeline.rules import load_model
-from pipeline.segment.normalise import normalise_unicode, strip_diacritics
+from pipeline.text import normalise_unicode, strip_diacritics
 
 _WORD = regex.compile(r"\p{L}+")
 _ALPHANUMERIC = regex.compile(r"[\p{L}\d]+")

@@ -53,7 +53,7 @@ from pipeline.ingest.ocr import (
 from pipeline.ingest.ocr_correct import correct_pages
 from pipeline.ingest.pdf_tables import page_with_task_tables
 from pipeline.records import IngestError, Page, RecordWarning
-from pipeline.segment.normalise import normalise_unicode
+from pipeline.text import normalise_unicode
 
 # The header table sits in the first lines of page 1.
 HEADER_CHARS = 600
@@ -274,7 +274,7 @@ def read_pdf(
             result.append(page)
             warnings += [ocr_used(index + 1, reasons[index]), *page_warnings]
         else:
-            result.append(Page(number=index + 1, text=text, method="text-layer"))
+            result.append(Page.from_text(index + 1, text, "text-layer"))
     encoding = next((found for i, (_, found) in enumerate(layers) if found and i not in results), None)
     return result, warnings + corrected, encoding
 

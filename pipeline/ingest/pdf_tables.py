@@ -18,7 +18,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from pipeline.ingest.layout import row_line
 from pipeline.rules import compiled, load_model
-from pipeline.segment.normalise import normalise_unicode
+from pipeline.text import normalise_unicode
 
 # Share of a text line's words that must be table words for the line to be the table's.
 TABLE_LINE_SHARE = 0.8

@@ -10,7 +10,7 @@ import regex
 from pipeline.ingest.layout import unpack_rows
 from pipeline.ingest.legacy import decode_legacy_bytes, repair_legacy
 from pipeline.records import IngestError, Page
-from pipeline.segment.normalise import normalise_unicode
+from pipeline.text import normalise_unicode
 
 # Longest BOM first: the UTF-32-LE BOM begins with the UTF-16-LE one.
 BOMS = (
@@ -74,7 +74,7 @@ def read_text(data: bytes) -> tuple[list[Page], str]:
     encoding = legacy or encoding
     text = normalise_unicode(text.replace("\r\n", "\n").replace("\r", "\n"))
     pages = [
-        Page(number=n, text=page_text(chunk), method="plain")
+        Page.from_text(n, page_text(chunk), "plain")
         for n, chunk in enumerate(text.split("\f"), start=1)
     ]
     return pages, encoding

@@ -20,7 +20,7 @@ import regex
 
 from pipeline.records import Line, RawDocument
 from pipeline.rules import compiled, load_model
-from pipeline.segment.normalise import normalise_unicode
+from pipeline.text import normalise_unicode
 
 TAIL = 16
 CELL_SEPARATOR = " | "  # how ingest joins the cells of a table row into one line

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from pipeline.rules import compiled, load_model
 from pipeline.segment.lines import PhysicalLine, marker_style
-from pipeline.segment.normalise import fold
+from pipeline.text import fold
 
 HEADER_SEARCH = 25  # the form's header never runs longer than this many lines
 TITLE_MAX_LINES = 6

@@ -6,7 +6,6 @@ import os
 import subprocess
 import sys
 import textwrap
-
 from pathlib import Path
 
 import duckdb
@@ -16,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.batch import FoundFile, plan_run
+from pipeline.cli import app
 from pipeline.emit import SCHEMAS
 from pipeline.emit.store import (
     DELETED,
@@ -25,7 +25,6 @@ from pipeline.emit.store import (
     StoreError,
     lock_store,
 )
-from pipeline.cli import app
 from pipeline.process import process_file
 from tests.conftest import CORPUS, VNPLAN, unprivileged
 

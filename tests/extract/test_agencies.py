@@ -12,7 +12,7 @@ from pipeline.extract.agencies import (
     find_agencies,
     find_agency_mentions,
 )
-from pipeline.segment.normalise import fold
+from pipeline.text import fold
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = sorted((ROOT / "corpus" / "txt").glob("*.txt"))

@@ -7,6 +7,7 @@ import random
 
 import pytest
 
+from pipeline.batch import scan
 from pipeline.extract.nlp import (
     GROUPS,
     annotate,
@@ -19,7 +20,6 @@ from pipeline.extract.nlp import (
     tokenize,
 )
 from pipeline.extract.references import find_numbers
-from pipeline.batch import scan
 from pipeline.process import process_file
 from pipeline.rules import load_model
 from tests.conftest import CORPUS

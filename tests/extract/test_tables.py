@@ -236,7 +236,7 @@ def test_a_pdf_task_table_is_read_cell_by_cell_into_row_lines(tmp_path):
     assert lines[2] == "TT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành"
     assert lines[3].startswith("1 | Tổ chức tuyên truyền Luật Phòng, chống mua bán người năm 2024 trên địa bàn")
     assert lines[-2].startswith("2. Chế độ báo cáo")
-    raw = RawDocument("plan.pdf", "0" * 64, "pdf", [Page(1, HEADER + text + "\n" + SIGNATURE, "text-layer")])
+    raw = RawDocument("plan.pdf", "0" * 64, "pdf", [Page.from_text(1, HEADER + text + "\n" + SIGNATURE, "text-layer")])
     rows = _table_duties(segment(raw))
     assert [(d.agency, d.deadline, d.section) for d in rows] == [("Sở Tư pháp", "2025-Q3", "III.1"), ("Sở Y tế", "2025-06-30", "III.1")]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.segment.normalise import TONE_MARKS
+from pipeline.text import TONE_MARKS
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 SEED_STEMS = sorted(path.stem for path in (CORPUS / "txt").glob("*.txt"))

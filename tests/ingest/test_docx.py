@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.ingest import read_document
 from pipeline.records import IngestError
-from pipeline.segment.normalise import normalise_unicode
+from pipeline.text import normalise_unicode
 
 
 def test_docx_header_table_is_read_left_cell_then_right_cell(corpus_file, header_stem):

@@ -10,7 +10,7 @@ import pytest
 from pipeline.ingest import read_document, sniff
 from pipeline.ingest.legacy import ENCODERS
 from pipeline.process import process_file
-from pipeline.segment.normalise import normalise_unicode
+from pipeline.text import normalise_unicode
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = next((ROOT / "corpus" / "txt").glob("004_*.txt"))

@@ -15,7 +15,7 @@ import pytest
 from pipeline.ingest import read_document
 from pipeline.ingest.legacy import ENCODERS, detect_legacy, is_syllable, repair_legacy
 from pipeline.process import process_file
-from pipeline.segment.normalise import normalise_unicode
+from pipeline.text import normalise_unicode
 from tests.ingest.conftest import windows_1258
 
 ROOT = Path(__file__).resolve().parents[2]

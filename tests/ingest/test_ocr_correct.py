@@ -15,7 +15,7 @@ from pipeline.ingest import read_document
 from pipeline.ingest.ocr import repair_outline, tsv_rows
 from pipeline.ingest.ocr_correct import correct_pages, correct_text
 from pipeline.process import process_file
-from pipeline.segment.normalise import normalise_unicode
+from pipeline.text import normalise_unicode
 
 TSV_HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
 SURE, UNSURE = 96.0, 71.0

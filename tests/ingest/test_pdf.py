@@ -18,7 +18,7 @@ from pipeline.ingest import pdf as pdf_module
 from pipeline.ingest import read_document
 from pipeline.ingest.pdf import layout_pages, split_columns
 from pipeline.records import IngestError
-from pipeline.segment.normalise import normalise_unicode
+from pipeline.text import normalise_unicode
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
 AGENCY = ("UBND TỈNH HẢI DƯƠNG", "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pipeline.extract.agencies import LEVELS, QUALIFIER_KINDS, canonical_name
 from pipeline.rules import load_model
-from pipeline.segment.normalise import fold, normalise_unicode
+from pipeline.text import fold, normalise_unicode
 
 ENTRY_KEYS = {"name", "level", "qualify", "required", "owns", "variants", "acronyms"}
 

@@ -8,7 +8,7 @@ from pipeline.analysis.graph import document_key, name_and_year, national_docume
 from pipeline.extract.agencies import canonical_name
 from pipeline.extract.references import find_numbers
 from pipeline.rules import load_model
-from pipeline.segment.normalise import fold, normalise_unicode
+from pipeline.text import fold, normalise_unicode
 
 KEYS = {"id", "type", "number", "date", "issuer", "title", "names", "level"}
 # Issuers models/agencies.yaml does not list (yet): their nodes get the entry's own level.

@@ -1,4 +1,4 @@
-"""Unicode and tone-mark normalisation shared by every stage that compares Vietnamese text.
+"""Unicode and tone-mark normalisation: the base every stage reads Vietnamese text through.
 
 Written by hand because no library does it: underthesea's ``text_normalize`` also
 re-tokenises (it puts spaces before commas), which would break the offsets that every

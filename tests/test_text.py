@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.segment.normalise import fold, normalise_unicode, strip_diacritics
+from pipeline.text import fold, normalise_unicode, strip_diacritics
 
 
 @pytest.mark.parametrize(
