@@ -3,11 +3,11 @@
 Every stage is a function from one of these structures to the next:
 
     ingest:  path            -> RawDocument   (pages of text, as read)
-    segment: RawDocument     -> Segmented     (normalised text + document tree)
-    extract: Segmented       -> Record        (metadata, references, dates, duties, ...)
+    segment: RawDocument     -> Document      (normalised text, lines, zones; layers on demand)
+    extract: Document        -> Record        (metadata, references, dates, duties, ...)
     emit:    list[Record]    -> files         (JSONL, Parquet, DuckDB)
 
-Spans are ``(start, end)`` character offsets into ``Segmented.text`` (the normalised
+Spans are ``(start, end)`` character offsets into ``Document.text`` (the normalised
 text, which the record carries as ``text``); pages are 1-based.
 """
 
@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 Span = tuple[int, int]
+T = TypeVar("T")
 
 RECORD_VERSION = 2
 
@@ -108,11 +110,14 @@ class IngestError(Exception):
 
 @dataclass
 class Line:
-    """A logical line of the normalised text: a paragraph (rejoined), heading or bullet."""
+    """A logical line of the normalised text: a paragraph (rejoined), heading or bullet, with
+    the page it starts on and the layout of its first line as read."""
 
     start: int
     end: int
     kind: str  # heading | bullet | paragraph | row (a table row, cells joined by " | ") | blank
+    page: int = 1
+    layout: Layout = PLAIN
 
 
 @dataclass
@@ -130,7 +135,7 @@ class Section:
     level: int
     span: Span
     title_span: Span
-    parent: int | None = None  # index into Segmented.sections
+    parent: int | None = None  # index into Document.sections
 
 
 @dataclass
@@ -144,11 +149,18 @@ class Header:
     doc_type: Span | None = None
     title: Span | None = None
     addressees: Span | None = None  # "Kính gửi: ..."
+    doc_type_name: str | None = None  # the type the type line names ("Kế hoạch")
+    parts: dict[str, Span] = field(default_factory=dict)  # pieces of anchor lines: "number" (after "Số:"), "place"
 
 
 @dataclass
-class Segmented:
-    """Normalised text and the document tree over it."""
+class Document:
+    """One file after segment: the normalised text, its logical lines, the zones of the
+    official form labelled once, and annotation layers (agency mentions, time expressions,
+    citations, province names) computed once, on first use, by ``layer``.
+
+    Finders read zones and layers; none scans the whole text again for what a layer holds.
+    """
 
     raw: RawDocument
     text: str
@@ -163,6 +175,20 @@ class Segmented:
     signature: Span | None = None
     warnings: list[RecordWarning] = field(default_factory=list)
     appendices: list[Span] = field(default_factory=list)  # appendices after the signature: body text again
+    layers: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def layer(self, name: str, compute: Callable[[Document], T]) -> T:
+        """The annotation layer ``name``, computed by ``compute`` the first time it is asked for."""
+        if name not in self.layers:
+            self.layers[name] = compute(self)
+        return self.layers[name]
+
+    @classmethod
+    def of_text(cls, text: str, source: str = "passage") -> Document:
+        """A document that is only a text, without zones: for finders run on a passage (a
+        composed test sentence, a spaCy component's text)."""
+        raw = RawDocument(source, "", "txt", [Page.from_text(1, text)])
+        return cls(raw=raw, text=text, page_starts=[0], lines=[], header=Header())
 
     def page_at(self, offset: int) -> int:
         return max(1, bisect.bisect_right(self.page_starts, offset))

@@ -16,6 +16,7 @@ from pathlib import Path
 from underthesea import ner
 
 from pipeline.extract.agencies import find_agencies
+from pipeline.records import Document
 from pipeline.text import fold, normalise_unicode
 
 
@@ -61,7 +62,7 @@ def main(corpus: Path, gold_dir: Path) -> None:
         by_ner = ner_organisations(text)
         ner_seconds += time.perf_counter() - start
         start = time.perf_counter()
-        by_gazetteer = {fold(a.name) for a in find_agencies(text)}
+        by_gazetteer = {fold(a.name) for a in find_agencies(Document.of_text(text))}
         gazetteer_seconds += time.perf_counter() - start
         ner_pairs.append((gold, by_ner))
         gazetteer_pairs.append((gold, by_gazetteer))

@@ -40,7 +40,7 @@ def seed_text(stem_prefix: str) -> str:
 
 @pytest.fixture(scope="session")
 def seeds():
-    """Segmented sample documents by their three-digit prefix ("000" … "004")."""
+    """The sample documents, segmented, by their three-digit prefix ("000" … "004")."""
     return {path.name[:3]: segment(raw_text(path.read_text(encoding="utf-8"), str(path))) for path in sorted((CORPUS / "txt").glob("*.txt"))}
 
 

@@ -30,10 +30,10 @@ from pipeline.analysis.export import (
 )
 from pipeline.analysis.followthrough import followthrough
 from pipeline.analysis.graph import issuer_level
-from pipeline.extract.agencies import canonical_name
-from pipeline.extract.agencies import successor_2025 as agency_successor
-from pipeline.extract.provinces import canonical_province
-from pipeline.extract.provinces import successor_2025 as province_successor
+from pipeline.gazetteer.agencies import canonical_name
+from pipeline.gazetteer.agencies import successor_2025 as agency_successor
+from pipeline.gazetteer.provinces import canonical_province
+from pipeline.gazetteer.provinces import successor_2025 as province_successor
 from pipeline.rules import compiled, load_model
 from pipeline.text import fold, strip_diacritics
 from pipeline.wording import counted

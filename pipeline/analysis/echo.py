@@ -45,7 +45,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
 from pipeline.analysis.graph import document_of, resolved_rows
-from pipeline.extract.agencies import (
+from pipeline.gazetteer.agencies import (
     canonical_name,
     find_agency_mentions,
     successor_2025,
@@ -95,7 +95,7 @@ def agency_keys(name: str | None) -> frozenset[str]:
     dân tỉnh, Tòa án nhân dân tỉnh" is two), each with its 2025 successor."""
     if not name:
         return frozenset()
-    names = [found.name for _, found, _ in find_agency_mentions(name)] or [canonical_name(name).name]
+    names = [mention.name.name for mention in find_agency_mentions(name)] or [canonical_name(name).name]
     keys = set()
     for each in names:
         for form in (each, successor_2025(each)):
@@ -114,7 +114,8 @@ def _same_agency(a: str | None, b: str | None) -> bool:
 def task_text(duty: DutyItem) -> str:
     """What the duty asks, without the agencies it names: a rename must not hide a task."""
     text = duty.text
-    for (start, end), _, _ in reversed(find_agency_mentions(text)):
+    for mention in reversed(find_agency_mentions(text)):
+        start, end = mention.span
         text = text[:start] + " " + text[end:]
     return fold(text)
 

@@ -32,8 +32,8 @@ import regex
 
 from pipeline.analysis import fetch_rows
 from pipeline.analysis.export import column_limit, cut, cut_sources, limits
-from pipeline.extract.agencies import canonical_name
 from pipeline.extract.references import number_key
+from pipeline.gazetteer.agencies import canonical_name
 from pipeline.rules import load_model
 from pipeline.text import fold
 

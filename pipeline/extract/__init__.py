@@ -1,4 +1,4 @@
-"""Extract: Segmented -> Record. Each extractor is one module with one job."""
+"""Extract: Document -> Record. Each extractor is one module with one job."""
 
 from __future__ import annotations
 
@@ -15,31 +15,31 @@ from pipeline.extract.references import extract_references
 from pipeline.extract.tables import find_table_duties
 from pipeline.records import (
     Deadline,
+    Document,
     Duty,
     Record,
     RecordWarning,
     RecurringReport,
-    Segmented,
 )
 from pipeline.rules import load_model
 
 __all__ = ["extract"]
 
 
-def extract(doc: Segmented) -> Record:
+def extract(doc: Document) -> Record:
     """The record of one document, its values held to sane lengths (models/limits.yaml)."""
     record = _extract(doc)
     record.warnings += _size_warnings(record)
     return record
 
 
-def _extract(doc: Segmented) -> Record:
+def _extract(doc: Document) -> Record:
     raw = doc.raw
     meta = extract_document(doc)
     year = meta.year or (int(meta.issue_date[:4]) if meta.issue_date else None)  # for dates printed without one
     duties = sorted(find_duties(doc, meta.issuer) + find_table_duties(doc, year), key=lambda d: d.span[0])
-    deadlines = _owed_by(find_deadlines(doc.text, year), duties)
-    recurring = _owed_by(find_recurring_reports(doc.text, year), duties)
+    deadlines = _owed_by(find_deadlines(doc, year), duties)
+    recurring = _owed_by(find_recurring_reports(doc), duties)
     duties = _with_deadlines(duties, deadlines)
     return Record(
         doc_id=raw.sha256[:16],
@@ -57,18 +57,18 @@ def _extract(doc: Segmented) -> Record:
         },
         document=meta,
         references=extract_references(doc),
-        dates=find_dates(doc.text, year),
-        periods=find_periods(doc.text, year),
+        dates=find_dates(doc, year),
+        periods=find_periods(doc, year),
         deadlines=deadlines,
         recurring_reports=recurring,
         duties=duties,
-        agencies=find_agencies(doc.text),
+        agencies=find_agencies(doc),
         sections=[_section_row(doc, s) for s in doc.sections],
         warnings=raw.warnings + doc.warnings,
     )
 
 
-def _pages_read(doc: Segmented) -> list[dict]:
+def _pages_read(doc: Document) -> list[dict]:
     """How each page was read (text layer or OCR, with its confidence) and where its text lies."""
     ends = [*doc.page_starts[1:], len(doc.text)]
     return [
@@ -98,7 +98,7 @@ def _duty_at(duties: list[Duty], offset: int) -> Duty | None:
     return next((d for d in duties if d.span[0] <= offset < d.span[1]), None)
 
 
-def _section_row(doc: Segmented, section) -> dict:
+def _section_row(doc: Document, section) -> dict:
     return {
         "path": section.path,
         "marker": section.marker,

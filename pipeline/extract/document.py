@@ -12,13 +12,14 @@ from collections import Counter
 
 import regex
 
-from pipeline.extract.agencies import canonical_name, mention_at, mentions_between
+from pipeline.annotate.agencies import mention_at, mentions_between
+from pipeline.annotate.provinces import province_mentions, provinces_between
 from pipeline.extract.dates import find_dates
-from pipeline.extract.provinces import find_provinces
-from pipeline.records import DocumentMeta, Segmented, Span
+from pipeline.gazetteer.agencies import canonical_name
+from pipeline.gazetteer.doc_types import type_by_abbreviation, type_named
+from pipeline.records import Document, DocumentMeta, Span
 from pipeline.rules import compiled, load_model
 from pipeline.segment import continues_recipient
-from pipeline.segment.zones import doc_type_of_line
 from pipeline.text import strip_diacritics
 
 
@@ -49,13 +50,13 @@ def _pattern(key: str) -> regex.Pattern:
     return compiled(source)
 
 
-def _lines(doc: Segmented, span: Span | None) -> list[tuple[str, Span]]:
+def _lines(doc: Document, span: Span | None) -> list[tuple[str, Span]]:
     if span is None:
         return []
     return [(doc.text[l.start : l.end], (l.start, l.end)) for l in doc.lines if span[0] <= l.start < span[1]]
 
 
-def extract_document(doc: Segmented) -> DocumentMeta:
+def extract_document(doc: Document) -> DocumentMeta:
     meta = DocumentMeta()
     _doc_type(doc, meta)
     _number(doc, meta)
@@ -78,30 +79,26 @@ def _set(meta: DocumentMeta, field: str, value, span: Span | None) -> None:
     meta.spans[field] = span
 
 
-def _doc_type(doc: Segmented, meta: DocumentMeta) -> None:
+def _doc_type(doc: Document, meta: DocumentMeta) -> None:
     if doc.header.doc_type:
-        _set(meta, "doc_type", doc_type_of_line(doc.snippet(doc.header.doc_type)), doc.header.doc_type)
+        _set(meta, "doc_type", doc.header.doc_type_name, doc.header.doc_type)
         return
     if doc.closing:
         found = _pattern("closing_type").search(doc.text, doc.closing[0], doc.closing[1])
         if found:
             span = found.span("type")
-            _set(meta, "doc_type", doc_type_of_line(found.group("type")), span)
+            _set(meta, "doc_type", type_named(found.group("type")), span)
             return
     if doc.header.title and doc.snippet(doc.header.title).lower().startswith("v/v"):
         _set(meta, "doc_type", load_model("doc_types")["default_type"], doc.header.title)
 
 
-def _number(doc: Segmented, meta: DocumentMeta) -> None:
+def _number(doc: Document, meta: DocumentMeta) -> None:
     """"Số: 1614/STTTT-TTBCXB" -> number; "Số: …/KH-SVHTTDL" (blank) -> symbol only."""
-    span = doc.header.number
-    if span is None:
+    value_span = doc.header.parts.get("number")
+    if value_span is None:
         return
-    line = doc.snippet(span)
-    found = compiled(load_model("segment")["number_line"]["pattern"]).match(line)
-    value = found.group("value")
-    start = span[0] + found.start("value")
-    value_span = (start, start + len(value))
+    value = doc.snippet(value_span)
     compact = regex.sub(r"\s+", "", value)
     number_part, _, symbol = compact.partition("/")
     if not regex.search(r"\d", number_part):
@@ -110,9 +107,7 @@ def _number(doc: Segmented, meta: DocumentMeta) -> None:
         _set(meta, "number", compact, value_span)
     if meta.doc_type is None and symbol:
         abbr = regex.split(r"[-/]", symbol)[0].upper()
-        for entry in load_model("doc_types")["types"]:
-            if abbr in (a.upper() for a in entry["abbr"]):
-                _set(meta, "doc_type", entry["name"], value_span)
+        _set(meta, "doc_type", type_by_abbreviation().get(abbr), value_span)
 
 
 def _title_text(title: str) -> str:
@@ -120,7 +115,7 @@ def _title_text(title: str) -> str:
     return regex.sub(r"(?i)^v/v\s*", "", title)
 
 
-def _agency_groups(doc: Segmented) -> list[tuple[str, Span]]:
+def _agency_groups(doc: Document) -> list[tuple[str, Span]]:
     """Header agency lines grouped into agencies: a line that begins with a head word starts one."""
     groups: list[tuple[str, Span]] = []
     for span in doc.header.agency_lines:
@@ -133,7 +128,7 @@ def _agency_groups(doc: Segmented) -> list[tuple[str, Span]]:
     return groups
 
 
-def _issuers(doc: Segmented, meta: DocumentMeta) -> None:
+def _issuers(doc: Document, meta: DocumentMeta) -> None:
     groups = _agency_groups(doc)
     if groups:
         _set(meta, "issuer", canonical_name(groups[-1][0]).name, groups[-1][1])
@@ -145,20 +140,19 @@ def _issuers(doc: Segmented, meta: DocumentMeta) -> None:
         _set(meta, "issuer", found[0], found[1])
 
 
-def _issuer_in_opening(doc: Segmented) -> tuple[str, Span] | None:
+def _issuer_in_opening(doc: Document) -> tuple[str, Span] | None:
     """"…, Sở Thông tin và Truyền thông (TTTT) xây dựng Kế hoạch …": the agency before the verb."""
     if doc.opening is None:
         return None
     start, end = doc.opening
     segment = doc.text[start:end]
     verbs = list(_pattern("issuer_verb").finditer(segment))
-    mentions = mentions_between(doc.text, start, end)
+    mentions = mentions_between(doc, start, end)
     for verb in reversed(verbs):
         verb_start = start + verb.start()
-        before = [m for m in mentions if m[0][1] <= verb_start and verb_start - m[0][1] <= 1]
+        before = [m for m in mentions if m.span[1] <= verb_start and verb_start - m.span[1] <= 1]
         if before:
-            span, name, _raw = before[-1]
-            return name.name, span
+            return before[-1].name.name, before[-1].span
         clause = list(_pattern("clause_start").finditer(segment, 0, verb.start()))
         if clause:
             raw_start = clause[-1].end()
@@ -168,33 +162,28 @@ def _issuer_in_opening(doc: Segmented) -> tuple[str, Span] | None:
     return None
 
 
-def _issuer_in_closing(doc: Segmented) -> tuple[str, Span] | None:
+def _issuer_in_closing(doc: Document) -> tuple[str, Span] | None:
     if doc.closing is None:
         return None
     start, end = doc.closing
     matches = list(_pattern("closing_issuer").finditer(doc.text, start, end))
     if not matches:
         return None
-    found = mention_at(doc.text, matches[-1].end())
-    return (found[1].name, found[0]) if found else None
+    found = mention_at(doc, matches[-1].end())
+    return (found.name.name, found.span) if found else None
 
 
-def _place_and_date(doc: Segmented, meta: DocumentMeta) -> None:
-    span = doc.header.place_date
-    if span is None:
+def _place_and_date(doc: Document, meta: DocumentMeta) -> None:
+    span, place = doc.header.place_date, doc.header.parts.get("place")
+    if span is None or place is None:
         return
-    line = doc.snippet(span)
-    found = compiled(load_model("segment")["place_date"]["pattern"]).match(line)
-    if not found:
-        return
-    _set(meta, "issue_place", found.group("place").strip(), (span[0] + found.start("place"), span[0] + found.end("place")))
-    dates = [d for d in find_dates(line) if d.kind in ("date", "partial", "year") and d.value]  # "ngày … tháng … năm 2024"
+    _set(meta, "issue_place", doc.snippet(place).strip(), place)
+    dates = [d for d in find_dates(doc, within=span) if d.kind in ("date", "partial", "year") and d.value]  # "ngày … tháng … năm 2024"
     if dates:
-        date = dates[0]
-        _set(meta, "issue_date", date.value, (span[0] + date.span[0], span[0] + date.span[1]))
+        _set(meta, "issue_date", dates[0].value, dates[0].span)
 
 
-def _province(doc: Segmented, meta: DocumentMeta) -> None:
+def _province(doc: Document, meta: DocumentMeta) -> None:
     """The province the document is about: header lines first, then the place, then the one
     the text names most often (a cited document of another province is named less)."""
     candidates: list[tuple[int, Span]] = []
@@ -203,13 +192,13 @@ def _province(doc: Segmented, meta: DocumentMeta) -> None:
     if doc.header.place_date:
         candidates.append((1, doc.header.place_date))
     for rank, span in sorted(candidates):
-        found = find_provinces(doc.text[span[0] : span[1]])
+        found = provinces_between(doc, *span)
         if found:
-            (a, b), name = found[0]
-            _set(meta, "province", name, (span[0] + a, span[0] + b))
+            place, name = found[0]
+            _set(meta, "province", name, place)
             meta.province_evidence = doc.text[span[0] : span[1]]
             return
-    found = find_provinces(doc.text)
+    found = province_mentions(doc)
     if not found:
         return
     counts = Counter(name for _span, name in found)
@@ -219,15 +208,15 @@ def _province(doc: Segmented, meta: DocumentMeta) -> None:
     meta.province_evidence = _evidence(doc, (a, b))
 
 
-def _evidence(doc: Segmented, span: Span) -> str:
+def _evidence(doc: Document, span: Span) -> str:
     """The agency name around a province mention ("Báo Hải Dương"), else the mention itself."""
-    for (a, b), _name, raw in mentions_between(doc.text, max(0, span[0] - 120), span[1] + 40):
-        if a <= span[0] and span[1] <= b:
-            return raw
+    for mention in mentions_between(doc, max(0, span[0] - 120), span[1] + 40):
+        if mention.span[0] <= span[0] and span[1] <= mention.span[1]:
+            return mention.raw
     return doc.text[span[0] : span[1]]
 
 
-def _year(doc: Segmented, meta: DocumentMeta) -> None:
+def _year(doc: Document, meta: DocumentMeta) -> None:
     """The single year the document covers: its title's year; a span of years means none.
 
     A full date in a title dates a cited document ("thực hiện Kết luận số 13-KL/TW ngày
@@ -235,19 +224,19 @@ def _year(doc: Segmented, meta: DocumentMeta) -> None:
     """
     if doc.header.title:
         start, end = doc.header.title
-        mentions = [m for m in find_dates(doc.text[start:end]) if m.kind != "date"]
+        mentions = [m for m in find_dates(doc, within=(start, end)) if m.kind != "date"]
         if any(m.kind == "range" for m in mentions):
             return
         years = {m.value[:4] for m in mentions if m.value and regex.match(r"\d{4}", m.value)}
         if len(years) == 1:
             first = next(m for m in mentions if m.value and m.value[:4] in years)
-            _set(meta, "year", int(first.value[:4]), (start + first.span[0], start + first.span[1]))
+            _set(meta, "year", int(first.value[:4]), first.span)
             return
     if meta.issue_date:
         _set(meta, "year", int(meta.issue_date[:4]), meta.spans.get("issue_date"))
 
 
-def _signer(doc: Segmented, meta: DocumentMeta) -> None:
+def _signer(doc: Document, meta: DocumentMeta) -> None:
     lines = _lines(doc, doc.signature)
     if not lines:
         return
@@ -302,7 +291,7 @@ def _title_case(printed: str) -> str:
     return lowered[:1].upper() + lowered[1:]
 
 
-def _recipients(doc: Segmented) -> list[str]:
+def _recipients(doc: Document) -> list[str]:
     clean = compiled(_rules()["recipient_clean"]["pattern"])
     recipients_rule = compiled(load_model("segment")["recipients"]["pattern"])
     store_rule = compiled(load_model("segment")["recipients"]["end_pattern"])

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 import regex
 
-from pipeline.extract.agencies import canonical_name, mention_at, mentions_between
-from pipeline.records import Duty, Section, Segmented, Span
+from pipeline.annotate.agencies import mention_at, mentions_between
+from pipeline.gazetteer.agencies import canonical_name
+from pipeline.records import Document, Duty, Section, Span
 from pipeline.rules import compiled, load_model
-from pipeline.segment.lines import CELL_SEPARATOR
 
 _NOTE = regex.compile(r"\s*\([^()]*\)")  # a note in parentheses after a name
 _SPACES = regex.compile(r"\s+")
@@ -51,7 +51,7 @@ class Subject:
     assigned: bool = False  # "Giao X …": the duty's words begin at "Giao"
 
 
-def find_duties(doc: Segmented, issuer: str | None = None) -> list[Duty]:
+def find_duties(doc: Document, issuer: str | None = None) -> list[Duty]:
     duties: list[Duty] = []
     headings: dict[int, Subject | None] = {}
     for index, section in enumerate(doc.sections):
@@ -88,11 +88,11 @@ def find_duties(doc: Segmented, issuer: str | None = None) -> list[Duty]:
     return duties
 
 
-def _has_children(doc: Segmented, index: int) -> bool:
+def _has_children(doc: Document, index: int) -> bool:
     return any(s.parent == index for s in doc.sections)
 
 
-def _owning_heading(doc: Segmented, index: int, headings: dict[int, Subject | None]) -> Subject | None:
+def _owning_heading(doc: Document, index: int, headings: dict[int, Subject | None]) -> Subject | None:
     """The nearest enclosing agency heading, through topic sub-headings ("1. Công an tỉnh" >
     "a) Công tác tuyên truyền:" > "- …")."""
     parent = doc.sections[index].parent
@@ -103,7 +103,7 @@ def _owning_heading(doc: Segmented, index: int, headings: dict[int, Subject | No
     return None
 
 
-def _container_kind(doc: Segmented, section: Section) -> str | None:
+def _container_kind(doc: Document, section: Section) -> str | None:
     rules = _rules()["containers"]
     for kind in ("own_tasks", "assign"):
         if compiled(rules[kind]).search(doc.text, section.title_span[0], section.title_span[1]):
@@ -111,7 +111,7 @@ def _container_kind(doc: Segmented, section: Section) -> str | None:
     return None
 
 
-def _container(doc: Segmented, index: int) -> str | None:
+def _container(doc: Document, index: int) -> str | None:
     """The kind of the nearest enclosing section that assigns work, if any."""
     current: int | None = index
     while current is not None:
@@ -122,7 +122,7 @@ def _container(doc: Segmented, index: int) -> str | None:
     return None
 
 
-def _heading_subject(doc: Segmented, section: Section) -> Subject | None:
+def _heading_subject(doc: Document, section: Section) -> Subject | None:
     """The agency a heading names: the whole heading, or its part before a colon or a verb."""
     start, end = section.title_span
     title = doc.text[start:end]
@@ -157,24 +157,24 @@ def requested_prefix(text: str) -> int:
     return found.end() if found else 0
 
 
-def _starts_with_agency(doc: Segmented, position: int, text: str) -> bool:
-    return mention_at(doc.text, position) is not None or bool(_rule("subject_heads").match(text))
+def _starts_with_agency(doc: Document, position: int, text: str) -> bool:
+    return mention_at(doc, position) is not None or bool(_rule("subject_heads").match(text))
 
 
-def agency_name(doc: Segmented, start: int, end: int) -> str:
+def agency_name(doc: Document, start: int, end: int) -> str:
     """The agency words at ``doc.text[start:end]``, notes in parentheses dropped, acronyms expanded."""
     raw = doc.text[start:end]
     cleaned = _NOTE.sub("", raw).strip(" :;,.")
     if not cleaned:
         return ""
-    found = mention_at(doc.text, start)
-    if found and _NOTE.sub("", doc.text[found[0][1] : end]).strip(" :;,.") == "":
-        return found[1].name
+    found = mention_at(doc, start)
+    if found and _NOTE.sub("", doc.text[found.span[1] : end]).strip(" :;,.") == "":
+        return found.name.name
     expanded = canonical_name(cleaned).name
     return expanded[:1].upper() + expanded[1:]
 
 
-def _inline_subject(doc: Segmented, start: int, end: int) -> Subject | None:
+def _inline_subject(doc: Document, start: int, end: int) -> Subject | None:
     """"Giao Công an tỉnh chủ trì …", "Các sở, ngành … căn cứ chức năng …": subject, then verb."""
     text = doc.text[start:end]
     cursor = 0
@@ -201,7 +201,7 @@ def _inline_subject(doc: Segmented, start: int, end: int) -> Subject | None:
     return Subject(name, bool(requested), start, (start + cursor, start + verb.start()), assigned=bool(assigned))
 
 
-def _paragraph_duties(doc: Segmented, index: int, subject: Subject) -> list[Duty]:
+def _paragraph_duties(doc: Document, index: int, subject: Subject) -> list[Duty]:
     """Plain paragraphs under a heading, before its first child item: one duty each."""
     section = doc.sections[index]
     children = [s for s in doc.sections if s.parent == index]
@@ -216,7 +216,7 @@ def _paragraph_duties(doc: Segmented, index: int, subject: Subject) -> list[Duty
     return duties
 
 
-def _topic_paragraph_duties(doc: Segmented, index: int) -> list[Duty]:
+def _topic_paragraph_duties(doc: Document, index: int) -> list[Duty]:
     """Under a topic heading in a container ("7. Chế độ báo cáo"), paragraphs that open with an agency."""
     section = doc.sections[index]
     duties = []
@@ -228,11 +228,11 @@ def _topic_paragraph_duties(doc: Segmented, index: int) -> list[Duty]:
     return duties
 
 
-def _duty(doc: Segmented, section: Section, subject: Subject, start: int, end: int | None = None, from_start: bool = False) -> Duty:
+def _duty(doc: Document, section: Section, subject: Subject, start: int, end: int | None = None, from_start: bool = False) -> Duty:
     stop = section.span[1] if end is None else end
     if section.style in BULLETS:
         stop = min(stop, _next_item_start(doc, section, stop))
-    stop = min(stop, _next_row_start(doc.text, start, stop))
+    stop = min(stop, _next_row_start(doc, start, stop))
     text = _SPACES.sub(" ", doc.text[start:stop]).strip()
     role_text = text
     if from_start and not subject.assigned:
@@ -247,29 +247,16 @@ def _duty(doc: Segmented, section: Section, subject: Subject, start: int, end: i
     )
 
 
-def _next_item_start(doc: Segmented, section: Section, default: int) -> int:
+def _next_item_start(doc: Document, section: Section, default: int) -> int:
     """A bullet ends where the next item of any kind begins."""
     later = [s.span[0] for s in doc.sections if s.span[0] > section.span[0]]
     return min(later, default=default) - 1 if later else default
 
 
-@functools.lru_cache(maxsize=8)
-def _row_starts(text: str) -> tuple[int, ...]:
-    """Where table rows begin; rows are duties of their own (pipeline/extract/tables.py)."""
-    if CELL_SEPARATOR not in text:
-        return ()
-    starts = []
-    offset = 0
-    for line in text.split("\n"):
-        if CELL_SEPARATOR in line:
-            starts.append(offset)
-        offset += len(line) + 1
-    return tuple(starts)
-
-
-def _next_row_start(text: str, start: int, default: int) -> int:
-    """A duty's words stop before a table that follows them."""
-    starts = _row_starts(text)
+def _next_row_start(doc: Document, start: int, default: int) -> int:
+    """A duty's words stop before a table that follows them (rows are duties of their own,
+    pipeline/extract/tables.py)."""
+    starts = doc.layer("row-starts", lambda d: [line.start for line in d.lines if line.kind == "row"])
     found = bisect.bisect_right(starts, start)
     return min(default, starts[found] - 1) if found < len(starts) else default
 
@@ -282,17 +269,17 @@ def _role(text: str, requested: bool) -> str:
     return "lead"
 
 
-def _co_agencies(doc: Segmented, start: int, end: int, own: str) -> list[str]:
+def _co_agencies(doc: Document, start: int, end: int, own: str) -> list[str]:
     """The bodies listed right after each "phối hợp với" of the duty, canonical, not its own."""
     rules = _rules()["co_agencies"]
     gap = compiled(rules["gap"])
     names: list[str] = []
     for cue in compiled(rules["cue"]).finditer(doc.text, start, end):
         cursor = cue.end()
-        for span, name, _raw in mentions_between(doc.text, cursor, end):
-            if not gap.fullmatch(doc.text, cursor, span[0]):
+        for mention in mentions_between(doc, cursor, end):
+            if not gap.fullmatch(doc.text, cursor, mention.span[0]):
                 break
-            cursor = span[1]
-            if name.name != own and name.name not in names:
-                names.append(name.name)
+            cursor = mention.span[1]
+            if mention.name.name != own and mention.name.name not in names:
+                names.append(mention.name.name)
     return names

@@ -51,7 +51,7 @@ from spacy.vocab import Vocab
 from pipeline.extract.agencies import find_agencies
 from pipeline.extract.dates import find_dates
 from pipeline.extract.references import find_numbers
-from pipeline.records import Record
+from pipeline.records import Document, Record
 from pipeline.rules import load_model
 
 AGENCY_LABEL = "AGENCY"
@@ -141,7 +141,7 @@ def write_spans(doc: Doc, key: str, marks: Iterable[Mark]) -> Doc:
 def agency_marks(text: str) -> list[Mark]:
     """Every agency mention, labelled with its level, valued with the body's canonical name."""
     marks = [
-        Mark(*mention.span, agency.level or AGENCY_LABEL, agency.name) for agency in find_agencies(text) for mention in agency.mentions
+        Mark(*mention.span, agency.level or AGENCY_LABEL, agency.name) for agency in find_agencies(Document.of_text(text)) for mention in agency.mentions
     ]
     return sorted(marks)
 
@@ -153,7 +153,7 @@ def reference_marks(text: str) -> list[Mark]:
 
 def date_marks(text: str, year: int | None) -> list[Mark]:
     """Every date expression, labelled with its kind, valued in ISO form."""
-    return [Mark(*date.span, date.kind, date.value) for date in find_dates(text, year)]
+    return [Mark(*date.span, date.kind, date.value) for date in find_dates(Document.of_text(text), year)]
 
 
 @Language.component("vnplan_agencies", assigns=["doc.spans"])

@@ -9,13 +9,17 @@ first mention that states it, and decides the relation to the citing document.
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import regex
 
-from pipeline.extract.agencies import canonical_name, mention_at, mentions_between
+from pipeline.annotate.agencies import mention_at, mentions_between
 from pipeline.extract.dates import find_dates
-from pipeline.records import Reference, Segmented, Span
+from pipeline.gazetteer.agencies import canonical_name
+from pipeline.gazetteer.doc_types import type_by_abbreviation, type_named
+from pipeline.records import Document, Reference, Span
 from pipeline.rules import compiled, load_model
 from pipeline.text import fold
 
@@ -62,17 +66,8 @@ def _patterns() -> dict[str, regex.Pattern]:
     }
 
 
-@functools.cache
-def _type_by_abbreviation() -> dict[str, str]:
-    return {abbr.upper(): entry["name"] for entry in load_model("doc_types")["types"] for abbr in entry["abbr"]}
-
-
 def _type_name(printed: str) -> str:
-    folded = fold(printed)
-    for entry in load_model("doc_types")["types"]:
-        if fold(entry["name"]) == folded:
-            return entry["name"]
-    return printed
+    return type_named(printed) or printed
 
 
 def number_key(number: str) -> str:
@@ -86,24 +81,31 @@ def find_numbers(text: str) -> list[tuple[Span, str, str | None]]:
     found: list[tuple[Span, str, str | None]] = []
     taken: list[Span] = []
     for match in patterns["party"].finditer(text):
-        abbr_type = _type_by_abbreviation().get(match.group("type").upper())
+        abbr_type = type_by_abbreviation().get(match.group("type").upper())
         found.append(((match.start(), match.end()), _SPACES.sub("", match.group(0)), abbr_type))
         taken.append((match.start(), match.end()))
     for match in patterns["state"].finditer(text):
         if any(a < match.end() and match.start() < b for a, b in taken):
             continue
         first_group = regex.split(r"\s?[-–/]\s?", match.group("sym"))[0]
-        abbr_type = _type_by_abbreviation().get(_TRAILING_DIGITS.sub("", first_group).upper())
+        abbr_type = type_by_abbreviation().get(_TRAILING_DIGITS.sub("", first_group).upper())
         found.append(((match.start(), match.end()), _SPACES.sub("", match.group(0)), abbr_type))
     return sorted(found)
 
 
-def find_citations(doc: Segmented) -> list[Citation]:
+def citations(doc: Document) -> list[Citation]:
+    """The citation layer: every numbered or named citation of the document, in text order,
+    found once (the graph of references and the finders read it)."""
+    return doc.layer("citations", find_citations)
+
+
+def find_citations(doc: Document) -> list[Citation]:
     """Every numbered or named citation outside the document's own number line."""
     text = doc.text
     own = doc.header.number
-    own_key = number_key(doc.snippet(own).split(":", 1)[-1].removeprefix("Số").removeprefix("số")) if own else None
-    citations = []
+    own_number = doc.header.parts.get("number")
+    own_key = number_key(doc.snippet(own_number)) if own_number else None
+    found = []
     for span, number, abbr_type in find_numbers(text):
         if own and (own[0] <= span[0] < own[1] or number_key(number) == own_key):
             continue  # the document's own number, in its header or repeated in its closing
@@ -117,9 +119,9 @@ def find_citations(doc: Segmented) -> list[Citation]:
         start = span[0] - (len(before) - typed.start()) if typed else span[0]
         date, issuer, end = _date_and_issuer(doc, span[1])
         issuer = issuer or _subject_issuer(doc, start)
-        citations.append(Citation(number_key(number), number, doc_type, None, date, issuer, (start, max(span[1], end))))
-    citations.extend(find_named(doc))
-    return sorted(citations, key=lambda c: c.span)
+        found.append(Citation(number_key(number), number, doc_type, None, date, issuer, (start, max(span[1], end))))
+    found.extend(find_named(doc))
+    return sorted(found, key=lambda c: c.span)
 
 
 def _counts_as_type(printed: str, abbr_type: str | None) -> bool:
@@ -128,7 +130,7 @@ def _counts_as_type(printed: str, abbr_type: str | None) -> bool:
     return printed[:1].isupper() or _type_name(printed) == abbr_type
 
 
-def _date_and_issuer(doc: Segmented, position: int) -> tuple[str | None, str | None, int]:
+def _date_and_issuer(doc: Document, position: int) -> tuple[str | None, str | None, int]:
     """The date and the issuer that follow a number: "… ngày 19/02/2025 của Ban Chỉ đạo 138 tỉnh"."""
     text = doc.text
     patterns = _patterns()
@@ -136,10 +138,11 @@ def _date_and_issuer(doc: Segmented, position: int) -> tuple[str | None, str | N
     cursor = position
     window = text[cursor : cursor + CONTEXT_AFTER]
     if patterns["date_after"].match(window):
-        mentions = [m for m in find_dates(window) if m.kind in ("date", "partial") and m.span[0] < 30]
+        within = (cursor, min(len(text), cursor + CONTEXT_AFTER))
+        mentions = [m for m in find_dates(doc, within=within) if m.kind in ("date", "partial") and m.span[0] < cursor + 30]
         if mentions:
             date = mentions[0].value
-            cursor += mentions[0].span[1]
+            cursor = mentions[0].span[1]
     issuer = None
     after = patterns["issuer_after"].match(text[cursor : cursor + CONTEXT_AFTER])
     if after:
@@ -147,7 +150,7 @@ def _date_and_issuer(doc: Segmented, position: int) -> tuple[str | None, str | N
     return date, issuer, cursor
 
 
-def _subject_issuer(doc: Segmented, position: int) -> str | None:
+def _subject_issuer(doc: Document, position: int) -> str | None:
     """"Sở X đã ban hành văn bản … số N": the agency before the verb, in the same sentence."""
     text = doc.text
     sentence_start = max(text.rfind(mark, 0, position) for mark in (". ", "\n", "; "))
@@ -157,17 +160,17 @@ def _subject_issuer(doc: Segmented, position: int) -> str | None:
     if not verbs:
         return None
     verb_start = window_start + verbs[-1].start()
-    mentions = [m for m in mentions_between(text, window_start, verb_start) if verb_start - m[0][1] <= 1]
-    return resolve_alias(doc, mentions[-1][1].name) if mentions else None
+    mentions = [m for m in mentions_between(doc, window_start, verb_start) if verb_start - m.span[1] <= 1]
+    return resolve_alias(doc, mentions[-1].name.name) if mentions else None
 
 
-def issuer_at(doc: Segmented, start: int) -> tuple[str | None, int]:
+def issuer_at(doc: Document, start: int) -> tuple[str | None, int]:
     """The agency named at ``start``: the gazetteer's match, else the words up to a stop."""
     text = doc.text
     window_end = min(len(text), start + CONTEXT_AFTER)
-    found = mention_at(text, start)
+    found = mention_at(doc, start)
     if found:
-        return resolve_alias(doc, found[1].name), found[0][1]
+        return resolve_alias(doc, found.name.name), found.span[1]
     line_end = text.find("\n", start)
     limit = window_end if line_end == -1 else min(window_end, line_end)
     stop = _patterns()["issuer_stop"].search(text, start, limit)
@@ -178,29 +181,29 @@ def issuer_at(doc: Segmented, start: int) -> tuple[str | None, int]:
     return resolve_alias(doc, canonical_name(raw).name), end
 
 
-def aliases(doc: Segmented) -> dict[str, str]:
+def aliases(doc: Document) -> Mapping[str, str]:
     """Short names the opening defines: "Ban Chỉ đạo … tỉnh (Ban Chỉ đạo tỉnh)" -> the full name."""
-    return _aliases(doc.text, doc.opening)
+    return doc.layer("reference-aliases", lambda d: MappingProxyType(_aliases(d)))
 
 
-@functools.lru_cache(maxsize=64)
-def _aliases(text: str, opening: Span | None) -> dict[str, str]:
-    if opening is None:
+def _aliases(doc: Document) -> dict[str, str]:
+    if doc.opening is None:
         return {}
     found: dict[str, str] = {}
-    mentions = mentions_between(text, opening[0], opening[1])
-    for match in _patterns()["alias"].finditer(text, opening[0], opening[1]):
-        before = [m for m in mentions if m[0][1] <= match.start() and match.start() - m[0][1] <= 2]
+    start, end = doc.opening
+    mentions = mentions_between(doc, start, end)
+    for match in _patterns()["alias"].finditer(doc.text, start, end):
+        before = [m for m in mentions if m.span[1] <= match.start() and match.start() - m.span[1] <= 2]
         if before:
-            found[fold(match.group("alias"))] = before[-1][1].name
+            found[fold(match.group("alias"))] = before[-1].name.name
     return found
 
 
-def resolve_alias(doc: Segmented, name: str) -> str:
+def resolve_alias(doc: Document, name: str) -> str:
     return aliases(doc).get(fold(name), name)
 
 
-def find_named(doc: Segmented) -> list[Citation]:
+def find_named(doc: Document) -> list[Citation]:
     """Laws and congress resolutions cited by name, without a number."""
     text = doc.text
     rules = load_model("references")["named"]
@@ -221,7 +224,7 @@ def find_named(doc: Segmented) -> list[Citation]:
     return citations
 
 
-def resolve_references(doc: Segmented, citations: list[Citation]) -> list[Reference]:
+def resolve_references(doc: Document, citations: list[Citation]) -> list[Reference]:
     """One reference per distinct document, fields filled from the first mention stating them."""
     merged: dict[str, Reference] = {}
     basis_zone = _basis_zone(doc)
@@ -249,7 +252,7 @@ def resolve_references(doc: Segmented, citations: list[Citation]) -> list[Refere
     return list(merged.values())
 
 
-def _basis_zone(doc: Segmented) -> Span | None:
+def _basis_zone(doc: Document) -> Span | None:
     if doc.opening is None:
         return None
     if not _patterns()["basis"].match(doc.text[doc.opening[0] : doc.opening[1]]):
@@ -257,5 +260,5 @@ def _basis_zone(doc: Segmented) -> Span | None:
     return doc.opening
 
 
-def extract_references(doc: Segmented) -> list[Reference]:
-    return resolve_references(doc, find_citations(doc))
+def extract_references(doc: Document) -> list[Reference]:
+    return resolve_references(doc, citations(doc))

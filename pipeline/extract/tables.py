@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 import regex
 
-from pipeline.extract.agencies import mentions_between
+from pipeline.annotate.agencies import mentions_between
 from pipeline.extract.dates import find_dates
 from pipeline.extract.duties import agency_name, requested_prefix
-from pipeline.records import Duty, Line, Segmented, Span
+from pipeline.records import Document, Duty, Line, Span
 from pipeline.rules import compiled, load_model
 from pipeline.segment import appendix_label
 
@@ -109,7 +109,7 @@ def _is_caption_part(row: list[Cell]) -> bool:
     return bool(filled) and all(caption_kind(cell.text) for cell in filled)
 
 
-def table_runs(doc: Segmented) -> list[list[Line]]:
+def table_runs(doc: Document) -> list[list[Line]]:
     """Consecutive row lines, one list per table."""
     runs: list[list[Line]] = []
     previous: Line | None = None
@@ -124,7 +124,7 @@ def table_runs(doc: Segmented) -> list[list[Line]]:
     return runs
 
 
-def find_table_duties(doc: Segmented, year: int | None = None) -> list[Duty]:
+def find_table_duties(doc: Document, year: int | None = None) -> list[Duty]:
     """One duty per row of every task table in the document."""
     duties: list[Duty] = []
     for run in table_runs(doc):
@@ -132,7 +132,7 @@ def find_table_duties(doc: Segmented, year: int | None = None) -> list[Duty]:
     return duties
 
 
-def _run_duties(doc: Segmented, run: list[Line], year: int | None) -> list[Duty]:
+def _run_duties(doc: Document, run: list[Line], year: int | None) -> list[Duty]:
     """Rows before a caption row are skipped; a run may hold several tables, each with its caption."""
     duties: list[Duty] = []
     columns: Columns | None = None
@@ -157,7 +157,7 @@ def _run_duties(doc: Segmented, run: list[Line], year: int | None) -> list[Duty]
     return duties
 
 
-def _row_duty(doc: Segmented, line: Line, row: list[Cell], columns: Columns, lead: Cell | None, year: int | None) -> tuple[Duty | None, Cell | None]:
+def _row_duty(doc: Document, line: Line, row: list[Cell], columns: Columns, lead: Cell | None, year: int | None) -> tuple[Duty | None, Cell | None]:
     """The row's duty, and the lead cell a following row inherits when its own is blank
     (a vertically merged cell is read once, in its first row)."""
     if sum(1 for cell in row if cell.text) < MIN_FILLED or len(row) < columns.width:
@@ -180,7 +180,7 @@ def _row_duty(doc: Segmented, line: Line, row: list[Cell], columns: Columns, lea
         role="requested" if prefix else "lead",
         text=" ".join(task.text.split()),
         span=(line.start, line.end),
-        deadline=deadline_of(when.text, year) if when is not None else None,
+        deadline=deadline_of(doc, when.span, year) if when is not None else None,
         co_agencies=_co_agencies(doc, coordinate, name) if coordinate is not None else [],
     )
     return duty, lead
@@ -191,10 +191,10 @@ def _column(row: list[Cell], columns: Columns, kind: str) -> Cell | None:
     return row[position] if position is not None and position < len(row) else None
 
 
-def deadline_of(text: str, year: int | None) -> str | None:
+def deadline_of(doc: Document, cell: Span, year: int | None) -> str | None:
     """The time cell as a date: "Trước 30/6" -> the document's year; a range -> its end;
     "Thường xuyên", "Hằng năm" -> None (no one-off date)."""
-    mentions = find_dates(text, year)
+    mentions = find_dates(doc, year, within=cell)
     if any(m.kind == "recurring" for m in mentions):
         return None
     for mention in mentions:
@@ -203,16 +203,16 @@ def deadline_of(text: str, year: int | None) -> str | None:
     return None
 
 
-def _co_agencies(doc: Segmented, cell: Cell, own: str) -> list[str]:
+def _co_agencies(doc: Document, cell: Cell, own: str) -> list[str]:
     """Bodies named in the coordinate cell, canonical, without the duty's own agency."""
     names: list[str] = []
-    for _span, name, _raw in mentions_between(doc.text, *cell.span):
-        if name.name != own and name.name not in names:
-            names.append(name.name)
+    for mention in mentions_between(doc, *cell.span):
+        if mention.name.name != own and mention.name.name not in names:
+            names.append(mention.name.name)
     return names
 
 
-def _section_at(doc: Segmented, offset: int) -> str | None:
+def _section_at(doc: Document, offset: int) -> str | None:
     """The deepest numbered section holding the row; the appendix's label in an appendix."""
     best = None
     for section in doc.sections:

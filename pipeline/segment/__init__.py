@@ -1,8 +1,9 @@
-"""Segment: RawDocument -> Segmented (normalised text and the document tree over it)."""
+"""Segment: RawDocument -> Document (normalised text and the document tree over it)."""
 
 from __future__ import annotations
 
-from pipeline.records import Header, Line, RawDocument, Section, Segmented, Span
+from pipeline.gazetteer.doc_types import type_named
+from pipeline.records import Document, Header, Line, RawDocument, Section, Span
 from pipeline.rules import compiled, load_model
 from pipeline.segment.form import check_form
 from pipeline.segment.lines import (
@@ -15,7 +16,6 @@ from pipeline.segment.lines import (
 from pipeline.segment.outline import build_outline, classify_lines
 from pipeline.segment.zones import (
     deinterleave_header,
-    doc_type_of_line,
     find_zones,
     is_caps,
     matches,
@@ -24,7 +24,7 @@ from pipeline.segment.zones import (
 __all__ = ["continues_recipient", "segment"]
 
 
-def segment(raw: RawDocument) -> Segmented:
+def segment(raw: RawDocument) -> Document:
     lines = deinterleave_header(physical_lines(raw))
     zones = find_zones(lines)
     width = typical_width(lines[zones.header_end : zones.tail_start] or lines)
@@ -61,7 +61,7 @@ def segment(raw: RawDocument) -> Segmented:
         sections += _appendix_outline(text, outline_lines, span, len(sections))
     recipients, signature = _tail(text, logical, tail_start, tail_end)
 
-    segmented = Segmented(
+    segmented = Document(
         raw=raw,
         text=text,
         page_starts=page_starts,
@@ -106,12 +106,15 @@ def _header(text, logical, header_end, title_start, body_start, search_end) -> H
         span = (line.start, line.end)
         if matches("motto", content):
             header.motto = header.motto or span
-        elif number_rule.match(content) and header.number is None:
+        elif (number := number_rule.match(content)) and header.number is None:
             header.number = span
-        elif place_rule.match(content) and header.place_date is None:
+            header.parts["number"] = _part(line, number, "value")
+        elif (place := place_rule.match(content)) and header.place_date is None:
             header.place_date = span
-        elif doc_type_of_line(content) and header.doc_type is None and line.start < header_end:
+            header.parts["place"] = _part(line, place, "place")
+        elif (type_name := type_named(content)) and header.doc_type is None and line.start < header_end:
             header.doc_type = span
+            header.doc_type_name = type_name
         elif subject_rule.match(content) and header.title is None:
             header.title = span
         elif matches("addressees", content) and header.addressees is None:
@@ -123,6 +126,11 @@ def _header(text, logical, header_end, title_start, body_start, search_end) -> H
         if title_lines:
             header.title = (title_lines[0].start, title_lines[-1].end)
     return header
+
+
+def _part(line: Line, match, group: str) -> Span:
+    """A named group of an anchor line's match, as a span of the document."""
+    return line.start + match.start(group), line.start + match.end(group)
 
 
 def _with_list(text: str, logical: list[Line], label: Line) -> Span:

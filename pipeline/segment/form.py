@@ -3,11 +3,11 @@ malformed one reported as a warning on the record."""
 
 from __future__ import annotations
 
-from pipeline.records import RecordWarning, Segmented
+from pipeline.records import Document, RecordWarning
 from pipeline.rules import compiled, load_model
 
 
-def check_form(doc: Segmented) -> list[RecordWarning]:
+def check_form(doc: Document) -> list[RecordWarning]:
     rules = load_model("form_checks")
     warnings = []
     for check in rules["checks"]:
@@ -23,7 +23,7 @@ def check_form(doc: Segmented) -> list[RecordWarning]:
     return warnings
 
 
-def _anchor(doc: Segmented, name: str):
+def _anchor(doc: Document, name: str):
     header = doc.header
     return {
         "motto": header.motto,

@@ -11,9 +11,9 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
+from pipeline.gazetteer.doc_types import type_named
 from pipeline.rules import compiled, load_model
 from pipeline.segment.lines import PhysicalLine, marker_style
-from pipeline.text import fold
 
 HEADER_SEARCH = 25  # the form's header never runs longer than this many lines
 TITLE_MAX_LINES = 6
@@ -41,18 +41,6 @@ def matches(key: str, text: str) -> bool:
     return any(compiled(p).search(text) for p in patterns)
 
 
-@functools.cache
-def _type_names() -> dict[str, str]:
-    return {fold(entry["name"]): entry["name"] for entry in load_model("doc_types")["types"]}
-
-
-def doc_type_of_line(text: str) -> str | None:
-    """The document type when ``text`` is a type line ("KẾ HOẠCH"), else None."""
-    if len(text) > 40:
-        return None
-    return _type_names().get(fold(text))
-
-
 def is_caps(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 2 and sum(c.isupper() for c in letters) / len(letters) > 0.8
@@ -78,7 +66,7 @@ def deinterleave_header(lines: list[PhysicalLine]) -> list[PhysicalLine]:
             split_any = True
             left.append(PhysicalLine(line.text[:cut].strip(), line.page))
             right.append(PhysicalLine(line.text[cut:].strip(), line.page))
-        elif split_any and doc_type_of_line(line.text):
+        elif split_any and type_named(line.text):
             break
         else:
             (right if right and _belongs_right(line.text) else left).append(line)
@@ -105,7 +93,7 @@ def _belongs_right(text: str) -> bool:
 def find_zones(lines: list[PhysicalLine]) -> Zones:
     texts = [line.text for line in lines]
     n = len(texts)
-    type_index = next((i for i, t in enumerate(texts[:HEADER_SEARCH]) if doc_type_of_line(t) and is_caps(t)), None)
+    type_index = next((i for i, t in enumerate(texts[:HEADER_SEARCH]) if type_named(t) and is_caps(t)), None)
     stop_index = _first_body_line(texts, 0 if type_index is None else type_index + 1)
     if type_index is not None:
         title_start = type_index + 1
@@ -217,7 +205,7 @@ def _is_subject(text: str) -> bool:
 def _skip_agency_lines(texts: list[str], start: int, stop: int) -> int:
     """Without a type line, caps agency lines at the top are header, not title."""
     index = start
-    while index < stop and is_caps(texts[index]) and not doc_type_of_line(texts[index]):
+    while index < stop and is_caps(texts[index]) and not type_named(texts[index]):
         if index + 1 < stop and not is_caps(texts[index + 1]):
             break
         index += 1

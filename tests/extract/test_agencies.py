@@ -7,11 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.extract.agencies import (
-    canonical_name,
-    find_agencies,
-    find_agency_mentions,
-)
+from pipeline.extract.agencies import find_agencies
+from pipeline.gazetteer.agencies import canonical_name, find_agency_mentions
+from pipeline.records import Document
 from pipeline.text import fold
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,7 +18,7 @@ GOLD = Path("/work/shared/corpus/gold")
 
 
 def names(text: str) -> list[str]:
-    return [a.name for a in find_agencies(text)]
+    return [a.name for a in find_agencies(Document.of_text(text))]
 
 
 @pytest.mark.parametrize(
@@ -132,7 +130,7 @@ def test_a_citys_rank_and_a_header_place_in_capitals_set_the_level(raw: str, nam
 
 def test_mentions_with_line_breaks_have_spans_into_the_text() -> None:
     text = "Thực hiện Kế hoạch của Ban Chỉ đạo \n138 tỉnh, Sở \nThông tin và Truyền thông (TTTT) xây dựng"
-    agencies = find_agencies(text)
+    agencies = find_agencies(Document.of_text(text))
     assert [a.name for a in agencies] == ["Ban Chỉ đạo 138 tỉnh", "Sở Thông tin và Truyền thông"]
     for agency in agencies:
         for mention in agency.mentions:
@@ -145,7 +143,7 @@ def test_spellings_of_one_body_are_merged() -> None:
         "Ủy ban nhân dân tỉnh Quảng Ninh ban hành kế hoạch. Giao Công an tỉnh chủ trì; "
         "báo cáo UBND tỉnh trước ngày 15/12. Nơi nhận: - CAT; - Công An tỉnh."
     )
-    agencies = find_agencies(text)
+    agencies = find_agencies(Document.of_text(text))
     assert [a.name for a in agencies] == ["Ủy ban nhân dân tỉnh Quảng Ninh", "Công an tỉnh"]
     assert len(agencies[0].mentions) == 2
     assert len(agencies[1].mentions) == 3
@@ -156,7 +154,7 @@ def test_bracketed_short_name_is_an_alias() -> None:
         "Ban Chỉ đạo phòng, chống tội phạm, tệ nạn xã hội và xây dựng phong trào toàn dân bảo vệ "
         "an ninh Tổ quốc tỉnh (Ban Chỉ đạo tỉnh) xây dựng Kế hoạch. Báo cáo về Ban Chỉ đạo tỉnh."
     )
-    agencies = find_agencies(text)
+    agencies = find_agencies(Document.of_text(text))
     assert len(agencies) == 1
     assert len(agencies[0].mentions) == 3
 
@@ -181,7 +179,7 @@ def test_look_alikes_are_not_agencies() -> None:
 
 def test_headings_name_the_body_for_duties() -> None:
     text = "1. Công an tỉnh (Cơ quan TT BCĐ tỉnh)\n- Chủ trì...\n8. Đề nghị Hội Liên hiệp Phụ nữ tỉnh\n- Tuyên truyền"
-    found = [(n.name, raw) for _, n, raw in find_agency_mentions(text)]
+    found = [(m.name.name, m.raw) for m in find_agency_mentions(text)]
     assert found[0] == ("Công an tỉnh", "Công an tỉnh")
     assert ("Hội Liên hiệp Phụ nữ tỉnh", "Hội Liên hiệp Phụ nữ tỉnh") in found
 
@@ -190,7 +188,7 @@ def _score() -> tuple[int, int, int]:
     tp = fp = fn = 0
     for path in SAMPLES:
         gold = {fold(n) for n in json.loads((GOLD / path.with_suffix(".json").name).read_text())["agencies"]}
-        got = {fold(a.name) for a in find_agencies(path.read_text(encoding="utf-8"))}
+        got = {fold(a.name) for a in find_agencies(Document.of_text(path.read_text(encoding="utf-8")))}
         tp, fp, fn = tp + len(gold & got), fp + len(got - gold), fn + len(gold - got)
     return tp, fp, fn
 
@@ -203,11 +201,11 @@ def test_agency_f1_on_samples() -> None:
 
 
 def test_a_department_merged_in_2025_names_its_successor_and_keeps_its_qualifier():
-    from pipeline.extract.agencies import successor_2025
+    from pipeline.gazetteer.agencies import successor_2025
 
     assert successor_2025("Sở Thông tin và Truyền thông") == "Sở Khoa học và Công nghệ"
     assert successor_2025("Sở Lao động - Thương binh và Xã hội tỉnh Nghệ An") == "Sở Nội vụ tỉnh Nghệ An"
     assert successor_2025("Sở Y tế") is None
-    agencies = {a.name: a for a in find_agencies("Sở Kế hoạch và Đầu tư phối hợp với Sở Tư pháp.")}
+    agencies = {a.name: a for a in find_agencies(Document.of_text("Sở Kế hoạch và Đầu tư phối hợp với Sở Tư pháp."))}
     assert agencies["Sở Kế hoạch và Đầu tư"].successor_2025 == "Sở Tài chính"
     assert agencies["Sở Tư pháp"].successor_2025 is None

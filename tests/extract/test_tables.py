@@ -18,7 +18,7 @@ from pipeline.extract.tables import caption_kind, deadline_of
 from pipeline.ingest import read_document
 from pipeline.ingest.pdf_tables import has_task_caption, page_with_task_tables
 from pipeline.ingest.text import read_text
-from pipeline.records import Page, RawDocument
+from pipeline.records import Document, Page, RawDocument
 from pipeline.segment import segment
 from tests.conftest import raw_text
 
@@ -115,7 +115,7 @@ def test_table_deadlines_are_normalised_from_the_time_column_with_the_document_y
     ],
 )
 def test_time_cells_give_a_deadline_or_none(cell, due):
-    assert deadline_of(cell, 2025) == due
+    assert deadline_of(Document.of_text(cell), (0, len(cell)), 2025) == due
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.extract.agencies import LEVELS, QUALIFIER_KINDS, canonical_name
+from pipeline.gazetteer.agencies import LEVELS, QUALIFIER_KINDS, canonical_name
 from pipeline.rules import load_model
 from pipeline.text import fold, normalise_unicode
 

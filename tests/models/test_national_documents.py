@@ -5,8 +5,8 @@ from __future__ import annotations
 import regex
 
 from pipeline.analysis.graph import document_key, name_and_year, national_documents
-from pipeline.extract.agencies import canonical_name
 from pipeline.extract.references import find_numbers
+from pipeline.gazetteer.agencies import canonical_name
 from pipeline.rules import load_model
 from pipeline.text import fold, normalise_unicode
 

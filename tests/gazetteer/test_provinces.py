@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extract.provinces import (
+from pipeline.gazetteer.provinces import (
     canonical_province,
     find_provinces,
     province_of,

@@ -1,0 +1,34 @@
+"""The agency layer: every mention of a body in the document, recognised by the gazetteer."""
+
+from __future__ import annotations
+
+import bisect
+
+from pipeline.gazetteer.agencies import AgencyMention, find_agency_mentions
+from pipeline.records import Document
+
+LAYER = "agencies"
+
+
+def agency_mentions(doc: Document) -> list[AgencyMention]:
+    """All mentions of the document, in text order."""
+    return doc.layer(LAYER, lambda d: find_agency_mentions(d.text))
+
+
+def _starts(doc: Document) -> list[int]:
+    return doc.layer(f"{LAYER}.starts", lambda d: [m.span[0] for m in agency_mentions(d)])
+
+
+def mentions_between(doc: Document, start: int, end: int) -> list[AgencyMention]:
+    """The mentions that lie inside ``doc.text[start:end]``."""
+    mentions, starts = agency_mentions(doc), _starts(doc)
+    first = bisect.bisect_left(starts, start)
+    last = bisect.bisect_left(starts, end)
+    return [m for m in mentions[first:last] if m.span[1] <= end]
+
+
+def mention_at(doc: Document, position: int) -> AgencyMention | None:
+    """The mention that begins exactly at ``position``, if any."""
+    starts = _starts(doc)
+    index = bisect.bisect_left(starts, position)
+    return agency_mentions(doc)[index] if index < len(starts) and starts[index] == position else None
