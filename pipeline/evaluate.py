@@ -23,6 +23,7 @@ from typing import Any
 
 import regex
 
+from pipeline.records import KINDS, Kind
 from pipeline.text import fold, normalise_unicode
 from pipeline.wording import counted
 
@@ -207,14 +208,25 @@ def _distinct_names(names: Sequence[Any]) -> list[str]:
     return list(seen.values())
 
 
-def _gold_agencies(doc: dict) -> list | None:
-    names = doc.get("agencies")
-    return None if names is None else _distinct_names([n.get("name") if isinstance(n, dict) else n for n in names])
+def _gold_values(key: str, field: str, distinct: bool = False) -> Callable[[dict], list | None]:
+    """Gold lists may give items as dicts or as bare values."""
+
+    def read(doc: dict) -> list | None:
+        items = doc.get(key)
+        if items is None:
+            return None
+        values = [item.get(field) if isinstance(item, dict) else item for item in items]
+        return _distinct_names(values) if distinct else values
+
+    return read
 
 
-def _gold_dates(doc: dict) -> list | None:
-    dates = doc.get("dates")
-    return None if dates is None else [d.get("value") if isinstance(d, dict) else d for d in dates]
+def _pred_values(key: str, field: str, distinct: bool = False) -> Callable[[dict], list]:
+    def read(record: dict) -> list:
+        values = [item.get(field) for item in _listed(key)(record)]
+        return _distinct_names(values) if distinct else values
+
+    return read
 
 
 def _reference_by_title(g: dict, p: dict) -> bool:
@@ -268,65 +280,55 @@ def _both(*rules: Equal) -> Equal:
     return lambda g, p: all(rule(g, p) for rule in rules)
 
 
-LIST_SPECS: tuple[ListSpec, ...] = (
-    ListSpec(
-        "references",
-        _dicts("references"),
-        _listed("references"),
-        (_reference_by_number, _reference_by_title),
-        _describe_reference,
-        (
-            ("date", _same(text_key)),
-            ("type", _same(name_key)),
-            ("issuer", _same(name_key)),
-            ("relation", _same(name_key)),
-        ),
-    ),
-    ListSpec(
-        "dates",
-        _gold_dates,
-        lambda record: [d.get("value") for d in _listed("dates")(record)],
-        (_same(text_key),),
-        str,
-    ),
-    ListSpec(
-        "periods",
-        _dicts("periods"),
-        _listed("periods"),
-        (_same_period,),
-        lambda p: f"{p.get('start')} – {p.get('end')}: {p.get('what')}",
-    ),
-    ListSpec(
-        "deadlines",
-        _dicts("deadlines"),
-        _listed("deadlines"),
-        (_both(_same_due, _overlapping_agency), _same_due),
-        lambda d: f"{d.get('due')} {d.get('agency')}: {d.get('task')}",
-        (("agency", names_overlap),),
-    ),
-    ListSpec(
-        "recurring_reports",
-        _dicts("recurring_reports"),
-        _listed("recurring_reports"),
-        (_both(_same_schedule, _overlapping_agency), _same_schedule),
-        lambda r: f"{r.get('frequency')} [{r.get('due_day')}] {r.get('agency')} -> {r.get('to')}",
-    ),
-    ListSpec(
-        "duties",
-        _dicts("duties"),
-        _listed("duties"),
-        (_both(_same_agency, _duty_text_match), _both(_overlapping_agency, _duty_text_match)),
-        _describe_duty,
-        (("role", _same(name_key)), ("section", _same(name_key))),
-    ),
-    ListSpec(
-        "agencies",
-        _gold_agencies,
-        lambda record: _distinct_names([a.get("name") for a in _listed("agencies")(record)]),
-        (_same(name_key),),
-        str,
-    ),
-)
+# The matching rules and describers the registry's Scoring entries name.
+RULES: dict[str, Equal] = {
+    "same_text": _same(text_key),
+    "same_name": _same(name_key),
+    "names_overlap": names_overlap,
+    "reference_by_number": _reference_by_number,
+    "reference_by_title": _reference_by_title,
+    "same_period": _same_period,
+    "same_due": _same_due,
+    "same_due_and_agency": _both(_same_due, _overlapping_agency),
+    "same_schedule": _same_schedule,
+    "same_schedule_and_agency": _both(_same_schedule, _overlapping_agency),
+    "same_agency_and_text": _both(_same_agency, _duty_text_match),
+    "overlapping_agency_and_text": _both(_overlapping_agency, _duty_text_match),
+}
+DESCRIBERS: dict[str, Callable[[Item], str]] = {
+    "value": str,
+    "reference": _describe_reference,
+    "duty": _describe_duty,
+    "period": lambda p: f"{p.get('start')} – {p.get('end')}: {p.get('what')}",
+    "deadline": lambda d: f"{d.get('due')} {d.get('agency')}: {d.get('task')}",
+    "report": lambda r: f"{r.get('frequency')} [{r.get('due_day')}] {r.get('agency')} -> {r.get('to')}",
+}
+
+
+def list_spec(kind: Kind) -> ListSpec:
+    """How the registry says to score a kind: whole items, or one field's values (as a set
+    of distinct names where the kind says so)."""
+    scoring = kind.scoring
+    if scoring.field is None:
+        gold, pred = _dicts(kind.name), _listed(kind.name)
+    elif scoring.distinct:
+        gold, pred = _gold_values(kind.name, scoring.field, distinct=True), _pred_values(kind.name, scoring.field, distinct=True)
+    else:
+        gold, pred = _gold_values(kind.name, scoring.field), _pred_values(kind.name, scoring.field)
+    return ListSpec(
+        kind.name,
+        gold,
+        pred,
+        tuple(RULES[rule] for rule in scoring.rules),
+        DESCRIBERS[scoring.describe],
+        tuple((attribute, RULES[rule]) for attribute, rule in scoring.attributes),
+    )
+
+
+def list_specs() -> tuple[ListSpec, ...]:
+    """One spec per scored kind of the registry, in record order."""
+    return tuple(list_spec(kind) for kind in KINDS.values() if kind.scoring is not None)
+
 
 HEADER_KEYS: dict[str, Callable[[Any], Any]] = {
     name: {"number": number_key, "symbol": number_key, "year": year_key, "issue_date": text_key}.get(name, name_key)
@@ -514,7 +516,7 @@ def score_document(gold: dict, record: dict | None) -> DocResult:
     )
     predicted = record if status == "ok" else {}
     score_header(gold.get("document") or {}, predicted.get("document") or {}, result)
-    for spec in LIST_SPECS:
+    for spec in list_specs():
         score_list(spec, gold, predicted, result)
     return result
 
@@ -538,9 +540,9 @@ def aggregate(docs: Sequence[DocResult]) -> tuple[dict[str, PRF], dict[str, Accu
             lists.setdefault(name, PRF()).add(prf)
         for name, acc in doc.accuracy.items():
             accuracy.setdefault(name, Accuracy()).add(acc)
-    list_order = [s.name for s in LIST_SPECS]
+    list_order = [s.name for s in list_specs()]
     attr_order = [f"document.{f}" for f in HEADER_FIELDS] + [
-        f"{s.name}.{a}" for s in LIST_SPECS for a, _ in s.attributes
+        f"{s.name}.{a}" for s in list_specs() for a, _ in s.attributes
     ]
     return (
         {k: lists[k] for k in list_order if k in lists},
@@ -657,7 +659,7 @@ def _doc_lines(doc: DocResult) -> list[str]:
     for m in doc.mismatches:
         if m.gold is None:
             lines.append(f"  {m.field}: extra      {m.predicted}")
-        elif m.predicted is None and m.field in {s.name for s in LIST_SPECS}:
+        elif m.predicted is None and m.field in {s.name for s in list_specs()}:
             lines.append(f"  {m.field}: missed     {m.gold}")
         else:
             lines.append(f"  {m.field}: gold {m.gold!r} | predicted {m.predicted!r}")

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 Span = tuple[int, int]
 T = TypeVar("T")
 
-RECORD_VERSION = 2
+RECORD_VERSION = 3
 
 
 # --------------------------------------------------------------------------- ingest
@@ -298,8 +298,155 @@ class Agency:
 
 
 @dataclass
+class OutlineItem:
+    """A section of the record: a numbered outline item or bullet, as segment found it."""
+
+    path: str
+    marker: str
+    style: str
+    level: int
+    parent: int | None
+    title: str
+    span: Span
+    title_span: Span
+    page: int
+
+
+# --------------------------------------------------------------------------- kinds
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """How a kind's items show as spans: a spaCy span group and the review site's highlights,
+    both named after the kind. Each function reads one item as records.jsonl holds it."""
+
+    label: Callable[[dict[str, Any]], str | None]  # the span's label (a reference's type, a date's kind)
+    value: Callable[[dict[str, Any]], str | None]  # its normalised value
+    colour: str
+    anchor: str  # prefix of the site's row anchors ("reference-3")
+    spans: Callable[[dict[str, Any]], list[Span]] = lambda item: [item["span"]]
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """How ``vnplan eval`` scores a kind against gold lists: by the matching rules named
+    (pipeline/evaluate.py, strictest first), then attributes on matched pairs."""
+
+    rules: tuple[str, ...]
+    describe: str  # how --per-doc lists a mismatch: a describer of pipeline/evaluate.py
+    attributes: tuple[tuple[str, str], ...] = ()  # (field, rule) scored on matched pairs
+    field: str | None = None  # score this field's values instead of whole items
+    distinct: bool = False  # ... as a set of distinct values
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of extraction: one entry here and one finder make it a record field, a table
+    (pipeline/emit/tables.py derives its columns from ``item``), a span group and site
+    highlight (``highlight``) and a scored list of ``vnplan eval`` (``scoring``).
+
+    ``finder`` is "module:function", imported when a document is first extracted, so that
+    this contract does not depend on the stage that fills it. The finder takes the Document
+    and what was found before it (``Found``) and returns the kind's items in text order.
+    """
+
+    name: str
+    item: type
+    finder: str
+    highlight: Highlight | None = None
+    scoring: Scoring | None = None
+    mentions: str | None = None  # a field of spans (or of items with a span): a table of one row per mention
+    after: tuple[str, ...] = ()  # kinds whose items the finder reads (found first)
+
+
+def _interval(item: dict[str, Any]) -> str | None:
+    start, end = item.get("start"), item.get("end")
+    return None if start is None and end is None else f"{start or '..'}/{end or '..'}"
+
+
+# In record order: a record's lists, the JSON keys and the tables follow it.
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        Kind(
+            "references",
+            Reference,
+            "pipeline.extract:references",
+            Highlight(lambda r: r["type"] or "REFERENCE", lambda r: r["number"] or r["title"], "#fdd49e", "reference",
+                      lambda r: r["mentions"] or [r["span"]]),
+            Scoring(("reference_by_number", "reference_by_title"), "reference",
+                    (("date", "same_text"), ("type", "same_name"), ("issuer", "same_name"), ("relation", "same_name"))),
+            mentions="mentions",
+        ),
+        Kind(
+            "dates",
+            DateMention,
+            "pipeline.extract:dates",
+            Highlight(lambda d: d["kind"], lambda d: d["value"], "#b2df8a", "date"),
+            Scoring(("same_text",), "value", field="value"),
+        ),
+        Kind(
+            "periods",
+            Period,
+            "pipeline.extract:periods",
+            Highlight(lambda p: "period", _interval, "#ccebc5", "period"),
+            Scoring(("same_period",), "period"),
+        ),
+        Kind(
+            "deadlines",
+            Deadline,
+            "pipeline.extract:deadlines",
+            Highlight(lambda d: "deadline", lambda d: d["due"], "#fb9a99", "deadline"),
+            Scoring(("same_due_and_agency", "same_due"), "deadline", (("agency", "names_overlap"),)),
+            after=("duties",),
+        ),
+        Kind(
+            "recurring_reports",
+            RecurringReport,
+            "pipeline.extract:recurring_reports",
+            Highlight(lambda r: r["frequency"], lambda r: r["due_day"], "#fccde5", "report"),
+            Scoring(("same_schedule_and_agency", "same_schedule"), "report"),
+            after=("duties",),
+        ),
+        Kind(
+            "duties",
+            Duty,
+            "pipeline.extract:duties",
+            Highlight(lambda d: d["role"], lambda d: d["agency"], "#cab2d6", "duty"),
+            Scoring(("same_agency_and_text", "overlapping_agency_and_text"), "duty",
+                    (("role", "same_name"), ("section", "same_name"))),
+        ),
+        Kind(
+            "agencies",
+            Agency,
+            "pipeline.extract:agencies",
+            Highlight(lambda a: a["level"] or "AGENCY", lambda a: a["name"], "#a6cee3", "agency",
+                      lambda a: [m["span"] for m in a["mentions"]]),
+            Scoring(("same_name",), "value", field="name", distinct=True),
+            mentions="mentions",
+        ),
+        Kind("sections", OutlineItem, "pipeline.extract:sections"),
+    )
+}
+
+
+@dataclass
+class Found:
+    """What extraction has found so far in one document, for the finders that need it: the
+    document's metadata, the year a date printed without one takes, and each kind's items."""
+
+    document: DocumentMeta
+    year: int | None
+    items: dict[str, list] = field(default_factory=dict)
+
+
+@dataclass
 class Record:
-    """One input file's result: the line written to records.jsonl."""
+    """One input file's result: the line written to records.jsonl.
+
+    ``lists`` holds each kind's items under its name (``KINDS``, in that order); they are
+    read as attributes (``record.duties``) and written as top-level keys of the JSON.
+    """
 
     doc_id: str
     source: str
@@ -309,19 +456,22 @@ class Record:
     text: str = ""
     ingest: dict[str, Any] = field(default_factory=dict)
     document: DocumentMeta = field(default_factory=DocumentMeta)
-    references: list[Reference] = field(default_factory=list)
-    dates: list[DateMention] = field(default_factory=list)
-    periods: list[Period] = field(default_factory=list)
-    deadlines: list[Deadline] = field(default_factory=list)
-    recurring_reports: list[RecurringReport] = field(default_factory=list)
-    duties: list[Duty] = field(default_factory=list)
-    agencies: list[Agency] = field(default_factory=list)
-    sections: list[dict[str, Any]] = field(default_factory=list)
+    lists: dict[str, list] = field(default_factory=lambda: {name: [] for name in KINDS})
     warnings: list[RecordWarning] = field(default_factory=list)
     version: int = RECORD_VERSION
 
+    def __getattr__(self, name: str) -> list:
+        """A kind's items by its name; only called for names that are not fields."""
+        lists = self.__dict__.get("lists")
+        if lists is not None and name in lists:
+            return lists[name]
+        raise AttributeError(name)
+
     def to_dict(self) -> dict[str, Any]:
-        return _plain(dataclasses.asdict(self))
+        data = _plain(dataclasses.asdict(self))
+        lists = data.pop("lists")
+        warnings, version = data.pop("warnings"), data.pop("version")
+        return {**data, **lists, "warnings": warnings, "version": version}
 
 
 def _plain(value: Any) -> Any:

@@ -1,7 +1,13 @@
 """Loading the rule and gazetteer files of ``models/``: read once per process, then cached.
 
 Rules are data (YAML) so that a linguist can extend them without touching code; this
-module only finds, parses and compiles them.
+module only finds, parses and compiles them. ``VNPLAN_MODELS`` points to another folder.
+
+An entry's regex is its ``pattern``, or its ``patterns`` (alternatives, each scanned on its
+own), or its ``words`` (a word list made one alternation). Patterns share named pieces with
+one syntax, ``{name}``: the model's own ``pieces:`` section (pieces written before may be
+used by later ones), and in every model ``{types}``, the names of the document types
+(doc_types.yaml). A regex repetition such as ``{1,5}`` is never a piece name.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import regex
 import yaml
 
 MODELS_DIR = Path(os.environ.get("VNPLAN_MODELS", Path(__file__).resolve().parent.parent / "models"))
+PIECE = regex.compile(r"\{([a-z_]+)\}")
 
 
 @functools.cache
@@ -29,3 +36,57 @@ def compiled(pattern: str, ignore_case: bool = True) -> regex.Pattern:
     """A compiled pattern; Vietnamese case folding needs the ``regex`` module's full Unicode."""
     flags = regex.IGNORECASE if ignore_case else 0
     return regex.compile(pattern, flags)
+
+
+def words_pattern(words: list[str]) -> str:
+    """A word list as one alternation, longest first, a space matching any whitespace, and
+    never inside a longer word."""
+    alternatives = sorted(words, key=len, reverse=True)
+    body = "|".join(r"\s+".join(regex.escape(part) for part in word.split()) for word in alternatives)
+    return rf"(?<!\p{{L}})(?:{body})(?!\p{{L}})"
+
+
+def entry_sources(entry: Any) -> list[str]:
+    """The regex sources of one entry, pieces not yet expanded."""
+    if isinstance(entry, str):
+        return [entry]
+    if "words" in entry:
+        return [words_pattern(entry["words"])]
+    if "patterns" in entry:
+        return list(entry["patterns"])
+    return [entry["pattern"]]
+
+
+@functools.cache
+def pieces(model: str) -> dict[str, str]:
+    """The pieces a model's patterns may name, expanded, each as a regex source."""
+    known = {"types": _types_piece()}
+    for name, entry in (load_model(model).get("pieces") or {}).items():
+        source = expand(entry_sources(entry)[0], known)
+        known[name] = f"(?-i:{source})" if isinstance(entry, dict) and entry.get("case_sensitive") else source
+    return known
+
+
+def expand(source: str, named: dict[str, str]) -> str:
+    """``source`` with every ``{name}`` replaced by its piece, as a group."""
+    return PIECE.sub(lambda m: f"(?:{named[m[1]]})", source)
+
+
+def model_pattern(model: str, source: str) -> str:
+    """A pattern source of ``model`` with its pieces expanded."""
+    return expand(source, pieces(model))
+
+
+def pattern(model: str, *path: str, ignore_case: bool = True) -> regex.Pattern:
+    """The compiled pattern at ``path`` in ``models/<model>.yaml`` (an entry's ``pattern``,
+    or a string), its pieces expanded."""
+    node: Any = load_model(model)
+    for key in path:
+        node = node[key]
+    return compiled(model_pattern(model, entry_sources(node)[0]), ignore_case)
+
+
+@functools.cache
+def _types_piece() -> str:
+    names = sorted((t["name"] for t in load_model("doc_types")["types"]), key=len, reverse=True)
+    return "|".join(regex.escape(n).replace(r"\ ", r"\s+") for n in names)

@@ -19,33 +19,20 @@ import datetime
 import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import regex
-import yaml
 
 from pipeline.records import Document, Span
+from pipeline.rules import entry_sources, load_model, model_pattern
 
-FORMS_PATH = Path(__file__).resolve().parents[2] / "models" / "date_forms.yaml"
 FLAGS = regex.IGNORECASE
 BEFORE_CUES = ("date_word", "day_before_month", "range_from", "open_end", "deadline", "every_word", "recurring_cue")
 POINT_KINDS = frozenset({"date", "year", "quarter", "half"})
-_PIECE_REF = regex.compile(r"\{([a-z_]+)\}")
+MODEL = "date_forms"
 
 
 # --------------------------------------------------------------------------- the YAML
-
-
-@dataclass(frozen=True)
-class FormEntry:
-    """One entry of date_forms.yaml, compiled, with the examples it must match."""
-
-    section: str
-    name: str
-    patterns: tuple[regex.Pattern, ...]
-    examples: tuple[str, ...]
-    counterexamples: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -61,23 +48,8 @@ class Forms:
     sentence_back: regex.Pattern  # sentence_break, searched backwards
 
 
-def _words_regex(words: list[str]) -> str:
-    """A word list as one alternation, longest first; a space matches any whitespace."""
-    alternatives = sorted(words, key=len, reverse=True)
-    body = "|".join(r"\s+".join(regex.escape(part) for part in word.split()) for word in alternatives)
-    return rf"(?<!\p{{L}})(?:{body})(?!\p{{L}})"
-
-
-def _expand(source: str, pieces: dict[str, str]) -> str:
-    """Replace {name} by the named piece, so shared fragments are written once."""
-    return _PIECE_REF.sub(lambda m: f"(?:{pieces[m[1]]})", source)
-
-
-def _sources(entry: dict[str, Any], pieces: dict[str, str]) -> list[str]:
-    """The regexes of an entry: a word list, one regex, or several (each scanned on its own)."""
-    if "words" in entry:
-        return [_words_regex(entry["words"])]
-    return [_expand(source, pieces) for source in entry.get("regexes", [entry.get("regex")])]
+def _sources(entry: dict[str, Any]) -> list[str]:
+    return [model_pattern(MODEL, source) for source in entry_sources(entry)]
 
 
 def _flags(entry: dict[str, Any]) -> int:
@@ -85,58 +57,32 @@ def _flags(entry: dict[str, Any]) -> int:
 
 
 @functools.cache
-def _raw_forms(path: Path = FORMS_PATH) -> tuple[dict[str, Any], dict[str, str]]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    pieces: dict[str, str] = {}
-    for name, entry in data["pieces"].items():
-        source = _sources(entry, pieces)[0]
-        pieces[name] = f"(?-i:{source})" if entry.get("case_sensitive") else source
-    return data, pieces
-
-
-def form_entries(path: Path = FORMS_PATH) -> list[FormEntry]:
-    """Every entry of the YAML compiled, with its examples: what the data test checks."""
-    data, pieces = _raw_forms(path)
-    return [
-        FormEntry(
-            section,
-            name,
-            tuple(regex.compile(source, _flags(entry)) for source in _sources(entry, pieces)),
-            tuple(entry.get("examples", ())),
-            tuple(entry.get("counterexamples", ())),
-        )
-        for section in ("pieces", "patterns", "frequencies", "cues")
-        for name, entry in data[section].items()
-    ]
-
-
-@functools.cache
-def load_forms(path: Path = FORMS_PATH) -> Forms:
+def load_forms() -> Forms:
     """Compile date_forms.yaml once per process."""
-    data, pieces = _raw_forms(path)
+    data = load_model(MODEL)
     cues = data["cues"]
     frequencies = list(data["frequencies"].values())
-    any_frequency = "|".join(f"(?P<g{i}>{_sources(entry, pieces)[0]})" for i, entry in enumerate(frequencies))
+    any_frequency = "|".join(f"(?P<g{i}>{_sources(entry)[0]})" for i, entry in enumerate(frequencies))
     return Forms(
         settings={name: entry["value"] for name, entry in data["settings"].items()},
         patterns=tuple(
             (entry["kind"], regex.compile(source, _flags(entry)))
             for entry in data["patterns"].values()
-            for source in _sources(entry, pieces)
+            for source in _sources(entry)
         ),
         frequencies=tuple(entry["frequency"] for entry in frequencies),
         any_frequency=regex.compile(any_frequency, FLAGS),
         cues={
-            name: tuple(regex.compile(source, _flags(entry)) for source in _sources(entry, pieces))
+            name: tuple(regex.compile(source, _flags(entry)) for source in _sources(entry))
             for name, entry in {**cues, "document_symbol": data["pieces"]["document_symbol"]}.items()
         },
         before={
-            name: regex.compile(rf"(?:{'|'.join(_sources(entry, pieces))})\s*\Z", _flags(entry))
+            name: regex.compile(rf"(?:{'|'.join(_sources(entry))})\s*\Z", _flags(entry))
             for name, entry in cues.items()
             if name in BEFORE_CUES
         },
         sentence_back=regex.compile(
-            _sources(cues["sentence_break"], pieces)[0], _flags(cues["sentence_break"]) | regex.REVERSE
+            _sources(cues["sentence_break"])[0], _flags(cues["sentence_break"]) | regex.REVERSE
         ),
     )
 

@@ -1,6 +1,17 @@
-"""Extract: Document -> Record. Each extractor is one module with one job."""
+"""Extract: Document -> Record.
+
+The document's own metadata first (pipeline/extract/document.py), then every kind of the
+registry (``pipeline.records.KINDS``), each by its finder, in an order where a finder sees
+the kinds it reads (``Kind.after``). The finders below are the registry's: each takes the
+Document and what was found before it, and calls the module that does the work.
+"""
 
 from __future__ import annotations
+
+import functools
+import importlib
+from collections.abc import Callable
+from graphlib import TopologicalSorter
 
 from pipeline.extract.agencies import find_agencies
 from pipeline.extract.dates import (
@@ -14,34 +25,35 @@ from pipeline.extract.duties import find_duties
 from pipeline.extract.references import extract_references
 from pipeline.extract.tables import find_table_duties
 from pipeline.records import (
+    KINDS,
+    DateMention,
     Deadline,
     Document,
     Duty,
+    Found,
+    Kind,
+    OutlineItem,
+    Period,
     Record,
     RecordWarning,
     RecurringReport,
+    Reference,
 )
 from pipeline.rules import load_model
 
 __all__ = ["extract"]
 
+Finder = Callable[[Document, Found], list]
+
 
 def extract(doc: Document) -> Record:
     """The record of one document, its values held to sane lengths (models/limits.yaml)."""
-    record = _extract(doc)
-    record.warnings += _size_warnings(record)
-    return record
-
-
-def _extract(doc: Document) -> Record:
     raw = doc.raw
     meta = extract_document(doc)
-    year = meta.year or (int(meta.issue_date[:4]) if meta.issue_date else None)  # for dates printed without one
-    duties = sorted(find_duties(doc, meta.issuer) + find_table_duties(doc, year), key=lambda d: d.span[0])
-    deadlines = _owed_by(find_deadlines(doc, year), duties)
-    recurring = _owed_by(find_recurring_reports(doc), duties)
-    duties = _with_deadlines(duties, deadlines)
-    return Record(
+    found = Found(meta, meta.year or (int(meta.issue_date[:4]) if meta.issue_date else None))
+    for kind in _order(tuple(KINDS.values())):
+        found.items[kind.name] = finder_of(kind)(doc, found)
+    record = Record(
         doc_id=raw.sha256[:16],
         source=raw.source,
         sha256=raw.sha256,
@@ -56,16 +68,65 @@ def _extract(doc: Document) -> Record:
             "pages_read": _pages_read(doc),
         },
         document=meta,
-        references=extract_references(doc),
-        dates=find_dates(doc, year),
-        periods=find_periods(doc, year),
-        deadlines=deadlines,
-        recurring_reports=recurring,
-        duties=duties,
-        agencies=find_agencies(doc),
-        sections=[_section_row(doc, s) for s in doc.sections],
+        lists={name: found.items[name] for name in KINDS},
         warnings=raw.warnings + doc.warnings,
     )
+    record.warnings += _size_warnings(record)
+    return record
+
+
+@functools.cache
+def _order(kinds: tuple[Kind, ...]) -> tuple[Kind, ...]:
+    """The kinds in an order where each comes after those it reads."""
+    by_name = {kind.name: kind for kind in kinds}
+    order = TopologicalSorter({kind.name: kind.after for kind in kinds}).static_order()
+    return tuple(by_name[name] for name in order)
+
+
+@functools.cache
+def finder_of(kind: Kind) -> Finder:
+    """The kind's finder, imported from its "module:function" the first time it is needed."""
+    module, _, function = kind.finder.partition(":")
+    return getattr(importlib.import_module(module), function)
+
+
+# --------------------------------------------------------------------------- the registry's finders
+
+
+def references(doc: Document, found: Found) -> list[Reference]:
+    return extract_references(doc)
+
+
+def dates(doc: Document, found: Found) -> list[DateMention]:
+    return find_dates(doc, found.year)
+
+
+def periods(doc: Document, found: Found) -> list[Period]:
+    return find_periods(doc, found.year)
+
+
+def duties(doc: Document, found: Found) -> list[Duty]:
+    """Duties of the outline and of task tables, in text order."""
+    return sorted(find_duties(doc, found.document.issuer) + find_table_duties(doc, found.year), key=lambda d: d.span[0])
+
+
+def deadlines(doc: Document, found: Found) -> list[Deadline]:
+    """Each deadline is owed by the duty whose words state it, and that duty takes its due date."""
+    owed = _owed_by(find_deadlines(doc, found.year), found.items["duties"])
+    _with_deadlines(found.items["duties"], owed)
+    return owed
+
+
+def recurring_reports(doc: Document, found: Found) -> list[RecurringReport]:
+    return _owed_by(find_recurring_reports(doc), found.items["duties"])
+
+
+def agencies(doc: Document, found: Found) -> list:
+    return find_agencies(doc)
+
+
+def sections(doc: Document, found: Found) -> list[OutlineItem]:
+    return [_outline_item(doc, section) for section in doc.sections]
 
 
 def _pages_read(doc: Document) -> list[dict]:
@@ -98,18 +159,18 @@ def _duty_at(duties: list[Duty], offset: int) -> Duty | None:
     return next((d for d in duties if d.span[0] <= offset < d.span[1]), None)
 
 
-def _section_row(doc: Document, section) -> dict:
-    return {
-        "path": section.path,
-        "marker": section.marker,
-        "style": section.style,
-        "level": section.level,
-        "parent": section.parent,
-        "title": doc.text[section.title_span[0] : section.title_span[1]],
-        "span": list(section.span),
-        "title_span": list(section.title_span),
-        "page": doc.page_at(section.span[0]),
-    }
+def _outline_item(doc: Document, section) -> OutlineItem:
+    return OutlineItem(
+        path=section.path,
+        marker=section.marker,
+        style=section.style,
+        level=section.level,
+        parent=section.parent,
+        title=doc.text[section.title_span[0] : section.title_span[1]],
+        span=section.span,
+        title_span=section.title_span,
+        page=doc.page_at(section.span[0]),
+    )
 
 
 def _size_warnings(record: Record) -> list[RecordWarning]:
@@ -124,8 +185,8 @@ def _size_warnings(record: Record) -> list[RecordWarning]:
         ))
     cut: dict[str, list[int]] = {}
     _cap_fields(record.document, "document", limits["field_chars"], cut)
-    for name in LIST_FIELDS:
-        for item in getattr(record, name):
+    for name in KINDS:
+        for item in record.lists[name]:
             _cap_fields(item, name, limits["field_chars"], cut)
     for name, lengths in cut.items():
         warnings.append(RecordWarning(
@@ -134,9 +195,6 @@ def _size_warnings(record: Record) -> list[RecordWarning]:
             f"(the longest had {max(lengths):,}); the span still points to all its words",
         ))
     return warnings
-
-
-LIST_FIELDS = ("references", "dates", "periods", "deadlines", "recurring_reports", "duties", "agencies", "sections")
 
 
 def _cap(caps: dict[str, int], name: str) -> int:

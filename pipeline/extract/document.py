@@ -18,7 +18,7 @@ from pipeline.extract.dates import find_dates
 from pipeline.gazetteer.agencies import canonical_name
 from pipeline.gazetteer.doc_types import type_by_abbreviation, type_named
 from pipeline.records import Document, DocumentMeta, Span
-from pipeline.rules import compiled, load_model
+from pipeline.rules import compiled, load_model, model_pattern, pattern
 from pipeline.segment import continues_recipient
 from pipeline.text import strip_diacritics
 
@@ -28,26 +28,13 @@ def _rules() -> dict:
     return load_model("document")
 
 
-@functools.cache
-def _types_alternation() -> str:
-    names = sorted((t["name"] for t in load_model("doc_types")["types"]), key=len, reverse=True)
-    return "|".join(regex.escape(n).replace(r"\ ", r"\s+") for n in names)
-
-
-@functools.cache
-def _heads_alternation() -> str:
-    words = sorted(_rules()["agency_heads"]["words"], key=len, reverse=True)
-    return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in words)
-
-
 def _starts_with_head(text: str) -> bool:
     """Whether ``text`` begins with a word that begins an agency name ("Sở", "Ban", "UBND" …)."""
-    return compiled(rf"^(?:{_heads_alternation()})\b").match(text) is not None
+    return compiled(model_pattern("document", r"^{heads}")).match(text) is not None
 
 
 def _pattern(key: str) -> regex.Pattern:
-    source = _rules()[key]["pattern"].replace("{types}", _types_alternation()).replace("{heads}", _heads_alternation())
-    return compiled(source)
+    return pattern("document", key)
 
 
 def _lines(doc: Document, span: Span | None) -> list[tuple[str, Span]]:

@@ -51,25 +51,24 @@ from spacy.vocab import Vocab
 from pipeline.extract.agencies import find_agencies
 from pipeline.extract.dates import find_dates
 from pipeline.extract.references import find_numbers
-from pipeline.records import Document, Record
+from pipeline.records import KINDS, Document, Record
 from pipeline.rules import load_model
 
 AGENCY_LABEL = "AGENCY"
 REFERENCE_LABEL = "REFERENCE"
-# The record's fields that carry spans; each becomes a span group of the same name.
-GROUPS = ("document", "references", "agencies", "dates", "periods", "deadlines", "recurring_reports", "duties")
-# What render_html shows by default, and the colour of each group's spans.
+DOCUMENT_GROUP = "document"
+DOCUMENT_COLOUR = "#d9d9d9"
+# What render_html shows by default.
 REVIEW_GROUPS = ("references", "agencies", "dates", "deadlines")
-COLORS = {
-    "document": "#d9d9d9",
-    "references": "#fdd49e",
-    "agencies": "#a6cee3",
-    "dates": "#b2df8a",
-    "periods": "#ccebc5",
-    "deadlines": "#fb9a99",
-    "recurring_reports": "#fccde5",
-    "duties": "#cab2d6",
-}
+
+
+def groups() -> tuple[str, ...]:
+    """The span groups: the header's fields, then every kind of the registry that has spans."""
+    return (DOCUMENT_GROUP, *(kind.name for kind in KINDS.values() if kind.highlight is not None))
+
+
+def colours() -> dict[str, str]:
+    return {DOCUMENT_GROUP: DOCUMENT_COLOUR, **{k.name: k.highlight.colour for k in KINDS.values() if k.highlight}}
 
 
 class Mark(NamedTuple):
@@ -201,31 +200,18 @@ def annotate(text: str, year: int | None = None) -> Doc:
 def record_marks(record: Mapping[str, Any]) -> dict[str, list[Mark]]:
     """A record's own extractions (as in records.jsonl) as marks, one list per group."""
     document = record["document"]
-    return {
-        "document": [Mark(*span, field, _text(document.get(field))) for field, span in document["spans"].items()],
-        "references": [
-            Mark(*span, ref["type"] or REFERENCE_LABEL, ref["number"] or ref["title"])
-            for ref in record["references"]
-            for span in ref["mentions"] or [ref["span"]]
-        ],
-        "agencies": sorted(
-            Mark(*m["span"], agency["level"] or AGENCY_LABEL, agency["name"]) for agency in record["agencies"] for m in agency["mentions"]
-        ),
-        "dates": [Mark(*d["span"], d["kind"], d["value"]) for d in record["dates"]],
-        "periods": [Mark(*p["span"], "period", _interval(p["start"], p["end"])) for p in record["periods"]],
-        "deadlines": [Mark(*d["span"], "deadline", d["due"]) for d in record["deadlines"]],
-        "recurring_reports": [Mark(*r["span"], r["frequency"], r["due_day"]) for r in record["recurring_reports"]],
-        "duties": [Mark(*d["span"], d["role"], d["agency"]) for d in record["duties"]],
-    }
+    marks = {DOCUMENT_GROUP: [Mark(*span, field, _text(document.get(field))) for field, span in document["spans"].items()]}
+    for kind in KINDS.values():
+        if kind.highlight is None:
+            continue
+        light = kind.highlight
+        found = [Mark(*span, light.label(item), _text(light.value(item))) for item in record.get(kind.name) or [] for span in light.spans(item)]
+        marks[kind.name] = sorted(found)
+    return marks
 
 
 def _text(value: Any) -> str | None:
     return None if value is None else str(value)
-
-
-def _interval(start: str | None, end: str | None) -> str | None:
-    """ISO 8601 interval "start/end"; None when neither end is known."""
-    return None if start is None and end is None else f"{start or '..'}/{end or '..'}"
 
 
 def to_doc(record: Record | Mapping[str, Any]) -> Doc:
@@ -245,7 +231,7 @@ def _span_fields(record: Record | Mapping[str, Any]) -> Mapping[str, Any]:
     duty texts), which would cost more than building the Doc."""
     if not isinstance(record, Record):
         return record
-    lists = {name: [dataclasses.asdict(item) for item in getattr(record, name)] for name in GROUPS if name != "document"}
+    lists = {name: [dataclasses.asdict(item) for item in record.lists[name]] for name in groups() if name != DOCUMENT_GROUP}
     return {"text": record.text, "document": dataclasses.asdict(record.document), **lists}
 
 
@@ -263,14 +249,16 @@ def render_html(record: Record | Mapping[str, Any], groups: Iterable[str] = REVI
         for key in groups
         for span in doc.spans[key]
     ]
-    colors = {span.label_: COLORS[span.label_.split(":", 1)[0]] for span in doc.spans["review"]}
+    palette = colours()
+    colors = {span.label_: palette[span.label_.split(":", 1)[0]] for span in doc.spans["review"]}
     body = displacy.render(doc, style="span", options={"spans_key": "review", "colors": colors}, page=False, jupyter=False)
     return _legend(groups) + body
 
 
 def _legend(groups: Iterable[str]) -> str:
+    palette = colours()
     items = "".join(
-        f'<li style="display:inline-block;margin-right:1em"><span style="background:{COLORS[g]};padding:0 0.5em">{g}</span></li>'
+        f'<li style="display:inline-block;margin-right:1em"><span style="background:{palette[g]};padding:0 0.5em">{g}</span></li>'
         for g in groups
     )
     return f'<ul class="vnplan-legend" style="list-style:none;padding:0">{items}</ul>'

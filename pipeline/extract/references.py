@@ -20,11 +20,12 @@ from pipeline.extract.dates import find_dates
 from pipeline.gazetteer.agencies import canonical_name
 from pipeline.gazetteer.doc_types import type_by_abbreviation, type_named
 from pipeline.records import Document, Reference, Span
-from pipeline.rules import compiled, load_model
+from pipeline.rules import compiled, load_model, pattern
 from pipeline.text import fold
 
 _SPACES = regex.compile(r"\s+")
 _TRAILING_DIGITS = regex.compile(r"\d+$")
+MODEL = "references"
 CONTEXT_BEFORE = 60
 CONTEXT_AFTER = 160
 
@@ -44,25 +45,19 @@ class Citation:
 
 @functools.cache
 def _patterns() -> dict[str, regex.Pattern]:
-    rules = load_model("references")
-    group = rules["pieces"]["group"]["pattern"]
-    types = "|".join(
-        regex.escape(t["name"]).replace(r"\ ", r"\s+")
-        for t in sorted(load_model("doc_types")["types"], key=lambda t: -len(t["name"]))
-    )
-    context = rules["context"]
+    context = ("context",)
     return {
-        "party": compiled(rules["pieces"]["party_number"]["pattern"], ignore_case=False),
-        "state": compiled(rules["pieces"]["state_number"]["pattern"].replace("{group}", group), ignore_case=False),
-        "type_before": compiled(context["type_before"]["pattern"].replace("{types}", types)),
-        "generic_before": compiled(context["generic_before"]["pattern"]),
-        "issuer_after": compiled(context["issuer_after"]["pattern"]),
-        "date_after": compiled(context["date_after"]["pattern"]),
-        "issuer_stop": compiled(context["issuer_stop"]["pattern"]),
-        "alias": compiled(context["alias_definition"]["pattern"]),
-        "issuer_before": compiled(context["issuer_before"]["pattern"]),
-        "basis": compiled(rules["basis_verbs"]["pattern"]),
-        "named_stop": compiled(rules["named"]["stop"]),
+        "party": pattern(MODEL, "pieces", "party_number", ignore_case=False),
+        "state": pattern(MODEL, "pieces", "state_number", ignore_case=False),
+        "type_before": pattern(MODEL, *context, "type_before"),
+        "generic_before": pattern(MODEL, *context, "generic_before"),
+        "issuer_after": pattern(MODEL, *context, "issuer_after"),
+        "date_after": pattern(MODEL, *context, "date_after"),
+        "issuer_stop": pattern(MODEL, *context, "issuer_stop"),
+        "alias": pattern(MODEL, *context, "alias_definition"),
+        "issuer_before": pattern(MODEL, *context, "issuer_before"),
+        "basis": pattern(MODEL, "basis_verbs"),
+        "named_stop": pattern(MODEL, "named", "stop"),
     }
 
 

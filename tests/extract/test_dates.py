@@ -8,7 +8,6 @@ import dateparser
 import pytest
 import regex
 
-from pipeline.annotate.times import form_entries
 from pipeline.extract.dates import (
     find_dates,
     find_deadlines,
@@ -30,23 +29,6 @@ def _mentions(text: str, doc_year: int | None = None) -> list[tuple[str, str | N
 def _sample(path: Path, one_line: bool) -> str:
     text = path.read_text(encoding="utf-8")
     return text.replace("\n", " ") if one_line else text
-
-
-# --------------------------------------------------------------------------- the data
-
-
-@pytest.mark.parametrize("entry", form_entries(), ids=lambda e: f"{e.section}.{e.name}")
-def test_every_form_matches_each_of_its_examples(entry):
-    assert entry.examples, "every entry lists examples"
-    for example in entry.examples:
-        assert any(p.fullmatch(example) for p in entry.patterns), example
-
-
-@pytest.mark.parametrize("entry", [e for e in form_entries() if e.counterexamples], ids=lambda e: f"{e.section}.{e.name}")
-def test_no_form_matches_its_counterexamples(entry):
-    searched = entry.section in {"patterns", "frequencies"}
-    for example in entry.counterexamples:
-        assert not any((p.search if searched else p.fullmatch)(example) for p in entry.patterns), example
 
 
 # --------------------------------------------------------------------------- find_dates

@@ -118,7 +118,7 @@ def test_a_decision_with_basis_lines_and_articles():
     refs = {r.number or r.title: r for r in record.references}
     assert refs["193/QĐ-TTg"].relation == "basis" and refs["193/QĐ-TTg"].date == "2021-02-09"
     assert refs["Luật Tổ chức chính quyền địa phương"].date == "2015-06-19"
-    assert [s["path"] for s in record.sections if s["style"] == "article"] == ["Điều 1", "Điều 2"]
+    assert [s.path for s in record.sections if s.style == "article"] == ["Điều 1", "Điều 2"]
     assert (meta.signer_name, meta.signer_title) == ("Lê Văn Phước", "Phó Chủ tịch")
 
 

@@ -1,43 +1,63 @@
-"""The rule files of models/ parse, and every pattern matches the examples it lists."""
+"""The rule files of models/ parse, and every pattern matches the examples it lists and none
+of its counterexamples: one test for every file, through the loader the pipeline uses."""
 
 from pathlib import Path
 
 import pytest
+import regex
 import yaml
 
-from pipeline.extract.document import _heads_alternation, _types_alternation
-from pipeline.rules import MODELS_DIR, compiled, load_model
+from pipeline.rules import MODELS_DIR, compiled, entry_sources, load_model, model_pattern
 from pipeline.segment.lines import marker_style
 
-
-def _expand(pattern: str) -> str:
-    group = load_model("references")["pieces"]["group"]["pattern"]
-    return pattern.replace("{group}", group).replace("{types}", _types_alternation()).replace("{heads}", _heads_alternation())
+MODELS = sorted(path.stem for path in Path(MODELS_DIR).glob("*.yaml"))
 
 
-def _pattern_examples(node, path=""):
-    """(where, pattern, example) for every rule that lists examples next to its pattern."""
+def _entries(node, path):
+    """(path, entry) for every entry that lists examples or counterexamples beside its regex."""
     if isinstance(node, dict):
-        examples = node.get("examples")
-        patterns = node.get("patterns") or ([node["pattern"]] if isinstance(node.get("pattern"), str) else [])
-        if isinstance(examples, list) and patterns:
-            for example in examples:
-                yield path, patterns, example
+        has_regex = any(key in node for key in ("pattern", "patterns", "words")) and not isinstance(node.get("pattern"), dict)
+        if has_regex and ("examples" in node or "counterexamples" in node):
+            yield path, node
         for key, value in node.items():
-            yield from _pattern_examples(value, f"{path}.{key}")
+            if key not in ("examples", "counterexamples"):
+                yield from _entries(value, (*path, key))
 
 
-@pytest.mark.parametrize("path", sorted(Path(MODELS_DIR).glob("*.yaml")), ids=lambda p: p.name)
-def test_every_model_file_parses(path):
-    assert yaml.safe_load(path.read_text(encoding="utf-8"))
+def _patterns(model: str, entry: dict) -> list[regex.Pattern]:
+    case = not entry.get("case_sensitive")
+    return [compiled(model_pattern(model, source), case) for source in entry_sources(entry)]
 
 
-CASES = [case for name in ("segment", "references", "document", "duties", "form_checks") for case in _pattern_examples(load_model(name), name)]
+CASES = [(model, path, entry) for model in MODELS for path, entry in _entries(load_model(model), ())]
+IDS = [f"{model}:{'.'.join(path)}" for model, path, _ in CASES]
 
 
-@pytest.mark.parametrize("where, patterns, example", CASES, ids=[f"{w}:{e[:30]}" for w, _, e in CASES])
-def test_each_pattern_matches_the_examples_it_lists(where, patterns, example):
-    assert any(compiled(_expand(p)).search(example) for p in patterns), where
+@pytest.mark.parametrize("name", MODELS)
+def test_every_model_file_parses(name):
+    assert yaml.safe_load((Path(MODELS_DIR) / f"{name}.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("model, path, entry", CASES, ids=IDS)
+def test_each_pattern_matches_the_examples_it_lists(model, path, entry):
+    in_full = load_model(model).get("examples_match") == "full"
+    patterns = _patterns(model, entry)
+    for example in entry.get("examples", ()):
+        assert any((p.fullmatch if in_full else p.search)(example) for p in patterns), example
+
+
+@pytest.mark.parametrize("model, path, entry", [case for case in CASES if "counterexamples" in case[2]],
+                         ids=[i for i, case in zip(IDS, CASES) if "counterexamples" in case[2]])
+def test_no_pattern_matches_its_counterexamples(model, path, entry):
+    searched = path[0] in (load_model(model).get("counterexamples_searched") or ())
+    patterns = _patterns(model, entry)
+    for example in entry["counterexamples"]:
+        assert not any((p.search if searched else p.fullmatch)(example) for p in patterns), example
+
+
+def test_the_data_tests_see_the_rule_files():
+    checked = {model for model, _, _ in CASES}
+    assert {"date_forms", "references", "document", "segment"} <= checked
 
 
 @pytest.mark.parametrize("style, examples", load_model("segment")["outline"]["examples"].items())
