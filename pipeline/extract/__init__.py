@@ -8,6 +8,7 @@ Document and what was found before it, and calls the module that does the work.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import importlib
 from collections.abc import Callable
@@ -184,39 +185,42 @@ def _size_warnings(record: Record) -> list[RecordWarning]:
             "processed whole, but rules written for plans and reports give little on a text of this size",
         ))
     cut: dict[str, list[int]] = {}
-    _cap_fields(record.document, "document", limits["field_chars"], cut)
+    _cap_fields(record.document, "document", cut)
     for name in KINDS:
         for item in record.lists[name]:
-            _cap_fields(item, name, limits["field_chars"], cut)
+            _cap_fields(item, name, cut)
     for name, lengths in cut.items():
         warnings.append(RecordWarning(
             "field-cut",
-            f"{name}: {len(lengths)} value(s) cut to {_cap(limits['field_chars'], name):,} characters "
+            f"{name}: {len(lengths)} value(s) cut to {_cap(name):,} characters "
             f"(the longest had {max(lengths):,}); the span still points to all its words",
         ))
     return warnings
 
 
-def _cap(caps: dict[str, int], name: str) -> int:
+def _cap(name: str) -> int:
+    caps = load_model("limits")["field_chars"]
     return caps.get(name, caps["default"])
 
 
-def _cap_fields(item: object, prefix: str, caps: dict[str, int], cut: dict[str, list[int]]) -> None:
+@functools.cache
+def _bounded_fields(cls: type, prefix: str) -> tuple[tuple[str, str, int], ...]:
+    """(field, its name in warnings, its bound) for every text or list field of a record type."""
+    return tuple(
+        (field.name, f"{prefix}.{field.name}", _cap(f"{prefix}.{field.name}"))
+        for field in dataclasses.fields(cls)
+        if "str" in str(field.type) and "Span" not in str(field.type)
+    )
+
+
+def _cap_fields(item: object, prefix: str, cut: dict[str, list[int]]) -> None:
     """Cut, in place, every text value of ``item`` longer than its field's bound."""
-    fields = item.items() if isinstance(item, dict) else vars(item).items()
-    for field, value in list(fields):
-        name = f"{prefix}.{field}"
-        if isinstance(value, str) and len(value) > (limit := _cap(caps, name)):
-            _set(item, field, value[:limit])
-            cut.setdefault(name, []).append(len(value))
-        elif isinstance(value, list) and any(isinstance(v, str) and len(v) > _cap(caps, name) for v in value):
-            limit = _cap(caps, name)
+    for field, name, limit in _bounded_fields(type(item), prefix):
+        value = getattr(item, field)
+        if isinstance(value, str):
+            if len(value) > limit:
+                setattr(item, field, value[:limit])
+                cut.setdefault(name, []).append(len(value))
+        elif isinstance(value, list) and any(isinstance(v, str) and len(v) > limit for v in value):
             cut.setdefault(name, []).extend(len(v) for v in value if isinstance(v, str) and len(v) > limit)
-            _set(item, field, [v[:limit] if isinstance(v, str) else v for v in value])
-
-
-def _set(item: object, field: str, value: object) -> None:
-    if isinstance(item, dict):
-        item[field] = value
-    else:
-        setattr(item, field, value)
+            setattr(item, field, [v[:limit] if isinstance(v, str) else v for v in value])

@@ -16,6 +16,9 @@ from pipeline.records import Span
 from pipeline.rules import load_model
 from pipeline.text import fold, normalise_unicode
 
+# No phrase of not_places reaches further than this before or after a province name in it.
+NOT_PLACE_REACH = 60
+
 
 def _surface_pattern(name: str) -> str:
     """A name's words with any run of spaces (line breaks too) between them and loose hyphens."""
@@ -42,13 +45,38 @@ def province_pattern() -> str:
     """Regex source matching any pre-2025 province spelling, as printed or in capitals.
 
     Shared with the agency finder ("tỉnh Cao Bằng", "Báo Hải Dương"); case-sensitive even
-    inside a case-insensitive pattern.
+    inside a case-insensitive pattern. The spellings are one trie of words, not a flat
+    alternation: the regex module tries a flat list branch by branch at every capital
+    (0.9 ms a document against 0.5 ms).
     """
     data = load_model("provinces")
     forms = {normalise_unicode(f) for u in data["before_2025"] for f in [u["name"], *u.get("variants", [])]}
     forms |= {f.upper() for f in forms}
-    alternatives = sorted((_surface_pattern(f) for f in forms), key=len, reverse=True)
-    return r"(?-i:(?=\p{Lu})(?<![\p{L}\p{N}])(?:" + "|".join(alternatives) + r")(?![\p{L}\p{N}]))"
+    trie: dict = {}
+    for form in forms:
+        node = trie
+        for piece in _pieces(form):
+            node = node.setdefault(piece, {})
+        node[""] = {}
+    return r"(?-i:(?=\p{Lu})(?<![\p{L}\p{N}])" + _trie(trie) + r"(?![\p{L}\p{N}]))"
+
+
+def _pieces(name: str) -> list[str]:
+    """A name's words as regex pieces, each with the space or hyphen before it."""
+    pieces = []
+    for i, part in enumerate(regex.split(r"\s*-\s*", name)):
+        for j, word in enumerate(part.split()):
+            separator = "" if i == j == 0 else r"\s*[-–]\s*" if j == 0 else r"\s+"
+            pieces.append(separator + regex.escape(word))
+    return pieces
+
+
+def _trie(node: dict) -> str:
+    branches = [piece + _trie(child) for piece, child in sorted(node.items(), key=lambda item: -len(item[0])) if piece]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 
 @functools.cache
@@ -79,17 +107,14 @@ def is_central_city(name: str) -> bool:
 
 
 def find_provinces(text: str) -> list[tuple[Span, str]]:
-    """Every province name in ``text`` with its span and canonical pre-2025 name.
-
-    ``text`` should be normalised (segment stage); an un-normalised text is normalised
-    here when that keeps its length, so spans stay valid.
-    """
-    norm = normalise_unicode(text)
-    haystack = norm if len(norm) == len(text) else text
-    blocked = [m.span() for m in _not_places().finditer(haystack)]
+    """Every province name in ``text`` (normalised, as every stage after ingest reads it)
+    with its span and canonical pre-2025 name; a phrase that only looks like one ("hòa
+    bình" in "an ninh, hòa bình") is looked for only around the names found."""
     found = []
-    for match in _compiled().finditer(haystack):
-        if any(s <= match.start() and match.end() <= e for s, e in blocked):
+    for match in _compiled().finditer(text):
+        start, end = match.span()
+        window = _not_places().finditer(text, max(0, start - NOT_PLACE_REACH), min(len(text), end + NOT_PLACE_REACH))
+        if any(s <= start and end <= e for s, e in (m.span() for m in window)):
             continue
         name = canonical_province(match.group())
         if name is not None:
