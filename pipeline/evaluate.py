@@ -1,4 +1,4 @@
-"""Score records.jsonl against gold annotations (corpus/GOLD_SCHEMA.md).
+"""Score records.jsonl against gold annotations (docs/gold.md).
 
 Header fields are scored by accuracy over documents; lists by precision, recall and F1,
 micro-averaged over documents, after a greedy one-to-one matching of gold to predicted
@@ -46,7 +46,7 @@ HEADER_FIELDS = (
 # Words compared at the start of a duty's text: enough to tell bullets apart, few enough
 # that a gold text_start cut at "ten or so words" never runs past the prediction.
 DUTY_WORDS = 8
-# Words that may open an inline assignment before the body's name (GOLD_SCHEMA, duties).
+# Words that may open an inline assignment before the body's name (a duty's text_start may begin with them).
 LEAD_INS = ("giao", "đề nghị")
 
 _QUOTES = str.maketrans(

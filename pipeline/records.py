@@ -202,7 +202,7 @@ class Document:
 
 @dataclass
 class DocumentMeta:
-    """The document's own metadata (GOLD_SCHEMA.md, "document")."""
+    """The document's own metadata: the header fields of the official form (docs/gold.md, "document")."""
 
     doc_type: str | None = None
     number: str | None = None

@@ -81,5 +81,5 @@ if __name__ == "__main__":
     root = Path(__file__).resolve().parent.parent
     main(
         Path(sys.argv[1]) if len(sys.argv) > 1 else root / "corpus" / "txt",
-        Path(sys.argv[2]) if len(sys.argv) > 2 else Path("/work/shared/corpus/gold"),
+        Path(sys.argv[2]) if len(sys.argv) > 2 else Path(__file__).resolve().parents[2] / "shared" / "corpus" / "gold",
     )

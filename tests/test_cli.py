@@ -53,7 +53,7 @@ def test_a_bad_file_among_good_ones_becomes_an_error_record_and_exit_code_1(tmp_
 def test_the_development_set_meets_the_foundation_quality_bar(tmp_path):
     """Header fields >= 0.95 accuracy each; references F1 >= 0.95 with dates right >= 0.95."""
     if not GOLD.is_dir():
-        return
+        pytest.skip("the development gold set (../shared/corpus/gold) is not beside this checkout")
     out = tmp_path / "out"
     runner.invoke(app, ["extract", str(CORPUS / "txt"), "--out", str(out)])
     result = runner.invoke(app, ["eval", str(GOLD), str(out / "records.jsonl"), "--json"])

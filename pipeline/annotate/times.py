@@ -4,7 +4,7 @@ Where rules take over from dateparser, and why: dateparser fills in whatever the
 leaves out from today's date ("năm 2025" -> 2025-<today>, "tháng 3 năm 2023" -> today's
 day, "trước 16/3" -> the current year), reads "01 Giấy" as a time and "80%" as 1980, and
 knows no quarters ("quý III"), halves ("6 tháng đầu năm"), spans or reporting cycles
-(reference/tooling-facts.md, section 3). So the patterns in models/date_forms.yaml find
+(measured with dateparser 1.2 on the sample sentences of tests/extract/test_dates.py). So the patterns in models/date_forms.yaml find
 the candidates and the rules below keep the parts the text printed; the finders in
 pipeline/extract/dates.py build values from them, with the document year where a date has
 none. A full day-month-year is checked with ``datetime.date``: for those forms dateparser

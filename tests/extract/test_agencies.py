@@ -11,10 +11,11 @@ from pipeline.extract.agencies import find_agencies
 from pipeline.gazetteer.agencies import canonical_name, find_agency_mentions
 from pipeline.records import Document
 from pipeline.text import fold
+from tests.conftest import GOLD
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = sorted((ROOT / "corpus" / "txt").glob("*.txt"))
-GOLD = Path("/work/shared/corpus/gold")
+
 
 
 def names(text: str) -> list[str]:
