@@ -1,10 +1,11 @@
 """Cross-province comparison: who carries which duties, which central directives each
 province cites and how soon it follows them, and every deadline on one calendar.
 
-Each table counts a document once (the store's ``distinct_documents``, with OCR copies
-folded into the document they were scanned from) and names each province and agency both
-as printed at the time and by its 2025 successor (NQ 202/2025/QH15, NQ 176/2025/QH15), so
-that a 2023 Hải Dương plan is counted under Hải Phòng too.
+Each table counts a document once (the store's ``distinct_documents``: records with the
+same header, and scans of a document, are one document, as the table ``copies`` says) and
+names each province and agency both as printed at the time and by its 2025 successor
+(NQ 202/2025/QH15, NQ 176/2025/QH15), so that a 2023 Hải Dương plan is counted under Hải
+Phòng too.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,8 +76,8 @@ def compare(con: duckdb.DuckDBPyConnection, filter: Filter | None = None, as_of:
     keys of TABLES. ``as_of`` is the day against which a report is missing (default today).
 
     The store is read on a cursor of its own through ``cut_sources``: titles and names cut
-    as in the CSV files, the full text kept for --topic and scan copies, so that no join
-    copies a huge title once per row.
+    as in the CSV files, the full text kept for --topic, so that no join copies a huge
+    title once per row.
     """
     with con.cursor() as bounded:
         cut_sources(bounded, "csv")
@@ -101,72 +101,6 @@ def _rules() -> dict:
 # --------------------------------------------------------------------------- documents
 
 
-def _view_documents(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The view's distinct documents, each with the doc_ids of all its copies."""
-    return con.execute(
-        """
-        SELECT doc_id, doc_type, number, symbol, title, issuer, province, issue_date, year,
-               coalesce(ocr, false) AS ocr, text, copy_ids
-        FROM distinct_documents ORDER BY doc_id
-        """
-    ).df()
-
-
-def _ngrams(text: str | None) -> set[tuple[str, ...]]:
-    """Word n-grams without diacritics: OCR confuses tone marks far more often than letters."""
-    size = _rules()["copies"]["ngram_words"]
-    words = _WORDS.findall(strip_diacritics(fold(text or "")))
-    return {tuple(words[i : i + size]) for i in range(len(words) - size + 1)}
-
-
-def scan_copies(docs: pd.DataFrame) -> dict[str, str]:
-    """OCR doc_id -> the document it is a scan of (or of some of whose pages).
-
-    Hand-written: no library measures containment of one text in another at this cost
-    (rapidfuzz's partial_ratio takes seconds per pair of whole documents); an inverted
-    index of n-grams does it in one pass.
-    """
-    if not docs.ocr.any():
-        return {}  # no scan to fold: the n-grams of every text would be built for nothing
-    grams = {row.doc_id: _ngrams(row.text) for row in docs.itertuples()}
-    holders: dict[tuple[str, ...], list[str]] = defaultdict(list)
-    for doc_id, own in grams.items():
-        for gram in own:
-            holders[gram].append(doc_id)
-    length = dict(zip(docs.doc_id, docs.text.fillna("").str.len()))
-    text_layer = set(docs.doc_id[~docs.ocr])
-    threshold = _rules()["copies"]["containment"]
-    parent: dict[str, str] = {}
-    for doc_id in docs.doc_id[docs.ocr]:
-        own = grams[doc_id]
-        shared = Counter(other for gram in own for other in holders[gram] if other != doc_id)
-        for other, count in shared.most_common():
-            if count < threshold * len(own):
-                break
-            if other in text_layer or length[other] > length[doc_id]:
-                parent[doc_id] = other
-                break
-    return {doc_id: _root(parent, doc_id) for doc_id in parent}
-
-
-def _root(parent: dict[str, str], doc_id: str) -> str:
-    seen = {doc_id}
-    while doc_id in parent and parent[doc_id] not in seen:
-        doc_id = parent[doc_id]
-        seen.add(doc_id)
-    return doc_id
-
-
-def _fold_copies(docs: pd.DataFrame, copy_of: dict[str, str]) -> pd.DataFrame:
-    kept = docs[~docs.doc_id.isin(copy_of)].copy()
-    extra: dict[str, list[str]] = defaultdict(list)
-    for doc_id, root in copy_of.items():
-        extra[root].extend(docs.loc[docs.doc_id == doc_id, "copy_ids"].iloc[0])
-    kept["copy_ids"] = [sorted([*ids, *extra.get(doc_id, [])]) for doc_id, ids in zip(kept.doc_id, kept.copy_ids)]
-    kept["copies"] = kept.copy_ids.map(len)
-    return kept.reset_index(drop=True)
-
-
 def province_2025(province: str | None) -> str | None:
     """The 2025 unit of a province named at the time; a name outside the gazetteer has none."""
     if not isinstance(province, str) or canonical_province(province) is None:
@@ -183,10 +117,15 @@ def agency_2025(agency: str | None) -> str | None:
 
 
 def distinct_documents(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """One row per document with its copies' doc_ids, province and 2025 province, and text."""
-    docs = _view_documents(con)
+    """One row per document (the view's) with its copies' doc_ids, province and 2025 province, and text."""
+    docs = con.execute(
+        """
+        SELECT doc_id, doc_type, number, symbol, title, issuer, province, issue_date, year,
+               coalesce(ocr, false) AS ocr, text, copies, copy_ids
+        FROM distinct_documents ORDER BY doc_id
+        """
+    ).df()
     docs["copy_ids"] = docs.copy_ids.map(list)
-    docs = _fold_copies(docs, scan_copies(docs))
     docs["province_2025"] = docs.province.map(province_2025)
     docs["year"] = docs.year.astype("Int64")
     return docs

@@ -40,15 +40,10 @@ from pipeline.text import fold
 GRAPH_FORMATS = ("graphml", "json")
 LOCAL_LEVELS = ("province", "district", "commune", "unit")
 
-# The copies of one document, as the view distinct_documents groups them; the kept copy
-# is the one the view keeps (text layer first, then fewest warnings, then doc_id).
+# Each record and the copy that distinct_documents keeps for its document (the store's
+# table copies says which).
 _COPIES = """
-    SELECT d.doc_id, k.doc_id AS document
-    FROM documents d JOIN distinct_documents k
-      ON  d.doc_type IS NOT DISTINCT FROM k.doc_type AND d.number IS NOT DISTINCT FROM k.number
-      AND d.symbol IS NOT DISTINCT FROM k.symbol AND d.issuer IS NOT DISTINCT FROM k.issuer
-      AND d.issue_date IS NOT DISTINCT FROM k.issue_date AND d.title IS NOT DISTINCT FROM k.title
-    WHERE d.status = 'ok'
+    SELECT c.doc_id, c.document FROM copies c JOIN distinct_documents k ON k.doc_id = c.document
 """
 _DOCUMENTS = """
     SELECT doc_id, doc_type, number, symbol, title, issuer, province, issue_date, copies

@@ -8,7 +8,6 @@ store: results are committed as they stream back, a small batch per DuckDB trans
 from __future__ import annotations
 
 import os
-import shutil
 import time
 import uuid
 from collections import Counter
@@ -36,11 +35,10 @@ from pipeline.batch.workers import (
 )
 from pipeline.emit.jsonl import JsonlSink
 from pipeline.emit.store import (
-    DB_NAME,
-    TABLE_DIR,
+    RECORDS_NAME,
     FileRow,
     Store,
-    StoreError,
+    clear_store,
     lock_store,
 )
 from pipeline.records import RECORD_VERSION, error_record
@@ -50,7 +48,6 @@ from pipeline.wording import counted
 # whichever comes first: one transaction per file would cost more than the file itself.
 COMMIT_BATCH_FILES = 64
 COMMIT_INTERVAL_S = 2.0
-RECORDS_NAME = "records.jsonl"
 
 
 def pipeline_version(ocr: str = DEFAULT_OCR) -> str:
@@ -127,7 +124,7 @@ def run(options: RunOptions, reporter: Reporter | None = None) -> Summary:
     root = Path(options.store)
     with lock_store(root):
         if options.fresh:
-            _clear(root)
+            clear_store(root)
         with Store(root) as store:
             found = scan(options.sources, exclude=[root])
             scope = [display_path(os.path.abspath(s)) for s in options.sources]
@@ -159,16 +156,6 @@ def run(options: RunOptions, reporter: Reporter | None = None) -> Summary:
                 finally:
                     batch.log.close()
     return batch.summary
-
-
-def _clear(root: Path) -> None:
-    """A fresh store: the database, its tables and records.jsonl go; the run logs stay."""
-    for name in (DB_NAME, f"{DB_NAME}.wal", RECORDS_NAME):
-        try:
-            (root / name).unlink(missing_ok=True)
-        except OSError as error:
-            raise StoreError(f"cannot replace {root / name}: {error.strerror}") from error
-    shutil.rmtree(root / TABLE_DIR, ignore_errors=True)
 
 
 @contextmanager

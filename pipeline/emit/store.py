@@ -1,9 +1,12 @@
-"""The batch store: a DuckDB database that runs update file by file, and its Parquet export.
+"""The store: a DuckDB database that runs update file by file, and its Parquet export.
 
-It holds the contract's tables (the same SCHEMAS as ``vnplan extract``) plus ``files``:
-which path holds which content, processed by which pipeline version, with what result.
-Records are keyed by ``doc_id`` (derived from the content hash), so a file moved to
-another path keeps its records, and two copies of one document share them.
+The only writer of vnplan's output: ``vnplan run`` and ``vnplan extract`` through the batch
+runner, and ``write_store`` for records made some other way. It holds the contract's
+tables (SCHEMAS) plus ``files``: which path holds which content, processed by which
+pipeline version, with what result; and ``copies``: which document each record is a copy
+of (see ``pipeline.emit.copies``). Records are keyed by ``doc_id`` (derived from the
+content hash), so a file moved to another path keeps its records, and two paths holding
+one content share them.
 
 Every change is one DuckDB transaction: a file's rows are replaced (deleted, then
 inserted) together with its ``files`` row, so a run killed at any moment leaves either
@@ -16,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import shutil
 import socket
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -28,18 +32,17 @@ import duckdb
 import filelock
 import pyarrow as pa
 
-from pipeline.emit.jsonl import RecordLike, as_dict
-from pipeline.emit.tables import (
-    DB_NAME,
-    DISTINCT_DOCUMENTS,
-    SCHEMAS,
-    VIEWS,
-    build_tables,
-)
+from pipeline.emit import copies
+from pipeline.emit.copies import COPIES_SCHEMA
+from pipeline.emit.jsonl import RecordLike, as_dict, write_jsonl
+from pipeline.emit.tables import DB_NAME, SCHEMAS, VIEWS, build_tables
 
 LOCK_NAME = ".lock"
 LOCK_OWNER_NAME = ".lock.owner"
 TABLE_DIR = "tables"
+RECORDS_NAME = "records.jsonl"
+# Records committed per transaction by write_store, as a run commits them.
+COMMIT_RECORDS = 64
 # Writes are many small transactions, made while the workers use every core: one thread
 # is enough for them; the export, once the workers are done, uses all cores.
 STORE_THREADS = 1
@@ -68,17 +71,28 @@ FILES_SCHEMA = pa.schema(
     ]
 )
 
-TABLES: dict[str, pa.Schema] = {**SCHEMAS, "files": FILES_SCHEMA}
+TABLES: dict[str, pa.Schema] = {**SCHEMAS, "files": FILES_SCHEMA, "copies": COPIES_SCHEMA}
+# The tables that hold rows of a record, replaced and removed with it.
+RECORD_TABLES = (*SCHEMAS, "copies")
+# Tables the store computes from the others.
+DERIVED = ("copies",)
 
-# Documents whose content is still present under at least one path: what analysts usually want.
-# distinct_documents is redefined over present documents, after the view it reads.
+# Documents whose content is still present under at least one path: what analysts usually
+# want; and each of those documents once, as the copy that ``copies`` says stands for it.
 STORE_VIEWS: dict[str, str] = {
-    **{name: sql for name, sql in VIEWS.items() if name != "distinct_documents"},
+    **VIEWS,
     "present_documents": f"""
         SELECT * FROM documents
         WHERE doc_id IN (SELECT doc_id FROM files WHERE status <> '{DELETED}')
     """,
-    "distinct_documents": DISTINCT_DOCUMENTS.format(source="present_documents"),
+    "distinct_documents": """
+        SELECT d.*, g.copies, g.copy_ids
+        FROM present_documents d JOIN (
+            SELECT c.document, count(*) AS copies, list_sort(list(c.doc_id)) AS copy_ids
+            FROM copies c JOIN present_documents p USING (doc_id)
+            GROUP BY c.document
+        ) g ON g.document = d.doc_id
+    """,
 }
 
 # The columns, among those a table has, that give its rows a stable order in the export.
@@ -165,15 +179,18 @@ class Store:
             for name, schema in TABLES.items():
                 if existing.get(name) not in (None, schema.names):
                     self.con.execute(f'DROP TABLE "{name}"')
-                    if name != "files" and "files" in existing:
+                    if name in SCHEMAS and "files" in existing:
                         self.con.execute("UPDATE files SET pipeline_version = NULL")
                 if existing.get(name) != schema.names:
                     self._insert_arrow(f'CREATE TABLE "{name}" AS SELECT * FROM {{}}', schema.empty_table())
             for name, sql in STORE_VIEWS.items():
                 self.con.execute(f'CREATE OR REPLACE VIEW "{name}" AS {sql}')
-            for key in ("generation", "exported_generation"):
+            # copies_generation: the generation ``copies`` agrees with; -1 while it was never made.
+            for key, value in (("generation", 0), ("exported_generation", 0), ("copies_generation", -1)):
                 if not self.con.execute("SELECT 1 FROM store_meta WHERE key = ?", [key]).fetchone():
-                    self.con.execute("INSERT INTO store_meta VALUES (?, 0)", [key])
+                    self.con.execute("INSERT INTO store_meta VALUES (?, ?)", [key, value])
+            if existing.get("copies") != COPIES_SCHEMA.names:
+                self.con.execute("UPDATE store_meta SET value = -1 WHERE key = 'copies_generation'")
 
     def _add_file_columns(self, columns: list[str] | None) -> None:
         """``files`` is the memory of what was processed: columns added to it later are added
@@ -278,10 +295,11 @@ class Store:
 
     def _replace_records(self, records: list[dict[str, Any]]) -> None:
         doc_ids = sorted({r.get("doc_id") for r in records})
-        for name, table in build_tables(records).items():
+        tables = build_tables(records)
+        for name in RECORD_TABLES:
             self.con.execute(f'DELETE FROM "{name}" WHERE doc_id IN (SELECT unnest(?))', [doc_ids])
-            if table.num_rows:
-                self._insert_arrow(f'INSERT INTO "{name}" BY NAME SELECT * FROM {{}}', table)
+            if name in tables and tables[name].num_rows:
+                self._insert_arrow(f'INSERT INTO "{name}" BY NAME SELECT * FROM {{}}', tables[name])
 
     def _drop_orphans(self, doc_ids: set[str]) -> None:
         """Rows of contents that no files row refers to any more."""
@@ -291,7 +309,7 @@ class Store:
             "SELECT DISTINCT doc_id FROM files WHERE doc_id IN (SELECT unnest(?))", [sorted(doc_ids)]
         ).fetchall()
         orphans = sorted(doc_ids - {doc_id for (doc_id,) in referenced})
-        for name in SCHEMAS if orphans else ():
+        for name in RECORD_TABLES if orphans else ():
             self.con.execute(f'DELETE FROM "{name}" WHERE doc_id IN (SELECT unnest(?))', [orphans])
 
     # ------------------------------------------------------------------ export
@@ -300,20 +318,34 @@ class Store:
         return self.con.execute("SELECT value FROM store_meta WHERE key = ?", [key]).fetchone()[0]
 
     def export_needed(self) -> bool:
-        """True when the database changed since the last export, or an exported file is
-        missing or no longer the one written (replaced or edited by hand)."""
-        if self._meta("generation") != self._meta("exported_generation"):
+        """True when the database changed since the last export (or ``copies`` since it was
+        made), or an exported file is missing or no longer the one written (replaced or
+        edited by hand)."""
+        generation = self._meta("generation")
+        if generation != self._meta("exported_generation") or generation != self._meta("copies_generation"):
             return True
         written = {name: (size, mtime_ns) for name, size, mtime_ns in self.con.execute("SELECT * FROM store_exports").fetchall()}
         return any(_fingerprint(self.root / TABLE_DIR / f"{name}.parquet") != written.get(name) for name in TABLES)
 
+    def update_copies(self) -> None:
+        """``copies`` made to agree with the records, once the records of a run are committed:
+        a run's many small commits would each regroup the whole store."""
+        generation = self._meta("generation")
+        if self._meta("copies_generation") == generation:
+            return
+        with self._transaction():
+            copies.update(self.con)
+            self.con.execute("UPDATE store_meta SET value = ? WHERE key = 'copies_generation'", [generation])
+
     def export(self) -> dict[str, int]:
-        """DIR/tables/<name>.parquet for every table, each renamed into place; returns row counts."""
+        """``copies`` brought up to date, then DIR/tables/<name>.parquet for every table, each
+        renamed into place; returns row counts."""
         table_dir = self.root / TABLE_DIR
         table_dir.mkdir(parents=True, exist_ok=True)
         generation = self._meta("generation")
         columns = self._columns()
         self.con.execute(f"SET threads = {os.cpu_count() or 1}")
+        self.update_copies()
         counts, written = {}, []
         for name in TABLES:
             order = ", ".join(f'"{c}"' for c in ORDER_COLUMNS if c in columns[name])
@@ -332,10 +364,14 @@ class Store:
         return counts
 
     def rebuild_from(self, table_dir: Path) -> dict[str, int]:
-        """Every table filled again from a Parquet export (this store is new and empty)."""
+        """Every table filled again from a Parquet export (this store is new and empty);
+        ``copies``, missing from the export of an earlier version, is made again by the export."""
         with self._transaction():
             for name in TABLES:
-                self.con.execute(f'INSERT INTO "{name}" BY NAME SELECT * FROM read_parquet(?)', [str(table_dir / f"{name}.parquet")])
+                path = table_dir / f"{name}.parquet"
+                if name in DERIVED and not path.is_file():
+                    continue
+                self.con.execute(f'INSERT INTO "{name}" BY NAME SELECT * FROM read_parquet(?)', [str(path)])
             self.con.execute("UPDATE store_meta SET value = value + 1 WHERE key = 'generation'")
         return {name: self.count(name) for name in TABLES}
 
@@ -381,7 +417,7 @@ def rebuild(root: str | os.PathLike[str]) -> dict[str, int]:
     the damaged file is renamed, never deleted. Returns row counts."""
     folder = store_folder(root)
     table_dir = folder / TABLE_DIR
-    missing = [name for name in TABLES if not (table_dir / f"{name}.parquet").is_file()]
+    missing = [name for name in TABLES if name not in DERIVED and not (table_dir / f"{name}.parquet").is_file()]
     if missing:
         raise StoreError(
             f"cannot rebuild {folder}: the Parquet export lacks {', '.join(missing)}; "
@@ -396,6 +432,70 @@ def rebuild(root: str | os.PathLike[str]) -> dict[str, int]:
             counts = store.rebuild_from(table_dir)
             store.export()
     return counts
+
+
+def clear_store(root: Path) -> None:
+    """A fresh store: the database, its tables and records.jsonl go; the run logs stay."""
+    for name in (DB_NAME, f"{DB_NAME}.wal", RECORDS_NAME):
+        try:
+            (root / name).unlink(missing_ok=True)
+        except OSError as error:
+            raise StoreError(f"cannot replace {root / name}: {error.strerror}") from error
+    shutil.rmtree(root / TABLE_DIR, ignore_errors=True)
+
+
+def write_store(records: Iterable[RecordLike], root: str | os.PathLike[str]) -> dict[str, int]:
+    """A fresh store in ROOT holding RECORDS, as ``vnplan extract`` writes one for the same
+    records: ROOT/records.jsonl in their order, each content's rows once (its first record's),
+    a ``files`` row for each record's source, ``copies`` and the Parquet export. For records
+    made by ``process_file`` or read back from a records.jsonl; returns row counts. A record
+    without a doc_id (a file that could not be read) has only its files row, as in a run.
+
+    The ``files`` rows have no pipeline version, so a later ``vnplan run`` into ROOT
+    processes their files again rather than trust records it did not make.
+    """
+    folder = store_folder(root)
+    dicts = [as_dict(r) for r in records]
+    with lock_store(folder):
+        clear_store(folder)
+        with Store(folder) as store:
+            contents: set[str] = set()
+            paths: set[str] = set()
+            for start in range(0, len(dicts), COMMIT_RECORDS):
+                rows, new = [], []
+                for record in dicts[start : start + COMMIT_RECORDS]:
+                    if _source(record) in paths:
+                        continue
+                    paths.add(_source(record))
+                    rows.append(_file_row(record))
+                    if record.get("doc_id") and record["doc_id"] not in contents:
+                        contents.add(record["doc_id"])
+                        new.append(record)
+                store.commit(new, rows)
+            counts = store.export()
+        write_jsonl(dicts, folder / RECORDS_NAME)
+    return counts
+
+
+def _source(record: dict[str, Any]) -> str:
+    return record.get("source") or record.get("doc_id") or ""
+
+
+def _file_row(record: dict[str, Any]) -> FileRow:
+    """The files row of a record's source, with the file's size and time when it exists."""
+    path = _source(record)
+    try:
+        info = os.stat(path)
+        size, mtime = info.st_size, info.st_mtime
+    except (OSError, ValueError):
+        size, mtime = 0, 0.0
+    ingest = record.get("ingest") or {}
+    pages = ingest.get("pages") or 0
+    return FileRow(
+        path=path, sha256=record.get("sha256") or None, doc_id=record.get("doc_id") or None, size=size, mtime=mtime,
+        pipeline_version=None, status=record.get("status") or "error", error=record.get("error"), pages=pages,
+        ocr_pages=pages if ingest.get("ocr") else 0, processed_at=datetime.now(UTC).replace(tzinfo=None),
+    )
 
 
 @contextmanager

@@ -1,4 +1,5 @@
-"""Flat tables (Parquet and DuckDB) over records, one table per list of the contract.
+"""Flat tables over records, one table per list of the contract, and the views that join
+them; ``pipeline.emit.store`` writes them.
 
 Every table carries ``doc_id`` so it joins to ``documents``; list tables carry
 ``ordinal``, the item's position in the record's list, so a row can be traced back
@@ -12,16 +13,10 @@ table need double quotes in SQL, as those words are reserved.
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import Any
 
-import duckdb
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from pipeline.emit.jsonl import RecordLike, as_dict
 
@@ -144,19 +139,6 @@ SCHEMAS: dict[str, pa.Schema] = {
     ),
 }
 
-# One row per distinct document among the successful records: the same plan saved as
-# text, PDF and DOCX is three records but one document. The copy kept is the one read
-# from a text layer, then the one with fewest warnings.
-DISTINCT_DOCUMENTS = """
-    SELECT * EXCLUDE (copy_rank) FROM (
-        SELECT d.*, count(*) OVER same AS copies, list_sort(list(d.doc_id) OVER same) AS copy_ids,
-               row_number() OVER (same ORDER BY d.ocr NULLS FIRST, d.n_warnings, d.doc_id) AS copy_rank
-        FROM {source} d
-        WHERE d.status = 'ok'
-        WINDOW same AS (PARTITION BY d.doc_type, d.number, d.symbol, d.issuer, d.issue_date, d.title)
-    ) WHERE copy_rank = 1
-"""
-
 # The document columns a joined view repeats on each row, so that a row answers
 # "where and when" without a second join.
 _DOCUMENT_CONTEXT = """
@@ -167,7 +149,6 @@ _DOCUMENT_CONTEXT = """
 # An agency named in a list (duties, recurring reports, references) is looked up among
 # the same document's agencies by canonical name, which is unique within a document.
 VIEWS: dict[str, str] = {
-    "distinct_documents": DISTINCT_DOCUMENTS.format(source="documents"),
     "document_references": """
         SELECT d.doc_id, d.doc_type AS document_type, d.title AS document_title,
                d.issuer AS document_issuer, d.province, d.year, r.*
@@ -371,7 +352,7 @@ ROW_BUILDERS: dict[str, Callable[[Row], list[Row]]] = {
 
 
 def build_tables(records: Iterable[RecordLike]) -> dict[str, pa.Table]:
-    """Arrow tables in SCHEMAS order; the single source for both Parquet and DuckDB."""
+    """Arrow tables in SCHEMAS order: the rows the store inserts for these records."""
     dicts = [as_dict(r) for r in records]
     return {
         name: pa.Table.from_pylist(
@@ -380,39 +361,3 @@ def build_tables(records: Iterable[RecordLike]) -> dict[str, pa.Table]:
         for name, schema in SCHEMAS.items()
     }
 
-
-def _write_parquet(tables: dict[str, pa.Table], table_dir: Path) -> None:
-    """Each file is renamed into place so readers never see a partial Parquet file."""
-    table_dir.mkdir(parents=True, exist_ok=True)
-    for name, table in tables.items():
-        target = table_dir / f"{name}.parquet"
-        tmp = table_dir / f".{name}.parquet.tmp"
-        pq.write_table(table, tmp)
-        os.replace(tmp, target)
-
-
-def _write_duckdb(tables: dict[str, pa.Table], target: Path) -> None:
-    """Built in a scratch directory and renamed over the old database in one step."""
-    scratch = Path(tempfile.mkdtemp(prefix=".vnplan-db-", dir=target.parent))
-    try:
-        tmp = scratch / target.name
-        with duckdb.connect(str(tmp)) as con:
-            for name, table in tables.items():
-                con.register("arrow_table", table)
-                con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM arrow_table')
-                con.unregister("arrow_table")
-            for name, sql in VIEWS.items():
-                con.execute(f'CREATE VIEW "{name}" AS {sql}')
-        os.replace(tmp, target)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-
-
-def write_tables(records: Iterable[RecordLike], out_dir: str | os.PathLike[str]) -> dict[str, int]:
-    """Writes out_dir/tables/<name>.parquet and out_dir/vnplan.duckdb; returns row counts."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    tables = build_tables(records)
-    _write_parquet(tables, out / "tables")
-    _write_duckdb(tables, out / DB_NAME)
-    return {name: table.num_rows for name, table in tables.items()}

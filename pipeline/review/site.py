@@ -233,22 +233,22 @@ def _limit(column: str) -> int:
 
 def index_rows(con: duckdb.DuckDBPyConnection) -> list[Row]:
     """One row per record, with ``kept_id``, the doc_id that ``distinct_documents`` keeps
-    for its document, ``kept_name``, that copy's file name, and ``copies``; ``status`` is
-    "deleted" when no present file holds it. ``province_2025`` is the 2025 successor of the
-    province and ``search`` the words the index's free-text search looks in, cited document
-    numbers included."""
-    present = (
-        "d.doc_id IN (SELECT doc_id FROM present_documents)" if "present_documents" in relations(con) else "true"
-    )
+    for its document (the store's ``copies`` says which), ``kept_name``, that copy's file
+    name, and ``copies``; ``status`` is "deleted" when no present file holds it, and such a
+    record has no kept copy. ``province_2025`` is the 2025 successor of the province and
+    ``search`` the words the index's free-text search looks in, cited document numbers
+    included."""
     columns = _bounded_columns(con, "documents", "d", skip=("text", "recipients", "status"))
     number = cut_sql("number", column_limit("site", "number"), "")
     _, rows = fetch_rows(
         con,
         f"""
         SELECT {", ".join(columns)},
-               CASE WHEN d.status <> 'ok' THEN d.status WHEN {present} THEN 'ok' ELSE 'deleted' END AS status,
+               CASE WHEN d.status <> 'ok' OR p.doc_id IS NOT NULL THEN d.status ELSE 'deleted' END AS status,
                k.doc_id AS kept_id, k.copies, c.cited
-        FROM documents d LEFT JOIN distinct_documents k ON list_contains(k.copy_ids, d.doc_id)
+        FROM documents d LEFT JOIN present_documents p ON p.doc_id = d.doc_id
+        LEFT JOIN copies o ON o.doc_id = p.doc_id
+        LEFT JOIN distinct_documents k ON k.doc_id = o.document
         LEFT JOIN (SELECT doc_id, string_agg(DISTINCT {number}, ' ') AS cited FROM "references" GROUP BY doc_id) c
                ON c.doc_id = d.doc_id
         ORDER BY d.province NULLS LAST, d.year, d.title, k.doc_id, d.doc_id

@@ -9,8 +9,6 @@ import pytest
 
 from pipeline.analysis import connect
 from pipeline.batch import RunOptions, run
-from pipeline.emit import emit_all
-from pipeline.process import process_file
 from tests.conftest import CORPUS
 
 
@@ -26,9 +24,9 @@ def store(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def extract_out(tmp_path_factory) -> Path:
-    """The output folder of `vnplan extract` over the text samples (no files table)."""
+    """The output folder of `vnplan extract` over the text samples: a run into a fresh store."""
     out = tmp_path_factory.mktemp("analysis") / "out"
-    emit_all([process_file(path) for path in sorted((CORPUS / "txt").glob("*.txt"))], out)
+    run(RunOptions(sources=(str(CORPUS / "txt"),), store=out, workers=1, fresh=True))
     return out
 
 

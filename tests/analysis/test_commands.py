@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.emit.tables import write_tables
+from pipeline.emit import write_store
 from pipeline.process import process_file
 
 runner = CliRunner()
@@ -29,7 +29,7 @@ def said(result) -> str:
 def cascade(tmp_path_factory) -> Path:
     """A store whose department plans implement a province plan, so that echo has pairs."""
     store = tmp_path_factory.mktemp("cascade") / "store"
-    write_tables([process_file(path) for path in sorted(CASCADE.glob("*.txt"))], store)
+    write_store([process_file(path) for path in sorted(CASCADE.glob("*.txt"))], store)
     return store
 
 

@@ -25,7 +25,7 @@ from pipeline.analysis.compare import (
 from pipeline.analysis.export import limits
 from pipeline.batch import RunOptions, run
 from pipeline.cli import app
-from pipeline.emit.tables import write_tables as write_store
+from pipeline.emit import write_store
 from pipeline.process import process_file
 from tests.review.huge_store import huge_record_store
 

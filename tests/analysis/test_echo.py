@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from pipeline.analysis.echo import agency_keys, echo, echoes, similarities
 from pipeline.cli import app
-from pipeline.emit.tables import write_tables
+from pipeline.emit import write_store
 from pipeline.process import process_file
 from pipeline.rules import load_model
 
@@ -53,7 +53,7 @@ def store(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("cascade")
     records = [process_file(path) for path in sorted(CASCADE.glob("*.txt"))]
     assert all(r.status == "ok" for r in records)
-    write_tables(records, folder / "store")
+    write_store(records, folder / "store")
     return folder / "store"
 
 

@@ -13,7 +13,7 @@ from pipeline.analysis import connect
 from pipeline.analysis.compare import Filter, compare
 from pipeline.analysis.followthrough import Due, Report, due_dates, match, period_label
 from pipeline.batch import RunOptions, run
-from pipeline.emit.tables import write_tables
+from pipeline.emit import write_store
 from pipeline.process import process_file
 
 DOCUMENTS = Path(__file__).parent / "documents" / "provinces"
@@ -69,7 +69,7 @@ def test_a_filtered_plan_still_finds_reports_outside_the_filter(provinces_store)
 
 def test_a_cycle_repeated_in_a_sample_plan_is_asked_once(tmp_path):
     plan = process_file(next((CORPUS / "txt").glob("004_*.txt")))
-    write_tables([plan], tmp_path)
+    write_store([plan], tmp_path)
     table = _follow(tmp_path, dt.date(2026, 1, 1))
     assert list(table.due) == ["2023-03-16", "2023-06-16", "2023-09-16", "2023-12-16"]
     assert list(table.period) == ["2023-Q1", "2023-H1", "2023-Q3", "2023"]

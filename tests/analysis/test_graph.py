@@ -28,7 +28,7 @@ from pipeline.analysis.graph import (
     write_graph,
 )
 from pipeline.cli import app
-from pipeline.emit.tables import write_tables
+from pipeline.emit import write_store
 from pipeline.process import process_file
 from tests.review.huge_store import huge_record_store
 
@@ -44,7 +44,7 @@ def store(tmp_path_factory) -> Path:
     copy.write_text((CASCADE / "qb_2025_stp_child.txt").read_text(encoding="utf-8") + "\n\n", encoding="utf-8")
     records = [process_file(path) for path in [*sorted(CASCADE.glob("*.txt")), copy]]
     assert all(r.status == "ok" for r in records)
-    write_tables(records, folder / "store")
+    write_store(records, folder / "store")
     return folder / "store"
 
 

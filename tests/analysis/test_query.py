@@ -27,7 +27,7 @@ from pipeline.analysis.query import (
     write_query,
 )
 from pipeline.cli import app
-from pipeline.emit.tables import VIEWS
+from pipeline.emit.store import STORE_VIEWS
 
 runner = CliRunner()
 # Each joined view has one row per row of the table it details: a join that doubled rows would show here.
@@ -67,7 +67,7 @@ def test_each_joined_view_has_one_row_per_row_of_its_table_in_both_kinds_of_outp
 
 
 def test_every_view_can_be_queried_in_an_extract_output(extract_out):
-    for view in VIEWS:
+    for view in STORE_VIEWS:
         run_query(extract_out, f"SELECT * FROM {view}")
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.analysis import connect
 from pipeline.analysis.record import RecordNotFound, read_record
-from pipeline.emit import write_tables
+from pipeline.emit import write_store
 from pipeline.extract.nlp import record_marks, render_html
 from pipeline.process import process_file
 from tests.conftest import CORPUS
@@ -22,7 +22,7 @@ def written(tmp_path_factory):
     folder = tmp_path_factory.mktemp("record-store")
     records = [process_file(path).to_dict() for path in sorted((CORPUS / "txt").glob("*.txt"))]
     records.append(process_file(CORPUS / "pdf" / "003_6dc52149b2614e07.pdf").to_dict())
-    write_tables(records, folder)
+    write_store(records, folder)
     return folder, records
 
 

@@ -1,4 +1,5 @@
-"""Round trips: records -> JSONL, records -> Parquet -> pandas, records -> DuckDB."""
+"""Round trips: records -> JSONL, records -> a store (Parquet -> pandas, DuckDB), and a store
+written by ``write_store`` against one written by ``vnplan extract``."""
 
 from __future__ import annotations
 
@@ -12,10 +13,9 @@ import pytest
 from pipeline.emit import (
     SCHEMAS,
     build_tables,
-    emit_all,
     read_jsonl,
     write_jsonl,
-    write_tables,
+    write_store,
 )
 from pipeline.emit.tables import ROW_BUILDERS
 from pipeline.records import (
@@ -25,6 +25,7 @@ from pipeline.records import (
     DocumentMeta,
     Duty,
     Mention,
+    OutlineItem,
     Period,
     Record,
     RecordWarning,
@@ -50,25 +51,26 @@ def sample_record() -> Record:
             recipients=["Ban Chỉ đạo 138 tỉnh", "Lưu: VT"],
             spans={"doc_type": (0, 8)},
         ),
-        references=[
-            Reference("Kế hoạch", "675/KH-BCĐ", "2025-02-19", "Ban Chỉ đạo 138 tỉnh", "basis", (19, 41), 1,
-                      mentions=[(19, 41), (100, 122)]),
-            Reference("Luật", None, None, None, "cited", (200, 230), 2, title="Luật phòng, chống mua bán người"),
-        ],
-        dates=[DateMention("19/02/2025", "date", "2025-02-19", (30, 40))],
-        periods=[Period("đợt cao điểm", "2024-07-01", "2024-09-30", (300, 340))],
-        deadlines=[Deadline("Các sở, ngành", "báo cáo", "2024-08-07", (400, 450))],
-        recurring_reports=[RecurringReport("Các cơ quan báo chí", "quarterly", "16/3, 16/9", "Sở", (500, 560))],
-        duties=[
-            Duty("Công an tỉnh", "II.1", "lead", "Tiếp tục triển khai", (600, 650),
-                 co_agencies=["Sở Tư pháp", "Sở Ngoại vụ"]),
-        ],
-        agencies=[
-            Agency("Công an tỉnh", "Công an tỉnh", None, "province",
-                   mentions=[Mention("Công an tỉnh", (600, 612)), Mention("CA tỉnh", (700, 707))]),
-        ],
-        sections=[{"path": "II.1", "marker": "1.", "style": "arabic", "level": 2,
-                   "span": [590, 660], "title_span": [593, 605], "parent": None}],
+        lists=dict(
+            references=[
+                Reference("Kế hoạch", "675/KH-BCĐ", "2025-02-19", "Ban Chỉ đạo 138 tỉnh", "basis", (19, 41), 1,
+                          mentions=[(19, 41), (100, 122)]),
+                Reference("Luật", None, None, None, "cited", (200, 230), 2, title="Luật phòng, chống mua bán người"),
+            ],
+            dates=[DateMention("19/02/2025", "date", "2025-02-19", (30, 40))],
+            periods=[Period("đợt cao điểm", "2024-07-01", "2024-09-30", (300, 340))],
+            deadlines=[Deadline("Các sở, ngành", "báo cáo", "2024-08-07", (400, 450))],
+            recurring_reports=[RecurringReport("Các cơ quan báo chí", "quarterly", "16/3, 16/9", "Sở", (500, 560))],
+            duties=[
+                Duty("Công an tỉnh", "II.1", "lead", "Tiếp tục triển khai", (600, 650),
+                     co_agencies=["Sở Tư pháp", "Sở Ngoại vụ"]),
+            ],
+            agencies=[
+                Agency("Công an tỉnh", "Công an tỉnh", None, "province",
+                       mentions=[Mention("Công an tỉnh", (600, 612)), Mention("CA tỉnh", (700, 707))]),
+            ],
+            sections=[OutlineItem("II.1", "1.", "arabic", 2, None, "Công an tỉnh", (590, 660), (593, 605), 1)],
+        ),
         warnings=[RecordWarning("no-number", "the number is blank", (10, 12), 1)],
     )
 
@@ -111,7 +113,7 @@ def test_read_jsonl_names_the_broken_line(tmp_path):
 
 
 def test_parquet_round_trip_to_pandas(tmp_path):
-    counts = write_tables([sample_record(), failed_record()], tmp_path)
+    counts = write_store([sample_record(), failed_record()], tmp_path)
     assert counts["documents"] == 2 and counts["references"] == 2 and counts["agency_mentions"] == 2
 
     docs = pd.read_parquet(tmp_path / "tables" / "documents.parquet").set_index("doc_id")
@@ -138,7 +140,7 @@ def test_parquet_round_trip_to_pandas(tmp_path):
 
 
 def test_duckdb_counts_spans_and_joins(tmp_path):
-    write_tables([sample_record(), failed_record(), empty_record()], tmp_path)
+    write_store([sample_record(), failed_record(), empty_record()], tmp_path)
     with duckdb.connect(str(tmp_path / "vnplan.duckdb"), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM documents").fetchone() == (3,)
         assert con.execute('SELECT count(*) FROM "references"').fetchone() == (2,)
@@ -157,7 +159,7 @@ def test_duckdb_counts_spans_and_joins(tmp_path):
 
 
 def test_error_record_is_a_document_row_with_its_message(tmp_path):
-    write_tables([failed_record()], tmp_path)
+    write_store([failed_record()], tmp_path)
     with duckdb.connect(str(tmp_path / "vnplan.duckdb"), read_only=True) as con:
         row = con.execute("SELECT status, error, ingest_format, pages FROM documents").fetchone()
     assert row == ("error", "cannot read: encrypted PDF", "pdf", 0)
@@ -171,9 +173,10 @@ def test_empty_lists_give_typed_empty_tables(tmp_path):
             assert tables[name].num_rows == 0, name
         assert tables[name].schema == schema, name
 
-    write_tables([empty_record()], tmp_path)
+    write_store([empty_record()], tmp_path)
     periods = pq.read_table(tmp_path / "tables" / "periods.parquet")
-    assert periods.num_rows == 0 and periods.schema == SCHEMAS["periods"]
+    typed = [(field.name, field.type) for field in SCHEMAS["periods"]]
+    assert periods.num_rows == 0 and [(field.name, field.type) for field in periods.schema] == typed
     with duckdb.connect(str(tmp_path / "vnplan.duckdb"), read_only=True) as con:
         types = dict(con.execute(
             "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'duties'"
@@ -182,17 +185,18 @@ def test_empty_lists_give_typed_empty_tables(tmp_path):
 
 
 def test_rewriting_replaces_the_database(tmp_path):
-    write_tables([sample_record(), empty_record()], tmp_path)
-    write_tables([empty_record("2222222222222222")], tmp_path)
+    write_store([sample_record(), empty_record()], tmp_path)
+    write_store([empty_record("2222222222222222")], tmp_path)
     with duckdb.connect(str(tmp_path / "vnplan.duckdb"), read_only=True) as con:
         assert con.execute("SELECT doc_id FROM documents").fetchall() == [("2222222222222222",)]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["tables", "vnplan.duckdb"]
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["records.jsonl", "tables", "vnplan.duckdb"]
+    assert [r["doc_id"] for r in read_jsonl(tmp_path / "records.jsonl")] == ["2222222222222222"]
 
 
 def test_tables_accept_dicts_read_back_from_jsonl(tmp_path):
-    counts = emit_all([sample_record()], tmp_path)
+    counts = write_store([sample_record()], tmp_path)
     again = build_tables(read_jsonl(tmp_path / "records.jsonl"))
-    assert {name: t.num_rows for name, t in again.items()} == counts
+    assert {name: t.num_rows for name, t in again.items()} == {name: counts[name] for name in SCHEMAS}
     assert again["references"].equals(build_tables([sample_record()])["references"])
 
 
@@ -202,7 +206,7 @@ def test_the_pages_table_says_how_each_page_was_read_and_where_its_text_lies(tmp
 
     pdf = process_file(CORPUS / "pdf" / "003_6dc52149b2614e07.pdf")
     scan = process_file(CORPUS / "scans" / "004_78fe855a69093798-p1.png")
-    write_tables([pdf, scan], tmp_path)
+    write_store([pdf, scan], tmp_path)
     with duckdb.connect(str(tmp_path / "vnplan.duckdb"), read_only=True) as con:
         rows = con.execute(
             "SELECT page, method, ocr_confidence, span_start, span_end FROM pages WHERE doc_id = ? ORDER BY page", [pdf.doc_id]
@@ -213,3 +217,40 @@ def test_the_pages_table_says_how_each_page_was_read_and_where_its_text_lies(tmp
         assert all(a[4] == b[3] for a, b in zip(rows, rows[1:]))
         ((method, confidence),) = con.execute("SELECT method, ocr_confidence FROM pages WHERE doc_id = ?", [scan.doc_id]).fetchall()
         assert method == "ocr" and confidence == scan.ingest["ocr_confidence"] > 50
+
+
+def test_a_store_written_from_records_is_the_store_vnplan_extract_writes_for_them(tmp_path):
+    """The same tables, copies, views and records.jsonl; the files rows differ only in what
+    the run measured (time, run, pipeline version)."""
+    from pipeline.batch import RunOptions, run
+    from pipeline.emit.store import STORE_VIEWS
+    from tests.conftest import CORPUS
+
+    source = tmp_path / "in"
+    source.mkdir()
+    for path in (CORPUS / "txt" / "000_afbfebe6c017741a.txt", CORPUS / "txt" / "001_4a6584aad4736af0.txt",
+                 CORPUS / "pdf" / "000_afbfebe6c017741a.pdf", CORPUS / "scans" / "000_afbfebe6c017741a-p6.jpg"):
+        (source / path.name).write_bytes(path.read_bytes())
+    (source / "001_copy.txt").write_bytes((source / "001_4a6584aad4736af0.txt").read_bytes())
+    (source / "empty.txt").write_bytes(b"")
+    (source / "notes.md").write_text("not read", encoding="utf-8")
+    extracted, written = tmp_path / "extract", tmp_path / "written"
+    run(RunOptions(sources=(str(source),), store=extracted, workers=1, fresh=True))
+    write_store(read_jsonl(extracted / "records.jsonl"), written)
+
+    assert (written / "records.jsonl").read_bytes() == (extracted / "records.jsonl").read_bytes()
+    files = "SELECT path, sha256, doc_id, size, mtime, status, error, pages, ocr_pages FROM files WHERE status IN ('ok', 'error')"
+    with duckdb.connect(str(extracted / "vnplan.duckdb"), read_only=True) as a, \
+         duckdb.connect(str(written / "vnplan.duckdb"), read_only=True) as b:
+        for name in [*SCHEMAS, "copies", *STORE_VIEWS]:
+            sql = f'SELECT * FROM "{name}" ORDER BY ALL'
+            assert a.execute(sql).fetchall() == b.execute(sql).fetchall(), name
+        assert a.execute(f"{files} ORDER BY path").fetchall() == b.execute(f"{files} ORDER BY path").fetchall()
+        assert len(a.execute(files).fetchall()) == 6
+        by_name = dict(b.execute(
+            "SELECT regexp_extract(d.source, '[^/]+$'), c.matched_by FROM copies c JOIN documents d USING (doc_id)"
+        ).fetchall())
+    assert by_name == {"000_afbfebe6c017741a.txt": None, "000_afbfebe6c017741a.pdf": "header",
+                       "000_afbfebe6c017741a-p6.jpg": "scan", "001_4a6584aad4736af0.txt": None}
+    for folder in (extracted, written):
+        assert pq.read_table(folder / "tables" / "copies.parquet").num_rows == 4

@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from pipeline.emit.tables import write_tables
+from pipeline.emit import write_store
 from pipeline.process import process_file
 from pipeline.records import Record
 from tests.conftest import CORPUS
@@ -50,5 +50,5 @@ def huge_record_store(folder: Path) -> Path:
     """FOLDER/store: the huge record beside the five sample plans."""
     folder.mkdir(parents=True, exist_ok=True)
     records = [huge_record(folder), *(process_file(path) for path in sorted((CORPUS / "txt").glob("*.txt")))]
-    write_tables(records, folder / "store")
+    write_store(records, folder / "store")
     return folder / "store"

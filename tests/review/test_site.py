@@ -294,12 +294,34 @@ def test_vnplan_report_without_a_store_exits_2(tmp_path):
     assert not (tmp_path / "site").exists()
 
 
+def test_a_scan_that_lost_its_header_is_a_copy_of_its_plan_in_the_index_as_in_the_comparison(tmp_path):
+    """One definition of a document: the index keeps the copy that vnplan compare counts."""
+    from pipeline.analysis import connect
+    from pipeline.analysis.compare import Filter, compare
+    from pipeline.analysis.export import cut_sources
+    from pipeline.emit import write_store
+    from pipeline.process import process_file
+    from pipeline.review.site import index_rows
+
+    plan = process_file(CORPUS / "txt" / "000_afbfebe6c017741a.txt")
+    scan = process_file(CORPUS / "scans" / "000_afbfebe6c017741a-p6.jpg")
+    other = process_file(CORPUS / "txt" / "001_4a6584aad4736af0.txt")
+    write_store([scan, plan, other], tmp_path / "store")
+    with connect(tmp_path / "store") as con:
+        documents = compare(con, Filter())["documents"]
+        cut_sources(con, "csv")
+        rows = {row["doc_id"]: row for row in index_rows(con)}
+    assert (rows[scan.doc_id]["kept_id"], rows[scan.doc_id]["copies"]) == (plan.doc_id, 2)
+    counted_under = {copy: doc_id for doc_id, ids in zip(documents.doc_id, documents.copy_ids) for copy in ids}
+    assert {doc_id: row["kept_id"] for doc_id, row in rows.items()} == counted_under
+
+
 def test_a_scans_page_table_shows_each_page_read_by_ocr_with_its_confidence(tmp_path):
-    from pipeline.emit import write_tables
+    from pipeline.emit import write_store
     from pipeline.process import process_file
 
     record = process_file(CORPUS / "scans" / "004_78fe855a69093798-p1.png")
-    write_tables([record], tmp_path / "store")
+    write_store([record], tmp_path / "store")
     write_site(tmp_path / "store", tmp_path / "site")
     page = (tmp_path / "site" / "documents" / f"{record.doc_id}.html").read_text(encoding="utf-8")
     table = page[page.index('<table class="pages">') : page.index("</table>", page.index('<table class="pages">'))]
