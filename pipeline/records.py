@@ -351,6 +351,7 @@ class Kind:
     """
 
     name: str
+    singular: str  # names its mention table ("reference_mentions") and ordinal columns
     item: type
     finder: str
     highlight: Highlight | None = None
@@ -370,6 +371,7 @@ KINDS: dict[str, Kind] = {
     for kind in (
         Kind(
             "references",
+            "reference",
             Reference,
             "pipeline.extract:references",
             Highlight(lambda r: r["type"] or "REFERENCE", lambda r: r["number"] or r["title"], "#fdd49e", "reference",
@@ -380,6 +382,7 @@ KINDS: dict[str, Kind] = {
         ),
         Kind(
             "dates",
+            "date",
             DateMention,
             "pipeline.extract:dates",
             Highlight(lambda d: d["kind"], lambda d: d["value"], "#b2df8a", "date"),
@@ -387,13 +390,15 @@ KINDS: dict[str, Kind] = {
         ),
         Kind(
             "periods",
+            "period",
             Period,
             "pipeline.extract:periods",
-            Highlight(lambda p: "period", _interval, "#ccebc5", "period"),
+            Highlight(lambda p: "period", _interval, "#d8f0d2", "period"),
             Scoring(("same_period",), "period"),
         ),
         Kind(
             "deadlines",
+            "deadline",
             Deadline,
             "pipeline.extract:deadlines",
             Highlight(lambda d: "deadline", lambda d: d["due"], "#fb9a99", "deadline"),
@@ -402,22 +407,25 @@ KINDS: dict[str, Kind] = {
         ),
         Kind(
             "recurring_reports",
+            "recurring_report",
             RecurringReport,
             "pipeline.extract:recurring_reports",
-            Highlight(lambda r: r["frequency"], lambda r: r["due_day"], "#fccde5", "report"),
+            Highlight(lambda r: r["frequency"], lambda r: r["due_day"], "#fde0ef", "report"),
             Scoring(("same_schedule_and_agency", "same_schedule"), "report"),
             after=("duties",),
         ),
         Kind(
             "duties",
+            "duty",
             Duty,
             "pipeline.extract:duties",
-            Highlight(lambda d: d["role"], lambda d: d["agency"], "#cab2d6", "duty"),
+            Highlight(lambda d: d["role"], lambda d: d["agency"], "#efe6f5", "duty"),
             Scoring(("same_agency_and_text", "overlapping_agency_and_text"), "duty",
                     (("role", "same_name"), ("section", "same_name"))),
         ),
         Kind(
             "agencies",
+            "agency",
             Agency,
             "pipeline.extract:agencies",
             Highlight(lambda a: a["level"] or "AGENCY", lambda a: a["name"], "#a6cee3", "agency",
@@ -425,7 +433,7 @@ KINDS: dict[str, Kind] = {
             Scoring(("same_name",), "value", field="name", distinct=True),
             mentions="mentions",
         ),
-        Kind("sections", OutlineItem, "pipeline.extract:sections"),
+        Kind("sections", "section", OutlineItem, "pipeline.extract:sections"),
     )
 }
 

@@ -13,12 +13,10 @@ from typing import Any
 import duckdb
 
 from pipeline.analysis import fetch_rows
-from pipeline.records import DocumentMeta
+from pipeline.records import KINDS, DocumentMeta, Kind
 
 Row = dict[str, Any]
 
-# List tables of the record whose rows are its items, in ordinal order.
-ITEM_TABLES = ("dates", "periods", "deadlines", "recurring_reports", "duties", "sections", "warnings")
 KEY_COLUMNS = {"doc_id", "ordinal", "span_start", "span_end", "title_start", "title_end", "n_mentions"}
 DOCUMENT_FIELDS = tuple(DocumentMeta.__dataclass_fields__)
 INGEST_FIELDS = {"ingest_format": "format", "pages": "pages", "ocr": "ocr", "ocr_confidence": "ocr_confidence", "encoding": "encoding"}
@@ -59,14 +57,28 @@ def _document(row: Row, spans: list[Row]) -> Row:
     return document
 
 
+def _kind_items(con: duckdb.DuckDBPyConnection, kind: Kind, doc_id: str) -> list[Row]:
+    """A kind's items with their mentions: spans (references), or items with a text and a span
+    (agencies, whose own rows have no span)."""
+    items = [_item(r) for r in _rows(con, kind.name, doc_id)]
+    if not kind.mentions:
+        return items
+    table, owner = f"{kind.singular}_mentions", f"{kind.singular}_ordinal"
+    mentions = _mentions(con, table, owner, doc_id)
+    for ordinal, item in enumerate(items):
+        rows = mentions.get(ordinal, [])
+        item[kind.mentions] = [{"text": m["text"], "span": _span(m)} if "text" in m else _span(m) for m in rows]
+        if item.get("span") is None:
+            item.pop("span", None)
+    return items
+
+
 def read_record(con: duckdb.DuckDBPyConnection, doc_id: str) -> Row:
     """The record of ``doc_id`` as a dict; RecordNotFound when the store has no such document."""
     found = _rows(con, "documents", doc_id, "doc_id")
     if not found:
         raise RecordNotFound(doc_id)
     row = found[0]
-    references = _mentions(con, "reference_mentions", "reference_ordinal", doc_id)
-    agencies = _mentions(con, "agency_mentions", "agency_ordinal", doc_id)
     record: Row = {
         **{key: row[key] for key in ("doc_id", "source", "sha256", "status", "error", "text", "version")},
         "ingest": {
@@ -74,16 +86,7 @@ def read_record(con: duckdb.DuckDBPyConnection, doc_id: str) -> Row:
             "pages_read": [{**_item(page), "ocr_confidence": page["ocr_confidence"]} for page in _rows(con, "pages", doc_id, "page")],
         },
         "document": _document(row, _rows(con, "document_spans", doc_id, "field")),
-        "references": [
-            {**_item(ref), "mentions": [_span(m) for m in references.get(ref["ordinal"], [])]}
-            for ref in _rows(con, "references", doc_id)
-        ],
-        "agencies": [
-            {**_item(agency), "mentions": [{"text": m["text"], "span": _span(m)} for m in agencies.get(agency["ordinal"], [])]}
-            for agency in _rows(con, "agencies", doc_id)
-        ],
-        **{table: [_item(r) for r in _rows(con, table, doc_id)] for table in ITEM_TABLES},
+        **{kind.name: _kind_items(con, kind, doc_id) for kind in KINDS.values()},
+        "warnings": [_item(r) for r in _rows(con, "warnings", doc_id)],
     }
-    for agency in record["agencies"]:
-        agency.pop("span", None)
     return record

@@ -7,17 +7,17 @@ files are processed, ``write_store`` for records made some other way.
 from __future__ import annotations
 
 from pipeline.emit.jsonl import read_jsonl, write_jsonl
-from pipeline.emit.store import RECORDS_NAME, TABLES, Store, write_store
-from pipeline.emit.tables import DB_NAME, SCHEMAS, build_tables
+from pipeline.emit.store import RECORDS_NAME, Store, tables, write_store
+from pipeline.emit.tables import DB_NAME, build_tables, schemas
 
 __all__ = [
     "DB_NAME",
     "RECORDS_NAME",
-    "SCHEMAS",
-    "TABLES",
     "Store",
     "build_tables",
     "read_jsonl",
+    "schemas",
+    "tables",
     "write_jsonl",
     "write_store",
 ]

@@ -2,7 +2,7 @@
 
 The only writer of vnplan's output: ``vnplan run`` and ``vnplan extract`` through the batch
 runner, and ``write_store`` for records made some other way. It holds the contract's
-tables (SCHEMAS) plus ``files``: which path holds which content, processed by which
+tables (``schemas()``, the registry's kinds included) plus ``files``: which path holds which content, processed by which
 pipeline version, with what result; and ``copies``: which document each record is a copy
 of (see ``pipeline.emit.copies``). Records are keyed by ``doc_id`` (derived from the
 content hash), so a file moved to another path keeps its records, and two paths holding
@@ -35,7 +35,7 @@ import pyarrow as pa
 from pipeline.emit import copies
 from pipeline.emit.copies import COPIES_SCHEMA
 from pipeline.emit.jsonl import RecordLike, as_dict, write_jsonl
-from pipeline.emit.tables import DB_NAME, SCHEMAS, VIEWS, build_tables
+from pipeline.emit.tables import DB_NAME, VIEWS, build_tables, schemas
 
 LOCK_NAME = ".lock"
 LOCK_OWNER_NAME = ".lock.owner"
@@ -71,9 +71,17 @@ FILES_SCHEMA = pa.schema(
     ]
 )
 
-TABLES: dict[str, pa.Schema] = {**SCHEMAS, "files": FILES_SCHEMA, "copies": COPIES_SCHEMA}
-# The tables that hold rows of a record, replaced and removed with it.
-RECORD_TABLES = (*SCHEMAS, "copies")
+
+def tables() -> dict[str, pa.Schema]:
+    """Every table of a store: the contract's (with the registry's kinds), ``files`` and ``copies``."""
+    return {**schemas(), "files": FILES_SCHEMA, "copies": COPIES_SCHEMA}
+
+
+def record_tables() -> tuple[str, ...]:
+    """The tables that hold rows of a record, replaced and removed with it."""
+    return (*schemas(), "copies")
+
+
 # Tables the store computes from the others.
 DERIVED = ("copies",)
 
@@ -176,10 +184,10 @@ class Store:
             existing = self._columns()
             self._add_file_columns(existing.get("files"))
             existing = self._columns()
-            for name, schema in TABLES.items():
+            for name, schema in tables().items():
                 if existing.get(name) not in (None, schema.names):
                     self.con.execute(f'DROP TABLE "{name}"')
-                    if name in SCHEMAS and "files" in existing:
+                    if name in schemas() and "files" in existing:
                         self.con.execute("UPDATE files SET pipeline_version = NULL")
                 if existing.get(name) != schema.names:
                     self._insert_arrow(f'CREATE TABLE "{name}" AS SELECT * FROM {{}}', schema.empty_table())
@@ -296,7 +304,7 @@ class Store:
     def _replace_records(self, records: list[dict[str, Any]]) -> None:
         doc_ids = sorted({r.get("doc_id") for r in records})
         tables = build_tables(records)
-        for name in RECORD_TABLES:
+        for name in record_tables():
             self.con.execute(f'DELETE FROM "{name}" WHERE doc_id IN (SELECT unnest(?))', [doc_ids])
             if name in tables and tables[name].num_rows:
                 self._insert_arrow(f'INSERT INTO "{name}" BY NAME SELECT * FROM {{}}', tables[name])
@@ -309,7 +317,7 @@ class Store:
             "SELECT DISTINCT doc_id FROM files WHERE doc_id IN (SELECT unnest(?))", [sorted(doc_ids)]
         ).fetchall()
         orphans = sorted(doc_ids - {doc_id for (doc_id,) in referenced})
-        for name in RECORD_TABLES if orphans else ():
+        for name in record_tables() if orphans else ():
             self.con.execute(f'DELETE FROM "{name}" WHERE doc_id IN (SELECT unnest(?))', [orphans])
 
     # ------------------------------------------------------------------ export
@@ -325,7 +333,7 @@ class Store:
         if generation != self._meta("exported_generation") or generation != self._meta("copies_generation"):
             return True
         written = {name: (size, mtime_ns) for name, size, mtime_ns in self.con.execute("SELECT * FROM store_exports").fetchall()}
-        return any(_fingerprint(self.root / TABLE_DIR / f"{name}.parquet") != written.get(name) for name in TABLES)
+        return any(_fingerprint(self.root / TABLE_DIR / f"{name}.parquet") != written.get(name) for name in tables())
 
     def update_copies(self) -> None:
         """``copies`` made to agree with the records, once the records of a run are committed:
@@ -347,7 +355,7 @@ class Store:
         self.con.execute(f"SET threads = {os.cpu_count() or 1}")
         self.update_copies()
         counts, written = {}, []
-        for name in TABLES:
+        for name in tables():
             order = ", ".join(f'"{c}"' for c in ORDER_COLUMNS if c in columns[name])
             target = table_dir / f"{name}.parquet"
             tmp = table_dir / f".{name}.parquet.tmp"
@@ -367,13 +375,13 @@ class Store:
         """Every table filled again from a Parquet export (this store is new and empty);
         ``copies``, missing from the export of an earlier version, is made again by the export."""
         with self._transaction():
-            for name in TABLES:
+            for name in tables():
                 path = table_dir / f"{name}.parquet"
                 if name in DERIVED and not path.is_file():
                     continue
                 self.con.execute(f'INSERT INTO "{name}" BY NAME SELECT * FROM read_parquet(?)', [str(path)])
             self.con.execute("UPDATE store_meta SET value = value + 1 WHERE key = 'generation'")
-        return {name: self.count(name) for name in TABLES}
+        return {name: self.count(name) for name in tables()}
 
 
 def _fingerprint(path: Path) -> tuple[int, int] | None:
@@ -417,7 +425,7 @@ def rebuild(root: str | os.PathLike[str]) -> dict[str, int]:
     the damaged file is renamed, never deleted. Returns row counts."""
     folder = store_folder(root)
     table_dir = folder / TABLE_DIR
-    missing = [name for name in TABLES if name not in DERIVED and not (table_dir / f"{name}.parquet").is_file()]
+    missing = [name for name in tables() if name not in DERIVED and not (table_dir / f"{name}.parquet").is_file()]
     if missing:
         raise StoreError(
             f"cannot rebuild {folder}: the Parquet export lacks {', '.join(missing)}; "

@@ -13,12 +13,15 @@ table need double quotes in SQL, as those words are reserved.
 
 from __future__ import annotations
 
+import types
+import typing
 from collections.abc import Callable, Iterable
 from typing import Any
 
 import pyarrow as pa
 
 from pipeline.emit.jsonl import RecordLike, as_dict
+from pipeline.records import KINDS, Kind, Span
 
 DB_NAME = "vnplan.duckdb"
 
@@ -27,7 +30,7 @@ _INT = pa.int64()
 _SPAN = [("span_start", _INT), ("span_end", _INT)]
 _KEY = [("doc_id", _STR), ("ordinal", _INT)]
 
-SCHEMAS: dict[str, pa.Schema] = {
+_RECORD_TABLES: dict[str, pa.Schema] = {
     "documents": pa.schema(
         [
             ("doc_id", _STR),
@@ -64,80 +67,77 @@ SCHEMAS: dict[str, pa.Schema] = {
     "pages": pa.schema(
         [("doc_id", _STR), ("page", _INT), ("method", _STR), ("ocr_confidence", pa.float64()), *_SPAN]
     ),
-    "references": pa.schema(
-        [
-            *_KEY,
-            ("type", _STR),
-            ("number", _STR),
-            ("date", _STR),
-            ("issuer", _STR),
-            ("relation", _STR),
-            ("title", _STR),
-            *_SPAN,
-            ("page", _INT),
-            ("n_mentions", _INT),
-        ]
-    ),
-    "reference_mentions": pa.schema(
-        [("doc_id", _STR), ("reference_ordinal", _INT), ("ordinal", _INT), *_SPAN]
-    ),
-    "dates": pa.schema([*_KEY, ("text", _STR), ("kind", _STR), ("value", _STR), *_SPAN]),
-    "periods": pa.schema([*_KEY, ("what", _STR), ("start", _STR), ("end", _STR), *_SPAN]),
-    "deadlines": pa.schema([*_KEY, ("agency", _STR), ("task", _STR), ("due", _STR), *_SPAN]),
-    "recurring_reports": pa.schema(
-        [*_KEY, ("agency", _STR), ("frequency", _STR), ("due_day", _STR), ("to", _STR), *_SPAN]
-    ),
-    "duties": pa.schema(
-        [
-            *_KEY,
-            ("agency", _STR),
-            ("section", _STR),
-            ("role", _STR),
-            ("text", _STR),
-            ("deadline", _STR),
-            ("co_agencies", pa.list_(_STR)),
-            *_SPAN,
-        ]
-    ),
-    "agencies": pa.schema(
-        [
-            *_KEY,
-            ("name", _STR),
-            ("raw", _STR),
-            ("acronym", _STR),
-            ("level", _STR),
-            ("successor_2025", _STR),
-            ("n_mentions", _INT),
-        ]
-    ),
-    "agency_mentions": pa.schema(
-        [
-            ("doc_id", _STR),
-            ("agency_ordinal", _INT),
-            ("ordinal", _INT),
-            ("agency", _STR),
-            ("text", _STR),
-            *_SPAN,
-        ]
-    ),
-    "sections": pa.schema(
-        [
-            *_KEY,
-            ("path", _STR),
-            ("marker", _STR),
-            ("style", _STR),
-            ("level", _INT),
-            ("parent", _INT),
-            ("title", _STR),
-            *_SPAN,
-            ("title_start", _INT),
-            ("title_end", _INT),
-        ]
-    ),
-    "warnings": pa.schema(
-        [*_KEY, ("code", _STR), ("message", _STR), *_SPAN, ("page", _INT)]
-    ),
 }
+_WARNINGS = pa.schema([*_KEY, ("code", _STR), ("message", _STR), *_SPAN, ("page", _INT)])
+
+# Python types of the record's fields and the Arrow types of their columns.
+_ARROW = {str: _STR, int: _INT, float: pa.float64(), bool: pa.bool_()}
+
+
+def _is_span(hint: Any) -> bool:
+    return hint == Span
+
+
+def _plain_type(hint: Any) -> Any:
+    """``str | None`` -> ``str``."""
+    args = [a for a in typing.get_args(hint) if a is not type(None)]
+    return args[0] if typing.get_origin(hint) in (typing.Union, types.UnionType) and len(args) == 1 else hint
+
+
+def _span_columns(field: str) -> list[tuple[str, pa.DataType]]:
+    """``span`` -> span_start, span_end; ``title_span`` -> title_start, title_end."""
+    prefix = field.removesuffix("_span") if field != "span" else "span"
+    return [(f"{prefix}_start", _INT), (f"{prefix}_end", _INT)]
+
+
+def _item_columns(item: type, mentions: str | None) -> list[tuple[str, pa.DataType]]:
+    """A record type's fields as columns: spans as start/end pairs, the mentions as their count."""
+    columns: list[tuple[str, pa.DataType]] = []
+    for name, hint in typing.get_type_hints(item).items():
+        hint = _plain_type(hint)
+        if _is_span(hint):
+            columns += _span_columns(name)
+        elif name == mentions:
+            columns.append((f"n_{name}", _INT))
+        elif typing.get_origin(hint) is list:
+            columns.append((name, pa.list_(_ARROW[typing.get_args(hint)[0]])))
+        else:
+            columns.append((name, _ARROW[hint]))
+    return columns
+
+
+def _mention_type(kind: Kind) -> Any:
+    return typing.get_args(typing.get_type_hints(kind.item)[kind.mentions])[0]
+
+
+def _owner_named(kind: Kind) -> bool:
+    """A mention table repeats its owner's name ("agency") where the owner has one, so that
+    mentions can be queried without a join."""
+    return "name" in typing.get_type_hints(kind.item)
+
+
+def kind_schema(kind: Kind) -> pa.Schema:
+    return pa.schema([*_KEY, *_item_columns(kind.item, kind.mentions)])
+
+
+def mention_schema(kind: Kind) -> pa.Schema:
+    mention = _mention_type(kind)
+    columns = _span_columns("span") if _is_span(mention) else _item_columns(mention, None)
+    owner = [(kind.singular, _STR)] if _owner_named(kind) else []
+    return pa.schema([("doc_id", _STR), (f"{kind.singular}_ordinal", _INT), ("ordinal", _INT), *owner, *columns])
+
+
+def schemas() -> dict[str, pa.Schema]:
+    """Every table of the contract, in order: the record's own, then each kind's of the
+    registry (and its mention table), then the warnings."""
+    tables = dict(_RECORD_TABLES)
+    for kind in KINDS.values():
+        tables[kind.name] = kind_schema(kind)
+        if kind.mentions:
+            tables[f"{kind.singular}_mentions"] = mention_schema(kind)
+    tables["warnings"] = _WARNINGS
+    return tables
+
 
 # The document columns a joined view repeats on each row, so that a row answers
 # "where and when" without a second join.
@@ -280,84 +280,65 @@ def _page_rows(record: Row) -> list[Row]:
     return [{**page, **_span(page), "doc_id": record.get("doc_id")} for page in pages]
 
 
-def _reference_rows(record: Row) -> list[Row]:
-    return [
-        {**row, "n_mentions": len(row.get("mentions") or [])}
-        for row in _list_rows(record, "references")
-    ]
+def _kind_rows(kind: Kind) -> Callable[[Row], list[Row]]:
+    spans = [name for name, hint in typing.get_type_hints(kind.item).items() if _is_span(_plain_type(hint)) and name != "span"]
+
+    def rows(record: Row) -> list[Row]:
+        found = _list_rows(record, kind.name)
+        for row in found:
+            for name in spans:
+                row.update(_span(row, name, name.removesuffix("_span")))
+            if kind.mentions:
+                row[f"n_{kind.mentions}"] = len(row.get(kind.mentions) or [])
+        return found
+
+    return rows
 
 
-def _reference_mention_rows(record: Row) -> list[Row]:
-    return [
-        {
-            "doc_id": record.get("doc_id"),
-            "reference_ordinal": ref_ordinal,
-            "ordinal": ordinal,
-            **_span({"span": span}),
-        }
-        for ref_ordinal, ref in enumerate(record.get("references") or [])
-        for ordinal, span in enumerate(ref.get("mentions") or [])
-    ]
+def _mention_rows(kind: Kind) -> Callable[[Row], list[Row]]:
+    named = _owner_named(kind)
+    bare_spans = _is_span(_mention_type(kind))
+
+    def rows(record: Row) -> list[Row]:
+        return [
+            {
+                **({"span": mention} if bare_spans else mention),
+                **_span({"span": mention} if bare_spans else mention),
+                "doc_id": record.get("doc_id"),
+                f"{kind.singular}_ordinal": owner_ordinal,
+                "ordinal": ordinal,
+                **({kind.singular: owner.get("name")} if named else {}),
+            }
+            for owner_ordinal, owner in enumerate(record.get(kind.name) or [])
+            for ordinal, mention in enumerate(owner.get(kind.mentions) or [])
+        ]
+
+    return rows
 
 
-def _agency_rows(record: Row) -> list[Row]:
-    return [
-        {**row, "n_mentions": len(row.get("mentions") or [])}
-        for row in _list_rows(record, "agencies")
-    ]
-
-
-def _agency_mention_rows(record: Row) -> list[Row]:
-    """The agency's canonical name is repeated so mentions can be queried without a join."""
-    return [
-        {
-            **mention,
-            **_span(mention),
-            "doc_id": record.get("doc_id"),
-            "agency_ordinal": agency_ordinal,
-            "ordinal": ordinal,
-            "agency": agency.get("name"),
-        }
-        for agency_ordinal, agency in enumerate(record.get("agencies") or [])
-        for ordinal, mention in enumerate(agency.get("mentions") or [])
-    ]
-
-
-def _section_rows(record: Row) -> list[Row]:
-    return [
-        {**row, **_span(row, "title_span", "title")} for row in _list_rows(record, "sections")
-    ]
-
-
-def _rows_of(key: str) -> Callable[[Row], list[Row]]:
-    return lambda record: _list_rows(record, key)
-
-
-ROW_BUILDERS: dict[str, Callable[[Row], list[Row]]] = {
-    "documents": _document_rows,
-    "document_spans": _document_span_rows,
-    "pages": _page_rows,
-    "references": _reference_rows,
-    "reference_mentions": _reference_mention_rows,
-    "dates": _rows_of("dates"),
-    "periods": _rows_of("periods"),
-    "deadlines": _rows_of("deadlines"),
-    "recurring_reports": _rows_of("recurring_reports"),
-    "duties": _rows_of("duties"),
-    "agencies": _agency_rows,
-    "agency_mentions": _agency_mention_rows,
-    "sections": _section_rows,
-    "warnings": _rows_of("warnings"),
-}
+def row_builders() -> dict[str, Callable[[Row], list[Row]]]:
+    """How each table of ``schemas()`` gets its rows from one record (as records.jsonl holds it)."""
+    builders: dict[str, Callable[[Row], list[Row]]] = {
+        "documents": _document_rows,
+        "document_spans": _document_span_rows,
+        "pages": _page_rows,
+    }
+    for kind in KINDS.values():
+        builders[kind.name] = _kind_rows(kind)
+        if kind.mentions:
+            builders[f"{kind.singular}_mentions"] = _mention_rows(kind)
+    builders["warnings"] = lambda record: _list_rows(record, "warnings")
+    return builders
 
 
 def build_tables(records: Iterable[RecordLike]) -> dict[str, pa.Table]:
-    """Arrow tables in SCHEMAS order: the rows the store inserts for these records."""
+    """Arrow tables in ``schemas()`` order: the rows the store inserts for these records."""
     dicts = [as_dict(r) for r in records]
+    builders = row_builders()
     return {
         name: pa.Table.from_pylist(
-            [row for record in dicts for row in ROW_BUILDERS[name](record)], schema=schema
+            [row for record in dicts for row in builders[name](record)], schema=schema
         )
-        for name, schema in SCHEMAS.items()
+        for name, schema in schemas().items()
     }
 

@@ -39,6 +39,7 @@ from pipeline.analysis.export import (
     stream_rows,
 )
 from pipeline.analysis.graph import build_graph
+from pipeline.records import KINDS
 from pipeline.review import charts
 from pipeline.rules import load_model
 
@@ -62,17 +63,19 @@ class SpanSource:
     mention_key: str | None = None  # its column naming the row's ordinal
 
 
-# In the order the record tables follow the text on a document page.
-SPAN_SOURCES = (
-    SpanSource("references", "reference", "reference_mentions", "reference_ordinal"),
-    SpanSource("agencies", "agency", "agency_mentions", "agency_ordinal"),
-    SpanSource("dates", "date"),
-    SpanSource("periods", "period"),
-    SpanSource("deadlines", "deadline"),
-    SpanSource("recurring_reports", "report"),
-    SpanSource("duties", "duty"),
-    SpanSource("warnings", "warning"),
-)
+def span_sources() -> tuple[SpanSource, ...]:
+    """The tables whose rows a document page highlights: every kind of the registry with a
+    highlight (its mention table where it has one), then the warnings."""
+    kinds = [kind for kind in KINDS.values() if kind.highlight is not None]
+    return (
+        *(
+            SpanSource(kind.name, kind.highlight.anchor, *((f"{kind.singular}_mentions", f"{kind.singular}_ordinal") if kind.mentions else ()))
+            for kind in kinds
+        ),
+        SpanSource("warnings", "warning"),
+    )
+
+
 HEADER_GROUP = "document"
 
 
@@ -411,7 +414,7 @@ def document_page(doc: Row, found: DocumentRows, copies: list[Row], files: list[
     text, tables = found.text, found.rows
     header, header_marks = header_table(doc, tables["document_spans"], text, found.length)
     page_tables, highlights = [header], []
-    for source in SPAN_SOURCES:
+    for source in span_sources():
         mentions = _mention_spans(tables[source.mentions], source.mention_key) if source.mentions else {}
         table, marks = span_table(
             source.table, source.prefix, found.columns[source.table], tables[source.table], mentions, found.length, len(text)
@@ -463,8 +466,8 @@ def document_rows(con: duckdb.DuckDBPyConnection) -> Iterator[tuple[str, Documen
     a cursor of its own: a document at a time is in memory, its text cut to ``text_chars``
     and its rows to those that start within it (``table_rows`` of each table at most)."""
     text_chars = site_limits()["text_chars"]
-    names = ["document_spans", "pages", *(s.table for s in SPAN_SOURCES), *(s.mentions for s in SPAN_SOURCES if s.mentions)]
-    mention_tables = {s.mentions for s in SPAN_SOURCES if s.mentions}
+    names = ["document_spans", "pages", *(s.table for s in span_sources()), *(s.mentions for s in span_sources() if s.mentions)]
+    mention_tables = {s.mentions for s in span_sources() if s.mentions}
     with ExitStack() as cursors:
         streams, columns = {}, {}
         for name in names:
@@ -599,7 +602,21 @@ def environment() -> Environment:
     )
     env.filters["basename"] = lambda path: PurePath(path or "").name
     env.filters["cell"] = lambda value: _cell(value)
+    env.globals["group_captions"] = group_captions()
+    env.globals["group_colours"] = {kind.name: kind.highlight.colour for kind in KINDS.values() if kind.highlight}
     return env
+
+
+def group_captions() -> dict[str, str]:
+    """The title of each table of a document page, in Vietnamese and English: the header's
+    fields, every kind of the registry (its workbook sheet's name) and the warnings."""
+    sheets = load_model("captions")["sheets"]
+    titles = {"document": "Trường đầu văn bản · Header fields"}
+    for name in [*(kind.name for kind in KINDS.values()), "warnings"]:
+        english = name.replace("_", " ").capitalize()
+        vietnamese = (sheets.get(name) or {}).get("name")
+        titles[name] = f"{vietnamese} · {english}" if vietnamese else english
+    return titles
 
 
 def render_site(site: Site, env: Environment) -> dict[str, str]:

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from pipeline.batch import Limits, RunLog, RunOptions, outcome_of, process_pool, run
 from pipeline.cli import app
-from pipeline.emit import SCHEMAS
+from pipeline.emit import schemas
 from pipeline.emit.store import ORDER_COLUMNS, lock_store
 from tests.conftest import CORPUS
 
@@ -35,7 +35,7 @@ HOLD_LOCK = textwrap.dedent(
 )
 VNPLAN = Path(sys.executable).parent / "vnplan"
 # Tables whose rows are identified by (doc_id, ordinal); any duplicate is a bug.
-KEYED = [name for name, schema in SCHEMAS.items() if "ordinal" in schema.names and name not in ("reference_mentions", "agency_mentions")]
+KEYED = [name for name, schema in schemas().items() if "ordinal" in schema.names and name not in ("reference_mentions", "agency_mentions")]
 
 
 def _copies(folder: Path, count: int, formats: tuple[str, ...] = ("txt",)) -> list[Path]:
@@ -217,7 +217,7 @@ def test_the_dask_executor_on_a_local_cluster_writes_the_same_records_as_the_loc
     local = run(RunOptions(sources=(str(source),), store=tmp_path / "local", workers=2))
     dask = run(RunOptions(sources=(str(source),), store=tmp_path / "dask", workers=2, executor="dask"))
     assert local.processed == dask.processed == 15 and local.failed == dask.failed == 0
-    for name, schema in SCHEMAS.items():
+    for name, schema in schemas().items():
         order = ", ".join(f'"{c}"' for c in ORDER_COLUMNS if c in schema.names)
         sql = f'SELECT * FROM "{name}" ORDER BY {order}'
         assert _query(tmp_path / "local", sql) == _query(tmp_path / "dask", sql), name

@@ -11,13 +11,13 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.emit import (
-    SCHEMAS,
+    schemas,
     build_tables,
     read_jsonl,
     write_jsonl,
     write_store,
 )
-from pipeline.emit.tables import ROW_BUILDERS
+from pipeline.emit.tables import row_builders
 from pipeline.records import (
     Agency,
     DateMention,
@@ -84,9 +84,9 @@ def failed_record() -> Record:
 
 
 def test_schemas_and_row_builders_cover_the_same_tables():
-    assert list(SCHEMAS) == list(ROW_BUILDERS)
+    assert list(schemas()) == list(row_builders())
     assert {"documents", "references", "dates", "periods", "deadlines", "recurring_reports", "duties",
-            "agencies", "agency_mentions", "sections", "warnings"} <= set(SCHEMAS)
+            "agencies", "agency_mentions", "sections", "warnings"} <= set(schemas())
 
 
 def test_jsonl_round_trip_is_exactly_to_dict(tmp_path):
@@ -168,14 +168,14 @@ def test_error_record_is_a_document_row_with_its_message(tmp_path):
 def test_empty_lists_give_typed_empty_tables(tmp_path):
     tables = build_tables([empty_record()])
     assert tables["documents"].num_rows == 1
-    for name, schema in SCHEMAS.items():
+    for name, schema in schemas().items():
         if name != "documents":
             assert tables[name].num_rows == 0, name
         assert tables[name].schema == schema, name
 
     write_store([empty_record()], tmp_path)
     periods = pq.read_table(tmp_path / "tables" / "periods.parquet")
-    typed = [(field.name, field.type) for field in SCHEMAS["periods"]]
+    typed = [(field.name, field.type) for field in schemas()["periods"]]
     assert periods.num_rows == 0 and [(field.name, field.type) for field in periods.schema] == typed
     with duckdb.connect(str(tmp_path / "vnplan.duckdb"), read_only=True) as con:
         types = dict(con.execute(
@@ -196,7 +196,7 @@ def test_rewriting_replaces_the_database(tmp_path):
 def test_tables_accept_dicts_read_back_from_jsonl(tmp_path):
     counts = write_store([sample_record()], tmp_path)
     again = build_tables(read_jsonl(tmp_path / "records.jsonl"))
-    assert {name: t.num_rows for name, t in again.items()} == {name: counts[name] for name in SCHEMAS}
+    assert {name: t.num_rows for name, t in again.items()} == {name: counts[name] for name in schemas()}
     assert again["references"].equals(build_tables([sample_record()])["references"])
 
 
@@ -242,7 +242,7 @@ def test_a_store_written_from_records_is_the_store_vnplan_extract_writes_for_the
     files = "SELECT path, sha256, doc_id, size, mtime, status, error, pages, ocr_pages FROM files WHERE status IN ('ok', 'error')"
     with duckdb.connect(str(extracted / "vnplan.duckdb"), read_only=True) as a, \
          duckdb.connect(str(written / "vnplan.duckdb"), read_only=True) as b:
-        for name in [*SCHEMAS, "copies", *STORE_VIEWS]:
+        for name in [*schemas(), "copies", *STORE_VIEWS]:
             sql = f'SELECT * FROM "{name}" ORDER BY ALL'
             assert a.execute(sql).fetchall() == b.execute(sql).fetchall(), name
         assert a.execute(f"{files} ORDER BY path").fetchall() == b.execute(f"{files} ORDER BY path").fetchall()

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from pipeline.batch import FoundFile, plan_run
 from pipeline.cli import app
-from pipeline.emit import SCHEMAS
+from pipeline.emit import schemas
 from pipeline.emit.store import (
     DELETED,
     FILES_SCHEMA,
@@ -45,7 +45,7 @@ def _row(path: str, record, version: str = V, **fields) -> FileRow:
 def _counts(store: Store, doc_id: str) -> dict[str, int]:
     return {
         name: store.con.execute(f'SELECT count(*) FROM "{name}" WHERE doc_id = ?', [doc_id]).fetchone()[0]
-        for name in SCHEMAS
+        for name in schemas()
     }
 
 
@@ -103,7 +103,7 @@ def test_the_export_has_every_table_with_the_contract_columns_and_is_skipped_whe
         assert not store.export_needed()
         store.commit(moves=[("/nothing.txt", "/else.txt")])
         assert store.export_needed()
-    for name, schema in {**SCHEMAS, "files": FILES_SCHEMA}.items():
+    for name, schema in {**schemas(), "files": FILES_SCHEMA}.items():
         table = pq.read_table(tmp_path / "tables" / f"{name}.parquet")
         assert table.schema.names == schema.names and table.num_rows == counts[name]
 
