@@ -330,10 +330,10 @@ class Highlight:
 @dataclass(frozen=True)
 class Scoring:
     """How ``vnplan eval`` scores a kind against gold lists: by the matching rules named
-    (pipeline/evaluate.py, strictest first), then attributes on matched pairs."""
+    (pipeline/evaluate/rules.py, strictest first), then attributes on matched pairs."""
 
     rules: tuple[str, ...]
-    describe: str  # how --per-doc lists a mismatch: a describer of pipeline/evaluate.py
+    describe: str  # how --per-doc lists a mismatch: a describer of pipeline/evaluate/rules.py
     attributes: tuple[tuple[str, str], ...] = ()  # (field, rule) scored on matched pairs
     field: str | None = None  # score this field's values instead of whole items
     distinct: bool = False  # ... as a set of distinct values

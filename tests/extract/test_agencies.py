@@ -1,4 +1,4 @@
-"""The agency finder and canonicaliser, on sentences in the genre's style and the samples."""
+"""The agency finder, on sentences in the genre's style and the samples."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from pipeline.extract.agencies import find_agencies
-from pipeline.gazetteer.agencies import canonical_name, find_agency_mentions
 from pipeline.records import Document
 from pipeline.text import fold
 from tests.conftest import GOLD
@@ -20,57 +19,6 @@ SAMPLES = sorted((ROOT / "corpus" / "txt").glob("*.txt"))
 
 def names(text: str) -> list[str]:
     return [a.name for a in find_agencies(Document.of_text(text))]
-
-
-@pytest.mark.parametrize(
-    "raw, expected",
-    [
-        ("UBND tỉnh", "Ủy ban nhân dân tỉnh"),
-        ("Sở VHTTDL", "Sở Văn hóa, Thể thao và Du lịch"),
-        ("Sở TTTT", "Sở Thông tin và Truyền thông"),
-        ("Sở LĐTBXH", "Sở Lao động - Thương binh và Xã hội"),
-        ("Sở GDĐT", "Sở Giáo dục và Đào tạo"),
-        ("Đài PT&TH tỉnh", "Đài Phát thanh và Truyền hình tỉnh"),
-        ("SỞ VĂN HOÁ, THỂ THAO VÀ DU LỊCH", "Sở Văn hóa, Thể thao và Du lịch"),
-        ("UBND TỈNH HẢI DƯƠNG", "Ủy ban nhân dân tỉnh Hải Dương"),
-        ("UBND TỈNH NGHỆ AN", "Ủy ban nhân dân tỉnh Nghệ An"),
-        ("Sở Văn hoá Thể thao và Du lịch", "Sở Văn hóa, Thể thao và Du lịch"),
-        ("Sở Lao động, Thương binh và Xã hội", "Sở Lao động - Thương binh và Xã hội"),
-        ("Công An tỉnh", "Công an tỉnh"),
-        ("CAT", "Công an tỉnh"),
-        ("Văn phòng BCA", "Văn phòng Bộ Công an"),
-        ("VP UBND tỉnh", "Văn phòng Ủy ban nhân dân tỉnh"),
-        ("BCĐ138/CP", "Ban Chỉ đạo 138/CP"),
-        ("Ban Chỉ đạo \n138 tỉnh", "Ban Chỉ đạo 138 tỉnh"),
-        ("Ban Chỉ đạo 138 của tỉnh", "Ban Chỉ đạo 138 tỉnh"),
-        ("Ủy ban MTTQ Việt Nam tỉnh", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"),
-        ("Bộ Chỉ huy BĐBP tỉnh", "Bộ Chỉ huy Bộ đội Biên phòng tỉnh"),
-        ("Hội LHPN tỉnh Quảng Ninh", "Hội Liên hiệp Phụ nữ tỉnh Quảng Ninh"),
-        ("VKSND tỉnh", "Viện Kiểm sát nhân dân tỉnh"),
-        ("Phòng PV01 - Công an tỉnh", "Phòng PV01 - Công an tỉnh"),
-        ("UBND huyện, TX, TP", "Ủy ban nhân dân huyện, thị xã, thành phố"),
-        ("Ban Tuyên giáo TU", "Ban Tuyên giáo Tỉnh ủy"),
-    ],
-)
-def test_canonical_name_expands_and_recases(raw: str, expected: str) -> None:
-    result = canonical_name(raw)
-    assert result.name == expected
-    assert result.known
-
-
-def test_canonical_name_levels() -> None:
-    assert canonical_name("Công an xã").level == "commune"
-    assert canonical_name("UBND cấp huyện").level == "district"
-    assert canonical_name("Bộ Y tế").level == "central"
-    assert canonical_name("Thanh tra Sở").level == "unit"
-
-
-def test_unknown_name_is_cleaned_and_flagged() -> None:
-    result = canonical_name("BAN QUẢN LÝ DỰ ÁN\n ĐẦU TƯ XÂY DỰNG TỈNH AN GIANG")
-    assert not result.known
-    assert "\n" not in result.name and "  " not in result.name
-    assert result.name.startswith("Ban quản lý")
-    assert result.name.endswith("An Giang")
 
 
 def test_commas_inside_names_do_not_split_them() -> None:
@@ -112,21 +60,6 @@ def test_a_list_qualifier_stops_where_the_next_body_begins() -> None:
 def test_a_name_does_not_run_into_the_next_lines_bullet() -> None:
     assert names("1. Phòng Lao động - Việc làm\n- Chủ trì rà soát người lao động trở về.") == ["Phòng Lao động - Việc làm"]
     assert names("Giao Phòng Lao động -\nViệc làm chủ trì.") == ["Phòng Lao động - Việc làm"]
-
-
-@pytest.mark.parametrize(
-    ("raw", "name", "level"),
-    [
-        ("UBND thành phố Cần Thơ", "Ủy ban nhân dân thành phố Cần Thơ", "province"),
-        ("Sở Nội vụ thành phố Hải Phòng", "Sở Nội vụ thành phố Hải Phòng", "province"),
-        ("UBND thành phố Lạng Sơn", "Ủy ban nhân dân thành phố Lạng Sơn", "district"),
-        ("UBND HUYỆN THANH HÀ", "Ủy ban nhân dân huyện Thanh Hà", "district"),
-        ("ĐẢNG ỦY XÃ AN BÌNH", "Đảng ủy xã An Bình", "commune"),
-    ],
-)
-def test_a_citys_rank_and_a_header_place_in_capitals_set_the_level(raw: str, name: str, level: str) -> None:
-    found = canonical_name(raw)
-    assert (found.name, found.level) == (name, level)
 
 
 def test_mentions_with_line_breaks_have_spans_into_the_text() -> None:
@@ -178,13 +111,6 @@ def test_look_alikes_are_not_agencies() -> None:
     assert names(text) == []
 
 
-def test_headings_name_the_body_for_duties() -> None:
-    text = "1. Công an tỉnh (Cơ quan TT BCĐ tỉnh)\n- Chủ trì...\n8. Đề nghị Hội Liên hiệp Phụ nữ tỉnh\n- Tuyên truyền"
-    found = [(m.name.name, m.raw) for m in find_agency_mentions(text)]
-    assert found[0] == ("Công an tỉnh", "Công an tỉnh")
-    assert ("Hội Liên hiệp Phụ nữ tỉnh", "Hội Liên hiệp Phụ nữ tỉnh") in found
-
-
 def _score() -> tuple[int, int, int]:
     tp = fp = fn = 0
     for path in SAMPLES:
@@ -201,12 +127,7 @@ def test_agency_f1_on_samples() -> None:
     assert 2 * precision * recall / (precision + recall) >= 0.85
 
 
-def test_a_department_merged_in_2025_names_its_successor_and_keeps_its_qualifier():
-    from pipeline.gazetteer.agencies import successor_2025
-
-    assert successor_2025("Sở Thông tin và Truyền thông") == "Sở Khoa học và Công nghệ"
-    assert successor_2025("Sở Lao động - Thương binh và Xã hội tỉnh Nghệ An") == "Sở Nội vụ tỉnh Nghệ An"
-    assert successor_2025("Sở Y tế") is None
+def test_an_agency_merged_in_2025_carries_its_successor():
     agencies = {a.name: a for a in find_agencies(Document.of_text("Sở Kế hoạch và Đầu tư phối hợp với Sở Tư pháp."))}
     assert agencies["Sở Kế hoạch và Đầu tư"].successor_2025 == "Sở Tài chính"
     assert agencies["Sở Tư pháp"].successor_2025 is None

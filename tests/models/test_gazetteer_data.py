@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from pipeline.gazetteer.agencies import LEVELS, QUALIFIER_KINDS, canonical_name
+from pipeline.gazetteer.agencies import canonical_name
+from pipeline.gazetteer.agencies.compiled import LEVELS, QUALIFIER_KINDS
 from pipeline.rules import load_model
 from pipeline.text import fold, normalise_unicode
 

@@ -7,7 +7,13 @@ import pytest
 import regex
 import yaml
 
-from pipeline.rules import MODELS_DIR, compiled, entry_sources, load_model, model_pattern
+from pipeline.rules import (
+    MODELS_DIR,
+    compiled,
+    entry_sources,
+    load_model,
+    model_pattern,
+)
 from pipeline.segment.lines import marker_style
 
 MODELS = sorted(path.stem for path in Path(MODELS_DIR).glob("*.yaml"))

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from pipeline.analysis.export import limits
 from pipeline.batch import RunOptions, run
 from pipeline.cli import app
-from pipeline.review.site import Highlight, pieces, span_table, write_site
+from pipeline.review.site import write_site
 from tests.conftest import CORPUS
 from tests.review.huge_store import TITLE_CHARS, huge_record_store
 
@@ -115,38 +115,6 @@ def _visible_ids(page: Page) -> set[str]:
 def _doc_ids(store: Path, where: str, params: list | None = None) -> set[str]:
     with duckdb.connect(str(store / "vnplan.duckdb"), read_only=True) as con:
         return {doc_id for (doc_id,) in con.execute(f"SELECT doc_id FROM documents WHERE {where}", params or []).fetchall()}
-
-
-# --------------------------------------------------------------------------- pure functions
-
-
-def _mark(start: int, end: int, group: str, row: str) -> Highlight:
-    return Highlight(start, end, group, row, f"at-{row}", row)
-
-
-def test_pieces_cover_the_text_and_link_every_highlight_once_innermost_first():
-    text = "Thực hiện Kế hoạch số 12/KH-UBND ngày 05/3/2024 của UBND tỉnh."
-    at = lambda part: (text.index(part), text.index(part) + len(part))
-    reference = _mark(*at("Kế hoạch số 12/KH-UBND ngày 05/3/2024 của UBND tỉnh"), "references", "reference-0")
-    date = _mark(*at("ngày 05/3/2024"), "dates", "date-0")
-    deadline = _mark(*at("ngày 05/3/2024"), "deadlines", "deadline-0")  # the same span as the date: linked by a chip
-    cut = pieces(text, [reference, date, deadline])
-    assert "".join(p.text for p in cut) == text
-    by_text = {p.text: p for p in cut}
-    assert by_text["ngày 05/3/2024"].link == date
-    assert by_text["ngày 05/3/2024"].outer == (reference, deadline)
-    assert by_text["Kế hoạch số 12/KH-UBND "].link == reference
-    linked = {p.link for p in cut} | {chip for p in cut for chip in p.chips}
-    assert linked >= {reference, date, deadline}
-    assert [chip for p in cut for chip in p.chips] == [deadline]
-
-
-def test_crossing_spans_are_cut_so_that_each_piece_links_to_its_innermost_highlight():
-    text = "abcdefghij"
-    left, right = _mark(0, 6, "agencies", "agency-0"), _mark(4, 10, "duties", "duty-0")
-    cut = pieces(text, [left, right])
-    assert [(p.text, p.link.row) for p in cut] == [("abcd", "agency-0"), ("ef", "agency-0"), ("ghij", "duty-0")]
-    assert cut[1].outer == (right,)
 
 
 # --------------------------------------------------------------------------- the site in Chromium
@@ -294,28 +262,6 @@ def test_vnplan_report_without_a_store_exits_2(tmp_path):
     assert not (tmp_path / "site").exists()
 
 
-def test_a_scan_that_lost_its_header_is_a_copy_of_its_plan_in_the_index_as_in_the_comparison(tmp_path):
-    """One definition of a document: the index keeps the copy that vnplan compare counts."""
-    from pipeline.analysis import connect
-    from pipeline.analysis.compare import Filter, compare
-    from pipeline.analysis.export import cut_sources
-    from pipeline.emit import write_store
-    from pipeline.process import process_file
-    from pipeline.review.site import index_rows
-
-    plan = process_file(CORPUS / "txt" / "000_afbfebe6c017741a.txt")
-    scan = process_file(CORPUS / "scans" / "000_afbfebe6c017741a-p6.jpg")
-    other = process_file(CORPUS / "txt" / "001_4a6584aad4736af0.txt")
-    write_store([scan, plan, other], tmp_path / "store")
-    with connect(tmp_path / "store") as con:
-        documents = compare(con, Filter())["documents"]
-        cut_sources(con, "csv")
-        rows = {row["doc_id"]: row for row in index_rows(con)}
-    assert (rows[scan.doc_id]["kept_id"], rows[scan.doc_id]["copies"]) == (plan.doc_id, 2)
-    counted_under = {copy: doc_id for doc_id, ids in zip(documents.doc_id, documents.copy_ids) for copy in ids}
-    assert {doc_id: row["kept_id"] for doc_id, row in rows.items()} == counted_under
-
-
 def test_a_scans_page_table_shows_each_page_read_by_ocr_with_its_confidence(tmp_path):
     from pipeline.emit import write_store
     from pipeline.process import process_file
@@ -455,15 +401,3 @@ def test_a_long_texts_page_shows_its_start_says_so_and_links_only_what_it_shows(
     assert page.locator("#table-duties + p.cut-note").count() == 1 and duties < 40
     title = page.inner_text("h1")
     assert len(title) < limits()["site"]["title_chars"] + 100
-
-
-def test_a_span_beyond_the_text_shown_is_not_drawn_and_one_across_its_end_is_drawn_up_to_it():
-    rows = [
-        {"ordinal": 0, "span_start": 2, "span_end": 8, "what": "before"},
-        {"ordinal": 1, "span_start": 8, "span_end": 14, "what": "across"},
-        {"ordinal": 2, "span_start": 14, "span_end": 18, "what": "beyond"},
-        {"ordinal": 3, "span_start": 18, "span_end": 30, "what": "outside"},
-    ]
-    table, marks = span_table("periods", "period", ["ordinal", "what", "span_start", "span_end"], rows, {}, 20, 10)
-    assert [(m.row, m.start, m.end) for m in marks] == [("period-0", 2, 8), ("period-1", 8, 10)]
-    assert [r.misplaced for r in table.rows] == [[], [], [], [(18, 30)]]

@@ -1,0 +1,268 @@
+"""The agency gazetteer (models/agencies.yaml, models/acronyms.yaml) compiled once per process
+into a token-trie regex: every name, spelling variant and abbreviated form ("Sở VHTTDL",
+"UBND tỉnh", "Đài PT&TH tỉnh") is one path; beside it, the patterns of the qualifiers that
+may follow a name and of the names the gazetteer lacks.
+
+A regex rather than spaCy's SpanRuler: the same patterns without tokenising each
+document, which keeps the finder in the sub-millisecond range per page.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+
+from pipeline.gazetteer.provinces import province_pattern
+from pipeline.rules import load_model
+from pipeline.text import fold, normalise_unicode
+
+LEVELS = ("central", "province", "district", "commune", "unit")
+QUALIFIER_KINDS = ("local", "central", "party", "owner", "place")
+
+_TOKEN = regex.compile(r"[\p{L}\p{M}\p{N}]+|[^\s\p{L}\p{M}\p{N}]")
+SPACES = regex.compile(r"\s+")
+_DASHES = regex.compile(r"[–—]")
+_PUNCT_PATTERN = {"-": r"[-–—]", ",": ",", "&": "&", "/": "/", ".": r"\."}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One body of models/agencies.yaml: its name, level and the qualifiers it takes."""
+
+    name: str
+    level: str
+    qualify: frozenset[str]
+    required: bool
+    owns: bool
+
+
+@dataclass(frozen=True)
+class _Surface:
+    entry: Entry
+    acronym: str | None  # the printed abbreviation, when the surface is one
+    implied: str | None  # qualifier an acronym carries ("CAT" = Công an + "tỉnh")
+
+
+# --------------------------------------------------------------------------- data
+
+
+@functools.cache
+def acronyms() -> dict[str, dict[str, str]]:
+    data = load_model("acronyms")
+    return {"in_names": dict(data["in_names"]), "whole": dict(data["whole"])}
+
+
+@functools.cache
+def gazetteer() -> dict[str, Any]:
+    return load_model("agencies")
+
+
+@functools.cache
+def _entries() -> tuple[Entry, ...]:
+    return tuple(
+        Entry(
+            name=normalise_unicode(item["name"]),
+            level=item["level"],
+            qualify=frozenset(item.get("qualify", [])),
+            required=bool(item.get("required", False)),
+            owns=bool(item.get("owns", False)),
+        )
+        for item in gazetteer()["agencies"]
+    )
+
+
+def _abbreviations(form: str) -> Iterable[tuple[str, str | None]]:
+    """A name and each form of it with parts abbreviated ("Ủy ban nhân dân tỉnh" -> "UBND tỉnh")."""
+    yield form, None
+    hits = [(a, e) for a, e in acronyms()["in_names"].items() if _contains_words(form, normalise_unicode(e))]
+    for size in (1, 2):
+        for combo in itertools.combinations(hits, size):
+            short, used = form, []
+            for acronym, expansion in combo:
+                expansion = normalise_unicode(expansion)
+                if expansion in short:
+                    short = short.replace(expansion, acronym, 1)
+                    used.append(acronym)
+            if len(used) == size:
+                yield short, " ".join(used)
+
+
+def _contains_words(text: str, part: str) -> bool:
+    return regex.search(r"(?<!\w)" + regex.escape(part) + r"(?!\w)", text) is not None
+
+
+def surface_key(text: str) -> str:
+    """Lookup key of a printed name: tone-normalised, lower case, no spaces, one kind of dash."""
+    return normalised_key(normalise_unicode(text))
+
+
+def normalised_key(text: str) -> str:
+    return SPACES.sub("", _DASHES.sub("-", text.lower()))
+
+
+@functools.cache
+def surfaces() -> dict[str, _Surface]:
+    """surface_key(printed form) -> the entry it names, for every form of every entry."""
+    by_key: dict[str, _Surface] = {}
+    for entry, item in zip(_entries(), gazetteer()["agencies"]):
+        forms = [entry.name, *(normalise_unicode(v) for v in item.get("variants", []))]
+        for form in forms:
+            for short, acronym in _abbreviations(form):
+                by_key.setdefault(surface_key(short), _Surface(entry, acronym and short, None))
+        for acronym in item.get("acronyms", []):
+            by_key.setdefault(surface_key(acronym), _Surface(entry, acronym, None))
+    by_name = {e.name: e for e in _entries()}
+    for acronym, expansion in acronyms()["whole"].items():
+        expansion = normalise_unicode(expansion)
+        base = max((n for n in by_name if expansion == n or expansion.startswith(n + " ")), key=len, default=None)
+        if base is not None:
+            implied = expansion[len(base) :].strip() or None
+            by_key.setdefault(surface_key(acronym), _Surface(by_name[base], acronym, implied))
+    return by_key
+
+
+@functools.cache
+def prefix_casing() -> dict[str, str]:
+    """Folded word prefixes of every gazetteer name -> their capitalisation ("ban chỉ đạo" -> "Ban Chỉ đạo")."""
+    casing: dict[str, str] = {}
+    for entry in _entries():
+        words = entry.name.split()
+        for n in range(1, len(words) + 1):
+            casing.setdefault(fold(" ".join(words[:n])), " ".join(words[:n]))
+    return casing
+
+
+# --------------------------------------------------------------------------- patterns
+
+
+def _is_acronym(token: str) -> bool:
+    return any(c.isupper() for c in token[1:])
+
+
+def _token_pattern(token: str) -> str:
+    if token in _PUNCT_PATTERN:
+        return _PUNCT_PATTERN[token]
+    escaped = regex.escape(token)
+    return f"(?-i:{escaped})" if _is_acronym(token) else escaped
+
+
+def _pieces(form: str) -> list[str]:
+    """A printed form as regex pieces, each with the separator that may precede it."""
+    tokens = _TOKEN.findall(form)
+    pieces = []
+    for i, token in enumerate(tokens):
+        if i == 0:
+            sep = ""
+        elif token in _PUNCT_PATTERN or tokens[i - 1] in _PUNCT_PATTERN:
+            sep = r"\s*"
+        elif _is_acronym(tokens[i - 1]) and token[0].isdigit():
+            sep = r"\s*"
+        else:
+            sep = r"\s+"
+        pieces.append(sep + _token_pattern(token if _is_acronym(token) else token.lower()))
+    return pieces
+
+
+def _trie_pattern(forms: Iterable[str]) -> str:
+    """One alternation over a token trie, longest continuation tried first."""
+    trie: dict = {}
+    for form in forms:
+        node = trie
+        for piece in _pieces(form):
+            node = node.setdefault(piece, {})
+        node[""] = {}
+    return _node_pattern(trie)
+
+
+def _node_pattern(node: dict) -> str:
+    branches = [piece + _node_pattern(child) for piece, child in node.items() if piece]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """Words or phrases as one case-insensitive alternation, longest first, spaces loose."""
+    forms = sorted({normalise_unicode(w) for w in words}, key=len, reverse=True)
+    return "(?:" + "|".join("".join(_pieces(f)) for f in forms) + ")"
+
+
+@functools.cache
+def known_re() -> regex.Pattern:
+    forms = {_printed_form(key) for key in surfaces()}
+    return regex.compile(r"(?-i:(?=\p{Lu}))(?<![\p{L}\p{M}\p{N}/&-])" + _trie_pattern(forms) + r"(?![\p{L}\p{M}\p{N}])", regex.I)
+
+
+@functools.cache
+def _printed_forms() -> dict[str, str]:
+    """surface_key -> one printed form, for building the trie (keys lose spaces)."""
+    forms: dict[str, str] = {}
+    for entry, item in zip(_entries(), gazetteer()["agencies"]):
+        for form in [entry.name, *(normalise_unicode(v) for v in item.get("variants", []))]:
+            for short, _ in _abbreviations(form):
+                forms.setdefault(surface_key(short), short)
+        for acronym in item.get("acronyms", []):
+            forms.setdefault(surface_key(acronym), acronym)
+    for acronym in acronyms()["whole"]:
+        forms.setdefault(surface_key(acronym), acronym)
+    return forms
+
+
+def _printed_form(key: str) -> str:
+    return _printed_forms()[key]
+
+
+@functools.cache
+def qualifier_res() -> dict[str, regex.Pattern]:
+    q = gazetteer()["qualifiers"]
+    unit = "(?:" + _alternation(q["unit_words"]) + "|" + _alternation(q["unit_abbreviations"]) + r"\.?)"
+    sub_provincial = _alternation(w for w, level in q["unit_words"].items() if level != "province")
+    gap = r"[^\S\n]*\n?[^\S\n]*"
+    province = province_pattern()
+    joiner = r"(?:\s*,\s*|\s+và\s+)"
+    # A place as printed in running text ("Thanh Hà") or in a header's capitals ("THANH HÀ").
+    name = r"(?-i:\p{Lu}[\p{Ll}\p{M}]*(?:[^\S\n]+\p{Lu}[\p{Ll}\p{M}]*){0,3}|\p{Lu}[\p{Lu}\p{M}]*(?:[^\S\n]+\p{Lu}[\p{Lu}\p{M}]*){0,3})"
+    of = rf"(?:{_alternation([q['possessive']])}\s+)?"
+    return {
+        "province": regex.compile(rf"\s+{of}(?P<unit>{unit})\s+(?P<place>{province})", regex.I),
+        "level": regex.compile(rf"\s+(?P<word>{_alternation([q['level_word']])})\s+(?P<lvl>{_alternation(q['levels'])})(?![\p{{L}}\p{{N}}])", regex.I),
+        "named": regex.compile(rf"{gap}(?<=\s)(?P<unit>{sub_provincial}){gap}(?<=\s)(?P<place>{name})(?![\p{{L}}\p{{N}}])", regex.I),
+        "units": regex.compile(
+            rf"\s+{of}(?P<coll>{_alternation([q['collective']])}\s+)?(?P<list>{unit}(?:{joiner}{unit})*)(?![\p{{L}}\p{{N}}])",
+            regex.I,
+        ),
+        "central": regex.compile(rf"(?:\s+{of}(?P<word>{_alternation([c for c in q['central'] if not c.startswith('/')])})|\s*(?P<slash>/\s*(?-i:CP)))(?![\p{{L}}\p{{N}}])", regex.I),
+        "party": regex.compile(rf"\s+(?P<word>{_alternation([*q['party'], 'TU', 'TW'])})(?![\p{{L}}\p{{N}}])", regex.I),
+        "owner_word": regex.compile(rf"\s+(?P<word>{_alternation(q['owner_words'])})(?![\p{{L}}\p{{M}}\p{{N}}])(?!\s+(?-i:\p{{Lu}}\p{{Ll}}))", regex.I),
+        "owner_sep": regex.compile(r"\s*(?:,|[-–])\s*|\s+"),
+        "place": regex.compile(rf"\s+(?P<place>{province})"),
+        "unit_word": regex.compile(rf"{unit}", regex.I),
+    }
+
+
+@functools.cache
+def generic_re() -> regex.Pattern:
+    g = gazetteer()["generic"]
+    stop = _alternation(g["stopwords"])
+    cap = r"(?:\p{Lu}[\p{Ll}\p{M}]*\p{N}*|\p{Lu}{2,}\p{N}*)"
+    lower = rf"(?:\s+(?!{stop}(?![\p{{L}}\p{{M}}]))\p{{Ll}}[\p{{Ll}}\p{{M}}]*)"
+    chunk = rf"{cap}{lower}{{0,{int(g['max_lower_syllables'])}}}"
+    # A dash joins parts of one name ("Phòng Lao động - Việc làm"), also at a line's end, but
+    # never at a line's start: "\n- " opens a bullet.
+    joiner = r"(?:\s*,\s*|\s+và\s+|[^\S\n]*[-–]\s*|\s+)"
+    heads = "|".join(regex.escape(normalise_unicode(h)) for h in sorted(g["heads"], key=len, reverse=True))
+    return regex.compile(
+        rf"(?<![\p{{L}}\p{{M}}\p{{N}}/-])(?P<head>{heads})\s+(?P<body>{chunk}(?:{joiner}{chunk})*)(?![\p{{L}}\p{{M}}\p{{N}}])"
+    )
+
+
+@functools.cache
+def shared_head_re() -> regex.Pattern:
+    heads = "|".join(regex.escape(normalise_unicode(h)) for h in sorted(gazetteer()["generic"]["heads"], key=len, reverse=True))
+    return regex.compile(rf"(?<![\p{{L}}\p{{M}}\p{{N}}])(?P<head>{heads})\s*:\s*(?=\p{{Lu}})")

@@ -1,0 +1,79 @@
+"""Printed agency names written the gazetteer's way, and their 2025 successors."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.gazetteer.agencies.names import canonical_name, successor_2025
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("UBND tỉnh", "Ủy ban nhân dân tỉnh"),
+        ("Sở VHTTDL", "Sở Văn hóa, Thể thao và Du lịch"),
+        ("Sở TTTT", "Sở Thông tin và Truyền thông"),
+        ("Sở LĐTBXH", "Sở Lao động - Thương binh và Xã hội"),
+        ("Sở GDĐT", "Sở Giáo dục và Đào tạo"),
+        ("Đài PT&TH tỉnh", "Đài Phát thanh và Truyền hình tỉnh"),
+        ("SỞ VĂN HOÁ, THỂ THAO VÀ DU LỊCH", "Sở Văn hóa, Thể thao và Du lịch"),
+        ("UBND TỈNH HẢI DƯƠNG", "Ủy ban nhân dân tỉnh Hải Dương"),
+        ("UBND TỈNH NGHỆ AN", "Ủy ban nhân dân tỉnh Nghệ An"),
+        ("Sở Văn hoá Thể thao và Du lịch", "Sở Văn hóa, Thể thao và Du lịch"),
+        ("Sở Lao động, Thương binh và Xã hội", "Sở Lao động - Thương binh và Xã hội"),
+        ("Công An tỉnh", "Công an tỉnh"),
+        ("CAT", "Công an tỉnh"),
+        ("Văn phòng BCA", "Văn phòng Bộ Công an"),
+        ("VP UBND tỉnh", "Văn phòng Ủy ban nhân dân tỉnh"),
+        ("BCĐ138/CP", "Ban Chỉ đạo 138/CP"),
+        ("Ban Chỉ đạo \n138 tỉnh", "Ban Chỉ đạo 138 tỉnh"),
+        ("Ban Chỉ đạo 138 của tỉnh", "Ban Chỉ đạo 138 tỉnh"),
+        ("Ủy ban MTTQ Việt Nam tỉnh", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"),
+        ("Bộ Chỉ huy BĐBP tỉnh", "Bộ Chỉ huy Bộ đội Biên phòng tỉnh"),
+        ("Hội LHPN tỉnh Quảng Ninh", "Hội Liên hiệp Phụ nữ tỉnh Quảng Ninh"),
+        ("VKSND tỉnh", "Viện Kiểm sát nhân dân tỉnh"),
+        ("Phòng PV01 - Công an tỉnh", "Phòng PV01 - Công an tỉnh"),
+        ("UBND huyện, TX, TP", "Ủy ban nhân dân huyện, thị xã, thành phố"),
+        ("Ban Tuyên giáo TU", "Ban Tuyên giáo Tỉnh ủy"),
+    ],
+)
+def test_canonical_name_expands_and_recases(raw: str, expected: str) -> None:
+    result = canonical_name(raw)
+    assert result.name == expected
+    assert result.known
+
+
+def test_canonical_name_levels() -> None:
+    assert canonical_name("Công an xã").level == "commune"
+    assert canonical_name("UBND cấp huyện").level == "district"
+    assert canonical_name("Bộ Y tế").level == "central"
+    assert canonical_name("Thanh tra Sở").level == "unit"
+
+
+def test_unknown_name_is_cleaned_and_flagged() -> None:
+    result = canonical_name("BAN QUẢN LÝ DỰ ÁN\n ĐẦU TƯ XÂY DỰNG TỈNH AN GIANG")
+    assert not result.known
+    assert "\n" not in result.name and "  " not in result.name
+    assert result.name.startswith("Ban quản lý")
+    assert result.name.endswith("An Giang")
+
+
+@pytest.mark.parametrize(
+    ("raw", "name", "level"),
+    [
+        ("UBND thành phố Cần Thơ", "Ủy ban nhân dân thành phố Cần Thơ", "province"),
+        ("Sở Nội vụ thành phố Hải Phòng", "Sở Nội vụ thành phố Hải Phòng", "province"),
+        ("UBND thành phố Lạng Sơn", "Ủy ban nhân dân thành phố Lạng Sơn", "district"),
+        ("UBND HUYỆN THANH HÀ", "Ủy ban nhân dân huyện Thanh Hà", "district"),
+        ("ĐẢNG ỦY XÃ AN BÌNH", "Đảng ủy xã An Bình", "commune"),
+    ],
+)
+def test_a_citys_rank_and_a_header_place_in_capitals_set_the_level(raw: str, name: str, level: str) -> None:
+    found = canonical_name(raw)
+    assert (found.name, found.level) == (name, level)
+
+
+def test_a_department_merged_in_2025_names_its_successor_and_keeps_its_qualifier():
+    assert successor_2025("Sở Thông tin và Truyền thông") == "Sở Khoa học và Công nghệ"
+    assert successor_2025("Sở Lao động - Thương binh và Xã hội tỉnh Nghệ An") == "Sở Nội vụ tỉnh Nghệ An"
+    assert successor_2025("Sở Y tế") is None
