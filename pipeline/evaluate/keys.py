@@ -41,6 +41,16 @@ def name_key(value: Any) -> str | None:
     return _EDGE.sub("", text) or None
 
 
+_SUBJECT_LABEL = regex.compile(r"^(?:v/v|về việc)\s*:?\s*")
+
+
+def title_key(value: Any) -> str | None:
+    """A title with or without its "V/v" (về việc) label: the label introduces the subject,
+    it is not part of it, and answer keys write it both ways."""
+    key = name_key(value)
+    return None if key is None else _SUBJECT_LABEL.sub("", key) or None
+
+
 def number_key(value: Any) -> str | None:
     """Document numbers are printed with stray spaces, either case and Đ typed as D."""
     if value is None:

@@ -18,6 +18,7 @@ from pipeline.evaluate.keys import (
     number_key,
     text_key,
     texts_start_alike,
+    title_key,
     year_key,
 )
 from pipeline.records import KINDS, Kind
@@ -39,7 +40,7 @@ HEADER_FIELDS = (
 )
 # How each header field's gold and predicted values are compared.
 HEADER_KEYS: dict[str, Callable[[Any], Any]] = {
-    name: {"number": number_key, "symbol": number_key, "year": year_key, "issue_date": text_key}.get(name, name_key)
+    name: {"number": number_key, "symbol": number_key, "year": year_key, "issue_date": text_key, "title": title_key}.get(name, name_key)
     for name in HEADER_FIELDS
 }
 

@@ -16,6 +16,7 @@ from pipeline.rules import compiled, load_model
 from pipeline.segment.lines import PhysicalLine, marker_style
 
 HEADER_SEARCH = 25  # the form's header never runs longer than this many lines
+HEADER_GAP = 4  # left-column lines (subject, issuer) that may follow the header's last two-column row
 TITLE_MAX_LINES = 6
 
 
@@ -55,25 +56,39 @@ def is_header_anchor(text: str) -> bool:
 
 
 def deinterleave_header(lines: list[PhysicalLine]) -> list[PhysicalLine]:
-    """Undo a header read row by row ("UBND TỈNH X CỘNG HÒA XÃ HỘI…") into left then right block."""
-    limit = min(len(lines), HEADER_SEARCH)
+    """Undo a header read row by row ("UBND TỈNH X CỘNG HÒA XÃ HỘI…") into left then right block.
+
+    The block ends where the body begins (a type line, "Kính gửi", an opening, a numbered
+    heading) or a few lines after its last two-column row: the subject ("V/v …") and the
+    lines under the issuer stand in the left column below the rows.
+    """
     left: list[PhysicalLine] = []
     right: list[PhysicalLine] = []
-    split_any = False
-    for line in lines[:limit]:
+    last_row: int | None = None
+    end = 0
+    for index, line in enumerate(lines[:HEADER_SEARCH]):
         cut = _right_column_start(line.text)
         if cut:
-            split_any = True
+            last_row = index
             left.append(PhysicalLine(line.text[:cut].strip(), line.page))
             right.append(PhysicalLine(line.text[cut:].strip(), line.page))
-        elif split_any and type_named(line.text):
+        elif last_row is not None and (index - last_row > HEADER_GAP or _ends_header(line.text)):
             break
         else:
             (right if right and _belongs_right(line.text) else left).append(line)
-    if not split_any:
+        end = index + 1
+    if last_row is None:
         return lines
-    consumed = len(left) + len(right)
-    return [l for l in left if l.text] + [r for r in right if r.text] + lines[consumed:]
+    return [l for l in left if l.text] + [r for r in right if r.text] + lines[end:]
+
+
+def _ends_header(text: str) -> bool:
+    return bool(
+        type_named(text)
+        or matches("addressees", text)
+        or compiled(_rules()["opening"]["pattern"]).match(text)
+        or marker_style(text) in ("part", "roman", "arabic")
+    )
 
 
 def _right_column_start(text: str) -> int:

@@ -118,3 +118,30 @@ def test_word_paragraphs_stay_apart_except_a_dash_fragment_that_ends_a_heading()
     lines = _lines(segment(raw))
     assert "3. Phòng Lao động - Thương binh và Xã hội các huyện" in lines
     assert "- Hướng dẫn các xã rà soát đối tượng" in lines and "- Báo cáo kết quả." in lines
+
+
+LETTER_AS_LAID_OUT = """   ỦY BAN NHÂN DÂN                         CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+    TỈNH YÊN BÁI                                  Độc lập - Tự do - Hạnh phúc
+
+    Số: 812 /UBND-NC                           Yên Bái, ngày 03 tháng 9 năm 2025
+V/v rà soát, báo cáo công tác
+ phòng, chống thiên tai trên
+          địa bàn tỉnh
+
+                    Kính gửi:
+                              - Các sở, ban, ngành tỉnh;
+                              - Ủy ban nhân dân các xã, phường.
+
+     Thực hiện Công điện số 45/CĐ-TTg ngày 01/9/2025 của Thủ tướng Chính phủ, Ủy ban
+nhân dân tỉnh đề nghị các cơ quan, đơn vị khẩn trương rà soát các khu vực xung yếu.
+"""
+
+
+def test_a_letter_laid_out_in_two_columns_keeps_its_subject_under_the_number_and_its_date_in_the_header():
+    doc = segment(raw_text(LETTER_AS_LAID_OUT))
+    snippet = doc.snippet
+    assert snippet(doc.header.number) == "Số: 812 /UBND-NC"
+    assert snippet(doc.header.place_date) == "Yên Bái, ngày 03 tháng 9 năm 2025"
+    assert snippet(doc.header.title) == "V/v rà soát, báo cáo công tác phòng, chống thiên tai trên địa bàn tỉnh"
+    assert snippet(doc.header.addressees).startswith("Kính gửi:")
+    assert snippet(doc.opening).startswith("Thực hiện Công điện số 45/CĐ-TTg")
