@@ -204,27 +204,69 @@ def _evidence(doc: Document, span: Span) -> str:
 
 
 def _year(doc: Document, meta: DocumentMeta) -> None:
-    """The single year the document covers: its title's year; a span of years means none.
+    """The single year the document covers, as its title states it ("… năm 2023", "quý III
+    năm 2024"); none where the title states no year, or several (a letter, a multi-year plan).
 
     A full date in a title dates a cited document ("thực hiện Kết luận số 13-KL/TW ngày
-    16/8/2021"), not the period covered, so only years, months, quarters and halves count.
+    16/8/2021"), and a span of years names a period (the plan's own, or a cited programme's:
+    "Đề án … giai đoạn 2022-2025"), so only years, months, quarters and halves count.
     """
-    if doc.header.title:
-        start, end = doc.header.title
-        mentions = [m for m in find_dates(doc, within=(start, end)) if m.kind != "date"]
-        if any(m.kind == "range" for m in mentions):
-            return
-        years = {m.value[:4] for m in mentions if m.value and regex.match(r"\d{4}", m.value)}
-        if len(years) == 1:
-            first = next(m for m in mentions if m.value and m.value[:4] in years)
-            _set(meta, "year", int(first.value[:4]), first.span)
-            return
-    if meta.issue_date:
-        _set(meta, "year", int(meta.issue_date[:4]), meta.spans.get("issue_date"))
+    if doc.header.title is None:
+        return
+    points = [m for m in find_dates(doc, within=doc.header.title) if m.kind not in ("date", "range") and m.value]
+    years = {m.value[:4] for m in points if regex.match(r"\d{4}", m.value)}
+    if len(years) == 1:
+        first = next(m for m in points if m.value[:4] in years)
+        _set(meta, "year", int(first.value[:4]), first.span)
+
+
+def _signature_parts(doc: Document) -> list[tuple[str, Span]]:
+    """The signature block's lines, each cut into its parts where the block was copied onto
+    fewer lines than printed: an authority marker starts a part, a trailing name ends one,
+    and an authority's line ends at the signer's own title ("KT. CHỦ TỊCH | PHÓ CHỦ TỊCH")."""
+    authority = pattern("document", "signature_parts", "authority")
+    name = pattern("document", "signature_parts", "name")
+    parts: list[tuple[str, Span]] = []
+    for text, (start, _end) in _lines(doc, doc.signature):
+        cuts = [m.start() for m in authority.finditer(text)]
+        if found := name.search(text):
+            cuts += [found.start(), found.end()]
+        bounds = [0, *sorted(set(cuts)), len(text)]
+        for a, b in zip(bounds, bounds[1:]):
+            piece = text[a:b].strip()
+            if piece:
+                offset = start + a + (len(text[a:b]) - len(text[a:b].lstrip()))
+                parts += _title_after_authority(piece, offset)
+    return parts
+
+
+def _title_after_authority(piece: str, start: int) -> list[tuple[str, Span]]:
+    """"KT. CHỦ TỊCH PHÓ CHỦ TỊCH": the authority's title, then the signer's, both known titles."""
+    found = compiled(load_model("segment")["signature"]["authority_pattern"]).match(piece)
+    whole = [(piece, (start, start + len(piece)))]
+    if not found:
+        return whole
+    words = [m.span() for m in regex.finditer(r"\S+", piece, pos=found.end())]
+    for cut in range(1, len(words)):
+        head, tail = piece[words[0][0] : words[cut - 1][1]], piece[words[cut][0] :]
+        if _known_title(tail) and (_starts_with_title(head) or _starts_with_head(head)):
+            head_end, tail_start = words[cut - 1][1], words[cut][0]
+            return [(piece[:head_end], (start, start + head_end)), (tail, (start + tail_start, start + len(piece)))]
+    return whole
+
+
+def _known_title(text: str) -> bool:
+    return strip_diacritics(" ".join(text.split())).lower() in _known_titles()
+
+
+def _starts_with_title(text: str) -> bool:
+    """"VỤ TRƯỞNG VỤ CHÍNH SÁCH": a known title, maybe followed by the body it heads."""
+    words = text.split()
+    return any(_known_title(" ".join(words[:n])) for n in range(1, len(words) + 1))
 
 
 def _signer(doc: Document, meta: DocumentMeta) -> None:
-    lines = _lines(doc, doc.signature)
+    lines = _signature_parts(doc)
     if not lines:
         return
     rules = _rules()

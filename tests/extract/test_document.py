@@ -91,3 +91,59 @@ def test_without_a_header_the_province_named_most_often_wins():
         "2. Tuyên truyền trên Báo Quảng Trị và Đài Phát thanh - Truyền hình Quảng Trị.\n"
     )
     assert extract_document(segment(raw_text(text))).province == "Quảng Trị"
+
+
+DECISION_COPIED_FROM_A_PORTAL = """ỦY BAN NHÂN DÂN TỈNH HÀ GIANG
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 77/QĐ-UBND
+Hà Giang, ngày 12 tháng 01 năm 2024
+
+QUYẾT ĐỊNH
+Về việc ban hành Kế hoạch phòng, chống thiên tai năm 2024 thực hiện Đề án giai đoạn 2021-2025
+
+CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH
+
+Căn cứ Luật Phòng, chống thiên tai ngày 19 tháng 6 năm 2013;
+
+QUYẾT ĐỊNH:
+
+Điều 1. Ban hành kèm theo Quyết định này Kế hoạch phòng, chống thiên tai năm 2024.
+
+Điều 2. Quyết định này có hiệu lực kể từ ngày ký./.
+
+Nơi nhận:
+- Như Điều 2;
+- Lưu: VT.
+TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Trần Đức Quý
+"""
+
+LETTER_WITHOUT_A_YEAR = """ỦY BAN NHÂN DÂN
+TỈNH HÀ GIANG
+Số: 95/UBND-KT
+V/v rà soát các điểm mỏ
+Hà Giang, ngày 12 tháng 3 năm 2024
+Kính gửi: Các sở, ban, ngành tỉnh.
+Đề nghị các đơn vị rà soát và báo cáo trước ngày 30/3/2024.
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Lò Văn Sính
+"""
+
+
+def test_a_signature_block_copied_onto_one_line_is_read_part_by_part():
+    meta = extract_document(segment(raw_text(DECISION_COPIED_FROM_A_PORTAL)))
+    assert (meta.signer_authority, meta.signer_title, meta.signer_name) == ("KT. Chủ tịch", "Phó Chủ tịch", "Trần Đức Quý")
+
+
+def test_the_year_is_the_single_year_a_title_states_even_beside_a_span_of_years():
+    assert extract_document(segment(raw_text(DECISION_COPIED_FROM_A_PORTAL))).year == 2024
+
+
+def test_a_letter_whose_subject_states_no_year_has_none():
+    meta = extract_document(segment(raw_text(LETTER_WITHOUT_A_YEAR)))
+    assert (meta.issue_date, meta.year) == ("2024-03-12", None)
+    assert (meta.signer_authority, meta.signer_title, meta.signer_name) == ("KT. Chủ tịch", "Phó Chủ tịch", "Lò Văn Sính")
