@@ -205,19 +205,22 @@ def _evidence(doc: Document, span: Span) -> str:
 
 def _year(doc: Document, meta: DocumentMeta) -> None:
     """The single year the document covers, as its title states it ("… năm 2023", "quý III
-    năm 2024"); none where the title states no year, or several (a letter, a multi-year plan).
+    năm 2024"); an annual plan or report whose title states none covers its year of issue
+    (models/document.yaml); otherwise none (a letter, a multi-year plan).
 
     A full date in a title dates a cited document ("thực hiện Kết luận số 13-KL/TW ngày
     16/8/2021"), and a span of years names a period (the plan's own, or a cited programme's:
     "Đề án … giai đoạn 2022-2025"), so only years, months, quarters and halves count.
     """
-    if doc.header.title is None:
-        return
-    points = [m for m in find_dates(doc, within=doc.header.title) if m.kind not in ("date", "range") and m.value]
+    mentions = find_dates(doc, within=doc.header.title) if doc.header.title else []
+    points = [m for m in mentions if m.kind not in ("date", "range") and m.value]
     years = {m.value[:4] for m in points if regex.match(r"\d{4}", m.value)}
     if len(years) == 1:
         first = next(m for m in points if m.value[:4] in years)
         _set(meta, "year", int(first.value[:4]), first.span)
+    elif not years and not any(m.kind == "range" for m in mentions) and meta.issue_date:
+        if meta.doc_type in _rules()["year_of_issue"]["types"]:
+            _set(meta, "year", int(meta.issue_date[:4]), meta.spans.get("issue_date"))
 
 
 def _signature_parts(doc: Document) -> list[tuple[str, Span]]:
