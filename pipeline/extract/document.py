@@ -172,7 +172,18 @@ def _place_and_date(doc: Document, meta: DocumentMeta) -> None:
 
 def _province(doc: Document, meta: DocumentMeta) -> None:
     """The province the document is about: header lines first, then the place, then the one
-    the text names most often (a cited document of another province is named less)."""
+    the text names most often (a cited document of another province is named less).
+
+    A central body's document concerns the whole country: its place ("Hà Nội") is only
+    where the ministry sits. It has a province only where it is addressed to one province's
+    bodies (a reply to that province's request)."""
+    if _is_central(meta):
+        addressed = {name for _span, name in provinces_between(doc, *doc.header.addressees)} if doc.header.addressees else set()
+        if len(addressed) == 1:
+            place, name = next((s, n) for s, n in provinces_between(doc, *doc.header.addressees))
+            _set(meta, "province", name, place)
+            meta.province_evidence = doc.snippet(doc.header.addressees)
+        return
     candidates: list[tuple[int, Span]] = []
     for agency_span in doc.header.agency_lines:
         candidates.append((0, agency_span))
@@ -193,6 +204,11 @@ def _province(doc: Document, meta: DocumentMeta) -> None:
     (a, b) = next(span for span, name in found if name == best)
     _set(meta, "province", best, (a, b))
     meta.province_evidence = _evidence(doc, (a, b))
+
+
+def _is_central(meta: DocumentMeta) -> bool:
+    """An issuer of central level, or a department of one (a Cục under its ministry)."""
+    return any(name and canonical_name(name).level == "central" for name in (meta.issuer, meta.parent_issuer))
 
 
 def _evidence(doc: Document, span: Span) -> str:

@@ -50,7 +50,7 @@ def segment(raw: RawDocument) -> Document:
     _mark_rows(text, logical, body_start)
 
     opening_start = start_of(zones.opening) if zones.opening is not None else body_start
-    header = _header(text, logical, header_end, title_start, body_start, max(body_start, opening_start))
+    header = _header(text, logical, header_end, title_start, body_start, max(body_start, opening_start, start_of(zones.body_start)))
     opening = _opening(text, logical, opening_start, tail_start)
     outline_from = opening[1] if opening else body_start
     closing = _closing(text, logical, outline_from, tail_start)

@@ -30,6 +30,7 @@ class Zones:
     breaks_before: set[int] = field(default_factory=set)
     glue: set[int] = field(default_factory=set)  # lines joined to the one before, whatever else holds
     appendices: list[int] = field(default_factory=list)  # first line of each appendix after the signature
+    body_start: int = 0  # first line after the title and the addressees ("Kính gửi: …")
 
 
 def _rules() -> dict:
@@ -137,7 +138,7 @@ def find_zones(lines: list[PhysicalLine]) -> Zones:
     breaks.add(body_start)
     opening = body_start if body_start < tail_start and compiled(_rules()["opening"]["pattern"]).match(texts[body_start]) else None
     glue = _subject_continuations(texts, header_end)
-    return Zones(header_end, range(title_start, title_end), opening, tail_start, solo - glue, breaks, glue, appendices)
+    return Zones(header_end, range(title_start, title_end), opening, tail_start, solo - glue, breaks, glue, appendices, body_start)
 
 
 @functools.cache

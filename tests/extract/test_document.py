@@ -147,3 +147,31 @@ def test_a_letter_whose_subject_states_no_year_has_none():
     meta = extract_document(segment(raw_text(LETTER_WITHOUT_A_YEAR)))
     assert (meta.issue_date, meta.year) == ("2024-03-12", None)
     assert (meta.signer_authority, meta.signer_title, meta.signer_name) == ("KT. Chủ tịch", "Phó Chủ tịch", "Lò Văn Sính")
+
+
+MINISTRY_REPLY = """BỘ TÀI CHÍNH
+TỔNG CỤC THUẾ
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 2210/TCT-CS
+V/v chính sách miễn tiền thuê đất
+Hà Nội, ngày 08 tháng 6 năm 2021
+Kính gửi: Cục Thuế tỉnh Quảng Trị.
+Trả lời Công văn số 301/CT-QLĐ ngày 12/5/2021 của Cục Thuế tỉnh Quảng Trị, Tổng cục Thuế có ý kiến như sau.
+Nơi nhận:
+- Như trên;
+- Lưu: VT, CS.
+KT. TỔNG CỤC TRƯỞNG
+PHÓ TỔNG CỤC TRƯỞNG
+Đặng Ngọc Minh
+"""
+
+
+def test_a_ministry_reply_to_one_province_is_about_that_province_not_about_hanoi():
+    meta = extract_document(segment(raw_text(MINISTRY_REPLY)))
+    assert (meta.issue_place, meta.province) == ("Hà Nội", "Quảng Trị")
+
+
+def test_a_ministry_letter_to_every_province_concerns_none():
+    text = MINISTRY_REPLY.replace("Kính gửi: Cục Thuế tỉnh Quảng Trị.", "Kính gửi: Cục Thuế các tỉnh, thành phố trực thuộc Trung ương.")
+    assert extract_document(segment(raw_text(text))).province is None
