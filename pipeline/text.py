@@ -15,7 +15,8 @@ import regex
 TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền sắc ngã hỏi nặng
 
 # Look-alike letters that legacy fonts and some PDF producers emit for Vietnamese ones.
-LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u0189": "\u0110", "\u00f0": "\u0111"})
+# "Ƣ ƣ" (OI) stand for "Ư ư" in PDFs made with some Vietnamese fonts ("Công thƣơng").
+LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u0189": "\u0110", "\u00f0": "\u0111", "\u01a2": "\u01af", "\u01a3": "\u01b0"})
 
 # An old-style open syllable ("hoà", "khoẻ", "thuỷ") carries its tone on the second vowel;
 # the modern style used in current official text puts it on the first ("hòa", "khỏe",
@@ -33,7 +34,7 @@ def _move_tone(match: regex.Match) -> str:
     return unicodedata.normalize("NFC", first + tones) + unicodedata.normalize("NFC", bare)
 
 
-_LOOKALIKE_CHARS = regex.compile("[\u00d0\u0189\u00f0]")
+_LOOKALIKE_CHARS = regex.compile("[\u00d0\u0189\u00f0\u01a2\u01a3]")
 _SPACE_RUNS = regex.compile(r"\s+")
 
 

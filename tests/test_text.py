@@ -30,3 +30,9 @@ def test_normalisation_keeps_the_length_of_nfc_text():
 def test_fold_ignores_case_spacing_and_tone_placement():
     assert fold("SỞ VĂN HOÁ,  THỂ THAO") == fold("Sở Văn hóa, Thể thao")
     assert strip_diacritics("Phó Giám đốc") == "Pho Giam doc"
+
+
+def test_the_oi_letter_some_fonts_print_for_u_horn_is_read_as_u_horn():
+    from pipeline.text import normalise_unicode
+
+    assert normalise_unicode("Bộ Công Thƣơng, TRƢỞNG BAN") == "Bộ Công Thương, TRƯỞNG BAN"

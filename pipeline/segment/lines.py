@@ -42,6 +42,11 @@ def _furniture() -> regex.Pattern:
     return regex.compile("|".join(f"(?:{p})" for p in _rules()["page_furniture"]["patterns"]), regex.IGNORECASE)
 
 
+@functools.cache
+def _inline_rule() -> regex.Pattern:
+    return regex.compile(_rules()["page_furniture"]["inline_rule"])
+
+
 def is_furniture(text: str) -> bool:
     return len(text) <= _rules()["page_furniture"]["max_length"] and _furniture().match(text) is not None
 
@@ -51,7 +56,7 @@ def physical_lines(raw: RawDocument) -> list[PhysicalLine]:
     pages: list[list[PhysicalLine]] = []
     for page in raw.pages:
         text = normalise_unicode(page.text).replace("\r\n", "\n").replace("\r", "\n")
-        text = _SPACES.sub(" ", text)
+        text = _SPACES.sub(" ", _inline_rule().sub("", text))
         lines = (line.strip() for line in text.split("\n"))
         pages.append([PhysicalLine(line, page.number) for line in lines if line and not is_furniture(line)])
     running = _running_headers(pages)

@@ -145,3 +145,8 @@ def test_a_letter_laid_out_in_two_columns_keeps_its_subject_under_the_number_and
     assert snippet(doc.header.title) == "V/v rà soát, báo cáo công tác phòng, chống thiên tai trên địa bàn tỉnh"
     assert snippet(doc.header.addressees).startswith("Kính gửi:")
     assert snippet(doc.opening).startswith("Thực hiện Công điện số 45/CĐ-TTg")
+
+
+def test_a_rule_drawn_inside_a_header_cell_is_dropped_and_its_words_kept():
+    doc = segment(raw_text("ỦY BAN NHÂN DÂN TỈNH ĐIỆN BIÊN -------\nSố: 12/KH-UBND\nKẾ HOẠCH\nPhòng, chống dịch bệnh năm 2024\n"))
+    assert doc.snippet(doc.header.agency_lines[0]) == "ỦY BAN NHÂN DÂN TỈNH ĐIỆN BIÊN"
