@@ -19,13 +19,15 @@ from pipeline.segment.zones import (
     find_zones,
     is_caps,
     matches,
+    split_stacked_bodies,
+    unglue_header,
 )
 
 __all__ = ["continues_recipient", "segment"]
 
 
 def segment(raw: RawDocument) -> Document:
-    lines = deinterleave_header(physical_lines(raw))
+    lines = split_stacked_bodies(deinterleave_header(unglue_header(physical_lines(raw))))
     zones = find_zones(lines)
     width = typical_width(lines[zones.header_end : zones.tail_start] or lines)
     keep_paragraphs = raw.format == "docx"

@@ -9,10 +9,12 @@ them is rejoined into paragraphs.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from pipeline.gazetteer.agencies import canonical_name
 from pipeline.gazetteer.doc_types import type_named
-from pipeline.rules import compiled, load_model
+from pipeline.rules import compiled, load_model, model_pattern
 from pipeline.segment.lines import PhysicalLine, marker_style
 
 HEADER_SEARCH = 25  # the form's header never runs longer than this many lines
@@ -54,6 +56,42 @@ def is_header_anchor(text: str) -> bool:
         or bool(compiled(_rules()["number_line"]["pattern"]).match(text))
         or bool(compiled(_rules()["place_date"]["pattern"]).match(text))
     )
+
+
+def unglue_header(lines: list[PhysicalLine]) -> list[PhysicalLine]:
+    """The header's first lines, each cut where a second anchor begins inside it: number and
+    subject, place-date and what follows it (portal and crawler copies glue them)."""
+    cuts = [compiled(p) for p in _rules()["glued_anchors"]["patterns"]]
+    return _cut_header_lines(lines, lambda text: {m.start() for cut in cuts for m in cut.finditer(text) if m.start() > 0})
+
+
+def split_stacked_bodies(lines: list[PhysicalLine]) -> list[PhysicalLine]:
+    """A capitals line of the header that names a body and, after it, the body under it
+    ("BỘ TÀI CHÍNH TỔNG CỤC THUẾ"), cut into its two lines; run once the columns are apart."""
+    return _cut_header_lines(lines, _body_under_body)
+
+
+def _cut_header_lines(lines: list[PhysicalLine], cuts_of: Callable[[str], set[int]]) -> list[PhysicalLine]:
+    out: list[PhysicalLine] = []
+    for index, line in enumerate(lines):
+        if index >= HEADER_SEARCH:
+            out.extend(lines[index:])
+            break
+        bounds = [0, *sorted(cuts_of(line.text)), len(line.text)]
+        out += [PhysicalLine(line.text[a:b].strip(), line.page) for a, b in zip(bounds, bounds[1:]) if line.text[a:b].strip()]
+    return out
+
+
+def _body_under_body(text: str) -> set[int]:
+    """Where a second body begins in a capitals line of agencies: after a prefix the
+    gazetteer knows as a whole name, at a word that begins a body's name."""
+    if not is_caps(text):
+        return set()
+    heads = compiled(model_pattern("document", "{heads}"))
+    for match in heads.finditer(text):
+        if match.start() > 0 and canonical_name(text[: match.start()]).known and canonical_name(text[match.start() :]).name:
+            return {match.start()}
+    return set()
 
 
 def deinterleave_header(lines: list[PhysicalLine]) -> list[PhysicalLine]:
@@ -235,7 +273,7 @@ def _first_body_line(texts: list[str], start: int) -> int:
         text = texts[index]
         if matches("addressees", text):
             return index
-        if index > start and (opening.match(text) or matches("body_openers", text) or marker_style(text) in ("part", "roman", "arabic")):
+        if index > start and not text[:1].islower() and (opening.match(text) or matches("body_openers", text) or marker_style(text) in ("part", "roman", "arabic")):
             return index
     return min(len(texts), start + TITLE_MAX_LINES)
 

@@ -150,3 +150,24 @@ def test_a_letter_laid_out_in_two_columns_keeps_its_subject_under_the_number_and
 def test_a_rule_drawn_inside_a_header_cell_is_dropped_and_its_words_kept():
     doc = segment(raw_text("ỦY BAN NHÂN DÂN TỈNH ĐIỆN BIÊN -------\nSố: 12/KH-UBND\nKẾ HOẠCH\nPhòng, chống dịch bệnh năm 2024\n"))
     assert doc.snippet(doc.header.agency_lines[0]) == "ỦY BAN NHÂN DÂN TỈNH ĐIỆN BIÊN"
+
+
+def test_anchors_a_crawler_glued_onto_one_line_are_cut_apart():
+    text = (
+        "BỘ TÀI CHÍNH TỔNG CỤC HẢI QUAN\n"
+        "Số: 1203/TCHQ-GSQL V/v thủ tục hải quan đối với hàng hóa quá cảnh\n"
+        "Hà Nội, ngày 02 tháng 4 năm 2019 Kính gửi: Cục Hải quan các tỉnh, thành phố.\n"
+        "Để thống nhất thực hiện, Tổng cục Hải quan hướng dẫn như sau:\n"
+    )
+    doc = segment(raw_text(text))
+    assert [doc.snippet(span) for span in doc.header.agency_lines] == ["BỘ TÀI CHÍNH", "TỔNG CỤC HẢI QUAN"]
+    assert doc.snippet(doc.header.number) == "Số: 1203/TCHQ-GSQL"
+    assert doc.snippet(doc.header.title) == "V/v thủ tục hải quan đối với hàng hóa quá cảnh"
+    assert doc.snippet(doc.header.place_date) == "Hà Nội, ngày 02 tháng 4 năm 2019"
+    assert doc.snippet(doc.header.addressees) == "Kính gửi: Cục Hải quan các tỉnh, thành phố."
+
+
+def test_a_subject_continued_in_lower_case_is_not_taken_for_the_body():
+    text = "SỞ XÂY DỰNG\nSố: 45/SXD-QLXD\nV/v hướng dẫn thủ tục\nsau khi được cấp giấy phép xây dựng\nKính gửi: Các phòng chuyên môn.\nĐể bảo đảm đúng quy định, Sở hướng dẫn như sau.\n"
+    doc = segment(raw_text(text))
+    assert doc.snippet(doc.header.title) == "V/v hướng dẫn thủ tục sau khi được cấp giấy phép xây dựng"
