@@ -155,6 +155,9 @@ def find_zones(lines: list[PhysicalLine]) -> Zones:
     else:
         anchors = [i for i in range(min(stop_index, HEADER_SEARCH)) if is_header_anchor(texts[i]) or _is_subject(texts[i])]
         title_start = anchors[-1] + 1 if anchors else 0
+        if anchors and _is_subject(texts[anchors[-1]]):
+            while title_start < stop_index and texts[title_start][:1].islower():
+                title_start += 1  # the subject goes on in lower case ("V/v … / sau khi …")
         title_start = _skip_agency_lines(texts, title_start, stop_index)
         header_end = title_start
     title_end = _title_end(texts, title_start, stop_index)
