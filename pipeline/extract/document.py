@@ -15,6 +15,7 @@ import regex
 from pipeline.annotate.agencies import mention_at, mentions_between
 from pipeline.annotate.provinces import province_mentions, provinces_between
 from pipeline.extract.dates import find_dates
+from pipeline.extract.references import citations
 from pipeline.gazetteer.agencies import canonical_name
 from pipeline.gazetteer.doc_types import type_by_abbreviation, type_named
 from pipeline.records import Document, DocumentMeta, Span
@@ -206,6 +207,10 @@ def _province(doc: Document, meta: DocumentMeta) -> None:
     meta.province_evidence = _evidence(doc, (a, b))
 
 
+def _inside(span: Span, spans: list[Span]) -> bool:
+    return any(a <= span[0] and span[1] <= b for a, b in spans)
+
+
 def _is_central(meta: DocumentMeta) -> bool:
     """An issuer of central level, or a department of one (a Cục under its ministry)."""
     return any(name and canonical_name(name).level == "central" for name in (meta.issuer, meta.parent_issuer))
@@ -225,11 +230,13 @@ def _year(doc: Document, meta: DocumentMeta) -> None:
     (models/document.yaml); otherwise none (a letter, a multi-year plan).
 
     A full date in a title dates a cited document ("thực hiện Kết luận số 13-KL/TW ngày
-    16/8/2021"), and a span of years names a period (the plan's own, or a cited programme's:
+    16/8/2021"), a year inside a citation is part of its name ("Luật Hải quan năm 2014"),
+    and a span of years names a period (the plan's own, or a cited programme's:
     "Đề án … giai đoạn 2022-2025"), so only years, months, quarters and halves count.
     """
     mentions = find_dates(doc, within=doc.header.title) if doc.header.title else []
-    points = [m for m in mentions if m.kind not in ("date", "range") and m.value]
+    cited = [c.span for c in citations(doc)]
+    points = [m for m in mentions if m.kind not in ("date", "range") and m.value and not _inside(m.span, cited)]
     years = {m.value[:4] for m in points if regex.match(r"\d{4}", m.value)}
     if len(years) == 1:
         first = next(m for m in points if m.value[:4] in years)

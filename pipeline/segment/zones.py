@@ -61,7 +61,7 @@ def is_header_anchor(text: str) -> bool:
 def unglue_header(lines: list[PhysicalLine]) -> list[PhysicalLine]:
     """The header's first lines, each cut where a second anchor begins inside it: number and
     subject, place-date and what follows it (portal and crawler copies glue them)."""
-    cuts = [compiled(p) for p in _rules()["glued_anchors"]["patterns"]]
+    cuts = [compiled(p) for p in [*_rules()["glued_anchors"]["patterns"], _rules()["decision_maker"]["glued"]]]
     return _cut_header_lines(lines, lambda text: {m.start() for cut in cuts for m in cut.finditer(text) if m.start() > 0})
 
 
@@ -284,8 +284,9 @@ def _first_body_line(texts: list[str], start: int) -> int:
 def _title_end(texts: list[str], start: int, stop: int) -> int:
     """The title runs to the body, or to a capitals line under a title in running text."""
     end = min(stop, start + TITLE_MAX_LINES, len(texts))
+    maker = compiled(_rules()["decision_maker"]["pattern"])
     for index in range(start + 1, end):
-        if is_caps(texts[index]) and not is_caps(texts[start]):
+        if (is_caps(texts[index]) and not is_caps(texts[start])) or maker.match(texts[index]):
             return index
     return end
 

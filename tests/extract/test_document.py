@@ -175,3 +175,8 @@ def test_a_ministry_reply_to_one_province_is_about_that_province_not_about_hanoi
 def test_a_ministry_letter_to_every_province_concerns_none():
     text = MINISTRY_REPLY.replace("Kính gửi: Cục Thuế tỉnh Quảng Trị.", "Kính gửi: Cục Thuế các tỉnh, thành phố trực thuộc Trung ương.")
     assert extract_document(segment(raw_text(text))).province is None
+
+
+def test_a_year_inside_a_cited_law_s_name_is_not_the_document_s_year():
+    text = LETTER_WITHOUT_A_YEAR.replace("V/v rà soát các điểm mỏ", "V/v thực hiện Điều 41 Luật Khoáng sản năm 2010")
+    assert extract_document(segment(raw_text(text))).year is None

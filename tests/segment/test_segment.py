@@ -171,3 +171,14 @@ def test_a_subject_continued_in_lower_case_is_not_taken_for_the_body():
     text = "SỞ XÂY DỰNG\nSố: 45/SXD-QLXD\nV/v hướng dẫn thủ tục\nsau khi được cấp giấy phép xây dựng\nKính gửi: Các phòng chuyên môn.\nĐể bảo đảm đúng quy định, Sở hướng dẫn như sau.\n"
     doc = segment(raw_text(text))
     assert doc.snippet(doc.header.title) == "V/v hướng dẫn thủ tục sau khi được cấp giấy phép xây dựng"
+
+
+def test_the_decision_maker_line_ends_a_decision_title_even_glued_onto_it():
+    text = (
+        "ỦY BAN NHÂN DÂN TỈNH BẮC KẠN\nSố: 301/QĐ-UBND\nBắc Kạn, ngày 03 tháng 3 năm 2021\nQUYẾT ĐỊNH\n"
+        "VỀ VIỆC BAN HÀNH KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2021 ỦY BAN NHÂN DÂN TỈNH BẮC KẠN\n"
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\nQUYẾT ĐỊNH:\nĐiều 1. Ban hành Kế hoạch.\n"
+    )
+    doc = segment(raw_text(text))
+    assert doc.snippet(doc.header.title) == "VỀ VIỆC BAN HÀNH KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2021"
+    assert doc.snippet(doc.opening).startswith("Căn cứ Luật")
