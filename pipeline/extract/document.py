@@ -19,7 +19,7 @@ from pipeline.extract.references import citations
 from pipeline.gazetteer.agencies import canonical_name
 from pipeline.gazetteer.doc_types import type_by_abbreviation, type_named
 from pipeline.records import Document, DocumentMeta, Span
-from pipeline.rules import compiled, load_model, model_pattern, pattern
+from pipeline.rules import compiled, load_model, model_pattern, pattern, words_pattern
 from pipeline.segment import continues_recipient
 from pipeline.text import strip_diacritics
 
@@ -212,8 +212,13 @@ def _inside(span: Span, spans: list[Span]) -> bool:
 
 
 def _is_central(meta: DocumentMeta) -> bool:
-    """An issuer of central level, or a department of one (a Cục under its ministry)."""
-    return any(name and canonical_name(name).level == "central" for name in (meta.issuer, meta.parent_issuer))
+    """An issuer of central level, or a department of one (a Cục under its ministry), by
+    the gazetteer or by the words of its name."""
+    words = compiled(model_pattern("document", words_pattern(_rules()["central_bodies"]["words"])))
+    return any(
+        name and (canonical_name(name).level == "central" or words.search(name))
+        for name in (meta.issuer, meta.parent_issuer)
+    )
 
 
 def _evidence(doc: Document, span: Span) -> str:
@@ -246,6 +251,9 @@ def _year(doc: Document, meta: DocumentMeta) -> None:
             _set(meta, "year", int(meta.issue_date[:4]), meta.spans.get("issue_date"))
 
 
+_MARKER_ONLY = regex.compile(r"^\s*(?:TM|KT|TL|TUQ|Q)\s*\.\s*$")
+
+
 def _signature_parts(doc: Document) -> list[tuple[str, Span]]:
     """The signature block's lines, each cut into its parts where the block was copied onto
     fewer lines than printed: an authority marker starts a part, a trailing name ends one,
@@ -253,7 +261,14 @@ def _signature_parts(doc: Document) -> list[tuple[str, Span]]:
     authority = pattern("document", "signature_parts", "authority")
     name = pattern("document", "signature_parts", "name")
     parts: list[tuple[str, Span]] = []
+    carried: tuple[str, int] | None = None
     for text, (start, _end) in _lines(doc, doc.signature):
+        if _MARKER_ONLY.match(text):
+            carried = (text, start)  # "KT." printed alone above the title it governs
+            continue
+        if carried is not None:
+            text, start = f"{carried[0]} {text}", carried[1]
+            carried = None
         cuts = [m.start() for m in authority.finditer(text)]
         if found := name.search(text):
             cuts += [found.start(), found.end()]

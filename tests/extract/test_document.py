@@ -180,3 +180,15 @@ def test_a_ministry_letter_to_every_province_concerns_none():
 def test_a_year_inside_a_cited_law_s_name_is_not_the_document_s_year():
     text = LETTER_WITHOUT_A_YEAR.replace("V/v rà soát các điểm mỏ", "V/v thực hiện Điều 41 Luật Khoáng sản năm 2010")
     assert extract_document(segment(raw_text(text))).year is None
+
+
+def test_a_national_steering_committee_is_central_and_an_authority_alone_on_its_line_is_read():
+    text = (
+        "BAN CHỈ ĐẠO QUỐC GIA VỀ PHÒNG, CHỐNG THIÊN TAI\nSố: 15/KH-BCĐQG\nHà Nội, ngày 10 tháng 4 năm 2022\n"
+        "KẾ HOẠCH\nỨng phó với bão năm 2022\nI. MỤC ĐÍCH, YÊU CẦU\n1. Chủ động phòng ngừa, ứng phó kịp thời.\n"
+        "II. TỔ CHỨC THỰC HIỆN\nCác bộ, ngành thực hiện nghiêm túc Kế hoạch này./.\n"
+        "Nơi nhận:\n- Các bộ, ngành;\n- Lưu: VT.\nKT.\nTRƯỞNG BAN PHÓ TRƯỞNG BAN Trần Quang Hoài\n"
+    )
+    meta = extract_document(segment(raw_text(text)))
+    assert (meta.issue_place, meta.province) == ("Hà Nội", None)
+    assert (meta.signer_authority, meta.signer_title, meta.signer_name) == ("KT. Trưởng ban", "Phó Trưởng ban", "Trần Quang Hoài")
