@@ -15,6 +15,7 @@ rather than part of the hot path.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 from collections.abc import Iterator
@@ -27,7 +28,10 @@ from pipeline.records import Document, Span
 from pipeline.rules import entry_sources, load_model, model_pattern
 
 FLAGS = regex.IGNORECASE
-BEFORE_CUES = ("date_word", "day_before_month", "range_from", "open_end", "deadline", "every_word", "recurring_cue")
+BEFORE_CUES = (
+    "date_word", "day_before_month", "range_from", "open_end", "deadline", "every_word", "recurring_cue",
+    "time_label", "within", "outlook",
+)
 POINT_KINDS = frozenset({"date", "year", "quarter", "half"})
 MODEL = "date_forms"
 
@@ -41,8 +45,9 @@ class Forms:
 
     settings: dict[str, int]
     patterns: tuple[tuple[str, regex.Pattern], ...]  # (kind, pattern)
-    frequencies: tuple[str, ...]  # the frequency of group g<i> in any_frequency
+    frequencies: tuple[str, ...]  # the frequency of group g<i> in any_frequency and report_frequency
     any_frequency: regex.Pattern
+    report_frequency: regex.Pattern  # any_frequency and the terms read only right after a reporting word
     cues: dict[str, tuple[regex.Pattern, ...]]
     before: dict[str, regex.Pattern]  # each cue anchored to end where an expression starts
     sentence_back: regex.Pattern  # sentence_break, searched backwards
@@ -62,7 +67,7 @@ def load_forms() -> Forms:
     data = load_model(MODEL)
     cues = data["cues"]
     frequencies = list(data["frequencies"].values())
-    any_frequency = "|".join(f"(?P<g{i}>{_sources(entry)[0]})" for i, entry in enumerate(frequencies))
+    groups = [(entry, f"(?P<g{i}>{_sources(entry)[0]})") for i, entry in enumerate(frequencies)]
     return Forms(
         settings={name: entry["value"] for name, entry in data["settings"].items()},
         patterns=tuple(
@@ -71,7 +76,8 @@ def load_forms() -> Forms:
             for source in _sources(entry)
         ),
         frequencies=tuple(entry["frequency"] for entry in frequencies),
-        any_frequency=regex.compile(any_frequency, FLAGS),
+        any_frequency=regex.compile("|".join(group for entry, group in groups if "after" not in entry), FLAGS),
+        report_frequency=regex.compile("|".join(group for _, group in groups), FLAGS),
         cues={
             name: tuple(regex.compile(source, _flags(entry)) for source in _sources(entry))
             for name, entry in {**cues, "document_symbol": data["pieces"]["document_symbol"]}.items()
@@ -114,8 +120,10 @@ class When:
 class Found:
     """One temporal expression before it becomes a DateMention.
 
-    ``kind``: date | year | quarter | half | day | range | deadline | recurring. A range
-    has ``when`` (start) and ``until`` (end); either is None where the span is open.
+    ``kind``: date | year | quarter | half | day | range | deadline | recurring, and while
+    the layer is built, span (a printed span of years, "giai đoạn 2021 - 2025", which
+    becomes a range). A range has ``when`` (start) and ``until`` (end); either is None
+    where the span is open.
     """
 
     kind: str
@@ -184,7 +192,7 @@ def _atoms(text: str, forms: Forms, check_year: int) -> Iterator[Found]:
             if kind == "year_span":
                 start, end = int(match["start"]), int(match["end"])
                 if start < end:
-                    yield Found("range", match.start(), match.end(), When(year=start), When(year=end))
+                    yield Found("span", match.start(), match.end(), When(year=start), When(year=end))
                 continue
             when = _when(kind, match, check_year)
             found = None if when is None else Found(kind, match.start(), match.end(), when)
@@ -202,9 +210,9 @@ def _with_day_word(text: str, forms: Forms, found: Found, check_year: int) -> Fo
     """
     when = found.when
     if when.day is not None:
-        word = _cue_before(forms, "date_word", text, found.start)
+        word = cue_before(forms, "date_word", text, found.start)
         return found if word is None else Found(found.kind, word.start(), found.end, when)
-    prefix = _cue_before(forms, "day_before_month", text, found.start)
+    prefix = cue_before(forms, "day_before_month", text, found.start)
     if prefix is None:
         return found
     day = int(prefix["day"]) if prefix["day"] else None
@@ -226,14 +234,16 @@ def _longest(found: list[Found]) -> list[Found]:
 
 
 def _frequency_at(text: str, forms: Forms, pos: int) -> FrequencyItem | None:
-    match = forms.any_frequency.match(text, pos)
-    return _item(text, forms, match) if match else None
+    """The item at ``pos``, which may repeat "hằng"/"hàng"/"mỗi" ("hàng quý, hàng năm")."""
+    every = next((m for m in (p.match(text, pos) for p in forms.cues["every_word"]) if m), None)
+    match = forms.any_frequency.match(text, every.end() if every else pos)
+    return _item(text, forms, match, pos) if match else None
 
 
-def _item(text: str, forms: Forms, match: regex.Match) -> FrequencyItem:
+def _item(text: str, forms: Forms, match: regex.Match, start: int | None = None) -> FrequencyItem:
     frequency = forms.frequencies[int(match.lastgroup[1:])]
     tail = cue_pattern(forms, "frequency_tail").match(text, match.end())
-    return FrequencyItem(frequency, match.start(), match.end(), tail.end() if tail else match.end())
+    return FrequencyItem(frequency, match.start() if start is None else start, match.end(), tail.end() if tail else match.end())
 
 
 def _frequency_list(text: str, forms: Forms, first: FrequencyItem) -> tuple[FrequencyItem, ...]:
@@ -250,8 +260,10 @@ def _frequency_list(text: str, forms: Forms, first: FrequencyItem) -> tuple[Freq
 def _list_starts(text: str, forms: Forms) -> Iterator[tuple[int, FrequencyItem]]:
     """(start, first item) of each announced reporting list.
 
-    Announced by "định kỳ" (the first frequency may stand a few words later), or by
-    "hằng"/"hàng"/"mỗi" or "báo cáo" right before it ("hằng quý", "báo cáo quý (trước 16/3)").
+    Announced by "định kỳ" (the first frequency may stand a few words later), by
+    "hằng"/"hàng"/"mỗi" or "báo cáo" right before it ("hằng quý", "báo cáo quý (trước
+    16/3)", "báo cáo theo học kỳ", "báo cáo ngay"), or by "sơ kết"/"tổng kết" right before
+    a list of two or more ("Sơ kết 6 tháng, 1 năm"; a single term there is a one-off review).
     """
     for cue in cue_pattern(forms, "recurring_cue").finditer(text):
         window_end = min(len(text), cue.end() + forms.settings["cue_window"])
@@ -259,12 +271,21 @@ def _list_starts(text: str, forms: Forms) -> Iterator[tuple[int, FrequencyItem]]
         match = forms.any_frequency.search(text, cue.end(), stop.start() if stop else window_end)
         if match:
             yield _list_start(text, forms, match.start()), _item(text, forms, match)
-    adjacent_cues = (*forms.cues["every_word"], cue_pattern(forms, "report_word"))
-    for pattern in adjacent_cues:
+    adjacent_cues = (
+        *((pattern, forms.any_frequency) for pattern in forms.cues["every_word"]),
+        (cue_pattern(forms, "report_word"), forms.report_frequency),
+    )
+    per = cue_pattern(forms, "per_word")
+    for pattern, terms in adjacent_cues:
         for cue in pattern.finditer(text):
-            match = forms.any_frequency.match(text, _skip_space(text, cue.end()))
+            start = _skip_space(text, cue.end())
+            match = terms.match(text, start) or terms.match(text, per.match(text, start).end())
             if match:
                 yield _list_start(text, forms, match.start()), _item(text, forms, match)
+    for cue in cue_pattern(forms, "review_word").finditer(text):
+        match = forms.any_frequency.match(text, _skip_space(text, cue.end()))
+        if match and len(_frequency_list(text, forms, _item(text, forms, match))) > 1:
+            yield match.start(), _item(text, forms, match)
 
 
 def _skip_space(text: str, pos: int) -> int:
@@ -277,7 +298,7 @@ def _list_start(text: str, forms: Forms, item_start: int) -> int:
     """Where the first item's mention starts: "định kỳ hàng quý" rather than "quý"."""
     start = item_start
     for cue in ("every_word", "recurring_cue"):
-        match = _cue_before(forms, cue, text, start)
+        match = cue_before(forms, cue, text, start)
         start = match.start() if match else start
     return start
 
@@ -286,10 +307,25 @@ def _frequency_lists(text: str, forms: Forms) -> list[tuple[int, tuple[Frequency
     """Reporting lists in text order, each once even when a cue and an opener both find it."""
     lists: list[tuple[int, tuple[FrequencyItem, ...]]] = []
     for start, first in sorted(_list_starts(text, forms), key=lambda pair: pair[1].start):
-        if lists and first.start < lists[-1][1][-1].end:
+        if lists and first.start < lists[-1][1][-1].tail_end:
             continue
-        lists.append((start, _frequency_list(text, forms, first)))
+        items = _frequency_list(text, forms, first)
+        floor = lists[-1][1][-1].tail_end if lists else 0
+        while (before := _item_before(text, forms, start, floor)) is not None:
+            start, items = before.start, (before, dataclasses.replace(items[0], start=start), *items[1:])
+        lists.append((start, items))
     return lists
+
+
+def _item_before(text: str, forms: Forms, start: int, floor: int) -> FrequencyItem | None:
+    """A bare term listed before an announced one, as in "6 tháng, hằng năm"."""
+    window = max(floor, start - forms.settings["lookbehind"])
+    join = cue_pattern(forms, "list_join")
+    for match in reversed(list(forms.any_frequency.finditer(text, window, start))):
+        item = _item(text, forms, match)
+        if join.fullmatch(text, item.tail_end, start):
+            return item
+    return None
 
 
 def _recurring_found(lists: list[tuple[int, tuple[FrequencyItem, ...]]]) -> Iterator[Found]:
@@ -298,13 +334,13 @@ def _recurring_found(lists: list[tuple[int, tuple[FrequencyItem, ...]]]) -> Iter
             yield Found("recurring", start if index == 0 else item.start, item.end, frequency=item.frequency)
 
 
-def _cue_before(forms: Forms, cue: str, text: str, pos: int) -> regex.Match | None:
+def cue_before(forms: Forms, cue: str, text: str, pos: int) -> regex.Match | None:
     """The named cue if it ends right where an expression starts."""
     return forms.before[cue].search(text, max(0, pos - forms.settings["lookbehind"]), pos)
 
 
 def _cue_start(forms: Forms, cue: str, text: str, pos: int) -> int | None:
-    match = _cue_before(forms, cue, text, pos)
+    match = cue_before(forms, cue, text, pos)
     return match.start() if match else None
 
 
@@ -325,29 +361,38 @@ def _combine(text: str, forms: Forms, atoms: list[Found]) -> list[Found]:
         if following is not None and _joins(text, forms, atom, following):
             opener = _cue_start(forms, "range_from", text, atom.start)
             start = atom.start if opener is None else opener
-            out.append(Found("range", start, following.end, _with_year(atom.when, following.when), following.when))
+            last = following.until if following.kind == "span" else following.when
+            out.append(Found("range", start, following.end, _with_year(atom.when, last), last))
             index += 2
             continue
-        read = _in_context(text, forms, out, atom)
-        if read is not None:
-            out.append(read)
+        if atom.kind == "span":
+            opener = _cue_start(forms, "range_from", text, atom.start)
+            out.append(Found("range", atom.start if opener is None else opener, atom.end, atom.when, atom.until))
+        else:
+            read = _in_context(text, forms, out, atom)
+            if read is not None:
+                out.append(read)
         index += 1
     return out
 
 
 def _joins(text: str, forms: Forms, atom: Found, following: Found) -> bool:
-    """Two points joined by "đến", "tới" or a dash make a span."""
-    return (
-        atom.kind in POINT_KINDS
-        and following.kind in POINT_KINDS
-        and cue_pattern(forms, "range_join").fullmatch(text, atom.end, following.start) is not None
-    )
+    """Two points joined by "đến", "tới" or a dash make a span; so do two spans of years
+    ("từ năm học 2010 - 2011 đến năm học 2014 - 2015")."""
+    joinable = POINT_KINDS | {"span"}
+    if atom.kind not in joinable or following.kind not in joinable or (atom.kind == "span") != (following.kind == "span"):
+        return False
+    return cue_pattern(forms, "range_join").fullmatch(text, atom.end, following.start) is not None
 
 
 def _in_context(text: str, forms: Forms, out: list[Found], atom: Found) -> Found | None:
     """A point read with the words before it: a due date, an open span, or itself.
 
-    A bare day ("ngày 20") means something only as a due day; elsewhere it is dropped.
+    Due dates: after a deadline word ("trước", "chậm nhất", "xong trong"), right after a
+    task's time label ("Thời gian thực hiện: Tháng 12/2013"; the label stays outside the
+    span), after "trong"/"vào" in a sentence that asks for a delivery ("trình Chính phủ
+    trong quý III năm 2012"), and "đến <point>, hoàn thành ...". A bare day ("ngày 20")
+    means something only as a due day; elsewhere it is dropped.
     """
     if atom.kind not in POINT_KINDS and atom.kind != "day":
         return atom
@@ -356,11 +401,51 @@ def _in_context(text: str, forms: Forms, out: list[Found], atom: Found) -> Found
         return Found("deadline", atom.start if cue is None else cue, atom.end, atom.when)
     if atom.kind == "day":
         return None
+    if _cue_start(forms, "time_label", text, atom.start) is not None:
+        return Found("deadline", atom.start, atom.end, atom.when)
+    if (cue := _cue_start(forms, "within", text, atom.start)) is not None and _due_within(text, forms, out, cue, atom):
+        return Found("deadline", cue, atom.end, atom.when)
     if (cue := _cue_start(forms, "open_end", text, atom.start)) is not None:
+        if cue_pattern(forms, "completion_after").match(text, atom.end):
+            return Found("deadline", cue, atom.end, atom.when)
         return Found("range", cue, atom.end, None, atom.when)
     if (cue := _cue_start(forms, "range_from", text, atom.start)) is not None:
         return Found("range", cue, atom.end, atom.when, None)
     return atom
+
+
+def _due_within(text: str, forms: Forms, out: list[Found], cue: int, atom: Found) -> bool:
+    """"trong"/"vào" and a point that close a clause asking for a delivery: a due verb
+    before it in its sentence (on its line), and no mark of work done or under way in its
+    clause nor just before that verb ("Sở đã tổ chức 05 hội nghị trong quý III"; "Bộ đang
+    trình Quốc hội dự thảo Luật ..., dự kiến thông qua vào tháng 12/2025"); or a clause
+    parallel to one that set a due date ("Tổng kết giai đoạn 2013-2015 vào năm 2015; giai
+    đoạn 2016-2020 vào năm 2020"). A point that opens its clause ("Trong năm 2025, tỉnh đã
+    ...") or runs on into it ("trong năm 2025 so với ...") is not due.
+    """
+    start = max(sentence_at(text, forms, cue)[0], text.rfind("\n", 0, cue) + 1)
+    clause = [m.end() for m in cue_pattern(forms, "clause_break").finditer(text, start, cue)]
+    clause_start = clause[-1] if clause else start
+    if not text[clause_start:cue].strip() or not cue_pattern(forms, "due_end").match(text, atom.end):
+        return False
+    verbs = [m.start() for verb in forms.cues["due_verb"] for m in verb.finditer(text, start, cue)]
+    if verbs:
+        past, verb = cue_pattern(forms, "past_marker"), max(verbs)
+        marked = past.search(text, _words_before(text, verb, forms.settings["marker_words"]), verb)
+        return marked is None and past.search(text, clause_start, cue) is None
+    previous = next((f for f in reversed(out) if f.kind == "deadline"), None)
+    return previous is not None and _parallel(text, forms, previous.end, start)
+
+
+def _words_before(text: str, pos: int, count: int) -> int:
+    """Where the ``count`` words before ``pos`` begin."""
+    return pos - len(regex.search(rf"(?:\S+\s+){{0,{count}}}\Z", text[max(0, pos - 100) : pos]).group())
+
+
+def _parallel(text: str, forms: Forms, end: int, start: int) -> bool:
+    """A clause that starts at ``start`` right after "; " that closes the one ending at ``end``."""
+    gap = text[end:start]
+    return "\n" not in gap and cue_pattern(forms, "parallel_join").fullmatch(gap) is not None
 
 
 def _continues_deadline(text: str, forms: Forms, out: list[Found], atom: Found) -> bool:

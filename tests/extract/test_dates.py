@@ -8,6 +8,7 @@ import dateparser
 import pytest
 import regex
 
+from pipeline.extract import extract
 from pipeline.extract.dates import (
     find_dates,
     find_deadlines,
@@ -259,22 +260,28 @@ def test_a_year_span_is_a_period_in_the_own_title_or_after_thoi_gian_thuc_hien(t
         (
             "Chậm nhất ngày 15/12/2025, Sở Y tế tỉnh Nghệ An gửi báo cáo tổng kết về Ủy ban nhân dân tỉnh.",
             None,
-            [("gửi báo cáo tổng kết", "2025-12-15")],
+            [("Sở Y tế tỉnh Nghệ An", "gửi báo cáo tổng kết", "2025-12-15")],
         ),
-        ("Các đơn vị báo cáo kết quả về Sở Tư pháp trước ngày 20/11/2024.", None, [("báo cáo kết quả", "2024-11-20")]),
-        ("Ủy ban nhân dân các huyện tổ chức sơ kết, hoàn thành trong tháng 6.", 2024, [("tổ chức sơ kết", "2024-06")]),
+        ("Các đơn vị báo cáo kết quả về Sở Tư pháp trước ngày 20/11/2024.", None, [(None, "báo cáo kết quả", "2024-11-20")]),
         (
-            "2. Các sở, ban, ngành tỉnh Quảng Trị xây dựng kế hoạch triển khai; báo cáo kết quả thực hiện trước "
+            "Ủy ban nhân dân các huyện tổ chức sơ kết, hoàn thành trong tháng 6.",
+            2024,
+            [("Ủy ban nhân dân các huyện", "tổ chức sơ kết", "2024-06")],
+        ),
+        (
+            "2. Các đơn vị trực thuộc xây dựng kế hoạch triển khai; báo cáo kết quả thực hiện trước "
             "ngày 10/7/2025, kết quả thực hiện Tháng hành động trước ngày 05/8/2025 về Ban Chỉ đạo tỉnh (qua Công an tỉnh).",
             None,
-            [("báo cáo kết quả thực hiện", "2025-07-10"), ("báo cáo kết quả thực hiện Tháng hành động", "2025-08-05")],
+            [
+                (None, "báo cáo kết quả thực hiện", "2025-07-10"),
+                (None, "báo cáo kết quả thực hiện Tháng hành động", "2025-08-05"),
+            ],
         ),
     ],
 )
-def test_deadlines_read_the_task_around_the_due_date(text, doc_year, expected):
+def test_deadlines_read_the_task_around_the_due_date_and_the_body_the_sentence_names(text, doc_year, expected):
     deadlines = find_deadlines(Document.of_text(text), doc_year)
-    assert [(d.task, d.due) for d in deadlines] == expected
-    assert all(d.agency is None for d in deadlines)
+    assert [(d.agency, d.task, d.due) for d in deadlines] == expected
 
 
 def test_a_deadline_span_covers_its_task_and_due_date():
@@ -365,4 +372,188 @@ def test_samples_match_gold_periods_deadlines_and_recurring_reports(path, one_li
     assert [(d.task, d.due) for d in find_deadlines(document, year)] == [(d["task"], d["due"]) for d in expected["deadlines"]]
     assert [(r.frequency, r.due_day, r.to) for r in find_recurring_reports(document)] == [
         (r["frequency"], r["due_day"], r["to"]) for r in expected["recurring_reports"]
+    ]
+
+
+# --------------------------------------------------------------------------- real documents' forms, composed
+
+PLAN_HEADER = """ỦY BAN NHÂN DÂN
+TỈNH HÀ TĨNH
+Số: 215/KH-UBND
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Tĩnh, ngày 12 tháng 3 năm 2026
+KẾ HOẠCH
+{title}
+Thực hiện Kế hoạch số 40/KH-BCĐ ngày 05/01/2026 của Ban Chỉ đạo tỉnh, Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:
+"""
+
+
+def _plan(body: str, title: str = "Chuyển đổi số trong công tác văn thư năm 2026") -> Document:
+    return segment(raw_text(PLAN_HEADER.format(title=title) + body))
+
+
+@pytest.mark.parametrize(
+    "text, due",
+    [
+        ("Sở Nội vụ hoàn thiện dự thảo Quy chế, trình Ủy ban nhân dân tỉnh trong quý III/2026.", "2026-09-30"),
+        ("Sở Y tế rà soát danh mục, báo cáo Ủy ban nhân dân tỉnh trong quý IV năm 2026 để chỉ đạo.", "2026-12-31"),
+        ("Các huyện tổng kết, gửi báo cáo trong 6 tháng đầu năm 2026.", "2026-06-30"),
+        ("Sở Xây dựng hướng dẫn các chủ đầu tư điều chỉnh hồ sơ, thời gian thực hiện xong trong tháng 8/2026.", "2026-08"),
+        ("Ban hành quy chế quản lý kho dữ liệu trong năm 2027.", "2027"),
+        ("Đến năm 2028, hoàn thành việc số hóa sổ hộ tịch.", "2028"),
+    ],
+)
+def test_a_quarter_or_half_is_due_on_its_last_day_a_month_or_year_as_printed(text, due):
+    assert [d.due for d in find_deadlines(Document.of_text(text), 2026)] == [due]
+
+
+def test_a_task_block_time_cell_is_due_and_owed_by_the_block_s_lead_body():
+    body = (
+        "II. NHIỆM VỤ\n"
+        "1. Xây dựng cơ sở dữ liệu văn bản điện tử của tỉnh.\n"
+        "- Cơ quan thực hiện: Sở Khoa học và Công nghệ chủ trì, phối hợp với Văn phòng Ủy ban nhân dân tỉnh.\n"
+        "- Thời gian thực hiện: Quý II/2026.\n"
+        "2. Tập huấn nghiệp vụ lưu trữ điện tử\n"
+        "a) Nội dung: tập huấn cho văn thư các cơ quan, đơn vị.\n"
+        "b) Cơ quan chủ trì\n"
+        "- Sở Nội vụ.\n"
+        "- Ủy ban nhân dân các xã, phường.\n"
+        "c) Cơ quan phối hợp: Sở Tài chính.\n"
+        "d) Thời gian thực hiện: Tháng 9, 10/2026 và thường xuyên.\n"
+        "3. Duy trì hệ thống thư điện tử công vụ.\n"
+        "- Cơ quan thực hiện: Sở Khoa học và Công nghệ.\n"
+        "- Thời gian thực hiện: Từ năm 2026 đến năm 2028.\n"
+    )
+    deadlines = find_deadlines(_plan(body), 2026)
+    assert [(d.agency, d.task, d.due) for d in deadlines] == [
+        ("Sở Khoa học và Công nghệ", None, "2026-06-30"),
+        ("Sở Nội vụ", None, "2026-10"),
+    ]
+
+
+def test_a_deadline_is_owed_by_the_body_its_sentence_assigns_the_work_to():
+    text = (
+        "Quyết định có hiệu lực từ ngày ký và giao Ủy ban nhân dân các huyện, thị xã kiểm tra, đôn đốc việc "
+        "thực hiện, hoàn thành chậm nhất đến ngày 31 tháng 12 năm 2027."
+    )
+    [deadline] = find_deadlines(Document.of_text(text), 2026)
+    assert (deadline.agency, deadline.due) == ("Ủy ban nhân dân các huyện, thị xã", "2027-12-31")
+
+
+def test_a_paragraph_opening_with_bodies_owes_its_deadlines_with_acronyms_expanded():
+    text = (
+        "1. Thủ trưởng các sở, ban, ngành; Chủ tịch UBND các huyện căn cứ chức năng, nhiệm vụ: xây dựng kế hoạch "
+        "thực hiện và gửi về UBND tỉnh (qua Văn phòng, Sở Nội vụ) trước ngày 30/4/2026."
+    )
+    [deadline] = find_deadlines(Document.of_text(text), 2026)
+    assert deadline.agency == "Thủ trưởng các sở, ban, ngành; Chủ tịch Ủy ban nhân dân các huyện"
+    assert deadline.task.startswith("xây dựng kế hoạch thực hiện")
+
+
+def test_a_dossier_of_proposals_assigns_nothing():
+    text = (
+        "Các đơn vị gửi hồ sơ đề nghị Thủ tướng Chính phủ, Chủ tịch UBND tỉnh xem xét tặng Bằng khen cho các tập thể, "
+        "cá nhân có thành tích xuất sắc về Sở Nội vụ trước ngày 31/3/2027."
+    )
+    assert [d.agency for d in find_deadlines(Document.of_text(text), 2026)] == [None]
+
+
+def test_a_date_before_the_document_s_own_is_a_condition_not_a_due_date():
+    body = (
+        "I. ĐỐI TƯỢNG\n"
+        "a) Người tham gia kháng chiến trước ngày 30 tháng 4 năm 1975;\n"
+        "b) Thân nhân của người có công nhận trợ cấp trước ngày 01/01/2026.\n"
+        "II. TỔ CHỨC THỰC HIỆN\n"
+        "Các xã lập danh sách, gửi Sở Nội vụ trước ngày 15/5/2026.\n"
+    )
+    assert [d.due for d in find_deadlines(_plan(body), 2026)] == ["2026-05-15"]
+
+
+def test_a_note_repeated_under_each_appendix_is_one_deadline():
+    note = "Ghi chú: Các chủ đầu tư phải trình hồ sơ cho cấp có thẩm quyền phê duyệt trong tháng 5 năm 2026.\n"
+    body = "PHỤ LỤC 01\n" + note + "PHỤ LỤC 02\n" + note
+    assert [d.due for d in find_deadlines(_plan(body), 2026)] == ["2026-05"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Các xã báo cáo kết quả về Sở Nông nghiệp và Môi trường trước ngày 25 hàng tháng.", [("monthly", "25")]),
+        (
+            "Sở Tư pháp tổng hợp báo cáo Ủy ban nhân dân tỉnh trước ngày 20 tháng 12 hằng năm.",
+            [("annual", "20/12")],
+        ),
+        ("Định kỳ trước ngày 05/6 và 05/12 hằng năm báo cáo kết quả về Sở Nội vụ.", [("annual", "5/6, 5/12")]),
+        (
+            "Các huyện định kỳ hằng năm (trước ngày 10/12 và đột xuất (khi có yêu cầu) báo cáo kết quả về Sở Y tế.",
+            [("annual", "10/12"), ("ad hoc", None)],
+        ),
+        ("Khi phát hiện ổ dịch, báo cáo ngay về Sở Y tế.", [("ad hoc", None)]),
+    ],
+)
+def test_due_days_stand_before_or_after_the_cycle_and_are_not_deadlines(text, expected):
+    document = Document.of_text(text)
+    assert [(r.frequency, r.due_day) for r in find_recurring_reports(document)] == expected
+    assert find_deadlines(document, 2026) == []
+
+
+@pytest.mark.parametrize(
+    "title, expected",
+    [
+        ("Phát triển hạ tầng số tỉnh Hà Tĩnh giai đoạn 2026 - 2030, tầm nhìn đến năm 2045", [("2026", "2030")]),
+        ("Thực hiện Chiến lược phát triển du lịch tỉnh đến năm 2030", [(None, "2030")]),
+        ("Phân bổ vốn năm 2026 thực hiện Chương trình mục tiêu quốc gia giai đoạn 2026-2030", []),
+        ("Thực hiện nhiệm vụ năm học 2026 - 2027 của ngành Giáo dục", [("2026", "2027")]),
+    ],
+)
+def test_a_span_in_the_document_s_own_title_is_its_period(title, expected):
+    periods = find_periods(_plan("I. MỤC ĐÍCH\n1. Triển khai đồng bộ.\n", title=title))
+    assert [(p.start, p.end) for p in periods] == expected
+
+
+def test_spans_of_years_in_numbered_headings_are_periods_in_bullets_quotes_and_named_plans_not():
+    body = (
+        "I. ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN GIAI ĐOẠN 2021-2025\n"
+        "- Tình hình biến động số đối tượng hưởng trợ cấp giai đoạn 2021-2024;\n"
+        "1. Tiếp tục thực hiện Đề án “Hỗ trợ thanh niên khởi nghiệp giai đoạn 2022-2026” trên địa bàn tỉnh.\n"
+        "2. Triển khai các khu công nghệ số theo Quy hoạch tỉnh thời kỳ 2021 - 2030, tầm nhìn đến năm 2050.\n"
+        "3. Tổng kết giai đoạn 2026-2028; xây dựng kế hoạch giai đoạn 2029 - 2030.\n"
+        "4. Thời gian thực hiện: Từ năm 2026 đến năm 2030.\n"
+        "5. Tập trung thực hiện các nhiệm vụ từ năm 2026 đến năm 2030.\n"
+    )
+    periods = find_periods(_plan(body), 2026)
+    assert [(p.start, p.end) for p in periods] == [("2021", "2025"), ("2026", "2028"), ("2029", "2030"), ("2026", "2030")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("3. Thời gian thực hiện: Từ ngày 01/7/2026.", [("2026-07-01", None)]),
+        ("- Thời gian thực hiện: Từ tháng 9/2026 trở đi.", [("2026-09", None)]),
+        ("Sở Y tế triển khai thời gian thực hiện thí điểm đến hết ngày 31/10/2026.", [(None, "2026-10-31")]),
+        ("1. Thời gian: từ nay đến năm 2030.", [(None, "2030")]),
+        ("- Thời gian thực hiện: Đã hoàn thành từ tháng 5/2025.", []),
+        ("Quyết định có hiệu lực từ ngày 01/7/2026.", []),
+    ],
+)
+def test_a_span_open_at_one_end_is_a_period_after_a_time_label(text, expected):
+    assert [(p.start, p.end) for p in find_periods(Document.of_text(text), 2026)] == expected
+
+
+def test_a_task_table_time_cell_gives_a_deadline_owed_through_the_row():
+    body = (
+        "II. NHIỆM VỤ CỤ THỂ\n"
+        "TT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành\n"
+        "1 | Xây dựng kho dữ liệu văn bản điện tử | Sở Khoa học và Công nghệ | Các sở, ngành | Quý II/2026\n"
+        "2 | Tập huấn nghiệp vụ văn thư lưu trữ | Sở Nội vụ | Ủy ban nhân dân các xã | Thường xuyên\n"
+        "3 | Rà soát quy chế quản lý văn bản | Sở Tư pháp | Văn phòng Ủy ban nhân dân tỉnh | Trước ngày 30/9/2026\n"
+        "4 | Nâng cấp hệ thống thư điện tử | Sở Khoa học và Công nghệ | Các sở, ngành | Năm 2026 - 2027\n"
+    )
+    document = _plan(body)
+    assert [d.due for d in find_deadlines(document, 2026)] == ["2026-06-30", "2026-09-30"]
+    record = extract(document)
+    assert [(d.agency, d.due) for d in record.deadlines] == [
+        ("Sở Khoa học và Công nghệ", "2026-06-30"),
+        ("Sở Tư pháp", "2026-09-30"),
     ]

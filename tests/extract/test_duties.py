@@ -138,7 +138,7 @@ def test_a_duty_takes_the_deadline_its_own_words_state():
         "- Tổ chức tập huấn cho báo cáo viên, hoàn thành trong quý III.\n"
         "- Thường xuyên theo dõi, đôn đốc việc thực hiện.\n"
     )
-    assert [d.deadline for d in duties] == ["2025-06-30", "2025-Q3", None]
+    assert [d.deadline for d in duties] == ["2025-06-30", "2025-09-30", None]
 
 
 def _sample_records(kind: str) -> list[dict]:

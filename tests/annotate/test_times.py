@@ -1,0 +1,140 @@
+"""The time layer (pipeline/annotate/times.py): which expressions are due dates, spans and
+reporting cycles, read from the words around them (models/date_forms.yaml)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.annotate.times import recognise
+
+
+def _kinds(text: str) -> list[tuple[str, str]]:
+    return [(found.kind, text[found.start : found.end]) for found in recognise(text).found]
+
+
+def _frequencies(text: str) -> list[tuple[str, str]]:
+    return [(found.frequency, text[found.start : found.end]) for found in recognise(text).found if found.kind == "recurring"]
+
+
+# --------------------------------------------------------------------------- due dates
+
+
+@pytest.mark.parametrize(
+    "text, printed",
+    [
+        ("Sở Tài chính dự thảo Quyết định, trình Ủy ban nhân dân tỉnh trong quý II năm 2026.", "trong quý II năm 2026"),
+        ("Bộ Y tế rà soát quy định, báo cáo Thủ tướng Chính phủ trong tháng 9/2026 để chỉ đạo.", "trong tháng 9/2026"),
+        ("Các huyện tổng hợp số liệu, gửi Sở Nội vụ vào tháng 11 năm 2025 theo mẫu.", "vào tháng 11 năm 2025"),
+        ("Ban hành quy chế phối hợp trong năm 2026;", "trong năm 2026"),
+        ("- Nâng cấp phần mềm quản lý hồ sơ, xong trong quý III/2026.", "xong trong quý III/2026"),
+        ("đưa hệ thống vào vận hành, hoàn thành chậm nhất đến ngày 30 tháng 6 năm 2027.", "chậm nhất đến ngày 30 tháng 6 năm 2027"),
+        ("Đến năm 2027, hoàn thành việc số hóa hồ sơ hộ tịch.", "Đến năm 2027"),
+        ("Tổ chức sơ kết vào năm 2026; tổng kết vào năm 2028.", "vào năm 2026"),
+    ],
+)
+def test_a_point_that_closes_a_clause_asking_for_a_delivery_is_due(text, printed):
+    assert ("deadline", printed) in _kinds(text)
+
+
+def test_a_clause_parallel_to_a_due_one_is_due_too():
+    text = "c) Sơ kết giai đoạn 2024-2025 vào năm 2025; giai đoạn 2026-2028 vào năm 2028;"
+    assert [k for k in _kinds(text) if k[0] == "deadline"] == [("deadline", "vào năm 2025"), ("deadline", "vào năm 2028")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Trong năm 2025, Sở Tư pháp đã tổ chức 12 hội nghị phổ biến pháp luật.",
+        "- Về cấp phép: Trong quý III/2025, Ủy ban nhân dân tỉnh phê duyệt 05 hồ sơ.",
+        "Sở Công Thương đã trình Ủy ban nhân dân tỉnh ban hành kế hoạch trong tháng 8/2025.",
+        "Báo cáo tình hình hoạt động của doanh nghiệp trong năm 2025 so với năm trước.",
+        "Tuyên truyền các nghị quyết, Chương trình của Chính phủ trong năm 2026.",
+        "Đến năm 2030, tỷ lệ hộ gia đình sử dụng nước sạch đạt 95%.",
+        "Bộ Tài chính đang trình Quốc hội dự thảo Luật, dự kiến Quốc hội thông qua vào tháng 10/2026.",
+    ],
+)
+def test_a_point_that_opens_a_clause_reports_work_done_or_describes_is_not_due(text):
+    assert [k for k in _kinds(text) if k[0] == "deadline"] == []
+
+
+@pytest.mark.parametrize(
+    "text, printed",
+    [
+        ("3. Thời gian thực hiện: Tháng 10/2025 và thường xuyên.", "Tháng 10/2025"),
+        ("- Thời hạn hoàn thành: Quý IV/2026.", "Quý IV/2026"),
+        ("- Thời gian thực hiện: Tháng 9, 10/2025 và rà soát hằng năm.", "Tháng 9, 10/2025"),
+        ("- Tiến độ: năm 2026.", "năm 2026"),
+    ],
+)
+def test_a_point_right_after_a_time_label_is_the_task_s_due_date(text, printed):
+    assert ("deadline", printed) in _kinds(text)
+
+
+def test_a_span_after_a_time_label_is_a_span_not_a_due_date():
+    assert _kinds("- Thời gian thực hiện: Từ năm 2025 đến năm 2027.") == [("range", "Từ năm 2025 đến năm 2027")]
+    assert _kinds("- Thời gian thực hiện: Từ tháng 3/2026 trở đi.") == [("range", "Từ tháng 3/2026")]
+
+
+def test_a_span_up_to_a_date_is_a_span_even_with_truoc():
+    assert _kinds("Chế độ áp dụng từ ngày 01/3/2025 đến trước ngày 01/9/2025.") == [
+        ("range", "từ ngày 01/3/2025 đến trước ngày 01/9/2025")
+    ]
+
+
+# --------------------------------------------------------------------------- printed forms
+
+
+@pytest.mark.parametrize(
+    "text, kind, printed",
+    [
+        ("hoàn thành trước ngày 20/11/ \n2025", "deadline", "hoàn thành trước ngày 20/11/ \n2025"),
+        ("báo cáo trong quý III/\n2026.", "deadline", "trong quý III/\n2026"),
+        ("Quí IV-2025", "quarter", "Quí IV-2025"),
+        ("Tháng 11, 12/2025", "date", "Tháng 11, 12/2025"),
+        ("năm học 2025 - 2026", "range", "năm học 2025 - 2026"),
+        ("từ năm học 2021 - 2022 đến năm học 2024 - 2025", "range", "từ năm học 2021 - 2022 đến năm học 2024 - 2025"),
+    ],
+)
+def test_dates_broken_over_lines_old_spellings_month_lists_and_school_years(text, kind, printed):
+    assert _kinds(text) == [(kind, printed)]
+
+
+def test_a_month_list_is_due_in_its_last_month_and_a_school_year_spans_two_years():
+    [month] = recognise("Tháng 11, 12/2025").found
+    assert (month.when.year, month.when.month) == (2025, 12)
+    [school] = recognise("từ năm học 2021 - 2022 đến năm học 2024 - 2025").found
+    assert (school.when.year, school.until.year) == (2021, 2025)
+
+
+# --------------------------------------------------------------------------- reporting cycles
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("báo cáo 6 tháng, hằng năm về Sở Nội vụ", [("semiannual", "6 tháng"), ("annual", "hằng năm")]),
+        ("Thời gian: 6 tháng, hằng năm và định kỳ.", [("semiannual", "6 tháng"), ("annual", "hằng năm")]),
+        ("Hàng quý, hàng năm tổng hợp báo cáo", [("quarterly", "Hàng quý"), ("annual", "hàng năm")]),
+        ("b) Sơ kết 6 tháng, 01 năm thực hiện Đề án;", [("semiannual", "6 tháng"), ("annual", "01 năm")]),
+        ("phải báo cáo ngay về Ủy ban nhân dân huyện", [("ad hoc", "ngay")]),
+        ("gửi báo cáo theo học kỳ, năm học về Sở", [("semiannual", "học kỳ"), ("annual", "năm học")]),
+        (
+            "định kỳ hằng năm (trước ngày 10/12 và đột xuất (khi có yêu cầu) báo cáo",
+            [("annual", "định kỳ hằng năm"), ("ad hoc", "đột xuất")],
+        ),
+    ],
+)
+def test_reporting_cycles_are_read_in_every_order_and_spelling(text, expected):
+    assert _frequencies(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Khẩn trương tiến hành sơ kết 6 tháng việc thực hiện Chỉ thị",
+        "báo cáo ngay sau khi kết thúc đợt kiểm tra",
+        "báo cáo kết quả học kỳ I năm học 2025 - 2026",
+    ],
+)
+def test_a_one_off_review_or_report_is_no_cycle(text):
+    assert _frequencies(text) == []
