@@ -9,6 +9,7 @@ on normalised text stays valid.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 
 import regex
 
@@ -52,7 +53,61 @@ def fold(text: str) -> str:
     return _SPACE_RUNS.sub(" ", normalise_unicode(text).lower()).strip(" .,;:")
 
 
+def toneless(text: str) -> str:
+    """The letters without their tone marks, vowel marks kept ("Thương" -> "thương", "Bộ" -> "bô")."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in TONE_MARKS))
+
+
 def strip_diacritics(text: str) -> str:
     """For matching OCR or ASCII-typed text ("Ke hoach") against patterns."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+# A piece of a word spaced out letter by letter: at most two letters (a consonant, a vowel
+# with its marks). Longer tokens are words, and are never joined.
+_SPACED_PIECE = regex.compile(r"^\p{L}{1,2}$")
+
+
+def rejoin_letter_spacing(line: str, is_syllable: Callable[[str], bool]) -> str:
+    """A line whose words a PDF spaced out letter by letter ("B Ộ LAO ĐỘNG", "trung ươ n g")
+    with those words whole again: a short piece that is no syllable is joined to the pieces
+    after it while they make one. Written by hand: spell checkers split, they do not join."""
+    if " " not in line or not any(_SPACED_PIECE.match(t) and not is_syllable(t) for t in line.split(" ")):
+        return line
+    tokens = line.split(" ")
+    out: list[str] = []
+    rejoined = False  # whether out[-1] is a word made whole here
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        piece = bool(_SPACED_PIECE.match(token)) and not is_syllable(token)
+        if piece:
+            joined, end = _longest_syllable(tokens, index, is_syllable)
+            if end > index + 1:
+                out.append(joined)
+                rejoined, index = True, end
+                continue
+        following = tokens[index + 1] if index + 1 < len(tokens) else ""
+        # "c ontainer": the piece begins the next word, which is no word without it
+        begins_next = len(following) > 2 and following[:1].islower() and not is_syllable(following)
+        if piece and out and (rejoined or _SPACED_PIECE.match(out[-1])) and not begins_next and is_syllable(out[-1] + token):
+            out[-1] += token  # the last letters of a word ("trung ươ n g")
+            rejoined, index = True, index + 1
+            continue
+        out.append(token)
+        rejoined, index = False, index + 1
+    return " ".join(out)
+
+
+def _longest_syllable(tokens: list[str], start: int, is_syllable: Callable[[str], bool]) -> tuple[str, int]:
+    best, end = tokens[start], start + 1
+    joined = tokens[start]
+    for index in range(start + 1, min(len(tokens), start + 5)):
+        joined += tokens[index]
+        if not regex.match(r"^\p{L}+$", tokens[index]):
+            break
+        if is_syllable(joined):
+            best, end = joined, index + 1
+    return best, end

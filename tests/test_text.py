@@ -36,3 +36,21 @@ def test_the_oi_letter_some_fonts_print_for_u_horn_is_read_as_u_horn():
     from pipeline.text import normalise_unicode
 
     assert normalise_unicode("Bộ Công Thƣơng, TRƢỞNG BAN") == "Bộ Công Thương, TRƯỞNG BAN"
+
+
+@pytest.mark.parametrize(
+    "spaced, whole",
+    [
+        ("B Ộ TƯ PHÁP V À X Ã HỘI", "BỘ TƯ PHÁP VÀ XÃ HỘI"),
+        ("dự toán ngân sách trung ươ n g năm 2021", "dự toán ngân sách trung ương năm 2021"),
+        ("Ủy b an nhân d â n huyện", "Ủy ban nhân dân huyện"),
+        ("tại điểm a, b khoản 2 Điều 5", "tại điểm a, b khoản 2 Điều 5"),
+        ("Số c ontainer", "Số c ontainer"),
+        ("ông A và bà B", "ông A và bà B"),
+    ],
+)
+def test_words_a_pdf_spaced_out_letter_by_letter_are_whole_again_and_others_left_alone(spaced, whole):
+    from pipeline.segment.lines import is_syllable
+    from pipeline.text import rejoin_letter_spacing
+
+    assert rejoin_letter_spacing(spaced, is_syllable) == whole

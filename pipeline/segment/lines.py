@@ -20,7 +20,7 @@ import regex
 
 from pipeline.records import Line, RawDocument
 from pipeline.rules import compiled, load_model
-from pipeline.text import normalise_unicode
+from pipeline.text import normalise_unicode, rejoin_letter_spacing, toneless
 
 TAIL = 16
 CELL_SEPARATOR = " | "  # how ingest joins the cells of a table row into one line
@@ -42,6 +42,12 @@ def _furniture() -> regex.Pattern:
     return regex.compile("|".join(f"(?:{p})" for p in _rules()["page_furniture"]["patterns"]), regex.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=4096)
+def is_syllable(word: str) -> bool:
+    """One Vietnamese syllable, by its spelling (models/segment.yaml, letter_spacing)."""
+    return bool(compiled(_rules()["letter_spacing"]["syllable"]).match(toneless(word)))
+
+
 @functools.cache
 def _inline_rule() -> regex.Pattern:
     return regex.compile(_rules()["page_furniture"]["inline_rule"])
@@ -57,7 +63,7 @@ def physical_lines(raw: RawDocument) -> list[PhysicalLine]:
     for page in raw.pages:
         text = normalise_unicode(page.text).replace("\r\n", "\n").replace("\r", "\n")
         text = _SPACES.sub(" ", _inline_rule().sub("", text))
-        lines = (line.strip() for line in text.split("\n"))
+        lines = (rejoin_letter_spacing(line.strip(), is_syllable) for line in text.split("\n"))
         pages.append([PhysicalLine(line, page.number) for line in lines if line and not is_furniture(line)])
     running = _running_headers(pages)
     if running:
