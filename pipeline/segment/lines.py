@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import regex
 
 from pipeline.records import Line, RawDocument
-from pipeline.rules import compiled, load_model
+from pipeline.rules import compiled, load_model, pattern
 from pipeline.text import normalise_unicode, rejoin_letter_spacing, toneless
 
 TAIL = 16
@@ -45,7 +45,7 @@ def _furniture() -> regex.Pattern:
 @functools.lru_cache(maxsize=4096)
 def is_syllable(word: str) -> bool:
     """One Vietnamese syllable, by its spelling (models/segment.yaml, letter_spacing)."""
-    return bool(compiled(_rules()["letter_spacing"]["syllable"]).match(toneless(word)))
+    return bool(pattern("segment", "letter_spacing").match(toneless(word)))
 
 
 @functools.cache
