@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import bisect
 
-from pipeline.gazetteer.agencies import AgencyMention, find_agency_mentions
+from pipeline.gazetteer.agencies import (
+    AgencyMention,
+    canonical_name,
+    find_agency_mentions,
+)
 from pipeline.records import Document
 
 LAYER = "agencies"
@@ -32,3 +36,28 @@ def mention_at(doc: Document, position: int) -> AgencyMention | None:
     starts = _starts(doc)
     index = bisect.bisect_left(starts, position)
     return agency_mentions(doc)[index] if index < len(starts) and starts[index] == position else None
+
+
+def header_mentions(doc: Document) -> list[AgencyMention]:
+    """The bodies of the header's issuer lines, parent first; a line the recogniser read no
+    body in (capitals a PDF printed letter-spaced: "B Ộ LAO ĐỘNG …") is read whole."""
+    return doc.layer(f"{LAYER}.header", _header_mentions)
+
+
+def _header_mentions(doc: Document) -> list[AgencyMention]:
+    found: list[AgencyMention] = []
+    for start, end in doc.header.agency_lines:
+        inside = mentions_between(doc, start, end)
+        if inside:
+            found += inside
+            continue
+        name = canonical_name(doc.text[start:end])
+        if name.known:
+            found.append(AgencyMention((start, end), name, doc.text[start:end]))
+    return found
+
+
+def header_issuer(doc: Document) -> str | None:
+    """The name of the body that issued the document, as its header prints it."""
+    mentions = header_mentions(doc)
+    return mentions[-1].name.name if mentions else None

@@ -1,19 +1,24 @@
 """Agencies: the distinct bodies a document names, each with all its mentions.
 
 The mentions come from the document's agency layer (pipeline/annotate/agencies.py, the
-gazetteer's recogniser); this module only decides which mentions name the same body.
+gazetteer's recogniser); this module only decides which mentions name the same body and
+how that body is written.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+
 import regex
 
-from pipeline.annotate.agencies import agency_mentions
+from pipeline.annotate.agencies import agency_mentions, header_mentions
+from pipeline.annotate.provinces import home_province
 from pipeline.gazetteer.agencies import AgencyMention, AgencyName, successor_2025
+from pipeline.gazetteer.agencies.compiled import gazetteer
+from pipeline.gazetteer.provinces import is_central_city
 from pipeline.records import Agency, Document, Mention
 from pipeline.text import fold
 
-_OPEN_BRACKET = regex.compile(r"\s*\(\s*")
 _LIST_SPLIT = regex.compile(r", | và ")
 
 
@@ -22,27 +27,53 @@ def find_agencies(doc: Document) -> list[Agency]:
 
     Spellings of one body are merged: by key ("UBND tỉnh" = "Ủy ban nhân dân tỉnh"), by an
     alias defined in brackets ("... tỉnh (Ban Chỉ đạo tỉnh)"), and a generic "X tỉnh" or bare
-    "X" is taken to be the one specific "X tỉnh <Province>" the text also names.
+    "X" is taken to be the one specific "X tỉnh <Province>" the text also names (the
+    document's own province's, where it names several).
     """
-    mentions = agency_mentions(doc)
+    layer = agency_mentions(doc)
+    mentions = sorted(layer + [m for m in header_mentions(doc) if m not in layer], key=lambda m: m.span)
     alias = _aliases(doc.text, mentions)
-    alias.update(_specialisations({alias.get(m.name.key, m.name.key) for m in mentions}))
+    alias.update(_short_forms({m.name.key for m in mentions if not m.name.known}))
+    alias.update(_specialisations({alias.get(m.name.key, m.name.key) for m in mentions}, home_province(doc)))
     groups: dict[str, Agency] = {}
-    first_name: dict[str, AgencyName] = {}
+    names: dict[str, list[AgencyName]] = {}
     for mention in mentions:
-        span, name, raw = mention.span, mention.name, mention.raw
-        key = _resolve(alias, name.key)
+        key = _resolve(alias, mention.name.key)
         if key not in groups:
-            groups[key] = Agency(name=name.name, raw=raw, acronym=name.acronym, level=name.level)
-            first_name[key] = name
-        elif name.key == key and first_name[key].key != key:
-            groups[key].name, groups[key].level = name.name, name.level
-            first_name[key] = name
-        groups[key].acronym = groups[key].acronym or name.acronym
-        groups[key].mentions.append(Mention(text=raw, span=span))
+            groups[key] = Agency(name=mention.name.name, raw=mention.raw, acronym=mention.name.acronym, level=mention.name.level)
+            names[key] = []
+        groups[key].acronym = groups[key].acronym or mention.name.acronym
+        groups[key].mentions.append(Mention(text=mention.raw, span=mention.span))
+        names[key].append(mention.name)
+    for key, agency in groups.items():
+        shown = _shown_name(key, names[key])
+        agency.name, agency.level = shown.name, shown.level
+    _owners_in_full(groups, alias)
     for agency in groups.values():
         agency.successor_2025 = successor_2025(agency.name)
     return list(groups.values())
+
+
+def _owners_in_full(groups: dict[str, Agency], alias: dict[str, str]) -> None:
+    """"Văn phòng Ban Chỉ đạo quốc gia" where "Ban Chỉ đạo quốc gia" is the short name of
+    "Ban Chỉ đạo quốc gia về tìm kiếm, …": the unit of a body is written with the body's full name."""
+    for key, agency in list(groups.items()):
+        base, owner = key.split("|", 1)
+        target = _resolve(alias, owner + "|")
+        if not owner or target == owner + "|" or target not in groups:
+            continue
+        words = agency.name.split()
+        n = len(base.split())
+        if fold(" ".join(words[n:])) == owner:
+            agency.name = " ".join([*words[:n], groups[target].name])
+
+
+def _shown_name(key: str, names: list[AgencyName]) -> AgencyName:
+    """The spelling of the body's fullest name the text prints most often ("Ủy ban nhân dân
+    các huyện, thành phố" twice beside "Ủy ban nhân dân huyện, thành phố" once)."""
+    own = [n for n in names if n.key == key] or names
+    counts = Counter(n.name for n in own)
+    return max(own, key=lambda n: counts[n.name])
 
 
 def _resolve(alias: dict[str, str], key: str) -> str:
@@ -54,14 +85,31 @@ def _resolve(alias: dict[str, str], key: str) -> str:
 
 
 def _aliases(text: str, mentions: list[AgencyMention]) -> dict[str, str]:
-    """"Ban Chỉ đạo ... tỉnh (Ban Chỉ đạo tỉnh)": a shorter name of the same kind in brackets
-    right after a name is that body's short name for the rest of the text."""
+    """"Ban Chỉ đạo ... tỉnh (Ban Chỉ đạo tỉnh)", "… (gọi tắt là Ban Chỉ đạo quốc gia)": a
+    shorter name of the same kind in brackets right after a name is that body's short name
+    for the rest of the text."""
+    opening = regex.compile(gazetteer()["alias_opening"], regex.I)
     alias: dict[str, str] = {}
     for mention, following in zip(mentions, mentions[1:]):
         name, next_name = mention.name, following.name
         gap = text[mention.span[1] : following.span[0]]
-        if _OPEN_BRACKET.fullmatch(gap) and _head(next_name.name) == _head(name.name) and len(next_name.name) < len(name.name):
+        if opening.fullmatch(gap) and _head(next_name.name) == _head(name.name) and len(next_name.name) < len(name.name):
             alias.setdefault(next_name.key, name.key)
+    return alias
+
+
+def _short_forms(keys: set[str]) -> dict[str, str]:
+    """"Tổng Công ty Tân Cảng" -> "Tổng Công ty Tân Cảng Sài Gòn": a company's name cut short
+    is the one longer name of the text it begins."""
+    heads = tuple(fold(h) + " " for h in gazetteer()["companies"]["heads"])
+    alias = {}
+    for key in keys:
+        if not key.startswith(heads):
+            continue
+        base = key.split("|", 1)[0]
+        longer = [k for k in keys if k != key and k.startswith(base + " ")]
+        if len(longer) == 1:
+            alias[key] = longer[0]
     return alias
 
 
@@ -69,30 +117,46 @@ def _head(name: str) -> str:
     return " ".join(fold(name).split()[:2])
 
 
-def _specialisations(keys: set[str]) -> dict[str, str]:
-    """Generic key -> the one more specific key in the same text.
+def _specialisations(keys: set[str], home: str | None) -> dict[str, str]:
+    """Generic key -> the one more specific key in the same text, and a list of units -> the
+    longer list that contains it.
 
     "x|tỉnh" -> "x|tỉnh hải dương"; a bare "x|" -> "x|tỉnh" (a provincial document's own
-    body), else to its only qualified form.
+    body), else to its only qualified form; where several provinces' bodies are named, the
+    document's own province's. "x|tỉnh ủy" -> "x|tỉnh ủy lào cai"; "x|tỉnh, thành phố" ->
+    "x|tỉnh, thành phố trực thuộc trung ương"; "x|huyện, thành phố" -> "x|huyện, thành phố, thị xã".
     """
-    alias = {}
+    narrower: dict[str, str] = {}
     for key in keys:
         base, qualifier = key.split("|", 1)
         longer = [k for k in keys if k != key and k.startswith(base + "|") and _sublist(qualifier, k.split("|", 1)[1])]
         if len(longer) == 1:
-            alias[key] = longer[0]
-            continue
-        if qualifier and qualifier != "tỉnh":
+            narrower[key] = longer[0]
             continue
         wider = sorted(k for k in keys if k != key and k.startswith(base + "|") and _narrows(qualifier, k.split("|", 1)[1]))
-        provincial = [k for k in wider if k.split("|", 1)[1].split(" ")[0] == "tỉnh"]
+        provincial = [k for k in wider if _is_provincial(k.split("|", 1)[1])]
+        own = [k for k in provincial if home and fold(k.split("|", 1)[1]).endswith(" " + fold(home))]
         if not qualifier and base + "|tỉnh" in keys:
-            alias[key] = base + "|tỉnh"
-        elif len(provincial) == 1:
-            alias[key] = provincial[0]
-        elif not qualifier and len(wider) == 1:
-            alias[key] = wider[0]
-    return alias
+            narrower[key] = base + "|tỉnh"
+        elif qualifier in _PROVINCIAL and len(provincial) == 1:
+            narrower[key] = provincial[0]
+        elif qualifier in _PROVINCIAL and len(own) == 1:
+            narrower[key] = own[0]
+        elif len(wider) == 1:
+            narrower[key] = wider[0]
+    return narrower
+
+
+# The bare qualifiers of a province's own bodies: "tỉnh" and a centrally-run city's "thành phố".
+_PROVINCIAL = ("tỉnh", "thành phố")
+
+
+def _is_provincial(qualifier: str) -> bool:
+    """"tỉnh Lào Cai", "thành phố Hà Nội": one province's qualifier ("thành phố Quy Nhơn" is a district's)."""
+    unit, _, place = qualifier.partition(" ")
+    if unit == "thành" and place.startswith("phố "):
+        return is_central_city(place[4:])
+    return unit == "tỉnh" and bool(place) and "," not in place
 
 
 def _sublist(short: str, long: str) -> bool:
@@ -102,4 +166,4 @@ def _sublist(short: str, long: str) -> bool:
 
 
 def _narrows(generic: str, specific: str) -> bool:
-    return specific.startswith(generic + " ") if generic else bool(specific)
+    return fold(specific).startswith(fold(generic) + " ") if generic else bool(specific)

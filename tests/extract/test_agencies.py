@@ -9,8 +9,9 @@ import pytest
 
 from pipeline.extract.agencies import find_agencies
 from pipeline.records import Document
+from pipeline.segment import segment
 from pipeline.text import fold
-from tests.conftest import GOLD
+from tests.conftest import GOLD, raw_text
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = sorted((ROOT / "corpus" / "txt").glob("*.txt"))
@@ -131,3 +132,45 @@ def test_an_agency_merged_in_2025_carries_its_successor():
     agencies = {a.name: a for a in find_agencies(Document.of_text("Sở Kế hoạch và Đầu tư phối hợp với Sở Tư pháp."))}
     assert agencies["Sở Kế hoạch và Đầu tư"].successor_2025 == "Sở Tài chính"
     assert agencies["Sở Tư pháp"].successor_2025 is None
+
+
+def _doc_names(text: str) -> list[str]:
+    return [a.name for a in find_agencies(segment(raw_text(text)))]
+
+
+def test_a_bare_body_of_several_provinces_is_the_issuers_provinces():
+    text = (
+        "ỦY BAN NHÂN DÂN\nTỈNH NGHỆ AN\nSố: 15/BC-UBND\nBÁO CÁO\nTình hình quản lý khoáng sản năm 2025\n"
+        "Ủy ban nhân dân tỉnh Nghệ An báo cáo như sau: trước khi hợp nhất, Ủy ban nhân dân tỉnh Hà Tĩnh đã phê duyệt "
+        "quy hoạch; Ủy ban nhân dân tỉnh đã chỉ đạo rà soát. Ban Thường vụ Tỉnh ủy chỉ đạo; BTV Tỉnh ủy Nghệ An kết luận.\n"
+    )
+    names = _doc_names(text)
+    assert "Ủy ban nhân dân tỉnh" not in names and "Ban Thường vụ Tỉnh ủy" not in names
+    assert {"Ủy ban nhân dân tỉnh Nghệ An", "Ủy ban nhân dân tỉnh Hà Tĩnh", "Ban Thường vụ Tỉnh ủy Nghệ An"} <= set(names)
+
+
+def test_a_body_is_written_as_the_text_writes_it_most_often():
+    text = "Giao Ủy ban nhân dân huyện, thị xã chỉ đạo; UBND các huyện, thị xã báo cáo; Ủy ban nhân dân các huyện, thị xã tổng hợp."
+    assert names(text) == ["Ủy ban nhân dân các huyện, thị xã"]
+
+
+def test_a_unit_of_a_body_with_a_short_name_is_written_with_the_full_name():
+    text = (
+        "Thủ tướng Chính phủ thành lập Ban Chỉ đạo quốc gia về phòng, chống thiên tai (gọi tắt là Ban Chỉ đạo quốc gia). "
+        "Văn phòng Ban Chỉ đạo quốc gia tổng hợp, báo cáo Ban Chỉ đạo quốc gia."
+    )
+    assert names(text) == [
+        "Thủ tướng Chính phủ",
+        "Ban Chỉ đạo quốc gia về phòng, chống thiên tai",
+        "Văn phòng Ban Chỉ đạo quốc gia về phòng, chống thiên tai",
+    ]
+
+
+def test_a_company_cut_short_is_the_company_named_in_full():
+    text = "Tổng Công ty Cảng Hải Phòng chủ trì; Tổng Công ty Cảng cung cấp số liệu cho Cục Hải quan thành phố Hải Phòng."
+    assert names(text) == ["Tổng Công ty Cảng Hải Phòng", "Cục Hải quan thành phố Hải Phòng"]
+
+
+def test_a_letter_spaced_header_still_names_the_issuer():
+    text = "B Ộ Y T Ế\nSố: 12/BYT-KH\nV/v báo cáo tình hình thực hiện\nKính gửi: Sở Y tế các tỉnh, thành phố.\nBộ đề nghị các Sở báo cáo.\n"
+    assert "Bộ Y tế" in _doc_names(text)

@@ -29,6 +29,7 @@ def test_a_number_broken_across_lines_is_read_whole():
         ("Quyết định số 1206 /QĐ-HVTC", "1206/QĐ-HVTC"),
         ("Luật số 53/2024/QH15", "53/2024/QH15"),
         ("Công văn số 2150/UBND-NC", "2150/UBND-NC"),
+        ("Nghị quyết số 12.3/2025/NQ-CP", "12.3/2025/NQ-CP"),
     ],
 )
 def test_numbers_are_kept_as_printed_without_stray_spaces(printed, number):
@@ -99,3 +100,115 @@ def test_the_issuer_can_be_the_subject_that_issued_the_cited_document():
     refs = _refs(text)
     assert refs["845/SYT-NVY"].issuer == "Sở Y tế"
     assert refs["845/SYT-NVY"].type == "Công văn"
+
+
+def _opening(lines: str) -> dict:
+    """References of a decision whose opening is ``lines``."""
+    return _refs(
+        "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG BÌNH\nSố: 210/QĐ-UBND\nQUYẾT ĐỊNH\nVề việc ban hành Kế hoạch năm 2024\n"
+        "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH\n" + lines + "\nQUYẾT ĐỊNH:\nĐiều 1. Ban hành kèm theo Quyết định này Kế hoạch.\n"
+    )
+
+
+def test_an_official_s_title_is_not_the_issuer():
+    refs = _opening(
+        "Căn cứ Thông tư số 15/2023/TT-BNV ngày 02/8/2023 của Bộ trưởng Bộ Nội vụ hướng dẫn một số điều;\n"
+        "Căn cứ Chỉ thị số 07/CT-TTg ngày 04/3/2024 của Thủ tướng Chính phủ;\n"
+        "Theo đề nghị của Giám đốc Sở Tư pháp tại Tờ trình số 45/TTr-STP ngày 10/3/2024."
+    )
+    assert refs["15/2023/TT-BNV"].issuer == "Bộ Nội vụ"
+    assert refs["07/CT-TTg"].issuer == "Thủ tướng Chính phủ"
+    assert (refs["45/TTr-STP"].issuer, refs["45/TTr-STP"].relation) == ("Sở Tư pháp", "basis")
+
+
+def test_documents_named_in_a_basis_documents_title_are_only_cited():
+    refs = _opening(
+        "Căn cứ Thông tư số 10/2020/TT-BTC ngày 20/02/2020 của Bộ Tài chính về việc sửa đổi, bổ sung Thông tư số "
+        "20/2018/TT-BTC ngày 05/3/2018 và thay thế Thông tư số 31/2016/TT-BTC ngày 01/3/2016;\n"
+        "Căn cứ Công văn số 11/BTC-NSNN ngày 02/01/2024 về việc giao dự toán và Công văn số 12/BTC-NSNN ngày 03/01/2024;"
+    )
+    assert {n: r.relation for n, r in refs.items()} == {
+        "10/2020/TT-BTC": "basis",
+        "20/2018/TT-BTC": "cited",
+        "31/2016/TT-BTC": "cited",
+        "11/BTC-NSNN": "basis",
+        "12/BTC-NSNN": "basis",
+    }
+
+
+def test_citations_of_one_list_share_the_issuer_printed_once():
+    refs = _refs(
+        "BÁO CÁO\nKết quả năm 2024\nI. KẾT QUẢ\n1. Khắc phục các tồn tại nêu tại Công văn số 101/UBND-VX ngày 02/3/2024 "
+        "và Công văn số 205/UBND-VX ngày 05/4/2024 của Chủ tịch UBND tỉnh; thực hiện các Quyết định của Thủ tướng "
+        "Chính phủ số 12/2019/QĐ-TTg ngày 01/4/2019, số 30/2020/QĐ-TTg ngày 10/8/2020 về chế độ trợ cấp.\n"
+    )
+    assert refs["101/UBND-VX"].issuer == refs["205/UBND-VX"].issuer == "Ủy ban nhân dân tỉnh"
+    assert refs["12/2019/QĐ-TTg"].issuer == refs["30/2020/QĐ-TTg"].issuer == "Thủ tướng Chính phủ"
+
+
+def test_a_narrative_sentence_gives_its_citations_issuer_and_date():
+    refs = _refs(
+        "BÁO CÁO\nTình hình quản lý năm 2024\nI. KẾT QUẢ\n1. Công tác ban hành văn bản\n"
+        "Ngày 15/3/2024, Văn phòng Chính phủ có ý kiến tại Văn bản số 1234/VPCP-KGVX. Trong năm, Sở Y tế đã "
+        "ban hành 02 văn bản, cụ thể: Công văn số 77/SYT-NVY ngày 02/5/2024 về phòng dịch và Công văn số "
+        "88/SYT-NVY ngày 09/6/2024 về tiêm chủng. Theo hướng dẫn của Sở Tài chính tại văn bản số 55/STC-NS ngày 01/7/2024.\n"
+    )
+    assert (refs["1234/VPCP-KGVX"].issuer, refs["1234/VPCP-KGVX"].date) == ("Văn phòng Chính phủ", "2024-03-15")
+    assert refs["77/SYT-NVY"].issuer == refs["88/SYT-NVY"].issuer == "Sở Y tế"
+    assert refs["55/STC-NS"].issuer == "Sở Tài chính"
+
+
+def test_joint_documents_and_party_bodies_as_issuers():
+    refs = _refs(
+        "KẾ HOẠCH\nThực hiện chính sách năm 2024\nI. MỤC ĐÍCH\n- Thực hiện Thông tư liên tịch số 05/2019/TTLT-BTC-BYT "
+        "ngày 01/02/2019 của Liên Bộ: Tài chính, Y tế về chế độ; Nghị quyết số 18-NQ/TW ngày 25/10/2017 của Ban Chấp "
+        "hành Trung ương khóa XII; Chương trình hành động số 12-CTr/TU ngày 02/3/2018 của BTV Tỉnh ủy.\n"
+    )
+    assert refs["05/2019/TTLT-BTC-BYT"].issuer == "Bộ Tài chính, Bộ Y tế"
+    assert refs["18-NQ/TW"].issuer == "Ban Chấp hành Trung ương khóa XII"
+    action = refs["12-CTr/TU"]
+    assert (action.type, action.issuer) == ("Chương trình hành động", "Ban Thường vụ Tỉnh ủy")
+
+
+def test_a_bare_ministry_in_its_own_letter_is_the_ministry():
+    refs = _refs(
+        "BỘ NỘI VỤ\nSố: 40/BNV-TCBC\nV/v báo cáo số lượng biên chế\nKính gửi: Ủy ban nhân dân các tỉnh.\n"
+        "Theo hướng dẫn tại Công văn số 33/BNV-TCBC ngày 05/01/2024 của Bộ về việc thống kê, đề nghị báo cáo.\n"
+    )
+    assert refs["33/BNV-TCBC"].issuer == "Bộ Nội vụ"
+
+
+def test_one_number_in_two_years_is_two_documents():
+    refs = extract_references(segment(raw_text(
+        "BÁO CÁO\nCông tác bảo vệ bí mật\nI. KẾT QUẢ\n- Thực hiện Chỉ thị số 05/CT-TTg ngày 10/02/2019 và Chỉ thị "
+        "số 05/CT-TTg ngày 03/4/2021 của Thủ tướng Chính phủ.\n"
+    )))
+    assert sorted(r.date for r in refs) == ["2019-02-10", "2021-04-03"]
+
+
+def test_a_reply_and_a_title_that_implements_make_their_citation_the_basis():
+    reply = _refs(
+        "BỘ TÀI CHÍNH\nTỔNG CỤC THUẾ\nSố: 77/TCT-CS\nV/v chính sách thuế\nKính gửi: Cục Thuế tỉnh Hà Tĩnh.\n"
+        "Trả lời Công văn số 577/CT-TTHT ngày 23/4/2024 của Cục Thuế tỉnh Hà Tĩnh, Tổng cục Thuế có ý kiến như sau:\n"
+    )
+    assert (reply["577/CT-TTHT"].relation, reply["577/CT-TTHT"].issuer) == ("basis", "Cục Thuế tỉnh Hà Tĩnh")
+    letter = _refs(
+        "ỦY BAN NHÂN DÂN\nTỈNH YÊN BÁI\nSố: 88/UBND-XD\nV/v triển khai thực hiện Quyết định số 100/QĐ-BXD ngày 02/6/2024 của Bộ Xây dựng\n"
+        "Kính gửi: Các sở, ban, ngành.\nĐể triển khai, Ủy ban nhân dân tỉnh yêu cầu các cơ quan thực hiện.\n"
+    )
+    assert letter["100/QĐ-BXD"].relation == "basis"
+
+
+def test_laws_are_named_in_full_and_once():
+    refs = _refs(
+        "KẾ HOẠCH\nTuyên truyền pháp luật năm 2024\nI. NỘI DUNG\n- Phổ biến Luật BVMT 2020; Luật Hải quan năm 2014, "
+        "Luật Hải quan; Luật sửa đổi, bổ sung một số điều của Luật Đất đai và Luật Nhà ở ngày 01/01/2020; Pháp lệnh "
+        "Ưu đãi người có công với cách mạng.\n"
+    )
+    assert set(refs) == {
+        "Luật bảo vệ môi trường 2020",
+        "Luật Hải quan năm 2014",
+        "Luật sửa đổi, bổ sung một số điều của Luật Đất đai và Luật Nhà ở",
+        "Pháp lệnh Ưu đãi người có công với cách mạng",
+    }
+    assert refs["Luật sửa đổi, bổ sung một số điều của Luật Đất đai và Luật Nhà ở"].date == "2020-01-01"

@@ -7,7 +7,7 @@ from pipeline.gazetteer.agencies.compiled import LEVELS, QUALIFIER_KINDS
 from pipeline.rules import load_model
 from pipeline.text import fold, normalise_unicode
 
-ENTRY_KEYS = {"name", "level", "qualify", "required", "owns", "variants", "acronyms"}
+ENTRY_KEYS = {"name", "level", "qualify", "required", "owns", "variants", "acronyms", "bare"}
 
 
 def test_agency_entries_are_well_formed() -> None:
@@ -58,3 +58,17 @@ def test_every_department_merger_target_exists() -> None:
         assert fold(merger["to"]) in known, merger
         for part in merger.get("parts", []):
             assert canonical_name(part["to"]).known, part
+
+
+def test_a_bare_name_is_a_spelling_of_its_entry() -> None:
+    """`bare` names the national body only where the entry's own spelling is printed alone."""
+    for entry in load_model("agencies")["agencies"]:
+        if "bare" in entry:
+            assert entry.get("required"), entry
+            assert fold(entry["bare"]) in {fold(entry["name"]), *map(fold, entry.get("variants", []))}, entry
+
+
+def test_every_law_title_acronym_is_written_out_in_words() -> None:
+    for acronym, words in load_model("references")["title_acronyms"].items():
+        assert acronym.isupper() or "&" in acronym, acronym
+        assert len(words.split()) >= 2, acronym

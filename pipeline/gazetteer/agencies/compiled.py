@@ -22,12 +22,15 @@ from pipeline.rules import load_model
 from pipeline.text import fold, normalise_unicode
 
 LEVELS = ("central", "province", "district", "commune", "unit")
-QUALIFIER_KINDS = ("local", "central", "party", "owner", "place")
+QUALIFIER_KINDS = ("local", "central", "party", "owner", "place", "term", "topic")
 
 _TOKEN = regex.compile(r"[\p{L}\p{M}\p{N}]+|[^\s\p{L}\p{M}\p{N}]")
 SPACES = regex.compile(r"\s+")
-_DASHES = regex.compile(r"[–—]")
-_PUNCT_PATTERN = {"-": r"[-–—]", ",": ",", "&": "&", "/": "/", ".": r"\."}
+# A comma or a dash between the words of a name may be printed as the other, or left out
+# ("Sở Văn hóa - Thể thao và Du lịch", "Bộ Lao động Thương binh và Xã hội"): one key for all.
+_JOINING_PUNCT = regex.compile(r"[-–—,]")
+_LOOSE_JOIN = r"(?:\s*[-–—,]|(?=\s))"
+_PUNCT_PATTERN = {"-": _LOOSE_JOIN, ",": _LOOSE_JOIN, "&": "&", "/": "/", ".": r"\."}
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class Entry:
     qualify: frozenset[str]
     required: bool
     owns: bool
+    bare: str | None = None  # the national body the name names printed without a qualifier
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,7 @@ def _entries() -> tuple[Entry, ...]:
             qualify=frozenset(item.get("qualify", [])),
             required=bool(item.get("required", False)),
             owns=bool(item.get("owns", False)),
+            bare=normalise_unicode(item["bare"]) if item.get("bare") else None,
         )
         for item in gazetteer()["agencies"]
     )
@@ -102,7 +107,7 @@ def surface_key(text: str) -> str:
 
 
 def normalised_key(text: str) -> str:
-    return SPACES.sub("", _DASHES.sub("-", text.lower()))
+    return SPACES.sub("", _JOINING_PUNCT.sub("", text.lower()))
 
 
 @functools.cache
@@ -195,27 +200,20 @@ def _alternation(words: Iterable[str]) -> str:
 
 @functools.cache
 def known_re() -> regex.Pattern:
-    forms = {_printed_form(key) for key in surfaces()}
-    return regex.compile(r"(?-i:(?=\p{Lu}))(?<![\p{L}\p{M}\p{N}/&-])" + _trie_pattern(forms) + r"(?![\p{L}\p{M}\p{N}])", regex.I)
+    return regex.compile(r"(?-i:(?=\p{Lu}))(?<![\p{L}\p{M}\p{N}/&-])" + _trie_pattern(_printed_forms()) + r"(?![\p{L}\p{M}\p{N}])", regex.I)
 
 
 @functools.cache
-def _printed_forms() -> dict[str, str]:
-    """surface_key -> one printed form, for building the trie (keys lose spaces)."""
-    forms: dict[str, str] = {}
+def _printed_forms() -> frozenset[str]:
+    """Every printed form of every name, for building the trie: forms of one lookup key
+    differ in their joining punctuation ("LĐ-TBXH", "LĐTBXH"), which the trie must see."""
+    forms: set[str] = set()
     for entry, item in zip(_entries(), gazetteer()["agencies"]):
         for form in [entry.name, *(normalise_unicode(v) for v in item.get("variants", []))]:
-            for short, _ in _abbreviations(form):
-                forms.setdefault(surface_key(short), short)
-        for acronym in item.get("acronyms", []):
-            forms.setdefault(surface_key(acronym), acronym)
-    for acronym in acronyms()["whole"]:
-        forms.setdefault(surface_key(acronym), acronym)
-    return forms
-
-
-def _printed_form(key: str) -> str:
-    return _printed_forms()[key]
+            forms.update(short for short, _ in _abbreviations(form))
+        forms.update(item.get("acronyms", []))
+    forms.update(acronyms()["whole"])
+    return frozenset(forms)
 
 
 @functools.cache
@@ -238,9 +236,18 @@ def qualifier_res() -> dict[str, regex.Pattern]:
             regex.I,
         ),
         "central": regex.compile(rf"(?:\s+{of}(?P<word>{_alternation([c for c in q['central'] if not c.startswith('/')])})|\s*(?P<slash>/\s*(?-i:CP)))(?![\p{{L}}\p{{N}}])", regex.I),
-        "party": regex.compile(rf"\s+(?P<word>{_alternation([*q['party'], 'TU', 'TW'])})(?![\p{{L}}\p{{N}}])", regex.I),
+        "party": regex.compile(
+            rf"\s+(?P<word>{_alternation([*q['party'], 'TU', 'TW'])})(?:[^\S\n]+(?P<place>{province}))?(?![\p{{L}}\p{{N}}])", regex.I
+        ),
+        "term": regex.compile(rf"\s+(?P<word>{_alternation([q['term_word']])})\s+(?P<term>(?-i:[IVXLC]+))(?![\p{{L}}\p{{N}}])", regex.I),
+        "units_suffix": regex.compile(rf"\s+(?P<word>{_alternation(q['units_suffix'])})(?![\p{{L}}\p{{N}}])", regex.I),
+        "topic": regex.compile(
+            rf"\s+{_alternation([q['topic_word']])}(?P<words>(?:\s*,?\s+(?!{_alternation(q['topic_stopwords'])}(?![\p{{L}}\p{{M}}]))"
+            rf"(?-i:\p{{Ll}}[\p{{Ll}}\p{{M}}]*)){{1,{int(q['topic_max_words'])}}})",
+            regex.I,
+        ),
         "owner_word": regex.compile(rf"\s+(?P<word>{_alternation(q['owner_words'])})(?![\p{{L}}\p{{M}}\p{{N}}])(?!\s+(?-i:\p{{Lu}}\p{{Ll}}))", regex.I),
-        "owner_sep": regex.compile(r"\s*(?:,|[-–])\s*|\s+"),
+        "owner_sep": regex.compile(rf"\s*(?:,|[-–])\s*|\s+{_alternation([q['possessive']])}\s+|\s+", regex.I),
         "place": regex.compile(rf"\s+(?P<place>{province})"),
         "unit_word": regex.compile(rf"{unit}", regex.I),
     }
@@ -251,7 +258,9 @@ def generic_re() -> regex.Pattern:
     g = gazetteer()["generic"]
     stop = _alternation(g["stopwords"])
     cap = r"(?:\p{Lu}[\p{Ll}\p{M}]*\p{N}*|\p{Lu}{2,}\p{N}*)"
-    lower = rf"(?:\s+(?!{stop}(?![\p{{L}}\p{{M}}]))\p{{Ll}}[\p{{Ll}}\p{{M}}]*)"
+    # A unit word before a place's name begins the name's qualifier ("Cục Thuế tỉnh Lào Cai").
+    place_ahead = rf"(?:{_alternation(gazetteer()['qualifiers']['unit_words'])})\s+\p{{Lu}}"
+    lower = rf"(?:\s+(?!{stop}(?![\p{{L}}\p{{M}}]))(?!{place_ahead})\p{{Ll}}[\p{{Ll}}\p{{M}}]*)"
     chunk = rf"{cap}{lower}{{0,{int(g['max_lower_syllables'])}}}"
     # A dash joins parts of one name ("Phòng Lao động - Việc làm"), also at a line's end, but
     # never at a line's start: "\n- " opens a bullet.
@@ -263,6 +272,48 @@ def generic_re() -> regex.Pattern:
 
 
 @functools.cache
-def shared_head_re() -> regex.Pattern:
+def generic_heads_re() -> regex.Pattern:
+    """A head word of a name the gazetteer lacks, standing at a name's start."""
     heads = "|".join(regex.escape(normalise_unicode(h)) for h in sorted(gazetteer()["generic"]["heads"], key=len, reverse=True))
-    return regex.compile(rf"(?<![\p{{L}}\p{{M}}\p{{N}}])(?P<head>{heads})\s*:\s*(?=\p{{Lu}})")
+    return regex.compile(rf"(?-i:{heads})\s+(?-i:\p{{Lu}})")
+
+
+@functools.cache
+def shared_head_re() -> regex.Pattern:
+    """"các Sở: Tư pháp, Y tế", "Các Sở, ngành: Xây dựng, Tài chính": one head word for a list."""
+    g = gazetteer()["generic"]
+    heads = "|".join(regex.escape(normalise_unicode(h)) for h in sorted(g["heads"], key=len, reverse=True))
+    others = _alternation(g["shared_head_others"])
+    return regex.compile(rf"(?<![\p{{L}}\p{{M}}\p{{N}}])(?P<head>{heads})(?:\s*,\s*{others})*\s*:\s*(?=\p{{Lu}})")
+
+
+@functools.cache
+def list_breakers_re() -> regex.Pattern:
+    """Words after a comma or "và" that begin no body's name (an official's title)."""
+    return regex.compile(rf"(?-i:(?=\p{{Lu}})){_alternation(gazetteer()['generic']['list_breakers'])}(?![\p{{L}}\p{{M}}])", regex.I)
+
+
+@functools.cache
+def item_end_re() -> regex.Pattern:
+    """What may follow the last body of a list: punctuation, a joiner, or a word that
+    begins the rest of the sentence."""
+    words = _alternation(gazetteer()["generic"]["list_end_words"])
+    return regex.compile(rf"\s*(?:[,;:.()\n]|[-–]\s|$)|\s+{words}(?![\p{{L}}\p{{M}}])", regex.I)
+
+
+@functools.cache
+def company_re() -> regex.Pattern:
+    """A company: its head ("Công ty", "Tổng Công ty"), legal form, then words up to a
+    sentence's stop word; the caller trims the name to its last capitalised word or number."""
+    c = gazetteer()["companies"]
+    stop = _alternation([w for w in [*gazetteer()["generic"]["stopwords"], *c["stopwords"]] if w != "và"])
+    heads = _alternation(c["heads"])
+    # "và" joins the words of one name ("Khai thác và Chế biến") unless another company follows.
+    joined = rf"(?!và\s+(?:(?-i:\p{{Ll}})|{heads}))"
+    word = rf"(?!{stop}(?![\p{{L}}\p{{M}}])){joined}(?:[\p{{L}}\p{{M}}]+|\d+(?![\p{{L}}\d]))"
+    sep = r"(?:[^\S\n]*[-–&][^\S\n]*|\s+)"
+    return regex.compile(
+        rf"(?<![\p{{L}}\p{{M}}\p{{N}}])(?-i:(?=\p{{Lu}}))(?P<head>{heads})(?:\s+(?P<form>{_alternation(c['forms'])}))?"
+        rf"(?P<body>(?:{sep}{word}){{1,{int(c['max_words'])}}})",
+        regex.I,
+    )

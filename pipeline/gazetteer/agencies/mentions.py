@@ -14,9 +14,13 @@ from pipeline.gazetteer.agencies.compiled import (
     SPACES,
     Entry,
     acronyms,
+    company_re,
     gazetteer,
+    generic_heads_re,
     generic_re,
+    item_end_re,
     known_re,
+    list_breakers_re,
     normalised_key,
     prefix_casing,
     qualifier_res,
@@ -34,10 +38,15 @@ from pipeline.text import fold, normalise_unicode
 
 # No agency name with its qualifier runs longer than this many characters.
 MATCH_WINDOW = 400
+# A company's name has no longer run of lower-case words once a capitalised one began it.
+MAX_COMPANY_LOWER_RUN = 2
 # Between two bodies of one list: "Phòng X (VHTT) và các Trung tâm: Y ...".
 _LIST_GAP = regex.compile(r"\s*(?:\([^()\n]{1,20}\))?\s*(?:,|và)\s*(?:các\s+)?(?:\p{Lu}[\p{Ll}\p{M}]*(?:\s+[\p{Ll}\p{M}]+)?\s*:\s*)?")
-_ITEM_JOINER = regex.compile(r"\s*(?:\([^()\n]{1,20}\))?\s*(?:,|và)\s*")
+_ITEM_JOINER = regex.compile(r"\s*(?:\([^()\n]{1,20}\))?\s*(?:,|và|[-–](?=\s))\s*")
+
 _UNIT_JOINER = regex.compile(r"\s*,\s*|\s+và\s+", regex.I)
+_BODY_JOINER = regex.compile(r"\s*,\s*|\s+và\s+")
+_COMPANY_WORD = regex.compile(r"[\p{L}\p{M}]+|\d+")
 
 
 @dataclass(frozen=True)
@@ -128,10 +137,17 @@ def _parse_local(text: str, pos: int) -> tuple[int, _Qualifier] | None:
         joined = _join_list(printed, words)
         coll = "các " if m["coll"] else ""
         level = _unit_level(words[0])
-        if level == "district" and words[0] == "thành phố" and len(words) == 1:
-            level = "district"
-        return units[-1].end(), _Qualifier(f" {coll}{joined}", joined, level, "local")
+        end = units[-1].end()
+        if suffix := _match_at(res["units_suffix"], text, end):
+            joined += " " + _suffix_text(suffix["word"])
+            end = suffix.end()
+        return end, _Qualifier(f" {coll}{joined}", joined, level, "local")
     return None
+
+
+def _suffix_text(printed: str) -> str:
+    """"trực thuộc trung ương", "trực thuộc TW" as the gazetteer writes them ("trực thuộc Trung ương")."""
+    return gazetteer()["qualifiers"]["units_suffix"][0]
 
 
 def _list_units(text: str, m: regex.Match) -> list[regex.Match]:
@@ -163,14 +179,32 @@ def _parse_qualifier(text: str, pos: int, entry: Entry, depth: int) -> tuple[int
     if "party" in entry.qualify and (m := _match_at(res["party"], text, pos)):
         word = normalise_unicode(_expand_word(m["word"]))
         word = word[0].upper() + word[1:].lower() if word.isupper() else word
-        level = "central" if fold(word) == "trung ương" else entry.level
+        level = "central" if fold(word).startswith("trung ương") else entry.level
+        if m["place"]:
+            word += " " + _clean_place(m["place"])
         return m.end(), _Qualifier(" " + word, fold(word), level, "party")
     if "place" in entry.qualify and (m := _match_at(res["place"], text, pos)):
         place = _clean_place(m["place"])
         return m.end(), _Qualifier(" " + place, fold(place), entry.level, "place")
+    if "topic" in entry.qualify and (m := _match_at(res["topic"], text, pos)):
+        words = SPACES.sub(" ", m["words"]).strip(" ,")
+        fillers = tuple(f + " " for f in gazetteer()["qualifiers"]["topic_fillers"])
+        key = fold(words)
+        key = key[len(next((f for f in fillers if key.startswith(f)), "")) :]
+        return m.end(), _Qualifier(f" về {words}", f"về {key}", entry.level, "topic")
     if "owner" in entry.qualify:
         return _parse_owner(text, pos, depth)
     return None
+
+
+def _with_term(text: str, end: int, qualifier: _Qualifier | None, entry: Entry) -> tuple[int, _Qualifier | None]:
+    """"Ban Chấp hành Trung ương khóa XII": the term of a Party or elected body, kept in its name."""
+    if "term" not in entry.qualify or not (m := _match_at(qualifier_res()["term"], text, end)):
+        return end, qualifier
+    term = f" {fold(m['word'])} {m['term']}"
+    if qualifier is None:
+        return m.end(), _Qualifier(term, fold(term), entry.level, "term")
+    return m.end(), _Qualifier(qualifier.text + term, f"{qualifier.key} {fold(term)}", qualifier.level, qualifier.kind)
 
 
 def _expand_word(word: str) -> str:
@@ -183,7 +217,7 @@ def _parse_owner(text: str, pos: int, depth: int) -> tuple[int, _Qualifier] | No
     if depth == 0 and (sep := _match_at(res["owner_sep"], text, pos)):
         owner = _match_known(text, sep.end(), depth + 1)
         if owner is not None and owner.entry is not None and owner.entry.owns and owner.span[0] == sep.end():
-            printed_sep = SPACES.sub(" ", sep.group())
+            printed_sep = SPACES.sub(" ", sep.group()).lower()
             printed_sep = printed_sep if printed_sep.strip() else " "
             owner_name = owner.base + (owner.qualifier.text if owner.qualifier else "")
             printed_sep = regex.sub(r"[–—]", "-", printed_sep)
@@ -222,22 +256,66 @@ def _accept(text: str, m: regex.Match, depth: int) -> _Found | None:
         if parsed is not None:
             end, qualifier = parsed
     if entry.required and qualifier is None:
-        return None
+        if entry.bare is None or normalised_key(m.group()) != surface_key(entry.bare):
+            return None
+        return _Found((m.start(), end), None, entry.bare, None, None)
+    end, qualifier = _with_term(text, end, qualifier, entry)
     return _Found((m.start(), end), entry, entry.name, qualifier, surface.acronym)
 
 
 def _generic(text: str, m: regex.Match) -> _Found | None:
     """A name the gazetteer lacks, if it is not one of the excluded look-alikes."""
-    printed = SPACES.sub(" ", m.group())
+    start, end = m.start(), _body_end(text, m)
+    printed = SPACES.sub(" ", text[start:end])
     if any(printed.startswith(normalise_unicode(x)) for x in gazetteer()["generic"]["not_names"]):
         return None
-    if surface_key(printed) in surfaces():
-        return None  # a gazetteer name that lacked its required qualifier
+    if surface_key(printed) in surfaces() or _verb_after_known(text, start, end):
+        return None  # a gazetteer name that lacked its required qualifier, or then the sentence's verb
     base = expand_unknown(_clean_generic(printed))
-    end, qualifier = m.end(), None
+    qualifier = None
     if parsed := _parse_local(text, end):
         end, qualifier = parsed
-    return _Found((m.start(), end), None, base, qualifier, None)
+    return _Found((start, end), None, base, qualifier, None)
+
+
+def _verb_after_known(text: str, start: int, end: int) -> bool:
+    """"Ban Chỉ đạo quyết định …": a gazetteer name followed only by lower-case words is that
+    name and then the sentence's verb, not a longer name."""
+    known = _match_at(known_re(), text, start)
+    return known is not None and known.end() < end and not regex.search(r"\p{Lu}", text[known.end() : end])
+
+
+def _body_end(text: str, m: regex.Match) -> int:
+    """Where a generic name ends: before a comma or "và" that opens the next body of a list
+    ("Hội Cựu chiến binh, Đoàn Thanh niên …")."""
+    for joiner in _BODY_JOINER.finditer(text, m.start("body"), m.end()):
+        after = joiner.end()
+        if any(_match_at(p, text, after) for p in (generic_heads_re(), known_re(), list_breakers_re())):
+            return joiner.start()
+    return m.end()
+
+
+def _is_surface(m: regex.Match) -> bool:
+    return m.group()[0].isupper() and normalised_key(m.group()) in surfaces()
+
+
+def _company(text: str, m: regex.Match) -> _Found | None:
+    """A company named by its head and legal form, up to its last capitalised word or number;
+    a run of lower-case words after a capitalised one ends it ("… Sài Gòn rà soát danh sách …")."""
+    words = list(_COMPANY_WORD.finditer(text, m.start("body"), m.end("body")))
+    lower_run = 0
+    for index, word in enumerate(words):
+        lower_run = lower_run + 1 if word.group()[0].islower() else 0
+        if lower_run > MAX_COMPANY_LOWER_RUN and any(w.group()[0].isupper() for w in words[:index]):
+            words = words[: index - lower_run + 1]
+            break
+    while words and not (words[-1].group()[0].isupper() or words[-1].group().isdigit()):
+        words.pop()
+    if not any(w.group()[0].isupper() for w in words) or (m["form"] is None and words and not words[0].group()[0].isupper()):
+        return None
+    end = words[-1].end()
+    name = SPACES.sub(" ", text[m.start() : end])
+    return _Found((m.start(), end), None, _clean_generic(name), None, None)
 
 
 def _clean_generic(printed: str) -> str:
@@ -247,32 +325,33 @@ def _clean_generic(printed: str) -> str:
 
 
 def scan(text: str) -> list[_Found]:
-    """Every name in order, non-overlapping; a gazetteer name wins over a generic one."""
-    known, generic = known_re(), generic_re()
+    """Every name in order, non-overlapping; a gazetteer name wins over a company, a company
+    over a generic name."""
+    patterns = (known_re(), company_re(), generic_re())
+    readers = (lambda m: _accept(text, m, 0), lambda m: _company(text, m), lambda m: _generic(text, m))
     found: list[_Found] = []
     pos = 0
-    next_known, next_generic = known.search(text, pos), generic.search(text, pos)
+    ahead: list[regex.Match | None] = [p.search(text, pos) for p in patterns]
     while pos < len(text):
         # A match still ahead of pos is the one a new search would find: searching again
         # on every step made a long document quadratic.
-        if next_known is not None and next_known.start() < pos:
-            next_known = known.search(text, pos)
-        k = next_known
-        while next_generic is not None and next_generic.start() < pos:
-            next_generic = generic.search(text, pos)
-        candidates = []
-        if k is not None:
-            candidates.append((k.start(), 0, k))
-        if next_generic is not None:
-            candidates.append((next_generic.start(), 1, next_generic))
+        for i, pattern in enumerate(patterns):
+            if ahead[i] is not None and ahead[i].start() < pos:
+                ahead[i] = pattern.search(text, pos)
+        candidates = sorted((m.start(), i) for i, m in enumerate(ahead) if m is not None)
         if not candidates:
             break
-        start, kind, m = min(candidates, key=lambda c: (c[0], c[1]))
-        hit = _accept(text, m, 0) if kind == 0 else _generic(text, m)
-        if hit is None and kind == 0 and next_generic is not None and next_generic.start() == start:
-            hit = _generic(text, next_generic)
+        start = candidates[0][0]
+        hit = None
+        for at, i in candidates:
+            if at != start or hit is not None:
+                break
+            hit = readers[i](ahead[i])
         if hit is None:
-            pos = start + 1
+            # The words of a gazetteer name printed without the qualifier it needs ("Ủy ban
+            # MTTQVN và các tổ chức …") name no other body.
+            known = ahead[0]
+            pos = known.end() if known is not None and known.start() == start and _is_surface(known) else start + 1
             continue
         found.append(hit)
         pos = hit.span[1]
@@ -289,6 +368,26 @@ def _shared_head_items(text: str) -> list[_Found]:
         last = items[-1].qualifier if items else None
         found += [i if i.qualifier or last is None else _Found(i.span, i.entry, i.base, last, i.acronym) for i in items]
     return found
+
+
+def _continued_lists(text: str, found: list[_Found]) -> list[_Found]:
+    """"Bộ Lao động - Thương binh và Xã hội, Tài chính, Y tế": a gazetteer name whose head
+    word the next items share, each item read as "<head> <item>" against the gazetteer and
+    kept only where it ends as a list item does."""
+    heads = sorted((normalise_unicode(h) for h in gazetteer()["generic"]["heads"]), key=len, reverse=True)
+    items: list[_Found] = []
+    for hit in found:
+        if hit.entry is None or hit.qualifier is not None:
+            continue
+        head = next((h for h in heads if hit.base.startswith(h + " ")), None)
+        joiner = _ITEM_JOINER.match(text, hit.span[1]) if head else None
+        if joiner is None or not text[joiner.end() : joiner.end() + 1].isupper():
+            continue
+        for item in _list_items(text, head, joiner.end()):
+            if not _match_at(item_end_re(), text, item.span[1]):
+                break
+            items.append(item)
+    return items
 
 
 def _list_items(text: str, head: str, pos: int) -> list[_Found]:
@@ -346,8 +445,9 @@ def agency_name(hit: _Found) -> AgencyName:
 def find_agency_mentions(text: str) -> list[AgencyMention]:
     """Every agency mention in ``text`` (normalised, as every stage after ingest reads it),
     in order. Works on text with line breaks inside names."""
-    shared = _shared_head_items(text)
-    scanned = [f for f in scan(text) if not any(_overlaps(f.span, x.span) for x in shared)]
+    found = scan(text)
+    shared = _shared_head_items(text) + _continued_lists(text, found)
+    scanned = [f for f in found if not any(_overlaps(f.span, x.span) for x in shared)]
     found = _share_qualifiers(text, sorted(scanned + shared, key=lambda f: f.span))
     return [AgencyMention(hit.span, agency_name(hit), text[hit.span[0] : hit.span[1]]) for hit in found]
 

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.gazetteer.agencies.names import canonical_name, successor_2025
+from pipeline.gazetteer.agencies.names import (
+    canonical_name,
+    join_letter_spacing,
+    successor_2025,
+)
 
 
 @pytest.mark.parametrize(
@@ -35,12 +39,40 @@ from pipeline.gazetteer.agencies.names import canonical_name, successor_2025
         ("Phòng PV01 - Công an tỉnh", "Phòng PV01 - Công an tỉnh"),
         ("UBND huyện, TX, TP", "Ủy ban nhân dân huyện, thị xã, thành phố"),
         ("Ban Tuyên giáo TU", "Ban Tuyên giáo Tỉnh ủy"),
+        ("BTV Tỉnh ủy Hà Giang", "Ban Thường vụ Tỉnh ủy Hà Giang"),
+        ("TT Tỉnh ủy", "Thường trực Tỉnh ủy"),
+        ("Thường trực HĐND tỉnh", "Thường trực Hội đồng nhân dân tỉnh"),
+        ("UBTW Mặt trận Tổ quốc Việt Nam", "Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam"),
+        ("Ban Bí thư Trung ương Đảng", "Ban Bí thư Trung ương Đảng"),
+        ("Ban Chấp hành Đảng bộ tỉnh khóa XVI", "Ban Chấp hành Đảng bộ tỉnh khóa XVI"),
+        ("Ban cán sự đảng UBND tỉnh", "Ban cán sự đảng Ủy ban nhân dân tỉnh"),
+        ("Hội đồng Dân tộc của Quốc hội", "Hội đồng Dân tộc của Quốc hội"),
+        ("Sở Văn hóa - Thể thao và Du lịch", "Sở Văn hóa, Thể thao và Du lịch"),
+        ("Bộ Lao động Thương binh và Xã hội", "Bộ Lao động - Thương binh và Xã hội"),
+        ("Sở LĐ-TBXH", "Sở Lao động - Thương binh và Xã hội"),
+        ("UBND các tỉnh, TP trực thuộc TW", "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"),
+        ("Thuế tỉnh Nghệ An", "Thuế tỉnh Nghệ An"),
+        ("Kho bạc Nhà nước tỉnh", "Kho bạc Nhà nước tỉnh"),
+        ("B Ộ Y T Ế", "Bộ Y tế"),
+        ("Ủy b an nhân d â n tỉnh", "Ủy ban nhân dân tỉnh"),
     ],
 )
 def test_canonical_name_expands_and_recases(raw: str, expected: str) -> None:
     result = canonical_name(raw)
     assert result.name == expected
     assert result.known
+
+
+def test_a_national_body_printed_without_a_qualifier_is_the_national_one() -> None:
+    assert canonical_name("Đoàn Thanh niên Cộng sản Hồ Chí Minh").name == "Đoàn Thanh niên Cộng sản Hồ Chí Minh"
+    assert canonical_name("Mặt trận Tổ quốc Việt Nam tỉnh").name == "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"
+
+
+def test_letter_spacing_is_undone_only_where_a_letter_stands_alone() -> None:
+    assert join_letter_spacing("B Ộ LAO ĐỘNG - THƯƠNG BINH V À X Ã HỘI") == "BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI"
+    assert join_letter_spacing("ngân sách trung ươ n g") == "ngân sách trung ương"
+    for name in ("Phòng PV01 - Công an tỉnh", "Sở Y tế", "Ủy ban nhân dân xã Ea Tu"):
+        assert join_letter_spacing(name) == name
 
 
 def test_canonical_name_levels() -> None:
