@@ -47,6 +47,8 @@ def test_the_oi_letter_some_fonts_print_for_u_horn_is_read_as_u_horn():
         ("tại điểm a, b khoản 2 Điều 5", "tại điểm a, b khoản 2 Điều 5"),
         ("Số c ontainer", "Số c ontainer"),
         ("ông A và bà B", "ông A và bà B"),
+        ("Phòng PV01 - Công an tỉnh", "Phòng PV01 - Công an tỉnh"),
+        ("Ủy ban nhân dân xã Ea Tu", "Ủy ban nhân dân xã Ea Tu"),
     ],
 )
 def test_words_a_pdf_spaced_out_letter_by_letter_are_whole_again_and_others_left_alone(spaced, whole):

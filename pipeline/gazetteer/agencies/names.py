@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import functools
 
-import regex
-
 from pipeline.gazetteer.agencies.compiled import SPACES
 from pipeline.gazetteer.agencies.mentions import (
     AgencyName,
@@ -17,43 +15,14 @@ from pipeline.gazetteer.agencies.mentions import (
     scan,
 )
 from pipeline.rules import load_model
-from pipeline.text import fold, normalise_unicode, strip_diacritics
-
-# A lone consonant letter is no Vietnamese word: a PDF printed a name letter-spaced
-# ("B Ộ LAO ĐỘNG", "Ủy b an nhân d â n").
-_LONE_CONSONANT = regex.compile(r"(?<![\p{L}\p{M}])[bcdđghklmnpqrstvxBCDĐGHKLMNPQRSTVX](?![\p{L}\p{M}\p{N}/.&])")
-_VOWEL_START = regex.compile(r"[aeiouy]", regex.I)
-
-
-def join_letter_spacing(text: str) -> str:
-    """Letter-spaced words put back together: a lone consonant joins the word after it when
-    that begins with a vowel ("b an" -> "ban"), else the word before it ("dâ n" -> "dân")."""
-    if not _LONE_CONSONANT.search(text):
-        return text
-    words = text.split(" ")
-    out: list[str] = []
-    i = 0
-    while i < len(words):
-        word = words[i]
-        if _LONE_CONSONANT.fullmatch(word):
-            following = words[i + 1] if i + 1 < len(words) else ""
-            if following and _VOWEL_START.match(strip_diacritics(following[:1])):
-                words[i + 1] = word + following
-            elif out:
-                out[-1] += word
-            else:
-                out.append(word)
-            i += 1
-            continue
-        out.append(word)
-        i += 1
-    return " ".join(out)
+from pipeline.text import fold, normalise_unicode
 
 
 def canonical_name(raw: str) -> AgencyName:
     """One printed name written the gazetteer's way: acronyms expanded, capitals of
-    running text, tones normalised, line breaks folded, letter-spacing undone, qualifiers kept."""
-    cleaned = join_letter_spacing(SPACES.sub(" ", normalise_unicode(raw)).strip(" .,;:"))
+    running text, tones normalised, line breaks folded, qualifiers kept. (Letter-spaced
+    words are made whole before any stage reads the text: pipeline.text.)"""
+    cleaned = SPACES.sub(" ", normalise_unicode(raw)).strip(" .,;:")
     found = scan(cleaned)
     if len(found) == 1 and found[0].span == (0, len(cleaned)):
         return agency_name(found[0])

@@ -6,7 +6,6 @@ import pytest
 
 from pipeline.gazetteer.agencies.names import (
     canonical_name,
-    join_letter_spacing,
     successor_2025,
 )
 
@@ -53,8 +52,6 @@ from pipeline.gazetteer.agencies.names import (
         ("UBND các tỉnh, TP trực thuộc TW", "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"),
         ("Thuế tỉnh Nghệ An", "Thuế tỉnh Nghệ An"),
         ("Kho bạc Nhà nước tỉnh", "Kho bạc Nhà nước tỉnh"),
-        ("B Ộ Y T Ế", "Bộ Y tế"),
-        ("Ủy b an nhân d â n tỉnh", "Ủy ban nhân dân tỉnh"),
     ],
 )
 def test_canonical_name_expands_and_recases(raw: str, expected: str) -> None:
@@ -66,13 +63,6 @@ def test_canonical_name_expands_and_recases(raw: str, expected: str) -> None:
 def test_a_national_body_printed_without_a_qualifier_is_the_national_one() -> None:
     assert canonical_name("Đoàn Thanh niên Cộng sản Hồ Chí Minh").name == "Đoàn Thanh niên Cộng sản Hồ Chí Minh"
     assert canonical_name("Mặt trận Tổ quốc Việt Nam tỉnh").name == "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"
-
-
-def test_letter_spacing_is_undone_only_where_a_letter_stands_alone() -> None:
-    assert join_letter_spacing("B Ộ LAO ĐỘNG - THƯƠNG BINH V À X Ã HỘI") == "BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI"
-    assert join_letter_spacing("ngân sách trung ươ n g") == "ngân sách trung ương"
-    for name in ("Phòng PV01 - Công an tỉnh", "Sở Y tế", "Ủy ban nhân dân xã Ea Tu"):
-        assert join_letter_spacing(name) == name
 
 
 def test_canonical_name_levels() -> None:
