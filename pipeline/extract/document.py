@@ -213,7 +213,10 @@ def _inside(span: Span, spans: list[Span]) -> bool:
 
 def _is_central(meta: DocumentMeta) -> bool:
     """An issuer of central level, or a department of one (a Cục under its ministry), by
-    the gazetteer or by the words of its name."""
+    the gazetteer or by the words of its name; a body under a province's committee ("Ban
+    Chỉ đạo 138" under "UBND tỉnh Hải Dương") is that province's."""
+    if meta.parent_issuer and canonical_name(meta.parent_issuer).level in ("province", "district", "commune"):
+        return False
     words = compiled(model_pattern("document", words_pattern(_rules()["central_bodies"]["words"])))
     return any(
         name and (canonical_name(name).level == "central" or words.search(name))
