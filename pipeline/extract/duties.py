@@ -1,43 +1,75 @@
 """Duties: each item of assigned work, the agency that owes it, its role and deadline.
 
-A duty belongs to the agency of the heading it stands under ("1. Công an tỉnh (Cơ quan
-TT BCĐ tỉnh)", "* Phòng Quản lý Du lịch:", "8. Đề nghị Hội Liên hiệp Phụ nữ tỉnh"); each
-"-"/"+" bullet under it is one duty, and a heading followed by plain paragraphs gives one
-duty per paragraph. Inside the sections that assign work ("TỔ CHỨC THỰC HIỆN"), an item
-whose sentence opens with an agency ("2. Văn phòng Sở đăng tải …", "Giao Công an tỉnh …")
-is a duty of that agency.
+The forms in which plans, letters, directives, decisions and reports assign work
+(GOLD_SCHEMA.md, "How a duty is counted" and "Other document kinds"), read in this order:
+
+- an agency heading ("1. Công an tỉnh", "* Phòng Quản lý Du lịch:", "8. Đề nghị Hội Liên
+  hiệp Phụ nữ tỉnh", "2. Giao Sở Xây dựng", "1. Trách nhiệm chung của các cơ quan, đơn
+  vị"): each bullet, leaf item or plain paragraph under it is one duty of that body;
+- a lead-in that hands the items after it to one body ("… đề nghị Công ty thực hiện đầy đủ
+  các nội dung sau:", "… tiếp tục yêu cầu các Sở, ban, ngành và địa phương:"), unless those
+  items are headed by bodies of their own;
+- an item that opens with a body and its verb ("7. Các Bộ, ngành liên quan khác … tăng
+  cường …", "3. Giao Công an tỉnh chủ trì …", "Điều 3. Chánh Văn phòng … chịu trách nhiệm
+  thi hành Quyết định này"), or names it in brackets after the task ("(Giao Công an tỉnh
+  chủ trì)");
+- a request or order inside a sentence ("Do đó, đề nghị Bộ … hướng dẫn …", "Bộ yêu cầu các
+  đồng chí Giám đốc Sở chỉ đạo …"), and a later sentence of an item that opens with a body
+  and its verb. A letter's "Công ty", "Quý Sở", "địa phương" is the body it is addressed to.
+
+The role columns of task tables, as rows or written as text under each task, are read by
+pipeline/extract/tables.py; the lines it reads are left to it. Conditional closings ("nếu
+có vướng mắc … đề nghị phản ánh") and boilerplate closings are no duties. A report (Báo
+cáo) narrates what was done: there only its requests, its sections that assign work and its
+own next tasks are read.
 """
 
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex
 
 from pipeline.annotate.agencies import mention_at, mentions_between
+from pipeline.extract.document import extract_document
 from pipeline.gazetteer.agencies import canonical_name
-from pipeline.records import Document, Duty, Section, Span
-from pipeline.rules import compiled, load_model
+from pipeline.records import Document, Duty, Line, Section, Span
+from pipeline.rules import load_model, pattern
+from pipeline.segment.outline import build_outline, classify_lines, match_marker
+from pipeline.text import fold
 
 _NOTE = regex.compile(r"\s*\([^()]*\)")  # a note in parentheses after a name
 _SPACES = regex.compile(r"\s+")
-_LEAD_NOTE = regex.compile(r"^\s*(\([^()]*\))?[\s,:]*")
+_LEAD_NOTE = regex.compile(r"^[\s,]*(\([^()]*\))?[\s,:]*")
+_GAP = regex.compile(r"[\s,]*(?:\([^()]*\))?[\s,:]*")  # between a body's name and its duty
+_SENTENCE = regex.compile(r"(?<=[.!?])\s+(?=[\p{Lu}\d])")
+_MARKER_ONLY = regex.compile(r"^\s*(?:[IVX]{1,5}|\d{1,2}(?:\.\d{1,2})*)\s*[.)]?\s*$")
+_PLURAL = regex.compile(r"(?:các|những|mọi)\s", regex.IGNORECASE)
+_CLAUSE_END = regex.compile(r",\s+|\s+thì\s+")  # where an opening clause ends
+_QUOTES = regex.compile(r"“[^“”]{0,3000}”|\"[^\"]{0,3000}\"")  # a cited passage, over lines or not
+_ADDRESSEE_LABEL = regex.compile(r"^\s*kính\s+gửi\s*:?\s*", regex.IGNORECASE)
+_REFERENCE_NOISE = regex.compile(r"^(?:quý|các\s+đồng\s+chí|đồng\s+chí)\s+", regex.IGNORECASE)
 BULLETS = ("dash", "plus")
-SUBJECT_MAX_WORDS = 30
+REPORT = "Báo cáo"
+SUBJECT_MAX_WORDS = 25
+LIST_MAX_WORDS = 90  # a subject that lists bodies ("Chánh Văn phòng …; Giám đốc các Sở: …; …")
+HEADING_MAX_WORDS = 40
+# Words that stand for the body a letter is addressed to when it has only one.
+ADDRESSEE_WORDS = ("địa phương", "đơn vị")
 
 
 @functools.cache
-def _rules() -> dict:
-    return load_model("duties")
-
-
 def _rule(*keys: str) -> regex.Pattern:
-    node = _rules()
-    for key in keys:
-        node = node[key]
-    return compiled(node if isinstance(node, str) else node["pattern"])
+    return pattern("duties", *keys)
+
+
+@functools.cache
+def _roles() -> dict[str, regex.Pattern]:
+    roles = load_model("duties")["roles"]
+    return {name: pattern("duties", "roles", name) for name in roles if name != "description"}
 
 
 @dataclass
@@ -48,203 +80,964 @@ class Subject:
     requested: bool
     text_start: int  # offset in the document where the duty's text begins
     span: Span  # the agency's words
-    assigned: bool = False  # "Giao X …": the duty's words begin at "Giao"
+    role: str | None = None  # the role a heading or lead-in gives the items under it
+    assigned: bool = False  # "Giao X …": the duty begins with the order, not with X's verb
+
+
+@dataclass
+class _LeadIn:
+    """A sentence ending in a colon that hands the items after it to one body."""
+
+    subject: Subject
+    scope: Span
+
+
+@dataclass
+class _Context:
+    doc: Document
+    issuer: str | None
+    report: bool
+    plan: bool  # a plan's content sections list activities: their bullets assign no work
+    addressee: str | None
+    skip: set[int]  # starts of lines another finder reads (task tables, role fields)
+    headings: dict[int, Subject | None] = field(default_factory=dict)
+    leadins: list[_LeadIn] = field(default_factory=list)
+    used: set[int] = field(default_factory=set)  # starts of lines whose words a duty holds
 
 
 def find_duties(doc: Document, issuer: str | None = None) -> list[Duty]:
-    duties: list[Duty] = []
-    headings: dict[int, Subject | None] = {}
+    # tables.py imports this module's helpers, so it is imported when first needed
+    from pipeline.extract.tables import table_lines
+
+    skip = table_lines(doc)
+    doc = readable(doc)
+    ctx = _context(doc, issuer, skip)
     for index, section in enumerate(doc.sections):
-        if section.style in BULLETS:
-            owner = _owning_heading(doc, index, headings)
-            if owner is not None:
-                duties.append(_duty(doc, section, owner, section.title_span[0]))
-            elif container := _container(doc, index):
-                start = section.title_span[0]
-                subject = _inline_subject(doc, start, section.span[1])
-                if subject:
-                    duties.append(_duty(doc, section, subject, start, from_start=True))
-                elif container == "own_tasks" and issuer:
-                    duties.append(_duty(doc, section, Subject(issuer, False, start, (start, start)), start))
+        if section.span[0] not in ctx.skip:
+            ctx.headings[index] = _heading_subject(ctx, section)
+            if section.style in BULLETS and not _labelled(ctx, index):
+                ctx.headings[index] = None
+    ctx.leadins = _leadins(ctx)
+    duties: list[Duty] = []
+    for index, section in enumerate(doc.sections):
+        if section.span[0] in ctx.skip:
             continue
-        subject = _heading_subject(doc, section)
-        headings[index] = subject
-        owner = None if subject is not None else _owning_heading(doc, index, headings)
-        if owner is not None:
-            if not _has_children(doc, index):
-                duties.append(_duty(doc, section, owner, section.title_span[0]))
-        elif subject is not None:
-            if subject.text_start < section.title_span[1]:
-                duties.append(_duty(doc, section, subject, subject.text_start, end=section.title_span[1]))
-            duties.extend(_paragraph_duties(doc, index, subject))
-        elif (container := _container(doc, index)) and not _has_children(doc, index):
-            inline = _inline_subject(doc, section.title_span[0], section.span[1])
-            if inline is None and issuer and container == "own_tasks" and _container_kind(doc, section):
-                duties.extend(_paragraph_duties(doc, index, Subject(issuer, False, section.title_span[1], section.title_span)))
-            elif inline is not None:
-                duties.append(_duty(doc, section, inline, section.title_span[0], from_start=True))
-            else:
-                duties.extend(_topic_paragraph_duties(doc, index))
+        if ctx.headings.get(index) is not None:
+            duties += _heading_duties(ctx, index, ctx.headings[index])
+        elif section.style in BULLETS:
+            duties += _bullet_duties(ctx, index)
+        else:
+            duties += _item_duties(ctx, index)
+    duties += _sentence_duties(ctx)
+    return _trimmed(sorted(_distinct(duties), key=lambda d: d.span[0]))
+
+
+def readable(doc: Document) -> Document:
+    """The document as the duty finders read it: a plan or programme that a decision attaches
+    after its signature, and that the signature block took in, is read as body text with its
+    own outline (GOLD_SCHEMA.md: the attached plan's duties are the document's duties)."""
+    return doc.layer("duties.readable", _with_attached)
+
+
+LAYERS = "duties."  # this module's layers read the lines: the reading copy computes its own
+ATTACHED_MIN_ITEMS = 3  # outline items in a signature block: a signature has none
+WRAPPED_SHARE = 0.6  # a line this long (of the longest) that ends mid-sentence was wrapped
+
+
+def _with_attached(doc: Document) -> Document:
+    signature = doc.signature
+    if signature is None:
+        return doc
+    if any(signature[0] <= section.span[0] < signature[1] for section in doc.sections):
+        return doc
+    inside = [line for line in doc.lines if signature[0] <= line.start < signature[1] and line.kind != "row"]
+    items = [line for line in inside if (found := match_marker(doc.text[line.start : line.end])) and found[0]["style"] not in ("dash", "plus", "star")]
+    if len(items) < ATTACHED_MIN_ITEMS:
+        return doc
+    start, end = items[0].start, signature[1]
+    region = _rejoined(doc, [line for line in inside if line.start >= start])
+    classify_lines(doc.text, region, start, end + 1)
+    lines = [line for line in doc.lines if not start <= line.start < end]
+    lines = sorted(lines + region, key=lambda line: line.start)
+    extra = build_outline(doc.text, region, start, end)
+    for section in extra:
+        section.parent = None if section.parent is None else section.parent + len(doc.sections)
+    return dataclasses.replace(
+        doc,
+        lines=lines,
+        sections=doc.sections + extra,
+        appendices=doc.appendices + [(start, end)],
+        signature=(signature[0], start - 1),
+        layers={name: layer for name, layer in doc.layers.items() if not name.startswith(LAYERS)},
+    )
+
+
+def _rejoined(doc: Document, lines: list[Line]) -> list[Line]:
+    """The signature block keeps its lines as printed: a line of the attached document goes
+    on with the one before it unless it opens an item or that one ended a sentence."""
+    joined: list[Line] = []
+    width = max((line.end - line.start for line in lines), default=0)
+    last = ""  # the line before, as printed
+    for line in lines:
+        text = doc.text[line.start : line.end]
+        opens = match_marker(text) is not None or _MARKER_ONLY.match(last) or _MARKER_ONLY.match(text)
+        wrapped = len(last) >= WRAPPED_SHARE * width and not last.rstrip().endswith((".", ":", ";", "!", "?"))
+        if joined and not opens and (wrapped or text[:1].islower()):
+            joined[-1] = dataclasses.replace(joined[-1], end=line.end)
+        else:
+            joined.append(dataclasses.replace(line))
+        last = text
+    return joined
+
+
+def _context(doc: Document, issuer: str | None, skip: set[int]) -> _Context:
+    kind = doc.header.doc_type_name or doc.layer("document-meta", extract_document).doc_type or ""
+    plan = kind in load_model("duties")["plan_types"]
+    return _Context(doc, issuer, kind == REPORT, plan, _single_addressee(doc), skip)
+
+
+# --------------------------------------------------------------------------- the outline
+
+
+def _labelled(ctx: _Context, index: int) -> bool:
+    """A bullet that names its own body before a colon ("- Chi cục Hải quan nơi vận chuyển
+    đi: công chức …", "- Phòng Quản lý Du lịch:" over "+" items)."""
+    section = ctx.doc.sections[index]
+    subject = ctx.headings[index]
+    if subject is None:
+        return False
+    kind = _context_kind(ctx, index)
+    if not _has_owning_heading(ctx, index) and (kind is None or (kind == "open" and ctx.plan)):
+        return False
+    title_end = section.title_span[1]
+    return subject.text_start < title_end or (subject.span[1] < title_end and _has_children(ctx.doc, index))
+
+
+def _has_owning_heading(ctx: _Context, index: int) -> bool:
+    parent = ctx.doc.sections[index].parent
+    while parent is not None:
+        if ctx.headings.get(parent) is not None:
+            return True
+        parent = ctx.doc.sections[parent].parent
+    return False
+
+
+def _bullet_duties(ctx: _Context, index: int) -> list[Duty]:
+    doc = ctx.doc
+    section = doc.sections[index]
+    start = section.title_span[0]
+    parent = section.parent
+    if section.style == "plus" and parent is not None and doc.sections[parent].style == "dash" and ctx.headings.get(parent) is None:
+        ctx.used.add(_line_start(doc, start))
+        return []  # a detail of the "-" item above it, not a duty of its own
+    owner = _owner(ctx, index)
+    if owner is not None:
+        return [_duty(ctx, section, owner, start)]
+    kind = _context_kind(ctx, index)
+    if kind is None or (kind == "open" and ctx.plan) or _quoted_line(doc, start):
+        return []
+    end = _line_end(doc, start)
+    subject = _inline_subject(ctx, start, end)
+    if subject is not None:
+        return [_duty(ctx, section, subject, subject.text_start, end=end)]
+    if kind == "own_tasks" and ctx.report and ctx.issuer:
+        return [_duty(ctx, section, Subject(ctx.issuer, False, start, (start, start)), start)]
+    return []
+
+
+def _heading_duties(ctx: _Context, index: int, subject: Subject) -> list[Duty]:
+    """An agency heading: its words after a colon, and its plain paragraphs, are its duties
+    (a bullet's: only its words after the colon)."""
+    doc = ctx.doc
+    section = doc.sections[index]
+    ctx.used.add(section.span[0])
+    title_end = max(section.title_span[1], _line_end(doc, subject.span[0]))
+    duties = []
+    if subject.text_start < title_end and not _rule("past").match(doc.text, subject.text_start):
+        duties.append(_duty(ctx, section, subject, subject.text_start, end=title_end))
+    if section.style not in BULLETS:
+        duties += _paragraph_duties(ctx, index, subject, after=title_end)
     return duties
+
+
+def _item_duties(ctx: _Context, index: int) -> list[Duty]:
+    """A numbered item that names no body in a heading: under an owner it is a duty (or a topic
+    whose paragraphs are); elsewhere it is one if it opens with a body and its verb."""
+    doc = ctx.doc
+    section = doc.sections[index]
+    children = _has_children(doc, index)
+    unit = _item_unit(doc, section)
+    owner = _owner(ctx, index)
+    if owner is not None:
+        if children:
+            return []
+        paragraphs = _paragraph_duties(ctx, index, owner)
+        title = doc.text[section.title_span[0] : section.title_span[1]]
+        if paragraphs and (not title.strip() or _rule("topic").search(title)):
+            return paragraphs
+        return [_duty(ctx, section, owner, unit[0])] if unit else []
+    kind = _context_kind(ctx, index)
+    if kind is None or unit is None or _quoted_line(doc, unit[0]):
+        return []
+    unit = (unit[0], _sentences(doc, unit[0], unit[1])[0][1])
+    subject = _inline_subject(ctx, unit[0], unit[1], item=True)
+    if subject is not None:
+        if children and doc.text[unit[0] : unit[1]].rstrip().endswith(":") and not _directs(ctx, subject.span[1], unit[1]):
+            return []  # a lead-in heading: the items under it are its duties (_owner)
+        return [_duty(ctx, section, subject, subject.text_start, end=unit[1] if children else None)]
+    if (found := _parenthetical(ctx, unit)) is not None:
+        return [_duty(ctx, section, found, unit[0])]
+    if kind == "own_tasks" and ctx.report and ctx.issuer and not children:
+        issuer = Subject(ctx.issuer, False, unit[0], (unit[0], unit[0]))
+        paragraphs = _paragraph_duties(ctx, index, issuer)
+        if paragraphs or _container_kind(doc, section) == "own_tasks":
+            return paragraphs
+        return [_duty(ctx, section, issuer, unit[0])]
+    return []
 
 
 def _has_children(doc: Document, index: int) -> bool:
     return any(s.parent == index for s in doc.sections)
 
 
-def _owning_heading(doc: Document, index: int, headings: dict[int, Subject | None]) -> Subject | None:
+def _item_unit(doc: Document, section: Section) -> Span | None:
+    """The item's own words: its title, or the paragraph after a marker alone on its line
+    ("1.4." then the task, "Điều 2." then the article)."""
+    start, end = section.title_span
+    if doc.text[start:end].strip():
+        return start, end
+    for line in _lines_from(doc, end + 1):
+        if line.start > section.span[1]:
+            break
+        if line.kind == "paragraph":
+            return line.start, line.end
+    return None
+
+
+def _lines_from(doc: Document, offset: int) -> list[Line]:
+    """The document's lines that begin at or after ``offset``."""
+    starts = doc.layer("duties.line-starts", lambda d: [line.start for line in d.lines])
+    return doc.lines[bisect.bisect_left(starts, offset) :]
+
+
+def _owner(ctx: _Context, index: int) -> Subject | None:
     """The nearest enclosing agency heading, through topic sub-headings ("1. Công an tỉnh" >
-    "a) Công tác tuyên truyền:" > "- …")."""
+    "a) Công tác tuyên truyền:" > "- …"), a sub-heading's role cue passed down ("đ) Phối hợp
+    với … chỉ đạo, hướng dẫn triển khai:" > "- …"); else a lead-in whose items these are."""
+    doc = ctx.doc
+    role = None
     parent = doc.sections[index].parent
     while parent is not None:
-        if headings.get(parent) is not None:
-            return headings[parent]
+        subject = ctx.headings.get(parent)
+        if subject is not None:
+            return Subject(subject.agency, subject.requested, subject.text_start, subject.span, role or subject.role)
+        if role is None:
+            role = _heading_role(doc, doc.sections[parent])
         parent = doc.sections[parent].parent
+    start = doc.sections[index].span[0]
+    for leadin in ctx.leadins:
+        if leadin.scope[0] <= start < leadin.scope[1]:
+            return leadin.subject
+    return _inline_heading(ctx, index)
+
+
+def _inline_heading(ctx: _Context, index: int) -> Subject | None:
+    """An enclosing item whose title is a sentence ending in a colon, with a body and its verb,
+    that hands the items under it to that body ("2. Sở Tài chính chủ trì, phối hợp với các sở
+    thực hiện các nội dung sau:"). One that directs another body ("III. Cục Hải quan … hướng
+    dẫn Chi cục … thực hiện nội dung sau:") is a duty of its own, not its items' owner."""
+    doc = ctx.doc
+    parent = doc.sections[index].parent
+    while parent is not None:
+        section = doc.sections[parent]
+        start, end = section.title_span
+        if doc.text[start:end].rstrip().endswith(":") and _context_kind(ctx, parent) is not None:
+            subject = _inline_subject(ctx, start, end, item=True)
+            if subject is not None and not _directs(ctx, subject.span[1], end):
+                predicate = doc.text[subject.span[1] : end]
+                role = "coordinate" if _starts_role(predicate, "coordinate") else None
+                return Subject(subject.agency, subject.requested, subject.text_start, subject.span, role)
+        parent = section.parent
     return None
+
+
+def _directs(ctx: _Context, start: int, end: int) -> bool:
+    """The words direct another body ("hướng dẫn Chi cục … thực hiện", "chỉ đạo Sở …")."""
+    for found in _rule("directive").finditer(ctx.doc.text, start, end):
+        if _starts_with_agency(ctx.doc, found.end(), ctx.doc.text[found.end() : end]):
+            return True
+    return False
+
+
+def _heading_role(doc: Document, section: Section) -> str | None:
+    title = doc.text[section.title_span[0] : section.title_span[1]]
+    if _starts_role(title, "coordinate"):
+        return "coordinate"
+    if _starts_role(title, "lead"):
+        return "lead"
+    return None
+
+
+def _starts_role(text: str, role: str) -> bool:
+    return bool(_roles()[role].match(_LEAD_NOTE.sub("", text, count=1)))
 
 
 def _container_kind(doc: Document, section: Section) -> str | None:
-    rules = _rules()["containers"]
-    for kind in ("own_tasks", "assign"):
-        if compiled(rules[kind]).search(doc.text, section.title_span[0], section.title_span[1]):
+    title = doc.text[section.title_span[0] : section.title_span[1]]
+    for kind in ("own_tasks", "assign", "requests"):
+        if _rule("containers", kind).search(title):
             return kind
+    if _rule("containers", "narrative").match(title):
+        return "narrative"
     return None
 
 
-def _container(doc: Document, index: int) -> str | None:
-    """The kind of the nearest enclosing section that assigns work, if any."""
-    current: int | None = index
+def _context_kind(ctx: _Context, index: int | None) -> str | None:
+    """How the items of a place in the outline are read: "assign", "own_tasks", "requests"
+    (the nearest enclosing section that says so), "open" (any other place of a plan, letter,
+    directive or decision) or None (a purpose or narrative section, or a report's account)."""
+    doc = ctx.doc
+    current = index
+    while current is not None and doc.sections[current].style in BULLETS:
+        current = doc.sections[current].parent
     while current is not None:
         kind = _container_kind(doc, doc.sections[current])
+        if kind == "narrative":
+            return None
         if kind:
             return kind
         current = doc.sections[current].parent
-    return None
+    return None if ctx.report else "open"
 
 
-def _heading_subject(doc: Document, section: Section) -> Subject | None:
-    """The agency a heading names: the whole heading, or its part before a colon or a verb."""
+def _heading_subject(ctx: _Context, section: Section) -> Subject | None:
+    """The body a heading names: the whole heading, or its part before a colon. A number
+    alone on its line ("4.") has its heading on the next line."""
+    doc = ctx.doc
     start, end = section.title_span
+    if not doc.text[start:end].strip() and section.style not in BULLETS:
+        start, end = _item_unit(doc, section) or (start, end)
     title = doc.text[start:end]
-    requested = _rule("prefixes", "requested").match(title)
-    offset = requested.end() if requested else 0
+    prefix = _rule("heading_prefix").match(title)
+    offset = prefix.end() if prefix else 0
+    requested = bool(prefix and prefix.group("requested"))
     if not _starts_with_agency(doc, start + offset, title[offset:]):
         return None
-    colon = title.find(":", offset)
+    colon = _heading_colon(title, offset)
     verb = _rule("verbs").search(title, offset)
-    if colon != -1 and (verb is None or colon < verb.start()) and not _colon_inside_name(title, colon):
+    if prefix and prefix.group("of") and colon != -1:
+        verb = None  # "Trách nhiệm của Chi cục Hải quan ban hành Quyết định …:" is one name
+    if colon != -1 and (verb is None or colon < verb.start()):
         name_end, text_start = colon, colon + 1
-    elif verb is not None:
-        return None  # a sentence, not a heading: handled as an inline assignment
+    elif verb is not None or len(title[offset:].split()) > HEADING_MAX_WORDS:
+        return None  # a sentence, not a heading: an inline assignment
     else:
         name_end, text_start = len(title), len(title)
     name = agency_name(doc, start + offset, start + name_end)
     if not name:
         return None
+    name = _issuer_alias(ctx, name)
     while text_start < len(title) and title[text_start] == " ":
         text_start += 1
-    return Subject(name, bool(requested), start + text_start, (start + offset, start + name_end))
+    return Subject(name, requested, start + text_start, (start + offset, start + name_end), "requested" if requested else None)
 
 
-def _colon_inside_name(title: str, colon: int) -> bool:
-    """"Trung tâm: Văn hóa, Thông tin - Thể thao …" lists centres after a colon."""
-    return colon + 1 < len(title) and title[colon + 1 :].strip()[:1].isupper() and _rule("verbs").search(title, colon) is None
+def _heading_colon(title: str, offset: int) -> int:
+    """The colon that ends a heading's name, past the colons that list bodies inside it
+    ("Trung tâm: Văn hóa, Thông tin - Thể thao …", "Giám đốc các Sở: Tài chính, Y tế")."""
+    colon = title.find(":", offset)
+    while colon != -1 and _colon_inside_name(title, offset, colon):
+        colon = title.find(":", colon + 1)
+    return colon
+
+
+def _colon_inside_name(title: str, offset: int, colon: int) -> bool:
+    """"Giám đốc các Sở: Tài chính, Y tế …" and "Trung tâm: Văn hóa, Thông tin …" list bodies
+    after the colon; "… tỉnh: Vận động Nhân dân …" begins the task there."""
+    after = title[colon + 1 :].strip()
+    if not after[:1].isupper() or _rule("verbs").match(" " + after[:1].lower() + after[1:]):
+        return False
+    if _rule("colon_list").search(title[offset:colon]) or _rule("colon_list", "names").match(after):
+        return True
+    return _rule("verbs").search(title, colon) is None and ":" not in after
 
 
 def requested_prefix(text: str) -> int:
-    """Length of an opening "Đề nghị" (the issuer cannot command that body), 0 if none."""
-    found = _rule("prefixes", "requested").match(text)
-    return found.end() if found else 0
+    """Length of an opening "Đề nghị"/"Kiến nghị" (the issuer cannot command that body), 0 if none."""
+    found = _rule("heading_prefix").match(text)
+    return found.end() if found and found.group("requested") else 0
 
 
 def _starts_with_agency(doc: Document, position: int, text: str) -> bool:
-    return mention_at(doc, position) is not None or bool(_rule("subject_heads").match(text))
+    return mention_at(doc, position) is not None or bool(_rule("subject_head").match(text.lstrip("*( ")))
 
 
 def agency_name(doc: Document, start: int, end: int) -> str:
     """The agency words at ``doc.text[start:end]``, notes in parentheses dropped, acronyms expanded."""
     raw = doc.text[start:end]
-    cleaned = _NOTE.sub("", raw).strip(" :;,.")
+    cleaned = _NOTE.sub("", raw).strip(" :;,.*")
     if not cleaned:
         return ""
     found = mention_at(doc, start)
     if found and _NOTE.sub("", doc.text[found.span[1] : end]).strip(" :;,.") == "":
-        return found.name.name
-    expanded = canonical_name(cleaned).name
+        return _unaliased(doc, found.name.name)
+    expanded = _unaliased(doc, canonical_name(cleaned).name)
     return expanded[:1].upper() + expanded[1:]
 
 
-def _inline_subject(doc: Document, start: int, end: int) -> Subject | None:
-    """"Giao Công an tỉnh chủ trì …", "Các sở, ngành … căn cứ chức năng …": subject, then verb."""
+_PAREN = regex.compile(r"\(\s*(?:sau\s+đây\s+(?:gọi|viết)\s+tắt\s+là\s*|gọi\s+tắt\s+là\s*|viết\s+tắt\s+là\s*)?([^()\n]{2,40}?)\s*\)", regex.IGNORECASE)
+_ABBREVIATION = regex.compile(r"(?-i)^[\p{Lu}]{2,}\d*$")
+_LETTERS = regex.compile(r"\p{L}+")
+
+
+def _aliases(doc: Document) -> list[tuple[str, str]]:
+    """Short names the document defines in brackets after the full one: "khu vực giám sát
+    hải quan (KVGS)", "Chi cục Hải quan cửa khẩu cảng Sài Gòn khu vực 1 (Chi cục HQCK cảng
+    SGKV 1)", "Cục Đổi mới sáng tạo, … (Cục ĐCK)"."""
+    found = []
+    for paren in _PAREN.finditer(doc.text):
+        short = " ".join(paren.group(1).split())
+        tokens = short.split()
+        if len(tokens) > 6 or not any(_ABBREVIATION.match(token) for token in tokens):
+            continue
+        before = doc.text[max(0, paren.start() - 200) : paren.start()]
+        full = _initials_run(before, tokens[0]) if len(tokens) == 1 else _head_run(before, tokens)
+        if full and fold(full) != fold(short):
+            found.append((short, full))
+    return found
+
+
+def _initials_run(before: str, abbreviation: str) -> str | None:
+    """The words just before a bracket whose initials spell the abbreviation ("khu vực giám sát")."""
+    words = _LETTERS.findall(before)[-(len(abbreviation) + 4) :]
+    letters = abbreviation.upper()
+    for end in range(len(words), len(letters) - 1, -1):
+        run = words[end - len(letters) : end]
+        if "".join(word[0].upper() for word in run) == letters:
+            return " ".join(run)
+    return None
+
+
+def _head_run(before: str, tokens: list[str]) -> str | None:
+    """The full name a short one stands for, from its head words back ("Chi cục …", "Cục …")."""
+    head = []
+    for token in tokens:
+        if _ABBREVIATION.match(token):
+            break
+        head.append(token)
+    if not head:
+        return None
+    starts = [found.start() for found in regex.finditer(rf"(?<!\p{{L}}){regex.escape(' '.join(head))}(?!\p{{L}})", before, regex.IGNORECASE)]
+    if not starts:
+        return None
+    full = " ".join(before[starts[-1] :].split()).strip(" ,;:")
+    return full if len(full.split()) <= 20 else None
+
+
+def _unaliased(doc: Document, name: str) -> str:
+    for short, full in doc.layer("duties.aliases", _aliases):
+        if short in name:
+            name = regex.sub(rf"(?<!\p{{L}}){regex.escape(short)}(?![\p{{L}}\d])", full, name)
+    return name
+
+
+# --------------------------------------------------------------------------- inline assignments
+
+
+def _inline_subject(ctx: _Context, start: int, end: int, item: bool = False) -> Subject | None:
+    """The body an item or sentence assigns work to, when it opens with it: "X verb …",
+    "Giao X verb …", "Đề nghị X verb …", "[issuer] yêu cầu X verb …", or any of these after
+    a clause ("Căn cứ Kế hoạch này, X verb …") or a note's label ("Ghi chú: X phải …").
+    Where the words begin: at "Giao"/"Đề nghị", at the issuer of an item, at the clause, at
+    X in a sentence; after X in an item ("Điều 3. X chịu trách nhiệm …"), after the issuer's
+    "yêu cầu X" that follows a clause, after the colon of "Đề nghị X: …"."""
+    doc = ctx.doc
     text = doc.text[start:end]
-    cursor = 0
-    basis = _rule("prefixes", "basis_clause").match(text)
-    if basis:
-        cursor = basis.end()
-    requested = _rule("prefixes", "requested").match(text[cursor:])
-    assigned = _rule("prefixes", "assign").match(text[cursor:])
-    if requested:
-        cursor += requested.end()
-    elif assigned:
-        cursor += assigned.end()
-    if not _starts_with_agency(doc, start + cursor, text[cursor:]):
+    if note := _rule("note_label").match(text):
+        start += note.end()
+        text = text[note.end() :]
+    found = _subject_after(ctx, start, end, 0, item=item)
+    if found is not None:
+        return found
+    clause = _rule("clause_opener").match(text)
+    if clause is None:
         return None
-    verb = _rule("verbs").search(text, cursor)
-    if verb is None:
+    previous = clause.end()
+    for comma in _CLAUSE_END.finditer(text):
+        if comma.start() < clause.end():
+            continue
+        if _passive_agents(doc, start + previous, start + comma.start()):
+            return None  # a passive's agents ("… đã được các cấp, các ngành quan tâm …")
+        if _rule("request").search(text, 0, comma.start()) or _rule("mandate").search(text, 0, comma.start()):
+            return None  # the sentence is a request or order: read as one (_sentence_duty)
+        previous = comma.end()
+        following = text[comma.end() : comma.end() + 8]
+        if not (following[:1].isupper() or _PLURAL.match(following)):
+            continue  # a subject after a clause opens with a capital or "các"
+        found = _subject_after(ctx, start, end, comma.end(), text_from=start)
+        if found is not None:
+            return found
+    return None
+
+
+def _passive_agents(doc: Document, start: int, end: int) -> bool:
+    """A passive whose agents are listed ("được các cấp, các ngành …"): a body after the next
+    comma is one more agent, not a subject."""
+    for found in regex.finditer(r"(?<!\p{L})được\s+", doc.text[start:end]):
+        if _starts_with_agency(doc, start + found.end(), doc.text[start + found.end() : end]):
+            return True
+    return False
+
+
+def _subject_after(ctx: _Context, start: int, end: int, cursor: int, text_from: int | None = None, item: bool = False) -> Subject | None:
+    """A subject at ``cursor`` (an offset into ``doc.text[start:end]``); ``text_from`` is the
+    start of a clause that opens the sentence."""
+    doc = ctx.doc
+    text = doc.text[start:end]
+    head = cursor
+    requested = ordered = assigned = False
+    issuer = _rule("issuer_subject").match(text[cursor:])
+    mandate = _rule("mandate").match(text[cursor + issuer.end() :]) if issuer else None
+    if issuer and mandate:
+        cursor += issuer.end() + mandate.end()
+        ordered = True
+    elif prefix := _rule("heading_prefix").match(text[cursor:]):
+        requested = bool(prefix.group("requested"))
+        assigned = not requested
+        cursor += prefix.end()
+    found = _agency_and_verb(ctx, start + cursor, end, ordered or requested or assigned)
+    if found is None:
         return None
-    raw = text[cursor : verb.start()]
-    if len(raw.split()) > SUBJECT_MAX_WORDS or "\n" in raw:
+    name, name_end, _ = found
+    if _labels(doc, name_end):
+        text_start = _after(doc, name_end)  # "Đề nghị X: task": the task after the colon
+    elif requested or assigned:
+        text_start = start + head
+    elif ordered:
+        text_start = _after(doc, name_end) if text_from is not None else start + head
+    elif text_from is not None:
+        text_start = text_from
+    else:  # an item's words begin after its body's name ("Điều 3. X chịu trách nhiệm …"); a sentence's with it
+        text_start = _after(doc, name_end) if item else start + cursor
+    role = "requested" if requested else None
+    return Subject(name, requested, text_start, (start + cursor, name_end), role, assigned or (ordered and text_start < start + cursor))
+
+
+def _agency_and_verb(ctx: _Context, position: int, end: int, ordered: bool = False) -> tuple[str, int, int] | None:
+    """(name, end of the name, start of the verb) when ``position`` opens a body's name
+    followed by a duty verb: a reference to the addressee ("Công ty", "Quý Sở") is that body.
+    A body named after an order or request may also "thông báo", "ban hành" (``ordered``)."""
+    doc = ctx.doc
+    text = doc.text[position:end]
+    verb = _rule("verbs").search(text)
+    if ordered and (order := _rule("stop_verbs", "order_verbs").search(text)) and (verb is None or order.start() < verb.start()):
+        verb = order
+    colon = _heading_colon(text[: verb.start()] if verb else text, 0)
+    if colon != -1 and not text[colon + 1 :].strip():
+        colon = -1  # "… như sau:" ends a sentence, it names no task
+    if verb is None and colon == -1:
         return None
-    name = agency_name(doc, start + cursor, start + verb.start())
+    if verb is not None and " được " in text[: verb.start()] and (strong := _rule("strong_verbs").search(text)):
+        verb = strong  # "X được giao nhiệm vụ thực hiện … phải …": the relative clause's verbs are X's name
+    # "Liên đoàn Lao động tỉnh: Chỉ đạo …": a colon ends the name, the task follows it
+    raw = text[:colon] if colon != -1 else text[: verb.start()]
+    verb_start = position + (colon + 1 if colon != -1 else verb.start())
+    lists = any(mark in raw for mark in (",", ";", " và "))
+    if _breaks(doc, position, position + len(raw)) or _rule("narrative").search(raw) or _rule("generic_target").match(raw):
+        return None
+    if len(raw.split()) > (LIST_MAX_WORDS if lists else SUBJECT_MAX_WORDS):
+        return None
+    qualifier = _rule("subject_end").search(raw)
+    name_end = position + (qualifier.start() if qualifier else len(raw.rstrip(" ,")))
+    if _rule("stop_verbs").search(doc.text, position, name_end):
+        return None
+    reference = _addressee_reference(ctx, doc.text[position:name_end]) if ordered else None
+    if reference is not None:  # "đề nghị Công ty …", "đề nghị địa phương …": the addressee
+        return reference, name_end, verb_start
+    if not _starts_with_agency(doc, position, text) or (len(raw.split()) < 2 and mention_at(doc, position) is None):
+        return None  # a bare "Cục", "Sở": the issuer speaking of itself
+    name = _issuer_alias(ctx, agency_name(doc, position, name_end))
+    return (name, name_end, verb_start) if name else None
+
+
+def _breaks(doc: Document, start: int, end: int) -> bool:
+    """A paragraph begins between ``start`` and ``end``: a subject does not run over it."""
+    starts = doc.layer("duties.line-starts", lambda d: [line.start for line in d.lines])
+    found = bisect.bisect_right(starts, start)
+    return found < len(starts) and starts[found] < end
+
+
+def _issuer_alias(ctx: _Context, name: str) -> str:
+    """A steering committee's short name with its code ("Ban Chỉ đạo quốc gia 1237") written
+    as the issuer's full name, in a document it issued."""
+    if not ctx.issuer or not name:
+        return name
+    short = regex.split(r"\s+(?:về|-)\s+", ctx.issuer, maxsplit=1)[0]
+    if short == ctx.issuer or len(short.split()) < 3:
+        return name
+    found = regex.search(rf"(?<!\p{{L}}){regex.escape(short)}(?:\s+\d+[\p{{L}}\d]*)?(?!\p{{L}})", name, regex.IGNORECASE)
+    if found is None or fold(name) == fold(ctx.issuer):
+        return name
+    return name[: found.start()] + ctx.issuer + name[found.end() :]
+
+
+def _labels(doc: Document, offset: int) -> bool:
+    """A colon right after the body's name: "Đề nghị X: task" reads like a heading, its task
+    is the words after the colon."""
+    return ":" in doc.text[offset : _after(doc, offset)]
+
+
+def _after(doc: Document, offset: int) -> int:
+    """The first word after a body's name (past spaces, commas and a note in brackets)."""
+    return _GAP.match(doc.text, offset).end()
+
+
+def _parenthetical(ctx: _Context, unit: Span) -> Subject | None:
+    """"… ban hành Quy chế (Giao Công an tỉnh chủ trì, phối hợp với …)": the body in brackets."""
+    doc = ctx.doc
+    found = _rule("parenthetical").search(doc.text, unit[0], unit[1])
+    if found is None:
+        return None
+    body_start = found.start("body")
+    if not _starts_with_agency(doc, body_start, found.group("body")):
+        return None
+    name = agency_name(doc, body_start, found.end("body"))
     if not name:
         return None
-    return Subject(name, bool(requested), start, (start + cursor, start + verb.start()), assigned=bool(assigned))
+    requested = bool(found.group("word")) and not found.group("word").lower().startswith("giao")
+    role = "coordinate" if found.group("verb").lower().startswith("phối") else "lead"
+    return Subject(name, requested, unit[0], (body_start, found.end("body")), "requested" if requested else role)
 
 
-def _paragraph_duties(doc: Document, index: int, subject: Subject) -> list[Duty]:
+# --------------------------------------------------------------------------- letters: addressees, lead-ins
+
+
+def _single_addressee(doc: Document) -> str | None:
+    """The one body a letter is addressed to ("Kính gửi: Sở Công Thương tỉnh Lào Cai"), if one:
+    the header's addressee line, or a "Kính gửi" line that opens the body."""
+    span = doc.header.addressees
+    if span is None:
+        first = next((line for line in doc.lines if doc.body and line.start >= doc.body[0] - 1 and line.kind != "blank"), None)
+        span = (first.start, first.end) if first and _ADDRESSEE_LABEL.match(doc.text[first.start : first.end]) else None
+    if span is None:
+        return None
+    text = _ADDRESSEE_LABEL.sub("", doc.text[span[0] : span[1]])
+    items = [_NOTE.sub("", item).strip(" -–+•;.,") for item in regex.split(r"\n\s*[-–+•]?\s*|;|^\s*[-–+•]\s+", text)]
+    items = [item for item in items if item]
+    if len(items) != 1:
+        return None
+    name = canonical_name(items[0]).name
+    return name[:1].upper() + name[1:]
+
+
+def _addressee_reference(ctx: _Context, words: str) -> str | None:
+    """The addressee when ``words`` stand for it: "Công ty", "Quý Sở", "địa phương", "các
+    đồng chí Giám đốc Sở" (the start of its name, or a word for any addressee)."""
+    if ctx.addressee is None:
+        return None
+    key = fold(_REFERENCE_NOISE.sub("", words.strip(" ,")))
+    if not key:
+        return None
+    name = fold(ctx.addressee)
+    if key in ADDRESSEE_WORDS or name == key or name.startswith(key + " "):
+        return ctx.addressee
+    return None
+
+
+def _leadins(ctx: _Context) -> list[_LeadIn]:
+    """Sentences ending in a colon that hand the items after them to a body; such a lead-in
+    owns those items only when none of them is headed by a body of its own."""
+    doc = ctx.doc
+    found = []
+    for line in _body_lines(ctx):
+        text = doc.text[line.start : line.end]
+        if not text.rstrip().endswith(":"):
+            continue
+        section = _innermost(doc, line.start)
+        if section is not None and doc.sections[section].span[0] == line.start and line.kind != "paragraph":
+            continue  # an item's own title is a heading, read by _heading_subject
+        scope = (line.end, doc.sections[section].span[1] if section is not None else (doc.body or (0, len(doc.text)))[1])
+        subject = _announcing_subject(ctx, line)
+        for match in _rule("leadin").finditer(text) if subject is None else ():
+            subject = _leadin_target(ctx, line.start + match.start("rest"), line.end, match.group("word"))
+            if subject is not None:
+                break
+        if subject is not None and not _headed_items(ctx, scope):
+            found.append(_LeadIn(subject, scope))
+    return found
+
+
+def _announcing_subject(ctx: _Context, line: Line) -> Subject | None:
+    """"…, Chi cục Hải quan cửa khẩu xuất cũ thực hiện:", "Sở Y tế thực hiện các nhiệm vụ
+    sau:": a body whose only predicate announces the items after it."""
+    subject = _inline_subject(ctx, line.start, line.end)
+    if subject is None or subject.requested or subject.assigned:
+        return None
+    predicate = ctx.doc.text[_after(ctx.doc, subject.span[1]) : line.end].rstrip().rstrip(":")
+    return subject if _rule("pure_leadin").match(predicate) else None
+
+
+def _leadin_target(ctx: _Context, position: int, end: int, word: str) -> Subject | None:
+    """The body a lead-in names after its "đề nghị"/"yêu cầu"/"giao", with or without a verb."""
+    doc = ctx.doc
+    requested = not fold(word).startswith(("giao", "yêu"))
+    found = _agency_and_verb(ctx, position, end, ordered=True)
+    if found is not None:
+        name, name_end = found[0], found[1]
+    else:
+        name_end = position + len(doc.text[position:end].rstrip(" :"))
+        words = doc.text[position:name_end]
+        name = _addressee_reference(ctx, words) or ""
+        if not name and _starts_with_agency(doc, position, words) and len(words.split()) <= SUBJECT_MAX_WORDS:
+            name = agency_name(doc, position, name_end)
+    if not name:
+        return None
+    return Subject(name, requested, name_end, (position, name_end), "requested" if requested else None)
+
+
+def _headed_items(ctx: _Context, scope: Span) -> bool:
+    return any(subject is not None and scope[0] <= ctx.doc.sections[index].span[0] < scope[1] for index, subject in ctx.headings.items())
+
+
+def _innermost(doc: Document, offset: int) -> int | None:
+    best = None
+    for index, section in enumerate(doc.sections):
+        if section.span[0] <= offset <= section.span[1] and section.style not in BULLETS:
+            best = index
+    return best
+
+
+# --------------------------------------------------------------------------- sentences
+
+
+def _sentence_duties(ctx: _Context) -> list[Duty]:
+    """Requests and orders inside sentences, and sentences that open with a body and its
+    verb, in the lines no other duty holds."""
+    doc = ctx.doc
+    duties: list[Duty] = []
+    lines = _body_lines(ctx)
+    for number, line in enumerate(lines):
+        if line.start in ctx.used or _quoted_line(doc, line.start):
+            continue
+        section = _innermost(doc, line.start)
+        kind = _context_kind(ctx, section) if section is not None else (None if ctx.report else "open")
+        start = line.start
+        if section is not None and doc.sections[section].span[0] == line.start:
+            start = doc.sections[section].title_span[0]
+        if (line.kind == "bullet" and kind == "open" and ctx.plan) or _in(doc.opening, line.start) or _owned(ctx, line.start):
+            kind = None  # no sentence that opens with a body is read here (requests still are)
+        trailing = number == len(lines) - 1 and number > 0 and not _heads(ctx, lines[number - 1], section)
+        for begin, stop in _sentences(doc, start, line.end):
+            duty = _sentence_duty(ctx, line, (begin, stop), kind, section, trailing)
+            if duty is not None:
+                duties.append(duty)
+    return duties
+
+
+def _heads(ctx: _Context, line: Line, section: int | None) -> bool:
+    """The line is the title of ``section`` and no duty of its own: the paragraph after it is
+    the item's own words ("3. Tổ chức thực hiện" > "Thủ trưởng các sở … chịu trách nhiệm …")."""
+    return section is not None and ctx.doc.sections[section].span[0] == line.start and line.start not in ctx.used
+
+
+def _sentence_duty(ctx: _Context, line: Line, sentence: Span, kind: str | None, section: int | None, trailing: bool) -> Duty | None:
+    doc = ctx.doc
+    begin, stop = sentence
+    text = doc.text[begin:stop]
+    if _rule("closing_opener").match(text) or _rule("own_act").search(text) or _rule("recipient_entry").search(text):
+        return None
+    path = doc.sections[section].path if section is not None else None
+    if kind is not None and not _in_quotes(doc, line, begin) and not _rule("not_task").match(text):
+        subject = _inline_subject(ctx, begin, stop)
+        if subject is not None and _assigns(ctx, subject, stop, trailing):
+            return _sentence(ctx, path, subject, stop)
+    for rule in ("request", "mandate"):
+        for found in _rule(rule).finditer(text):
+            at = begin + found.start("word")
+            if _in_quotes(doc, line, at) or _rule("conditional").search(text[: found.start()]) or not _opens_clause(doc, begin, at):
+                continue
+            target = _agency_and_verb(ctx, begin + found.end(), stop, ordered=True)
+            if target is None:
+                continue
+            name, name_end, _ = target
+            requested = rule == "request"
+            assigned = not requested and fold(found.group("word")).startswith("giao")
+            text_start = at if (requested or assigned) and not _labels(doc, name_end) else _after(doc, name_end)
+            subject = Subject(name, requested, text_start, (begin + found.end(), name_end), "requested" if requested else None, assigned)
+            if _assigns(ctx, subject, stop, trailing):
+                return _sentence(ctx, path, subject, stop)
+    return None
+
+
+def _opens_clause(doc: Document, begin: int, at: int) -> bool:
+    """A request or order that opens its sentence or clause ("Do đó, đề nghị …"), or follows
+    its issuer ("Bộ yêu cầu …"), not one inside a task ("… tham mưu UBND tỉnh kiến nghị …")."""
+    before = doc.text[begin:at]
+    cut = max(before.rfind(","), before.rfind(":"), before.rfind(";"))
+    words = before[cut + 1 :].strip()
+    if not words:
+        return True
+    return bool(_rule("issuer_subject").match(words + " yêu cầu")) or fold(words) in ("trong đó", "đồng thời")
+
+
+def _assigns(ctx: _Context, subject: Subject, stop: int, trailing: bool) -> bool:
+    """Not a conditional closing, not a boilerplate closing (the document's last paragraph
+    after its items), not a lead-in that only announces the items after it, not the issuer
+    describing its own act."""
+    doc = ctx.doc
+    predicate = doc.text[_after(doc, subject.span[1]) : stop]
+    before = doc.text[max(0, subject.text_start - 200) : subject.span[0]]
+    if _rule("conditional").search(before[before.rfind(".") + 1 :]):
+        return False
+    if trailing and _rule("boilerplate").match(predicate.split(";")[0]):
+        return False
+    if predicate.rstrip().endswith(":") and _rule("pure_leadin").match(predicate.rstrip().rstrip(":")):
+        return False
+    return not (ctx.issuer and fold(subject.agency) == fold(ctx.issuer))
+
+
+def _sentence(ctx: _Context, path: str | None, subject: Subject, stop: int) -> Duty:
+    doc = ctx.doc
+    text = _SPACES.sub(" ", doc.text[subject.text_start : stop]).strip()
+    return Duty(
+        agency=subject.agency,
+        section=path or None,
+        role=_role(doc, subject, subject.text_start, stop),
+        text=text,
+        span=(subject.text_start, subject.text_start + len(doc.text[subject.text_start : stop].rstrip())),
+        co_agencies=_co_agencies(doc, subject.text_start, stop, subject.agency),
+    )
+
+
+def _in(span: Span | None, offset: int) -> bool:
+    return span is not None and span[0] <= offset < span[1]
+
+
+def _owned(ctx: _Context, offset: int) -> bool:
+    """Inside the items a lead-in hands to one body."""
+    return any(_in(leadin.scope, offset) for leadin in ctx.leadins)
+
+
+def _sentences(doc: Document, start: int, end: int) -> list[Span]:
+    """The sentences of a line: it breaks after ".", "!" or "?" before a capital, and before a
+    capitalised clause opener that a copy glued to the heading before it ("… tại cùng một cửa
+    khẩu Sau khi tờ khai …")."""
+    breaks = sorted(
+        [(found.start(), found.end()) for found in _SENTENCE.finditer(doc.text, start, end)]
+        + [(found.start(), found.start()) for found in _rule("lost_break").finditer(doc.text, start, end)]
+    )
+    spans = []
+    cursor = start
+    for stop, resume in breaks:
+        if stop > cursor:
+            spans.append((cursor, stop))
+            cursor = resume
+    spans.append((cursor, end))
+    return spans
+
+
+def _body_lines(ctx: _Context) -> list[Line]:
+    """The lines of the opening, the body and the appendices that are text, not table rows."""
+    doc = ctx.doc
+    regions = list(doc.appendices)
+    if doc.body:
+        regions.append((doc.opening[0] if doc.opening else doc.body[0], doc.body[1]))
+    return [
+        line
+        for line in doc.lines
+        if line.kind not in ("row", "blank") and line.start not in ctx.skip and any(start <= line.start < end for start, end in regions)
+    ]
+
+
+def _line_end(doc: Document, start: int) -> int:
+    starts = doc.layer("duties.line-starts", lambda d: [line.start for line in d.lines])
+    found = bisect.bisect_right(starts, start) - 1
+    return doc.lines[found].end if found >= 0 else len(doc.text)
+
+
+def _quoted_line(doc: Document, start: int) -> bool:
+    """A line of a cited text: it opens with a quotation mark."""
+    return doc.text[start : start + 2].lstrip()[:1] in ("“", '"')
+
+
+def _in_quotes(doc: Document, line: Line, offset: int) -> bool:
+    """Inside a quotation: cited law text, which may run over several lines."""
+    spans = doc.layer("duties.quotes", lambda d: [found.span() for found in _QUOTES.finditer(d.text)])
+    index = bisect.bisect_right(spans, (offset, len(doc.text))) - 1
+    return index >= 0 and spans[index][0] < offset < spans[index][1]
+
+
+# --------------------------------------------------------------------------- duties
+
+
+def _paragraph_duties(ctx: _Context, index: int, subject: Subject, after: int | None = None) -> list[Duty]:
     """Plain paragraphs under a heading, before its first child item: one duty each."""
+    doc = ctx.doc
     section = doc.sections[index]
     children = [s for s in doc.sections if s.parent == index]
     limit = children[0].span[0] if children else section.span[1]
+    after = section.title_span[1] if after is None else after
     duties = []
-    for line in doc.lines:
-        if section.title_span[1] < line.start < limit and line.kind == "paragraph":
+    for line in _lines_from(doc, after + 1):
+        if line.start >= limit:
+            break
+        if line.kind == "paragraph" and line.start not in ctx.skip:
             content = doc.text[line.start : line.end]
+            if _MARKER_ONLY.match(content):
+                break  # a number alone on its line begins the next item
             if children and content.rstrip().endswith(":"):
+                ctx.used.add(line.start)  # it introduces the items below: they are the duties
                 continue
-            duties.append(_duty(doc, section, subject, line.start, end=line.end))
+            if _rule("conditional").search(content[:80]) or _rule("closing_opener").match(content) or _rule("not_task").match(content):
+                continue
+            if _rule("closing_request").search(content) and line.start == _last_body_line(ctx):
+                continue
+            duties.append(_duty(ctx, section, subject, line.start, end=line.end))
     return duties
 
 
-def _topic_paragraph_duties(doc: Document, index: int) -> list[Duty]:
-    """Under a topic heading in a container ("7. Chế độ báo cáo"), paragraphs that open with an agency."""
-    section = doc.sections[index]
-    duties = []
-    for line in doc.lines:
-        if section.title_span[1] < line.start < section.span[1] and line.kind == "paragraph":
-            subject = _inline_subject(doc, line.start, line.end)
-            if subject:
-                duties.append(_duty(doc, section, subject, line.start, end=line.end, from_start=True))
-    return duties
+def _last_body_line(ctx: _Context) -> int | None:
+    lines = _body_lines(ctx)
+    return lines[-1].start if lines else None
 
 
-def _duty(doc: Document, section: Section, subject: Subject, start: int, end: int | None = None, from_start: bool = False) -> Duty:
+def _duty(ctx: _Context, section: Section, subject: Subject, start: int, end: int | None = None) -> Duty:
+    doc = ctx.doc
     stop = section.span[1] if end is None else end
     if section.style in BULLETS:
         stop = min(stop, _next_item_start(doc, section, stop))
     stop = min(stop, _next_row_start(doc, start, stop))
+    ctx.used.add(_line_start(doc, start))
     text = _SPACES.sub(" ", doc.text[start:stop]).strip()
-    role_text = text
-    if from_start and not subject.assigned:
-        role_text = _LEAD_NOTE.sub("", doc.text[subject.span[1] : stop])
     return Duty(
         agency=subject.agency,
         section=section.path or None,
-        role=_role(role_text, subject.requested),
+        role=_role(doc, subject, start, stop),
         text=text,
         span=(start, start + len(doc.text[start:stop].rstrip())),
         co_agencies=_co_agencies(doc, start, stop, subject.agency),
     )
+
+
+def _line_start(doc: Document, offset: int) -> int:
+    starts = doc.layer("duties.line-starts", lambda d: [line.start for line in d.lines])
+    found = bisect.bisect_right(starts, offset) - 1
+    return starts[found] if found >= 0 else offset
+
+
+def _role(doc: Document, subject: Subject, start: int, stop: int) -> str:
+    """Requested for "Đề nghị"; else the duty's own first words ("Chủ trì", "Phối hợp"), read
+    after the body's name when it opens with it; else the role its heading gives."""
+    if subject.requested:
+        return "requested"
+    gap = doc.text[subject.span[1] : start] if subject.span[1] <= start else ""
+    inline = subject.span[0] < start and ":" not in gap and "\n" not in gap
+    words = doc.text[subject.span[0] if inline else start : stop]  # "X phối hợp …" begins with X
+    if _starts_role(words, "lead"):
+        return "lead"
+    if _starts_role(words, "coordinate"):
+        return "coordinate"
+    return subject.role if subject.role in ("lead", "coordinate") else "lead"
 
 
 def _next_item_start(doc: Document, section: Section, default: int) -> int:
@@ -256,25 +1049,35 @@ def _next_item_start(doc: Document, section: Section, default: int) -> int:
 def _next_row_start(doc: Document, start: int, default: int) -> int:
     """A duty's words stop before a table that follows them (rows are duties of their own,
     pipeline/extract/tables.py)."""
-    starts = doc.layer("row-starts", lambda d: [line.start for line in d.lines if line.kind == "row"])
+    starts = doc.layer("duties.row-starts", lambda d: [line.start for line in d.lines if line.kind == "row"])
     found = bisect.bisect_right(starts, start)
     return min(default, starts[found] - 1) if found < len(starts) else default
 
 
-def _role(text: str, requested: bool) -> str:
-    if requested:
-        return "requested"
-    if compiled(_rules()["roles"]["coordinate"]).match(text) and not compiled(_rules()["roles"]["lead"]).match(text):
-        return "coordinate"
-    return "lead"
+def _distinct(duties: list[Duty]) -> list[Duty]:
+    """One duty per place: the first found where two finders read the same words."""
+    seen: set[int] = set()
+    kept = []
+    for duty in duties:
+        if duty.span[0] not in seen:
+            seen.add(duty.span[0])
+            kept.append(duty)
+    return kept
+
+
+def _trimmed(duties: list[Duty]) -> list[Duty]:
+    """A duty's span ends where the next duty's words begin, so a date is owed by one duty."""
+    for duty, following in zip(duties, duties[1:]):
+        if duty.span[0] < following.span[0] < duty.span[1]:
+            duty.span = (duty.span[0], following.span[0] - 1)
+    return duties
 
 
 def _co_agencies(doc: Document, start: int, end: int, own: str) -> list[str]:
     """The bodies listed right after each "phối hợp với" of the duty, canonical, not its own."""
-    rules = _rules()["co_agencies"]
-    gap = compiled(rules["gap"])
+    gap = pattern("duties", "co_agencies", "gap")
     names: list[str] = []
-    for cue in compiled(rules["cue"]).finditer(doc.text, start, end):
+    for cue in pattern("duties", "co_agencies", "cue").finditer(doc.text, start, end):
         cursor = cue.end()
         for mention in mentions_between(doc, cursor, end):
             if not gap.fullmatch(doc.text, cursor, mention.span[0]):

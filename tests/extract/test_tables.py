@@ -74,8 +74,10 @@ def _from_text(text: str):
     return segment(RawDocument("plan.txt", "0" * 64, "txt", pages, encoding))
 
 
-def _table_duties(doc):
-    return [d for d in extract(doc).duties if " | " in doc.text[d.span[0] : d.span[1]]]
+def _table_duties(doc, roles=("lead", "requested")):
+    """The duties of a table's rows: each row's lead body (the co-operating bodies' duties
+    are read by ``roles=("coordinate",)``)."""
+    return [d for d in extract(doc).duties if " | " in doc.text[d.span[0] : d.span[1]] and d.role in roles]
 
 
 def test_rows_of_a_tab_separated_portal_table_become_duties_of_the_lead_column():
@@ -160,9 +162,11 @@ def test_an_appendix_after_the_signature_is_body_text_and_its_rows_are_duties():
     record = extract(doc)
     assert record.document.signer_name == "Hoàng Nam"
     appendix = [d for d in record.duties if d.span[0] >= doc.appendices[0][0]]
-    assert [(d.agency, d.section, d.deadline) for d in appendix] == [
-        ("Công an tỉnh", "PL1", "2025-06"),
-        ("Sở Giáo dục và Đào tạo", "PL1", "2025-09"),
+    assert [(d.agency, d.role, d.section, d.deadline) for d in appendix] == [
+        ("Công an tỉnh", "lead", "PL1", "2025-06"),
+        ("Sở Văn hóa, Thể thao và Du lịch", "coordinate", "PL1", "2025-06"),
+        ("Sở Giáo dục và Đào tạo", "lead", "PL1", "2025-09"),
+        ("Công an tỉnh", "coordinate", "PL1", "2025-09"),
     ]
 
 
@@ -261,3 +265,125 @@ def test_a_group_row_spanning_the_table_is_not_a_duty():
     doc = segment(raw_text(HEADER + "II. TỔ CHỨC THỰC HIỆN\n" + SIGNATURE + APPENDIX))
     texts = [d.text for d in extract(doc).duties]
     assert "Công tác phòng ngừa" not in texts
+
+
+def test_each_body_a_coordinate_cell_names_owes_a_coordinate_duty_of_the_row():
+    rows = _table_duties(_from_text(HEADER + PORTAL_TABLE + SIGNATURE), roles=("coordinate",))
+    assert [(d.agency, d.text[:20], d.deadline) for d in rows] == [
+        ("Công an tỉnh", "Tổ chức tuyên truyền", "2025-Q3"),
+        ("Bộ đội Biên phòng tỉnh", "Tổ chức tuyên truyền", "2025-Q3"),
+        ("Các sở, ngành liên quan", "Rà soát, hỗ trợ nạn ", "2025-06-30"),
+        ("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "Vận động hội viên th", None),
+    ]
+
+
+# --------------------------------------------------------------------------- a table whose grid was lost
+
+FLATTENED = """PHỤ LỤC
+DANH MỤC NHIỆM VỤ CHUYỂN ĐỔI SỐ
+(Kèm theo Kế hoạch số 112/KH-UBND ngày 15/3/2025 của UBND tỉnh Quảng Trị)
+STT
+Tên nhiệm vụ
+Cơ quan chủ trì
+Cơ quan phối hợp
+Thời gian hoàn thành
+I. NÂNG CAO NHẬN THỨC
+Tổ chức hội nghị phổ biến
+kiến thức chuyển đổi số cho doanh nghiệp nhỏ và vừa.
+Sở Khoa học và Công nghệ
+Sở Công Thương, Hiệp hội Doanh nghiệp tỉnh
+Quý II/2025
+Biểu dương doanh nghiệp tiêu biểu
+trong chuyển đổi số.
+Sở Nội vụ
+Các sở, ban, ngành tỉnh; UBND các huyện, thành phố
+Thường xuyên
+II. HỖ TRỢ DOANH NGHIỆP
+Xây dựng bộ tiêu chí đánh giá mức độ chuyển đổi số.
+Sở Khoa học và Công nghệ
+Sở Tài chính
+Tháng 9/2025
+"""
+
+
+def test_a_table_copied_one_cell_per_line_is_read_row_by_row():
+    doc = _from_text(HEADER + "II. TỔ CHỨC THỰC HIỆN\n1. Công an tỉnh\n- Chủ trì tuyên truyền.\n" + SIGNATURE + FLATTENED)
+    rows = [(d.agency, d.role, d.text[:18], d.deadline) for d in extract(doc).duties if d.span[0] >= doc.appendices[0][0]]
+    assert rows == [
+        ("Sở Khoa học và Công nghệ", "lead", "Tổ chức hội nghị p", "2025-Q2"),
+        ("Sở Công Thương", "coordinate", "Tổ chức hội nghị p", "2025-Q2"),
+        ("Hiệp hội Doanh nghiệp tỉnh", "coordinate", "Tổ chức hội nghị p", "2025-Q2"),
+        ("Sở Nội vụ", "lead", "Biểu dương doanh n", None),
+        ("Các sở, ban, ngành tỉnh", "coordinate", "Biểu dương doanh n", None),
+        ("Ủy ban nhân dân các huyện, thành phố", "coordinate", "Biểu dương doanh n", None),
+        ("Sở Khoa học và Công nghệ", "lead", "Xây dựng bộ tiêu c", "2025-09"),
+        ("Sở Tài chính", "coordinate", "Xây dựng bộ tiêu c", "2025-09"),
+    ]
+
+
+def test_a_wrapped_task_is_one_task_and_group_captions_are_no_rows():
+    doc = _from_text(HEADER + "II. TỔ CHỨC THỰC HIỆN\n" + SIGNATURE + FLATTENED)
+    texts = {d.text for d in extract(doc).duties}
+    assert "Tổ chức hội nghị phổ biến kiến thức chuyển đổi số cho doanh nghiệp nhỏ và vừa." in texts
+    assert not any("NÂNG CAO" in text for text in texts)
+
+
+# --------------------------------------------------------------------------- the role columns written as text
+
+FIELDS = """II. NHIỆM VỤ CỤ THỂ
+1. Tổ chức tập huấn nghiệp vụ cho cán bộ làm công tác việc làm
+- Cơ quan chủ trì: Sở Nội vụ.
+- Cơ quan phối hợp: Bảo hiểm xã hội tỉnh, Ủy ban nhân dân các huyện.
+- Thời gian thực hiện: Quý III/2025.
+2. Rà soát chính sách hỗ trợ người lao động mất việc làm
+- Cơ quan thực hiện: Sở Tài chính chủ trì, phối hợp với Sở Nội vụ và Ngân hàng Chính sách xã hội tỉnh.
+- Thời gian thực hiện: Thường xuyên.
+3. Nâng cao chất lượng dịch vụ việc làm
+3.1. Hiện đại hóa hệ thống thông tin thị trường lao động.
+3.2. Kết nối cung - cầu lao động qua sàn giao dịch việc làm.
+- Cơ quan thực hiện: Các sở, ban, ngành; Ủy ban nhân dân các huyện, thành phố.
+"""
+
+
+def test_role_fields_written_under_each_task_give_its_duties():
+    doc = _from_text(HEADER + FIELDS + SIGNATURE)
+    rows = [(d.section, d.agency, d.role, d.text[:22], d.deadline) for d in extract(doc).duties]
+    assert rows == [
+        ("II.1", "Sở Nội vụ", "lead", "Tổ chức tập huấn nghiệ", "2025-Q3"),
+        ("II.1", "Bảo hiểm xã hội tỉnh, Ủy ban nhân dân các huyện", "coordinate", "Tổ chức tập huấn nghiệ", "2025-Q3"),
+        ("II.2", "Sở Tài chính", "lead", "Rà soát chính sách hỗ ", None),
+        ("II.3.1", "Các sở, ban, ngành; Ủy ban nhân dân các huyện, thành phố", "lead", "Hiện đại hóa hệ thống ", None),
+        ("II.3.2", "Các sở, ban, ngành; Ủy ban nhân dân các huyện, thành phố", "lead", "Kết nối cung - cầu lao", None),
+    ]
+
+
+def test_a_field_that_names_the_lead_body_and_its_partners_gives_them_as_co_agencies():
+    doc = _from_text(HEADER + FIELDS + SIGNATURE)
+    duty = next(d for d in extract(doc).duties if d.agency == "Sở Tài chính")
+    assert duty.co_agencies == ["Sở Nội vụ", "Ngân hàng Chính sách xã hội tỉnh"]
+
+
+LISTS = """II. NHIỆM VỤ, GIẢI PHÁP
+1. Công tác tuyên truyền
+1.1. Nội dung, biện pháp
+a) Tuyên truyền Luật Phòng, chống ma túy trên các phương tiện thông tin đại chúng;
+b) Tổ chức các hoạt động hưởng ứng Tháng hành động phòng, chống ma túy.
+1.2. Cơ quan chủ trì, phối hợp
+a) Cơ quan chủ trì
+- Công an tỉnh.
+- Sở Văn hóa, Thể thao và Du lịch; Báo Quảng Trị.
+b) Cơ quan phối hợp
+Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức chính trị - xã hội.
+1.3. Thời gian thực hiện: Tháng 6/2025.
+"""
+
+
+def test_lists_under_role_captions_give_one_duty_per_line_for_the_first_task():
+    doc = _from_text(HEADER + LISTS + SIGNATURE)
+    rows = [(d.section, d.agency, d.role, d.text[:20], d.deadline) for d in extract(doc).duties]
+    task = "Tuyên truyền Luật Ph"
+    assert rows == [
+        ("II.1.2.a", "Công an tỉnh", "lead", task, "2025-06"),
+        ("II.1.2.a", "Sở Văn hóa, Thể thao và Du lịch; Báo Quảng Trị", "lead", task, "2025-06"),
+        ("II.1.2.b", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức chính trị - xã hội", "coordinate", task, "2025-06"),
+    ]
