@@ -1,4 +1,4 @@
-"""Ingest: one file on disk -> RawDocument (pages of text, as read).
+"""Ingest: one file on disk -> RawDocument (pages of lines, each with the layout its format knows).
 
 The format is taken from the bytes, not the name: portals serve PDFs named .txt and
 Word files named .doc. Every failure is an IngestError whose message is shown to users.
@@ -74,7 +74,8 @@ def _refuse_zip_bomb(entries: list[zipfile.ZipInfo], size: int) -> None:
 
 
 def read_document(path: str | Path, ocr: str = "auto", searchable: bool = False) -> RawDocument:
-    """Read one file into pages of text; raise IngestError if it cannot be read.
+    """Read one file into pages of lines with their layout (pipeline/ingest/lines.py); raise
+    IngestError if it cannot be read.
 
     ``ocr``: "auto" OCRs images and the PDF pages whose text layer is missing or garbled,
     "always" every PDF page too, "never" none. ``searchable`` keeps, for each OCRed page,
@@ -109,4 +110,4 @@ def read_document(path: str | Path, ocr: str = "auto", searchable: bool = False)
     return document
 
 
-__all__ = ["OCR_MODES", "SUPPORTED_SUFFIXES", "read_document", "sniff", "IngestError"]
+__all__ = ["OCR_MODES", "SUPPORTED_SUFFIXES", "IngestError", "read_document", "sniff"]

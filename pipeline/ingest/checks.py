@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import itertools
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import regex
@@ -50,13 +50,24 @@ def _common_words() -> frozenset[str]:
     return frozenset(word.lower() for word in _language()["common_words"])
 
 
+@cache
+def _vietnamese_letters() -> frozenset[str]:
+    return frozenset(_language()["vietnamese_letters"])
+
+
+@lru_cache(maxsize=4096)
+def _is_vietnamese(word: str) -> bool:
+    """A word (lower case) with a Vietnamese letter, or a common word with its marks or
+    without them; remembered, as documents repeat their words."""
+    common = _common_words()
+    return not _vietnamese_letters().isdisjoint(word) or word in common or strip_diacritics(word) in common
+
+
 def vietnamese_share(text: str) -> tuple[float, int]:
     """The share of words that carry a Vietnamese letter or are common Vietnamese words,
     and the number of words, over the first words of the text (enough to tell a language)."""
     words = [match.group().lower() for match in itertools.islice(_WORDS.finditer(text), _language()["detection"]["sample_words"])]
-    letters = set(_language()["vietnamese_letters"])
-    common = _common_words()
-    hits = sum(1 for word in words if not letters.isdisjoint(word) or word in common or strip_diacritics(word) in common)
+    hits = sum(map(_is_vietnamese, words))
     return (hits / len(words) if words else 0.0), len(words)
 
 

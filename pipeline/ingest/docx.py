@@ -1,4 +1,4 @@
-"""Word documents: paragraphs and tables in body order."""
+"""Word documents: paragraphs and tables in body order, each line with its layout."""
 
 from __future__ import annotations
 
@@ -10,56 +10,96 @@ from typing import Any, Union
 
 import docx
 from docx.opc.constants import CONTENT_TYPE
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import Part, PartFactory
 from docx.oxml.ns import qn
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from pipeline.ingest.layout import deinterleave, is_form_table, row_line
+from pipeline.ingest import lines as source_lines
+from pipeline.ingest.docx_styles import Styles
+from pipeline.ingest.layout import header_anchor, is_form_table, row_line
 from pipeline.ingest.legacy import DECODERS, detect_legacy
-from pipeline.records import IngestError, Page
+from pipeline.ingest.lines import in_table, repeated, row_layout
+from pipeline.records import PLAIN, IngestError, Layout, Page
 from pipeline.text import normalise_unicode
 
 Container = Union["docx.document.Document", _Cell]
 
+# A piece of the body's text (a paragraph, which <w:br/> may break into lines, a table
+# cell, a table row) and the layout of each of its lines.
+Piece = tuple[str, list[Layout]]
 
-def block_lines(container: Container) -> Iterator[str]:
+
+class Reading:
+    """What reading one document carries along: its styles and the tables counted so far
+    (numbered in reading order, a nested table after the one it is in)."""
+
+    def __init__(self, styles: Styles) -> None:
+        self.styles = styles
+        self.tables = itertools.count()
+
+
+def block_lines(container: Container, reading: Reading) -> Iterator[Piece]:
     """Tables are read where they stand in the body, not after all paragraphs."""
     for block in container.iter_inner_content():
         if isinstance(block, Paragraph):
-            yield block.text
+            text, style = reading.styles.read(block._p)
+            yield text, repeated(text, style)
         else:
-            yield from table_lines(block)
+            yield from table_lines(block, reading)
 
 
-def table_texts(table: Table) -> list[list[str]]:
+def table_texts(table: Table, reading: Reading) -> list[list[Piece]]:
     """Each row's distinct cells. python-docx repeats a merged cell in every grid column
     and row it spans; a repeat is read once, where it starts, and is blank elsewhere."""
     seen: set = set()
     rows = []
     for row in table.rows:
-        texts: list[str] = []
+        cells: list[Piece] = []
         previous = None
         for cell in row.cells:
             if cell._tc is previous:
                 continue
             previous = cell._tc
-            texts.append("" if cell._tc in seen else cell_text(cell))
+            cells.append(("", [PLAIN]) if cell._tc in seen else cell_text(cell, reading))
             seen.add(cell._tc)
-        rows.append(texts)
+        rows.append(cells)
     return rows
 
 
-def cell_text(cell: _Cell) -> str:
-    return "\n".join(block_lines(cell))
+def cell_text(cell: _Cell, reading: Reading) -> Piece:
+    pieces = list(block_lines(cell, reading))
+    return "\n".join(text for text, _ in pieces), [style for _, styles in pieces for style in styles]
 
 
-def table_lines(table: Table) -> list[str]:
-    """The form's two-column tables column by column; any other table row by row."""
-    rows = table_texts(table)
-    if all(len(row) == 2 for row in rows) and is_form_table("\n".join("\n".join(row) for row in rows)):
-        return deinterleave(rows)
-    return [row_line([" ".join(text.split()) for text in row]) for row in rows]
+def table_lines(table: Table, reading: Reading) -> list[Piece]:
+    """The form's two-column tables column by column (left block, then right block, each
+    line in its cell; a header line on its side); any other table row by row, one line
+    a row (in its row, at the cell it starts with)."""
+    number = next(reading.tables)
+    rows = table_texts(table, reading)
+    texts = "\n".join(text for row in rows for text, _ in row)
+    if all(len(row) == 2 for row in rows) and is_form_table(texts):
+        sides = ("left", "right") if header_anchor().search(normalise_unicode(texts)) else (None, None)
+        return [
+            (text, [in_table(style, number, (index, column), sides[column]) for style in styles])
+            for column in (0, 1)
+            for index, (text, styles) in enumerate(row[column] for row in rows)
+            if text
+        ]
+    return [_row(row, number, index) for index, row in enumerate(rows)]
+
+
+def _row(cells: list[Piece], table: int, index: int) -> Piece:
+    """A row as one line; a row with one filled cell is that cell's text (and layout)."""
+    flat = [" ".join(text.split()) for text, _ in cells]
+    parts = [[(len(line), style) for line, style in zip(text.split("\n"), styles)] for text, styles in cells]
+    filled = [column for column, text in enumerate(flat) if text]
+    if len(filled) == 1:
+        column = filled[0]
+        return row_line(flat), [in_table(source_lines.combine(parts[column]), table, (index, column))]
+    return row_line(flat), [row_layout(parts, table, index)]
 
 
 @contextlib.contextmanager
@@ -112,13 +152,22 @@ def repair_runs(body: Any) -> str | None:
     return encoding
 
 
+def styles_of(document: Any) -> Styles:
+    """The document's styles (styles.xml, kept unparsed by _main_part_only), if it has any."""
+    try:
+        return Styles(document.part.part_related_by(RT.STYLES).blob)
+    except KeyError:
+        return Styles(None)
+
+
 def read_docx(data: bytes) -> tuple[list[Page], str | None]:
     """python-docx has no pages: the whole body is page 1. Also the legacy encoding found."""
     try:
         with _main_part_only():
             document = docx.Document(io.BytesIO(data))
         encoding = repair_runs(document.element.body)
-        text = "\n".join(block_lines(document))
+        pieces = list(block_lines(document, Reading(styles_of(document))))
     except Exception as error:  # python-docx surfaces a malformed part as any internal error
         raise IngestError(f"unreadable Word document: {type(error).__name__}: {error}") from error
-    return [Page.from_text(1, normalise_unicode(text), "plain")], encoding
+    text = normalise_unicode("\n".join(text for text, _ in pieces))
+    return [source_lines.page(1, text, [style for _, styles in pieces for style in styles], "plain")], encoding

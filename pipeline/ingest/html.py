@@ -9,27 +9,34 @@ furniture goes by tag, by id and class words and by link share (models/html.yaml
 document's part is found by walking down into the child that holds most of the text, and
 tables are read as the other readers read them: the form's two-column tables left block
 then right block, any other table row by row with " | ".
+
+Each line's layout is what its markup says: bold (<b>, <strong>, headings, font-weight),
+italic (<i>, <em>, font-style), alignment (align=, <center>, text-align), size (font-size in
+pt or px), and its table cell. Stylesheets are not read: a class that makes text bold or
+centred in the site's CSS is not seen.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
-from functools import cache
-from typing import Any
+from functools import cache, lru_cache
+from typing import Any, NamedTuple
 
 import lxml.html
 
+from pipeline.ingest import lines as source_lines
 from pipeline.ingest.layout import (
-    deinterleave,
     header_anchor,
     is_form_table,
     row_line,
     signature_anchor,
 )
 from pipeline.ingest.legacy import DECODERS, detect_legacy
+from pipeline.ingest.lines import combine, in_table, layout, row_layout
 from pipeline.ingest.text import decode
-from pipeline.records import IngestError, Page
+from pipeline.records import IngestError, Layout, Page
 from pipeline.rules import load_model
 from pipeline.text import normalise_unicode
 
@@ -59,6 +66,13 @@ def is_html(data: bytes) -> bool:
 @cache
 def rules() -> dict[str, Any]:
     return load_model("html")
+
+
+@cache
+def formatting_tags() -> frozenset[str]:
+    """The tags that format their text whatever their attributes (<b>, <em>, <center>...)."""
+    data = rules()["formatting"]
+    return frozenset([*data["bold_tags"], *data["italic_tags"], *data["align_tags"]])
 
 
 def decode_html(data: bytes) -> tuple[str, str]:
@@ -146,64 +160,165 @@ def content_root(body: Element) -> Element:
         node = best
 
 
-def pieces(element: Element) -> Iterator[str | None]:
-    """Text pieces in reading order, with BREAK where a block or a <br> ends a line."""
+class Markup(NamedTuple):
+    """What the markup around a piece of text says of how it looks (inherited inwards)."""
+
+    bold: bool = False
+    italic: bool = False
+    align: str | None = None
+    size: float | None = None
+
+
+_STYLE = re.compile(r"(font-weight|font-style|text-align|font-size)\s*:\s*([^;]+)", re.IGNORECASE)
+
+
+def markup(element: Element, outer: Markup) -> Markup:
+    """The element's own formatting over what it inherits: its tag, its align attribute and
+    the declarations of its style attribute that say bold, italic, alignment or size."""
+    tag, align, style = element.tag, element.get("align"), element.get("style")
+    if tag not in formatting_tags() and align is None and style is None:
+        return outer  # most elements (<p>, <div>, <span>) say nothing of their own
+    return _markup(tag, align, style, outer)
+
+
+@lru_cache(maxsize=4096)
+def _markup(tag: str, align_attribute: str | None, style: str | None, outer: Markup) -> Markup:
+    """Remembered: a page repeats a few tags, attributes and styles on every paragraph."""
+    data = rules()["formatting"]
+    bold = outer.bold or tag in data["bold_tags"]
+    italic = outer.italic or tag in data["italic_tags"]
+    align = data["align_tags"].get(tag) or data["align_values"].get((align_attribute or "").strip().lower()) or outer.align
+    size = outer.size
+    for name, value in _STYLE.findall(style or ""):
+        name, value = name.lower(), value.strip().lower()
+        if name == "font-weight":
+            bold = value in data["bold_weights"] or (value.isdigit() and int(value) >= data["bold_weight"])
+        elif name == "font-style":
+            italic = value in data["italic_styles"]
+        elif name == "text-align":
+            align = data["align_values"].get(value, align)
+        elif (points := _points(value)) is not None:
+            size = points
+    found = Markup(bold, italic, align, size)
+    return outer if found == outer else found
+
+
+def _points(value: str) -> float | None:
+    """A font size in pt, or in px (CSS: 1px = 0.75pt); relative sizes are not known here."""
+    found = re.fullmatch(r"([\d.]+)\s*(pt|px)", value)
+    if found is None:
+        return None
+    try:
+        number = float(found.group(1))
+    except ValueError:
+        return None
+    return round(number * (0.75 if found.group(2) == "px" else 1.0), 1)
+
+
+class Reading:
+    """What reading one page carries along: the tables counted so far, in reading order."""
+
+    def __init__(self) -> None:
+        self.tables = itertools.count()
+
+
+# A line of text with its layout, or text with the markup it is in, or BREAK.
+Piece = tuple[str, Layout | Markup] | None
+
+
+def pieces(element: Element, outer: Markup, reading: Reading) -> Iterator[Piece]:
+    """Text pieces in reading order, each with its markup (a table's lines with their whole
+    layout), with BREAK where a block or a <br> ends a line."""
     if element.tag == "br":
         yield BREAK
         return
     if element.tag == "table":
         yield BREAK
-        for line in table_lines(element):
+        for line in table_lines(element, outer, reading):
             yield line
             yield BREAK
         return
     block = element.tag in rules()["block_tags"]
     if block:
         yield BREAK
+    own = markup(element, outer)
     if element.text:
-        yield element.text
+        yield element.text, own
     for child in element:
         if isinstance(child.tag, str):
-            yield from pieces(child)
+            yield from pieces(child, own, reading)
         if child.tail:
-            yield child.tail
+            yield child.tail, own
     if block:
         yield BREAK
 
 
-def lines(element: Element) -> list[str]:
-    """The element's lines: HTML whitespace collapsed, empty lines dropped."""
-    out: list[str] = []
-    current: list[str] = []
-    for piece in [*pieces(element), BREAK]:
+def lines(element: Element, outer: Markup, reading: Reading) -> list[tuple[str, Layout]]:
+    """The element's lines, HTML whitespace collapsed, empty lines dropped, each with its
+    layout: bold or italic when most of its characters are, and the alignment and size
+    that most of them have."""
+    out: list[tuple[str, Layout]] = []
+    current: list[tuple[str, Layout | Markup]] = []
+    for piece in [*pieces(element, outer, reading), BREAK]:
         if piece is not BREAK:
             current.append(piece)
             continue
-        line = " ".join("".join(current).split())
+        line = " ".join("".join(text for text, _ in current).split())
         if line:
-            out.append(line)
+            out.append((line, _line_layout(current)))
         current = []
     return out
 
 
-def table_lines(table: Element) -> list[str]:
-    """The form's two-column tables column by column; a row with one filled cell (page
-    layout) as its lines; any other row as one line of cells joined by " | "."""
-    rows = [
-        ["\n".join(lines(cell)) for cell in row.xpath("./td|./th")]
-        for row in table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
-    ]
-    rows = [row for row in rows if any(row)]
-    if rows and max(map(len, rows)) == 2 and is_form_table("\n".join("\n".join(row) for row in rows)):
-        blocks = deinterleave([row + [""] * (2 - len(row)) for row in rows])
-        return [line for block in blocks for line in block.split("\n")]
-    out: list[str] = []
-    for row in rows:
-        filled = [cell for cell in row if cell]
+def _line_layout(current: list[tuple[str, Layout | Markup]]) -> Layout:
+    """A table's line keeps its layout; inline pieces are weighed by their characters (a
+    line all in one markup, the usual <p>, is that markup)."""
+    first = current[0][1]
+    if all(found is first for _, found in current):
+        return _as_layout(first)
+    return combine([(len(text.strip()), _as_layout(found)) for text, found in current])
+
+
+def _as_layout(found: Layout | Markup) -> Layout:
+    return found if isinstance(found, Layout) else _markup_layout(found)
+
+
+@lru_cache(maxsize=1024)
+def _markup_layout(found: Markup) -> Layout:
+    return layout(bold=found.bold, italic=found.italic, align=found.align, size=found.size)
+
+
+def table_lines(table: Element, outer: Markup, reading: Reading) -> list[tuple[str, Layout]]:
+    """The form's two-column tables column by column (a header line on its side); a row
+    with one filled cell (page layout) as its lines; any other row as one line of cells
+    joined by " | ". Each line is placed in its table (numbered in reading order) and cell."""
+    number = next(reading.tables)
+    own = markup(table, outer)
+    rows: list[tuple[int, list[list[tuple[str, Layout]]]]] = []
+    for index, row in enumerate(table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")):
+        row_markup = markup(row, own)
+        cells = [lines(cell, row_markup, reading) for cell in row.xpath("./td|./th")]
+        if any(cells):
+            rows.append((index, cells))
+    texts = [["\n".join(text for text, _ in cell) for cell in cells] for _, cells in rows]
+    joined = "\n".join("\n".join(row) for row in texts)
+    if rows and max(map(len, texts)) == 2 and is_form_table(joined):
+        side = ("left", "right") if header_anchor().search(normalise_unicode(joined)) else (None, None)
+        return [
+            (text, in_table(style, number, (index, column), side[column]))
+            for column in (0, 1)
+            for index, cells in rows
+            if column < len(cells)
+            for text, style in cells[column]
+        ]
+    out: list[tuple[str, Layout]] = []
+    for (index, cells), row in zip(rows, texts):
+        filled = [column for column, cell in enumerate(row) if cell]
         if len(filled) == 1:
-            out.extend(filled[0].split("\n"))
+            out.extend((text, in_table(style, number, (index, filled[0]))) for text, style in cells[filled[0]])
         else:
-            out.append(row_line([" ".join(cell.split()) for cell in row]))
+            parts = [[(len(text), style) for text, style in cell] for cell in cells]
+            out.append((row_line([" ".join(cell.split()) for cell in row]), row_layout(parts, number, index)))
     return out
 
 
@@ -229,7 +344,8 @@ def read_html(data: bytes) -> tuple[list[Page], str]:
     body = root.find("body")
     content = content_root(body if body is not None else root)
     legacy = repair_nodes(content)
-    text = "\n".join(lines(content))
+    found = lines(content, Markup(), Reading())
+    text = "\n".join(line for line, _ in found)
     if not text.strip():
         raise IngestError("web page with no document text (only site menus, scripts or images)")
-    return [Page.from_text(1, normalise_unicode(text), "plain")], legacy or encoding
+    return [source_lines.page(1, normalise_unicode(text), [style for _, style in found], "plain")], legacy or encoding

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
 from pipeline.ingest.ocr import PageImage, ocr_page, read_pages, settings
-from pipeline.ingest.pdf import ocr_texts
+from pipeline.ingest.pdf import layouts_of_ocr, ocr_texts
 from pipeline.records import IngestError, Page, RecordWarning
 
 # The first bytes of the image formats read here (TIFF in both byte orders).
@@ -41,10 +41,11 @@ def read_image(data: bytes, ocr: str = "auto", searchable: bool = False) -> tupl
         results = read_pages([frame_loader(image, index) for index in range(frames)], searchable=searchable)
     except (UnidentifiedImageError, OSError) as error:
         raise IngestError(f"unreadable image: {error}") from error
-    texts, warnings = ocr_texts(list(results), [""] * len(results))
+    texts, placed, warnings = ocr_texts(list(results), [""] * len(results))
+    layouts = layouts_of_ocr(texts, placed, [result.width for result in results])
     pages: list[Page] = []
-    for number, (text, result) in enumerate(zip(texts, results), start=1):
-        page, page_warnings = ocr_page(number, text, result)
+    for number, (text, result, page_layouts) in enumerate(zip(texts, results, layouts), start=1):
+        page, page_warnings = ocr_page(number, text, result, page_layouts)
         pages.append(page)
         warnings += page_warnings
     if not any(page.text.strip() for page in pages):

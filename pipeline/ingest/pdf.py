@@ -16,20 +16,24 @@ boxes do not account for every character pdfium finds in a table's band.
 
 from __future__ import annotations
 
+import ctypes
 import io
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
 import pdfplumber
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 from pdfplumber.utils.exceptions import PdfminerException
 
+from pipeline.ingest import lines as source_lines
 from pipeline.ingest.layout import (
     Region,
     Row,
     Word,
-    column_lines,
+    column_rows,
     group_rows,
     header_interleaved,
     header_region,
@@ -51,8 +55,10 @@ from pipeline.ingest.ocr import (
     settings as ocr_settings,
 )
 from pipeline.ingest.ocr_correct import correct_pages
-from pipeline.ingest.pdf_tables import page_with_task_tables
-from pipeline.records import IngestError, Page, RecordWarning
+from pipeline.ingest.pdf_tables import task_table_lines
+from pipeline.ingest.positions import NOWHERE, Font, Placed, page_blocks, page_layouts
+from pipeline.records import IngestError, Layout, Page, RecordWarning
+from pipeline.rules import load_model
 from pipeline.text import normalise_unicode
 
 # The header table sits in the first lines of page 1.
@@ -104,17 +110,20 @@ def pdfium_words(textpage: pypdfium2.PdfTextPage, raw: str, span: range, height:
     ``raw`` is the page's text, one character per pdfium character index."""
     words: list[Word] = []
     chars: list[tuple[str, tuple[float, float, float, float]]] = []
+    start = 0
     for index in [*span, None]:
         if index is not None and not raw[index].isspace():
+            if not chars:
+                start = index
             chars.append((raw[index], textpage.get_charbox(index, loose=True)))
             continue
         if chars:
-            words.append(_word(chars, height))
+            words.append(_word(chars, height, start))
             chars = []
     return words
 
 
-def _word(chars: list[tuple[str, tuple[float, float, float, float]]], height: float) -> Word:
+def _word(chars: list[tuple[str, tuple[float, float, float, float]]], height: float, start: int) -> Word:
     """pdfium's boxes are (left, bottom, right, top) from the bottom of the page."""
     return Word(
         "".join(char for char, _ in chars),
@@ -122,6 +131,7 @@ def _word(chars: list[tuple[str, tuple[float, float, float, float]]], height: fl
         max(box[2] for _, box in chars),
         height - max(box[3] for _, box in chars),
         height - min(box[1] for _, box in chars),
+        start,
     )
 
 
@@ -170,16 +180,60 @@ def accounted(page: pypdfium2.PdfPage, textpage: pypdfium2.PdfTextPage, rows: li
     )
 
 
-def compose(page: pypdfium2.PdfPage, textpage: pypdfium2.PdfTextPage, rows: list[Row], bands: list[TableBand]) -> str:
-    """The page's text with each table band replaced by its column-wise lines."""
-    parts: list[str] = []
+def compose(
+    page: pypdfium2.PdfPage, textpage: pypdfium2.PdfTextPage, rows: list[Row], bands: list[TableBand], layer: TextLayer, fonts: FontBook
+) -> tuple[str, list[Placed]]:
+    """The page's text with each table band replaced by its column-wise lines, and where
+    each line stands: a column line from its words, any other from the line of the text
+    layer it repeats."""
+    pieces: list[tuple[str, list[Placed]]] = []
+    others = _LayerLines(layer)
     cursor = 0.0
     for top, bottom, region in bands:
-        parts.append(band_text(page, textpage, cursor, top))
-        parts.append("\n".join(column_lines(rows[region.first : region.last + 1], region.split_x)))
+        pieces.append(others.piece(band_text(page, textpage, cursor, top)))
+        left, right = column_rows(rows[region.first : region.last + 1], region.split_x)
+        column = left + right
+        pieces.append(("\n".join(row.text for row in column), [row_placed(textpage, page, row, fonts) for row in column]))
         cursor = bottom
-    parts.append(band_text(page, textpage, cursor, page.get_height()))
-    return "\n".join(part.strip("\n") for part in parts if part.strip())
+    pieces.append(others.piece(band_text(page, textpage, cursor, page.get_height())))
+    kept = [(text.strip("\n"), placed) for text, placed in pieces if text.strip()]
+    return "\n".join(text for text, _ in kept), [line for _, placed in kept for line in placed] or [NOWHERE]
+
+
+class _LayerLines:
+    """The text layer's lines, matched in order to the lines of the bands read around a table
+    (pdfium reads a band's lines as it reads them in the whole page)."""
+
+    def __init__(self, layer: TextLayer) -> None:
+        self.lines = [line.strip() for line in layer.text.split("\n")]
+        self.placed = layer.placed
+        self.next = 0
+
+    def piece(self, text: str) -> tuple[str, list[Placed]]:
+        return text, [self.find(line.strip()) for line in text.strip("\n").split("\n")]
+
+    def find(self, line: str) -> Placed:
+        for index in range(self.next, len(self.lines)):
+            if self.lines[index] == line:
+                self.next = index + 1
+                return self.placed[index]
+        return NOWHERE
+
+
+def row_placed(textpage: pypdfium2.PdfTextPage, page: pypdfium2.PdfPage, row: Row, fonts: FontBook) -> Placed:
+    """A column line regrouped from words: its box from theirs, its font from its first
+    word's first character (pdfplumber's words are found by position)."""
+    first = row.words[0]
+    char = first.char
+    if char is None:
+        middle = page.get_height() - (first.top + first.bottom) / 2
+        char = pdfium_c.FPDFText_GetCharIndexAtPos(textpage.raw, first.x0 + 1, middle, 2.0, 2.0)
+    return Placed(row_box(row), fonts.font(textpage.raw, char) if char >= 0 else None)
+
+
+def row_box(row: Row) -> Word:
+    """A line regrouped from words (pdfium's, pdfplumber's or Tesseract's), as one box."""
+    return Word(row.text, min(w.x0 for w in row.words), max(w.x1 for w in row.words), row.top, row.bottom)
 
 
 def table_regions(rows: list[Row], header: bool, signature: bool) -> list[Region]:
@@ -198,22 +252,30 @@ def table_regions(rows: list[Row], header: bool, signature: bool) -> list[Region
     return regions
 
 
-def layout_pages(texts: list[str]) -> dict[int, tuple[bool, bool]]:
+def signed_pages(texts: list[str]) -> list[bool]:
+    """Which pages carry the closing table's recipients label (normalised texts)."""
+    return [signature_anchor().search(text) is not None for text in texts]
+
+
+def layout_pages(texts: list[str], signed_at: list[bool]) -> dict[int, tuple[bool, bool]]:
     """Which pages need their tables split: page 1 if its header zone was read across
-    both columns, and the last page with the recipients label if its closing table was. The
-    texts are normalised already, as the anchors are."""
+    both columns, and the last page with the recipients label (``signed_at``) if its
+    closing table was. The texts are normalised already, as the anchors are."""
     wanted: dict[int, tuple[bool, bool]] = {}
     if texts and header_interleaved(texts[0][:HEADER_CHARS]):
         wanted[0] = (True, False)
-    signed = [i for i, text in enumerate(texts) if signature_anchor().search(text)]
+    signed = [i for i, label in enumerate(signed_at) if label]
     if signed and signature_interleaved(texts[signed[-1]]):
         wanted[signed[-1]] = (signed[-1] in wanted, True)
     return wanted
 
 
-def split_columns(data: bytes, index: int, page: pypdfium2.PdfPage, header: bool, signature: bool) -> str:
+def split_columns(
+    data: bytes, index: int, page: pypdfium2.PdfPage, header: bool, signature: bool, layer: TextLayer, fonts: FontBook
+) -> tuple[str, list[Placed]]:
     """The page's text with its tables read column-wise: from pdfium's boxes when they
-    account for the tables, else from pdfplumber's; unsplit if neither finds a table."""
+    account for the tables, else from pdfplumber's; unsplit if neither finds a table.
+    Also where each line stands (``layer`` is the page's text layer as read whole)."""
     textpage = page.get_textpage()
     try:
         raw = textpage.get_text_range()
@@ -224,18 +286,128 @@ def split_columns(data: bytes, index: int, page: pypdfium2.PdfPage, header: bool
         if not accounted(page, textpage, rows, bands):
             rows = plumber_rows(data, index)
             bands = table_bands(rows, table_regions(rows, header, signature), 0.0, height)
-        return compose(page, textpage, rows, bands) if bands else _clean(raw)
+        return compose(page, textpage, rows, bands, layer, fonts) if bands else (_clean(raw), layer.placed)
     finally:
         textpage.close()
 
 
-def full_text(page: pypdfium2.PdfPage) -> tuple[str, str | None]:
-    """The page's text layer in Unicode, and the legacy encoding its font was in."""
+# --------------------------------------------------------------------------- where the text layer's lines stand
+
+
+class TextLayer(NamedTuple):
+    """A page's text layer in Unicode, the legacy encoding it was in, and where each of its
+    lines stands."""
+
+    text: str
+    encoding: str | None
+    placed: list[Placed]
+    width: float
+
+
+class FontBook:
+    """Size, bold and italic of the fonts of a document, each (font, size) read once: bold
+    and italic from the font's name, flags and weight, the size as pdfium gives it."""
+
+    def __init__(self) -> None:
+        rules = load_model("layout")["pdf_fonts"]
+        self.bold_weight = rules["bold_weight"]
+        self.italic_flag = rules["italic_flag"]
+        self.bold_name = re.compile("|".join(rules["bold_names"]), re.IGNORECASE)
+        self.italic_name = re.compile("|".join(rules["italic_names"]), re.IGNORECASE)
+        self.fonts: dict[tuple[bytes, int, float], Font] = {}
+        self.name = ctypes.create_string_buffer(128)
+        self.flags = ctypes.c_int()
+
+    def font(self, handle: object, char: int) -> Font | None:
+        """The font of pdfium character ``char`` of a text page (its raw handle)."""
+        needed = pdfium_c.FPDFText_GetFontInfo(handle, char, self.name, 128, self.flags)
+        if not needed:
+            return None
+        key = (self.name.value if needed <= 128 else b"", self.flags.value, pdfium_c.FPDFText_GetFontSize(handle, char))
+        found = self.fonts.get(key)
+        if found is None:
+            name = key[0].decode("latin-1")
+            bold = pdfium_c.FPDFText_GetFontWeight(handle, char) >= self.bold_weight or bool(self.bold_name.search(name))
+            italic = bool(key[1] & self.italic_flag) or bool(self.italic_name.search(name))
+            found = self.fonts[key] = Font(round(key[2], 1) if key[2] > 0 else None, bold, italic)
+        return found
+
+
+_BREAK = re.compile(r"\r\n|\r|\n")  # the line ends legacy_cleaned unifies
+# A line's font is its first letter's or digit's: a bullet or a bracket may be set in another.
+_LETTER = re.compile(r"[^\W_]")
+
+
+def text_layer(page: pypdfium2.PdfPage, fonts: FontBook) -> TextLayer:
+    """The page's text layer, and where each line of it stands: read from pdfium for the
+    line's first letter (its font) and its first and last characters (its box), a handful
+    of calls per line rather than per character."""
     textpage = page.get_textpage()
     try:
-        return legacy_cleaned(textpage.get_text_range())
+        raw = textpage.get_text_range()
+        text, encoding = legacy_cleaned(raw)
+        return TextLayer(text, encoding, _placed_lines(textpage, raw, page, fonts), page.get_width())
     finally:
         textpage.close()
+
+
+def _line_spans(raw: str) -> list[tuple[int, str]]:
+    """Each line of the raw text with the index it starts at. pdfium ends its lines with
+    "\r\n"; a text with other line ends is split by pattern (slower)."""
+    if raw.count("\r\n") == raw.count("\n") == raw.count("\r"):
+        spans, start = [], 0
+        for line in raw.split("\r\n"):
+            spans.append((start, line))
+            start += len(line) + 2
+        return spans
+    ends = [(match.start(), match.end()) for match in _BREAK.finditer(raw)]
+    starts = [0, *(end for _, end in ends)]
+    return [(start, raw[start:stop]) for start, stop in zip(starts, [*(begin for begin, _ in ends), len(raw)])]
+
+
+def _placed_lines(textpage: pypdfium2.PdfTextPage, raw: str, page: pypdfium2.PdfPage, fonts: FontBook) -> list[Placed]:
+    """Each line's box and font. This runs for every line of every page, so its names are
+    looked up once, and a character's pdfium index is taken to be its text index unless
+    they differ on the page."""
+    handle = textpage.raw
+    shifted = _shifted(textpage, raw)
+    height = page.get_height()
+    boxed = not page.get_rotation()  # a turned page's boxes do not run along its lines
+    rect = pdfium_c.FS_RECTF()
+    box_of, to_char = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetCharIndexFromTextIndex
+    info, size_of, name, flags, known = pdfium_c.FPDFText_GetFontInfo, pdfium_c.FPDFText_GetFontSize, fonts.name, fonts.flags, fonts.fonts
+    placed = []
+    for start, line in _line_spans(raw):
+        stripped = line.strip()
+        if not stripped:
+            placed.append(NOWHERE)
+            continue
+        first = start + len(line) - len(line.lstrip())
+        last = first + len(stripped) - 1
+        letter = first
+        if not stripped[0].isalnum():
+            found = _LETTER.search(stripped)
+            letter = first + found.start() if found else first
+        if shifted:
+            first, last, letter = to_char(handle, first), to_char(handle, last), to_char(handle, letter)
+        # FontBook.font, written out: a method call per line costs as much as a pdfium call
+        font = None
+        if needed := info(handle, letter, name, 128, flags):
+            font = known.get((name.value if needed <= 128 else b"", flags.value, size_of(handle, letter))) or fonts.font(handle, letter)
+        box = None
+        if boxed and box_of(handle, first, rect):
+            left, top, bottom = rect.left, height - rect.top, height - rect.bottom
+            if box_of(handle, last, rect):
+                box = Word("", left, rect.right, top, bottom)
+        placed.append(Placed(box, font))
+    return placed
+
+
+def _shifted(textpage: pypdfium2.PdfTextPage, raw: str) -> bool:
+    """pdfium's character indices differ from the text's: it left out or added characters
+    in the text it gave (rare; its own mapping call is then used per line)."""
+    count = textpage.count_chars()
+    return count != len(raw) or bool(count) and pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage.raw, count - 1) != count - 1
 
 
 def read_pdf(
@@ -246,36 +418,46 @@ def read_pdf(
     is then kept and flagged. Also the legacy encoding (tcvn3, vni) of the text layer
     kept, if it was in one."""
     document = open_pdf(data)
+    fonts = FontBook()
     try:
         pages = [document[i] for i in range(len(document))]
-        layers = [full_text(page) for page in pages]
-        texts = [normalise_unicode(text) for text, _ in layers]
-        for index, (header, signature) in layout_pages(texts).items():
-            texts[index] = normalise_unicode(split_columns(data, index, pages[index], header, signature))
+        layers = [text_layer(page, fonts) for page in pages]
+        texts = [normalise_unicode(layer.text) for layer in layers]
+        placed = [layer.placed for layer in layers]
+        signed = signed_pages(texts)  # reordering a page's lines or its task table keeps its label
+        for index, (header, signature) in layout_pages(texts, signed).items():
+            text, placed[index] = split_columns(data, index, pages[index], header, signature, layers[index], fonts)
+            texts[index] = normalise_unicode(text)
         for index, text in enumerate(texts):
-            tabled = page_with_task_tables(data, index, text)
+            tabled = task_table_lines(data, index, text)
             if tabled is not None:
-                texts[index] = normalise_unicode(tabled)
+                lines, origins = tabled
+                texts[index] = normalise_unicode("\n".join(lines))
+                placed[index] = [placed[index][o] if isinstance(o, int) else Placed(cell=o) for o in origins]
         reasons = [ocr_reason(page, text, ocr) for page, text in zip(pages, texts)]
         wanted = [index for index, reason in enumerate(reasons) if reason]
         results = dict(zip(wanted, read_pages([renderer(pages[i]) for i in wanted], searchable=searchable)))
     finally:
         document.close()
-    texts, corrected = ocr_texts([results.get(i) for i in range(len(texts))], texts)
+    read = [results.get(i) for i in range(len(texts))]
+    texts, ocr_placed, corrected = ocr_texts(read, texts)
     warnings = [
         RecordWarning(code="no-text-layer", message=f"page {n} has no text layer; OCR needed", page=n)
         for n, text in enumerate(texts, start=1)
         if not text.strip() and n - 1 not in results
     ]
+    blocks = page_blocks([layer.width for layer in layers], [None if i in results else p for i, p in enumerate(placed)])
+    ocr_layouts = layouts_of_ocr(texts, ocr_placed, [result.width if result else 0.0 for result in read])
     result: list[Page] = []
     for index, text in enumerate(texts):
         if index in results:
-            page, page_warnings = ocr_page(index + 1, text, results[index])
+            page, page_warnings = ocr_page(index + 1, text, results[index], ocr_layouts[index])
             result.append(page)
             warnings += [ocr_used(index + 1, reasons[index]), *page_warnings]
         else:
-            result.append(Page.from_text(index + 1, text, "text-layer"))
-    encoding = next((found for i, (_, found) in enumerate(layers) if found and i not in results), None)
+            layouts = page_layouts(placed[index], blocks[index], index == 0, signed[index], text)
+            result.append(source_lines.page(index + 1, text, layouts, "text-layer"))
+    encoding = next((layer.encoding for i, layer in enumerate(layers) if layer.encoding and i not in results), None)
     return result, warnings + corrected, encoding
 
 
@@ -341,31 +523,52 @@ def ocr_used(number: int, reason: str) -> RecordWarning:
     return RecordWarning(code="ocr", message=f"page {number} read by OCR: {reason}", page=number)
 
 
-def ocr_compose(rows: list[Row], header: bool, signature: bool) -> str:
-    """An OCRed page's lines, with the form's tables read column by column where asked."""
-    lines: list[str] = []
+def ocr_compose(rows: list[Row], header: bool, signature: bool) -> tuple[str, list[Placed]]:
+    """An OCRed page's lines, with the form's tables read column by column where asked,
+    and each line's box."""
+    lines: list[Row] = []
     cursor = 0
     for region in sorted(table_regions(rows, header, signature), key=lambda r: r.first):
-        lines += [row.text for row in rows[cursor : region.first]]
-        lines += column_lines(rows[region.first : region.last + 1], region.split_x)
+        lines += rows[cursor : region.first]
+        left, right = column_rows(rows[region.first : region.last + 1], region.split_x)
+        lines += left + right
         cursor = region.last + 1
-    lines += [row.text for row in rows[cursor:]]
-    return "\n".join(lines)
+    lines += rows[cursor:]
+    return "\n".join(row.text for row in lines), [Placed(row_box(row)) for row in lines] or [NOWHERE]
 
 
-def ocr_texts(results: list[OcrResult | None], texts: list[str]) -> tuple[list[str], list[RecordWarning]]:
+def ocr_texts(
+    results: list[OcrResult | None], texts: list[str]
+) -> tuple[list[str], list[list[Placed] | None], list[RecordWarning]]:
     """Each OCRed page's text, the others' kept: the tables are looked for across the
     document (the header on page 1, the signature on the last page that has one), then
     outline numerals and misread words are repaired (an `ocr-corrected` warning per
-    page lists the words)."""
+    page lists the words). Also each OCRed page's line boxes (None for the others)."""
+    if not any(results):  # nothing OCRed: nothing to compose or repair
+        return texts, [None] * len(texts), []
     texts = [
         normalise_unicode("\n".join(row.text for row in result.rows)) if result else text
         for result, text in zip(results, texts)
     ]
-    wanted = layout_pages(texts)
+    wanted = layout_pages(texts, signed_pages(texts))
     composed = [
-        normalise_unicode(ocr_compose(result.rows, *wanted.get(index, (False, False)))) if result else text
+        ocr_compose(result.rows, *wanted.get(index, (False, False))) if result else (text, None)
         for index, (result, text) in enumerate(zip(results, texts))
     ]
-    repaired = repair_outline(composed, [result is not None for result in results])
-    return correct_pages(repaired, [result.doubtful if result else None for result in results])
+    repaired = repair_outline(
+        [normalise_unicode(text) if result else text for result, (text, _) in zip(results, composed)],
+        [result is not None for result in results],
+    )
+    texts, warnings = correct_pages(repaired, [result.doubtful if result else None for result in results])
+    return texts, [placed for _, placed in composed], warnings
+
+
+def layouts_of_ocr(texts: list[str], placed: list[list[Placed] | None], widths: list[float]) -> list[list[Layout] | None]:
+    """The Layouts of each OCRed page's lines (None for the others): positions against the
+    block of the OCRed pages as wide, sizes estimated from the lines' heights."""
+    blocks = page_blocks(widths, placed)
+    per_height = ocr_settings()["size_per_line_height"]
+    return [
+        None if lines is None else page_layouts(lines, block, index == 0, signed_pages([text])[0], text, per_height)
+        for index, (text, lines, block) in enumerate(zip(texts, placed, blocks))
+    ]

@@ -32,18 +32,32 @@ def has_task_caption(text: str) -> bool:
     return compiled(cue, ignore_case=False).search(text.lower()) is not None
 
 
+# Where a line of the new page text comes from: the index of the line of the text given,
+# or the (table, row, column) of a table row, the table counted among the page's ruled
+# tables, the column the line starts with (its one filled cell, else the first).
+Origin = int | tuple[int, int, int]
+
+
 def page_with_task_tables(data: bytes, index: int, text: str) -> str | None:
     """Page ``index``'s text with each task table's lines replaced by row lines, or None
     when the page holds no task table (the text is then left as it is)."""
+    found = task_table_lines(data, index, text)
+    return None if found is None else "\n".join(found[0])
+
+
+def task_table_lines(data: bytes, index: int, text: str) -> tuple[list[str], list[Origin]] | None:
+    """The lines of page_with_task_tables, each with where it comes from; None when the
+    page holds no task table."""
     if not has_task_caption(text):
         return None
-    rows_by_table = [rows for rows in _plumber_tables(data, index) if _is_task_table(rows)]
-    if not rows_by_table:
+    tables = [(number, rows) for number, rows in enumerate(_plumber_tables(data, index)) if _is_task_table(rows)]
+    if not tables:
         return None
     lines = text.split("\n")
-    for rows in rows_by_table:
-        lines = _substitute(lines, rows)
-    return "\n".join(lines)
+    origins: list[Origin] = list(range(len(lines)))
+    for number, rows in tables:
+        lines, origins = _substitute(lines, origins, rows, number)
+    return lines, origins
 
 
 def _plumber_tables(data: bytes, index: int) -> list[list[list[str]]]:
@@ -63,17 +77,28 @@ def _is_task_table(rows: list[list[str]]) -> bool:
     return all(any(compiled(rf"^(?:{captions[kind]})\s*[:.]?$").match(cell) for cell in cells) for kind in ("task", "lead"))
 
 
-def _substitute(lines: list[str], rows: list[list[str]]) -> list[str]:
+def _substitute(
+    lines: list[str], origins: list[Origin], rows: list[list[str]], table: int
+) -> tuple[list[str], list[Origin]]:
     """Replace the run of lines that the table's words account for, from its caption on."""
     table_words = Counter(word for row in rows for cell in row for word in cell.split())
     caption_words = Counter(word for cell in rows[0] for word in cell.split())
     start = next((i for i, line in enumerate(lines) if _in_table(line, caption_words)), None)
     if start is None:
-        return lines
+        return lines, origins
     end = start
     while end < len(lines) and (not lines[end].strip() or _in_table(lines[end], table_words)):
         end += 1
-    return lines[:start] + [row_line(row) for row in rows] + lines[end:]
+    return (
+        lines[:start] + [row_line(row) for row in rows] + lines[end:],
+        origins[:start] + [(table, number, _first_cell(row)) for number, row in enumerate(rows)] + origins[end:],
+    )
+
+
+def _first_cell(row: list[str]) -> int:
+    """The cell a row line starts with: row_line gives a row with one filled cell as that cell."""
+    filled = [column for column, cell in enumerate(row) if cell]
+    return filled[0] if len(filled) == 1 else 0
 
 
 def _in_table(line: str, table_words: Counter) -> bool:

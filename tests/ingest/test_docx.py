@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import zipfile
 from collections import Counter
+from pathlib import Path
 
 import docx
 import pytest
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.shared import Pt
 
 from pipeline.ingest import read_document
-from pipeline.records import IngestError
+from pipeline.records import IngestError, Layout
 from pipeline.text import normalise_unicode
 
 
@@ -94,3 +99,151 @@ def test_truncated_docx_raises_ingest_error(tmp_path, corpus_file, header_stem):
     path.write_bytes(data[: len(data) // 2])
     with pytest.raises(IngestError, match="unreadable Word document"):
         read_document(path)
+
+
+# --------------------------------------------------------------------------- layout of the lines
+
+
+def _cell_lines(cell, lines: list[tuple[str, dict]]) -> None:
+    """Fill a table cell with paragraphs: (text, {"align": ..., "bold": ..., "italic": ..., "size": ...})."""
+    first = True
+    for text, look in lines:
+        paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
+        first = False
+        run = paragraph.add_run(text)
+        run.bold, run.italic = look.get("bold"), look.get("italic")
+        if "size" in look:
+            run.font.size = Pt(look["size"])
+        paragraph.alignment = look.get("align", WD_ALIGN_PARAGRAPH.CENTER)
+
+
+@pytest.fixture(scope="module")
+def composed_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A plan in the form's style, much of its look given by styles: Normal is justified
+    14 pt; the document type has a paragraph style (bold, centred) and no formatting of
+    its own; an emphasis is a character style."""
+    built = docx.Document()
+    normal = built.styles["Normal"]
+    normal.font.size = Pt(14)
+    normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    doc_type = built.styles.add_style("Ten loai", WD_STYLE_TYPE.PARAGRAPH)
+    doc_type.base_style = normal
+    doc_type.font.bold = True
+    doc_type.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    emphasis = built.styles.add_style("Nhan manh", WD_STYLE_TYPE.CHARACTER)
+    emphasis.font.italic = True
+
+    header = built.add_table(rows=1, cols=2)
+    _cell_lines(header.cell(0, 0), [("UBND TỈNH CAO BẰNG", {"size": 13}), ("SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", {"bold": True, "size": 13})])
+    _cell_lines(header.cell(0, 1), [
+        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", {"bold": True, "size": 13}),
+        ("Độc lập - Tự do - Hạnh phúc", {"bold": True}),
+        ("Cao Bằng, ngày 05 tháng 7 năm 2025", {"italic": True, "align": WD_ALIGN_PARAGRAPH.RIGHT}),
+    ])
+    built.add_paragraph("KẾ HOẠCH", style="Ten loai")
+    title = built.add_paragraph()
+    title.add_run("Phòng, chống mua bán người năm 2025").bold = True
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    built.add_paragraph("Thực hiện Kế hoạch số 1908/KH-UBND ngày 25/6/2025 của Ủy ban nhân dân tỉnh.")
+    mostly_bold = built.add_paragraph()
+    mostly_bold.add_run("1. Sở Văn hóa, Thể thao và Du lịch").bold = True
+    mostly_bold.add_run(" chủ trì")
+    barely_bold = built.add_paragraph()
+    barely_bold.add_run("Công an tỉnh").bold = True
+    barely_bold.add_run(" phối hợp tuyên truyền về phòng, chống mua bán người trên địa bàn tỉnh.")
+    built.add_paragraph().add_run("Ghi chú: báo cáo trước ngày 15 hằng tháng", style="Nhan manh")
+    broken = built.add_paragraph()
+    broken.add_run("Dòng thứ nhất").add_break()
+    broken.add_run("dòng thứ hai")
+    tasks = built.add_table(rows=3, cols=3)
+    for index, (row, values) in enumerate(zip(tasks.rows, [("STT", "Nhiệm vụ", "Chủ trì"), ("1", "Tuyên truyền", "Sở TTTT"), ("", "", "Quý III")])):
+        for cell, value in zip(row.cells, values):
+            cell.paragraphs[0].add_run(value).bold = index == 0
+    closing = built.add_table(rows=1, cols=2)
+    _cell_lines(closing.cell(0, 0), [("Nơi nhận:", {"bold": True, "italic": True, "align": WD_ALIGN_PARAGRAPH.LEFT}), ("- Như trên;", {"align": WD_ALIGN_PARAGRAPH.LEFT})])
+    _cell_lines(closing.cell(0, 1), [("GIÁM ĐỐC", {"bold": True}), ("Nguyễn Quốc Trung", {"bold": True})])
+    built.add_paragraph("Hết.")
+    path = tmp_path_factory.mktemp("composed") / "plan.docx"
+    built.save(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def docx_lines(composed_docx: Path) -> dict[str, Layout]:
+    return {line.text: line.layout for line in read_document(composed_docx).pages[0].lines}
+
+
+def test_docx_header_table_lines_are_in_their_cell_and_column(docx_lines):
+    agency = docx_lines["SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH"]
+    assert agency == Layout(bold=True, italic=False, align="center", size=13.0, cell=(0, 0), table=0, column="left")
+    assert docx_lines["UBND TỈNH CAO BẰNG"].bold is False
+    motto = docx_lines["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]
+    assert (motto.column, motto.cell, motto.bold, motto.align) == ("right", (0, 1), True, "center")
+    place_date = docx_lines["Cao Bằng, ngày 05 tháng 7 năm 2025"]
+    assert (place_date.column, place_date.italic, place_date.align, place_date.size) == ("right", True, "right", 14.0)
+
+
+def test_docx_layout_comes_from_styles_where_the_paragraph_says_nothing(docx_lines):
+    assert docx_lines["KẾ HOẠCH"] == Layout(bold=True, italic=False, align="center", size=14.0)
+    assert docx_lines["Phòng, chống mua bán người năm 2025"].align == "center"
+    body = docx_lines["Thực hiện Kế hoạch số 1908/KH-UBND ngày 25/6/2025 của Ủy ban nhân dân tỉnh."]
+    assert body == Layout(bold=False, italic=False, align="justify", size=14.0)
+    assert docx_lines["Ghi chú: báo cáo trước ngày 15 hằng tháng"].italic is True  # a character style
+
+
+def test_docx_paragraph_is_bold_when_most_of_its_text_is(docx_lines):
+    assert docx_lines["1. Sở Văn hóa, Thể thao và Du lịch chủ trì"].bold is True
+    assert docx_lines["Công an tỉnh phối hợp tuyên truyền về phòng, chống mua bán người trên địa bàn tỉnh."].bold is False
+
+
+def test_docx_lines_of_one_paragraph_share_its_layout(docx_lines):
+    assert docx_lines["Dòng thứ nhất"] == docx_lines["dòng thứ hai"] == Layout(bold=False, italic=False, align="justify", size=14.0)
+
+
+def test_docx_task_table_rows_are_lines_in_their_table_and_row(composed_docx, docx_lines):
+    lines = read_document(composed_docx).pages[0].text.split("\n")
+    assert lines[lines.index("STT | Nhiệm vụ | Chủ trì") + 1 : lines.index("STT | Nhiệm vụ | Chủ trì") + 3] == ["1 | Tuyên truyền | Sở TTTT", "Quý III"]
+    caption = docx_lines["STT | Nhiệm vụ | Chủ trì"]
+    assert (caption.table, caption.cell, caption.bold, caption.align) == (1, (0, 0), True, None)
+    assert (docx_lines["1 | Tuyên truyền | Sở TTTT"].cell, docx_lines["1 | Tuyên truyền | Sở TTTT"].bold) == ((1, 0), False)
+    assert (docx_lines["Quý III"].table, docx_lines["Quý III"].cell) == (1, (2, 2))  # the one filled cell
+
+
+def test_docx_closing_table_lines_are_in_their_cells_without_a_header_side(docx_lines):
+    assert (docx_lines["Nơi nhận:"].table, docx_lines["Nơi nhận:"].cell, docx_lines["Nơi nhận:"].column) == (2, (0, 0), None)
+    assert docx_lines["Nơi nhận:"].bold and docx_lines["Nơi nhận:"].align == "left"
+    assert (docx_lines["GIÁM ĐỐC"].cell, docx_lines["GIÁM ĐỐC"].align) == ((0, 1), "center")
+    assert docx_lines["Hết."].table is None
+
+
+def test_docx_paragraph_text_is_python_docx_s_own(composed_docx):
+    """The reader reads a paragraph's text in its layout pass; it must be python-docx's:
+    runs, line breaks, tabs and a hyperlink's runs, in their order."""
+    built = docx.Document(composed_docx)
+    paragraph = built.add_paragraph("Trước\tsau")
+    paragraph.add_run("xuống").add_break()
+    link = OxmlElement("w:hyperlink")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = " liên kết "
+    run.append(text)
+    link.append(run)
+    paragraph._p.append(link)
+    paragraph.add_run("cuối")
+    path = composed_docx.with_name("linked.docx")
+    built.save(path)
+    expected = [p.text for p in built.paragraphs] + [p.text for table in built.tables for cell in table._cells for p in cell.paragraphs]
+    lines = read_document(path).pages[0].text.split("\n")
+    assert "Trước\tsauxuống" in lines and " liên kết cuối" in lines
+    assert all(text in "\n".join(lines) for text in expected)
+
+
+def test_docx_corpus_lines_all_say_their_alignment_and_the_header_its_sides(seed_stem, corpus_file):
+    page = read_document(corpus_file("docx", seed_stem)).pages[0]
+    assert page.text == "\n".join(line.text for line in page.lines)
+    for line in page.lines:
+        assert line.layout.align in ("left", "center", "right", "justify") or line.layout.cell is not None, line.text
+        if line.text.strip():
+            assert line.layout.bold is not None and line.layout.size, line.text
+    sides = [line.layout.column for line in page.lines if line.layout.column]
+    assert sides == (["left"] * 3 + ["right"] * 3 if seed_stem.startswith("004") else [])

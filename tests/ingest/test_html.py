@@ -10,6 +10,7 @@ import pytest
 from pipeline.ingest import read_document, sniff
 from pipeline.ingest.legacy import ENCODERS
 from pipeline.process import process_file
+from pipeline.records import Layout
 from pipeline.text import normalise_unicode
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -139,3 +140,68 @@ def test_a_page_with_only_site_furniture_is_an_error(tmp_path):
     record = process_file(path)
     assert record.status == "error"
     assert "no document text" in record.error
+
+
+# --------------------------------------------------------------------------- layout of the lines
+
+COMPOSED = """<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><div class="content">
+<table><tr>
+<td align="center"><b>UBND TỈNH CAO BẰNG</b><br><strong>SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH</strong></td>
+<td style="text-align: center"><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b><br>Độc lập - Tự do - Hạnh phúc</td></tr>
+<tr><td align="center">Số: 15/KH-SVHTTDL</td><td align="right"><i>Cao Bằng, ngày 05 tháng 7 năm 2025</i></td></tr></table>
+<p align="center"><b><span style="font-size:14pt">KẾ HOẠCH</span></b></p>
+<h2>Phòng, chống mua bán người năm 2025</h2>
+<p style="text-align:justify;font-size:18.67px">Thực hiện Kế hoạch số 1908/KH-UBND của <b>Ủy ban nhân dân tỉnh</b> về công tác phòng, chống mua bán người.</p>
+<p><em>Căn cứ tình hình thực tế</em> của <i>địa phương</i></p>
+<table border="1"><tr><th>STT</th><th>Nhiệm vụ</th><th>Chủ trì</th></tr>
+<tr><td>1</td><td>Tuyên truyền</td><td>Sở TTTT</td></tr>
+<tr><td></td><td></td><td>Quý III</td></tr></table>
+<table><tr><td><b><i>Nơi nhận:</i></b><br>- Như trên;</td><td align="center"><b>GIÁM ĐỐC</b><br><b>Nguyễn Quốc Trung</b></td></tr></table>
+</div></body></html>"""
+
+
+@pytest.fixture
+def composed_lines(tmp_path) -> dict[str, Layout]:
+    path = tmp_path / "plan.html"
+    path.write_text(COMPOSED, encoding="utf-8")
+    return {line.text: line.layout for line in read_document(path).pages[0].lines}
+
+
+def test_html_header_table_lines_are_in_their_cell_and_column(composed_lines):
+    assert composed_lines["SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH"] == Layout(bold=True, italic=False, align="center", cell=(0, 0), table=0, column="left")
+    assert composed_lines["Số: 15/KH-SVHTTDL"].cell == (1, 0)
+    motto = composed_lines["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]
+    assert (motto.bold, motto.align, motto.column, motto.cell) == (True, "center", "right", (0, 1))
+    assert composed_lines["Độc lập - Tự do - Hạnh phúc"].bold is False
+    place_date = composed_lines["Cao Bằng, ngày 05 tháng 7 năm 2025"]
+    assert (place_date.italic, place_date.align, place_date.column, place_date.cell) == (True, "right", "right", (1, 1))
+
+
+def test_html_markup_says_bold_italic_centre_and_size(composed_lines):
+    assert composed_lines["KẾ HOẠCH"] == Layout(bold=True, italic=False, align="center", size=14.0)
+    assert composed_lines["Phòng, chống mua bán người năm 2025"].bold is True  # a heading
+    body = composed_lines["Thực hiện Kế hoạch số 1908/KH-UBND của Ủy ban nhân dân tỉnh về công tác phòng, chống mua bán người."]
+    assert body == Layout(bold=False, italic=False, align="justify", size=14.0)  # 18.67 px; the bold words are few
+    assert composed_lines["Căn cứ tình hình thực tế của địa phương"].italic is True
+
+
+def test_html_task_table_rows_are_lines_in_their_table_and_row(composed_lines):
+    assert (composed_lines["STT | Nhiệm vụ | Chủ trì"].table, composed_lines["STT | Nhiệm vụ | Chủ trì"].cell) == (1, (0, 0))
+    assert composed_lines["STT | Nhiệm vụ | Chủ trì"].bold is True  # header cells
+    assert composed_lines["1 | Tuyên truyền | Sở TTTT"] == Layout(bold=False, italic=False, cell=(1, 0), table=1)
+    assert composed_lines["Quý III"].cell == (2, 2)
+
+
+def test_html_closing_table_lines_are_in_their_cells(composed_lines):
+    assert composed_lines["Nơi nhận:"] == Layout(bold=True, italic=True, cell=(0, 0), table=2)
+    assert composed_lines["- Như trên;"].bold is False
+    assert composed_lines["GIÁM ĐỐC"] == Layout(bold=True, italic=False, align="center", cell=(0, 1), table=2)
+
+
+def test_a_portal_page_says_the_layout_of_its_header_and_closing(page):
+    lines = read_document(page).pages[0].lines
+    left, right, _, _, signature = split_sample()
+    layouts = {line.text: line.layout for line in lines}
+    assert [layouts[text].column for text in left + right] == ["left"] * 3 + ["right"] * 3
+    assert layouts[left[0]].bold and layouts[right[0]].bold and layouts[right[2]].italic
+    assert all(layouts[text].align == "center" and layouts[text].cell == (0, 1) for text in signature)

@@ -23,7 +23,7 @@ from pipeline.ingest.ocr import (
     text_layer_problem,
 )
 from pipeline.process import process_file
-from pipeline.records import IngestError, RawDocument
+from pipeline.records import PLAIN, IngestError, RawDocument
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 SCANS = CORPUS / "scans"
@@ -141,7 +141,7 @@ def test_a_low_confidence_page_warns_naming_its_page(tmp_path, monkeypatch):
 
 
 def test_a_page_where_ocr_found_nothing_is_named():
-    page, warnings = ocr_page(3, "", OcrResult(rows=[], confidence=None))
+    page, warnings = ocr_page(3, "", OcrResult(rows=[], confidence=None), [PLAIN])
     assert page.method == "ocr" and page.ocr_confidence is None
     assert [(w.code, w.page) for w in warnings] == [("ocr-no-text", 3)] and "page 3" in warnings[0].message
 
@@ -204,3 +204,89 @@ def test_a_scanned_pdf_page_gives_its_own_pixels_unless_coarser_than_the_ocr_res
         assert scanned_image(document[0]) is None  # rasterised at render_dpi by pdfium instead
     with pypdfium2.PdfDocument(CORPUS / "pdf" / "000_afbfebe6c017741a.pdf") as document:
         assert scanned_image(document[0]) is None  # a text page
+
+
+# --------------------------------------------------------------------------- layout of the lines
+
+DPI = 300
+MARGIN, RIGHT = 236, 2244  # 2 cm margins on an A4 width, in pixels at 300 dpi
+FONTS = Path("/usr/share/fonts/truetype/dejavu")
+
+
+def _font(bold: bool, points: float):
+    from PIL import ImageFont
+
+    return ImageFont.truetype(str(FONTS / ("DejaVuSerif-Bold.ttf" if bold else "DejaVuSerif.ttf")), round(points * DPI / 72))
+
+
+@pytest.fixture(scope="module")
+def rendered_plan(tmp_path_factory: pytest.TempPathFactory) -> RawDocument:
+    """The top of a plan drawn at 300 dpi: the two-column header (each column's lines
+    centred on it), the bold centred type line at 14 pt, justified 13 pt body lines."""
+    from PIL import ImageDraw
+
+    image = Image.new("L", (2480, 1500), 255)
+    draw = ImageDraw.Draw(image)
+
+    def centred(text: str, middle: float, top: int, bold: bool, points: float) -> None:
+        font = _font(bold, points)
+        draw.text((middle - font.getlength(text) / 2, top), text, font=font, fill=0)
+
+    for top, left, right in ((100, "UBND TỈNH CAO BẰNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+                             (160, "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "Độc lập - Tự do - Hạnh phúc")):
+        centred(left, 650, top, True, 10)
+        centred(right, 1650, top, True, 10)
+    centred("KẾ HOẠCH", (MARGIN + RIGHT) / 2, 400, True, 14)
+    body = _font(False, 13)
+    words = ["Thực", "hiện", "Kế", "hoạch", "số", "1908/KH-UBND", "ngày", "25/6/2025", "của", "Ủy", "ban", "nhân", "dân", "tỉnh", "Cao", "Bằng", "về", "công", "tác", "phòng,", "chống", "mua", "bán", "người,", "Sở", "Văn", "hóa,", "Thể", "thao", "và", "Du", "lịch", "ban", "hành", "kế", "hoạch", "tổ", "chức", "thực", "hiện", "trên", "địa", "bàn", "tỉnh", "với", "những", "nội", "dung", "cụ", "thể", "như", "sau", "đây"]
+    top = 560
+    while words:
+        line = []
+        start = MARGIN + (118 if top == 560 else 0)  # the paragraph's first line is indented 1 cm
+        while words and body.getlength(" ".join(line + words[:1])) < RIGHT - start:
+            line.append(words.pop(0))
+        gap = (RIGHT - start - sum(body.getlength(word) for word in line)) / max(len(line) - 1, 1) if words else body.getlength(" ")
+        x = start
+        for word in line:
+            draw.text((x, top), word, font=body, fill=0)
+            x += body.getlength(word) + gap
+        top += 90
+    path = tmp_path_factory.mktemp("rendered") / "plan.png"
+    image.save(path, dpi=(DPI, DPI))
+    return read_document(path)
+
+
+def test_an_ocred_title_is_centred_and_its_size_estimated(rendered_plan):
+    lines = {line.text: line.layout for line in rendered_plan.pages[0].lines}
+    title = lines["KẾ HOẠCH"]
+    assert (title.align, title.column, title.bold, title.italic) == ("center", None, None, None)
+    assert title.size == pytest.approx(14, abs=3)
+    assert 0.35 < title.indent < 0.5
+
+
+def test_an_ocred_header_says_its_columns(rendered_plan):
+    lines = {line.text: line.layout for line in rendered_plan.pages[0].lines}
+    assert [lines[text].column for text in ("UBND TỈNH CAO BẰNG", "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH")] == ["left", "left"]
+    assert [lines[text].column for text in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")] == ["right", "right"]
+    assert all(lines[text].align == "center" for text in lines if lines[text].column)
+    assert lines["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"].size < lines["KẾ HOẠCH"].size
+
+
+def test_ocred_body_lines_are_justified_and_the_first_indented(rendered_plan):
+    texts = [line.text for line in rendered_plan.pages[0].lines]
+    body = [line.layout for line in rendered_plan.pages[0].lines[texts.index("KẾ HOẠCH") + 1 :]]
+    assert len(body) == 4
+    assert body[0].indent == pytest.approx(118 / (RIGHT - MARGIN), abs=0.02) and body[0].align == "justify"
+    assert [(layout.indent, layout.align) for layout in body[1:]] == [(0.0, "justify"), (0.0, "justify"), (0.0, "left")]
+    assert all(layout.size == pytest.approx(13, abs=3) for layout in body)
+
+
+def test_a_scanned_header_page_has_the_layout_of_its_pdf(header_scan):
+    """The scan of sample 004's first page, against what its text layer says."""
+    scanned = {line.text.strip(): line.layout for line in header_scan.pages[0].lines}
+    pdf = {line.text: line.layout for line in read_document(next((CORPUS / "pdf").glob("004_*.pdf"))).pages[0].lines}
+    common = [text for text in pdf if text in scanned and pdf[text].indent is not None]
+    assert len(common) > 20
+    assert sum(scanned[text].align == pdf[text].align for text in common) >= 0.9 * len(common)
+    assert all(scanned[text].column == pdf[text].column for text in common)
+    assert all(abs(scanned[text].indent - pdf[text].indent) <= 0.02 for text in common)

@@ -9,7 +9,7 @@ import unicodedata
 import pytest
 
 from pipeline.ingest import SUPPORTED_SUFFIXES, read_document
-from pipeline.records import IngestError
+from pipeline.records import IngestError, Layout
 from tests.ingest.conftest import windows_1258
 
 SAMPLE = "KẾ HOẠCH\nPhòng, chống mua bán người năm 2025\nCộng hoà, Văn hoá\n"
@@ -142,3 +142,74 @@ def test_supported_suffixes_cover_the_text_formats():
 def test_sha256_is_of_the_file_bytes(tmp_path):
     data = SAMPLE.encode("utf-16")
     assert read_document(write(tmp_path, data)).sha256 == hashlib.sha256(data).hexdigest()
+
+
+# --------------------------------------------------------------------------- layout of the lines
+
+
+def test_a_copied_header_table_says_each_line_s_cell_and_column(tmp_path):
+    rows = [f"{left} | {right}" for left, right in HEADER_ROWS]
+    lines = read_document(write(tmp_path, "\n".join(rows + ["", "KẾ HOẠCH"]).encode())).pages[0].lines
+    assert [(line.layout.table, line.layout.cell, line.layout.column) for line in lines[:6]] == [
+        (0, (0, 0), "left"), (0, (1, 0), "left"), (0, (2, 0), "left"),
+        (0, (0, 1), "right"), (0, (1, 1), "right"), (0, (2, 1), "right"),
+    ]
+    assert lines[-1].layout == Layout()
+
+
+def test_a_copied_closing_table_is_placed_in_its_cells_without_a_header_side(tmp_path):
+    rows = ["Nơi nhận: | KT. GIÁM ĐỐC", "- Như trên; | PHÓ GIÁM ĐỐC", " | Nguyễn Văn Nhật"]
+    lines = read_document(write(tmp_path, "\n".join(rows).encode())).pages[0].lines
+    assert [(line.text, line.layout.cell, line.layout.column) for line in lines] == [
+        ("Nơi nhận:", (0, 0), None), ("- Như trên;", (1, 0), None),
+        ("KT. GIÁM ĐỐC", (0, 1), None), ("PHÓ GIÁM ĐỐC", (1, 1), None), ("Nguyễn Văn Nhật", (2, 1), None),
+    ]
+
+
+def test_task_table_row_lines_say_their_table_and_row(tmp_path):
+    rows = ["Các nhiệm vụ:", "STT\tNội dung\tCơ quan chủ trì", "1\tTuyên truyền\tSở TTTT", "", " |  | Quý III", "Hết."]
+    lines = read_document(write(tmp_path, "\n".join(rows).encode())).pages[0].lines
+    assert [(line.text, line.layout.table, line.layout.cell) for line in lines] == [
+        ("Các nhiệm vụ:", None, None),
+        ("STT | Nội dung | Cơ quan chủ trì", 0, (0, 0)),
+        ("1 | Tuyên truyền | Sở TTTT", 0, (1, 0)),
+        ("", None, None),
+        ("Quý III", 0, (2, 2)),  # the row's one filled cell
+        ("Hết.", None, None),
+    ]
+
+
+LAID_OUT = """\
+      ỦY BAN NHÂN DÂN                       CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+        TỈNH LÀO CAI                              Độc lập - Tự do - Hạnh phúc
+
+                                  KẾ HOẠCH
+      Thực hiện Văn bản số 4250/BNNMT-ĐCKS ngày 29/4/2026 của Bộ Nông
+nghiệp và Môi trường về việc tăng cường thanh tra, kiểm tra hoạt động khoáng
+sản trên địa bàn, Chủ tịch Ủy ban nhân dân tỉnh yêu cầu các cơ quan, đơn vị
+thực hiện tốt các nhiệm vụ sau:
+        1. Trách nhiệm chung của các cơ quan, đơn vị
+"""
+
+
+def test_a_laid_out_copy_gives_each_line_its_indent_from_its_spaces(tmp_path):
+    lines = read_document(write(tmp_path, LAID_OUT.encode())).pages[0].lines
+    indents = {line.text.strip(): line.layout.indent for line in lines if line.text.strip()}
+    assert indents["KẾ HOẠCH"] == pytest.approx(34 / 79, abs=0.01)
+    assert indents["thực hiện tốt các nhiệm vụ sau:"] == 0.0
+    assert 0 < indents["Thực hiện Văn bản số 4250/BNNMT-ĐCKS ngày 29/4/2026 của Bộ Nông"] < 0.1
+    assert indents["1. Trách nhiệm chung của các cơ quan, đơn vị"] == pytest.approx(8 / 79, abs=0.01)
+    assert all(line.layout.align is None and line.layout.bold is None for line in lines)  # a text file says neither
+
+
+def test_lines_that_are_whole_paragraphs_get_no_indent(tmp_path):
+    paragraph = "Thực hiện Kế hoạch số 1908/KH-UBND ngày 25/6/2025 của Ủy ban nhân dân tỉnh về công tác phòng, chống mua bán người. " * 3
+    text = "\n".join(["KẾ HOẠCH", *(["  " + paragraph] * 6)])
+    assert {line.layout for line in read_document(write(tmp_path, text.encode())).pages[0].lines} == {Layout()}
+
+
+def test_every_line_of_the_text_corpus_is_indented_or_placed_in_a_table(seed_stem, corpus_file):
+    for page in read_document(corpus_file("txt", seed_stem)).pages:
+        assert page.text == "\n".join(line.text for line in page.lines)
+        for line in page.lines:
+            assert (line.layout.indent is not None) == bool(line.text.strip()) or line.layout.table is not None, line.text

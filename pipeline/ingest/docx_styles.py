@@ -1,0 +1,232 @@
+"""How a Word paragraph looks: its alignment, and bold, italic and size from its runs and styles.
+
+A property is the run's own, else its character style's, else its paragraph style's, else
+the document's defaults (ECMA-376 part 1, 17.7.2), each style read through the styles it
+is based on. python-docx gives a style's own settings only, not what it inherits, and
+parsing styles.xml whole costs 6 ms on python-docx's own template (350 KB, mostly table
+styles), more than reading the document. So the styles a document names are cut out of
+styles.xml by their id, each parsed alone with lxml, once per document.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any, NamedTuple
+
+from docx.oxml.ns import nsmap, qn
+from lxml import etree
+
+from pipeline.ingest.lines import layout
+from pipeline.records import Layout
+from pipeline.rules import load_model
+
+W = nsmap["w"].encode()
+P, R, HYPERLINK = qn("w:pPr"), qn("w:r"), qn("w:hyperlink")
+RPR, JC, B, I, SZ = qn("w:rPr"), qn("w:jc"), qn("w:b"), qn("w:i"), qn("w:sz")
+PSTYLE, RSTYLE, BASED_ON, VAL = qn("w:pStyle"), qn("w:rStyle"), qn("w:basedOn"), qn("w:val")
+# The children of a run that python-docx's CT_R.text reads.
+RUN_TEXT = frozenset(qn(f"w:{name}") for name in ("br", "cr", "noBreakHyphen", "ptab", "t", "tab"))
+FALSE = {"0", "false", "off"}
+# Styles based on styles based on...: a loop in a broken file ends here.
+MAX_DEPTH = 10
+
+
+@cache
+def alignments() -> dict[str, str]:
+    """OOXML's w:jc values -> left | center | right | justify (models/layout.yaml)."""
+    return load_model("layout")["docx_align"]
+
+
+class Run(NamedTuple):
+    """A run's (or a style's) own bold, italic and size in points; None where it says nothing."""
+
+    bold: bool | None = None
+    italic: bool | None = None
+    size: float | None = None
+
+
+class Style(NamedTuple):
+    """A style's own run properties and alignment, and the style it is based on."""
+
+    run: Run
+    align: str | None
+    based_on: str | None
+
+
+NO_STYLE = Style(Run(), None, None)
+
+
+def run_properties(rpr: Any) -> Run:
+    """Bold, italic and size set in one w:rPr (a toggle with val 0/false/off is off)."""
+    if rpr is None:
+        return Run()
+    bold = italic = size = None
+    for child in rpr:
+        tag = child.tag
+        if tag == B:
+            bold = child.get(VAL, "1") not in FALSE
+        elif tag == I:
+            italic = child.get(VAL, "1") not in FALSE
+        elif tag == SZ and (value := child.get(VAL, "")).isdigit():
+            size = int(value) / 2  # half-points
+    return Run(bold, italic, size)
+
+
+def _either(first: Run, then: Run) -> Run:
+    return Run(
+        first.bold if first.bold is not None else then.bold,
+        first.italic if first.italic is not None else then.italic,
+        first.size if first.size is not None else then.size,
+    )
+
+
+class Styles:
+    """The styles of one document, found in styles.xml's bytes as they are asked for."""
+
+    def __init__(self, blob: bytes | None) -> None:
+        self.blob = blob or b""
+        found = re.search(rb'xmlns:(\w+)="' + re.escape(W) + b'"', self.blob[:4096])
+        self.prefix = found.group(1) if found else b"w"
+        start = self.blob.find(b"<" + self.prefix + b":styles")
+        self.root = self.blob[start : self.blob.find(b">", start) + 1] if start >= 0 else b""
+        self.styles: dict[str, Style] = {}
+        self.paragraphs: dict[str | None, tuple[Run, str | None]] = {}
+        self.characters: dict[str, Run] = {}
+        defaults = self._element(b"docDefaults", self.blob.find(b"<" + self.prefix + b":docDefaults"))
+        self.defaults = Style(
+            run_properties(defaults.find(f"{qn('w:rPrDefault')}/{RPR}")) if defaults is not None else Run(),
+            _paragraph_properties(defaults.find(f"{qn('w:pPrDefault')}/{P}"))[0] if defaults is not None else None,
+            None,
+        )
+        self.default_paragraph = self._default_paragraph_id()
+
+    def _element(self, name: bytes, start: int) -> Any:
+        """The element of styles.xml that starts at ``start``, parsed alone (with the root's
+        namespace declarations), or None."""
+        if start < 0 or not self.root:
+            return None
+        closing = b"</" + self.prefix + b":" + name + b">"
+        end = self.blob.find(closing, start)
+        if end < 0:
+            return None
+        try:
+            return etree.fromstring(self.root + self.blob[start : end + len(closing)] + b"</" + self.prefix + b":styles>")[0]
+        except etree.XMLSyntaxError:
+            return None
+
+    def _default_paragraph_id(self) -> str | None:
+        """The paragraph style a paragraph without one has (w:default="1", usually "Normal")."""
+        start = 0
+        while (at := self.blob.find(b":default=", start)) >= 0:
+            tag_start = self.blob.rfind(b"<" + self.prefix + b":style ", 0, at)
+            tag = self.blob[tag_start : self.blob.find(b">", at)]
+            if tag_start >= 0 and b'type="paragraph"' in tag and re.search(rb':default="(1|true|on)"', tag):
+                found = re.search(rb':styleId="([^"]*)"', tag)
+                return found.group(1).decode() if found else None
+            start = at + 1
+        return None
+
+    def style(self, style_id: str) -> Style:
+        """A style's own run properties, alignment and base."""
+        if style_id not in self.styles:
+            at = self.blob.find(b':styleId="' + style_id.encode() + b'"')
+            element = self._element(b"style", self.blob.rfind(b"<" + self.prefix + b":style ", 0, at)) if at >= 0 else None
+            self.styles[style_id] = NO_STYLE if element is None else Style(
+                run_properties(element.find(RPR)), _paragraph_properties(element.find(P))[0], _val(element.find(BASED_ON))
+            )
+        return self.styles[style_id]
+
+    def _chain(self, style_id: str | None) -> tuple[Run, str | None]:
+        run, align = Run(), None
+        for _ in range(MAX_DEPTH):
+            if style_id is None:
+                break
+            style = self.style(style_id)
+            run, align = _either(run, style.run), align or style.align
+            style_id = style.based_on
+        return run, align
+
+    def paragraph(self, style_id: str | None) -> tuple[Run, str | None]:
+        """A paragraph style's run properties and alignment, with all it inherits."""
+        style_id = style_id or self.default_paragraph
+        if style_id not in self.paragraphs:
+            run, align = self._chain(style_id)
+            self.paragraphs[style_id] = (_either(run, self.defaults.run), align or self.defaults.align or "left")
+        return self.paragraphs[style_id]
+
+    def character(self, style_id: str) -> Run:
+        if style_id not in self.characters:
+            self.characters[style_id] = self._chain(style_id)[0]
+        return self.characters[style_id]
+
+    def read(self, p: Any) -> tuple[str, Layout]:
+        """A paragraph's text and layout: its alignment (its own or its style's), bold or
+        italic when most of its characters are, the size most of them are set in.
+
+        The text is python-docx's Paragraph.text, read the way it reads it (the runs of the
+        paragraph and of its hyperlinks, each run's text, tab, break and hyphen elements as
+        python-docx's own element classes print them), in the one pass that weighs the runs:
+        python-docx compiles an XPath for each paragraph and each run, which cost more than
+        the layout (17 us a call)."""
+        ppr, runs = None, []
+        for child in p:
+            tag = child.tag
+            if tag == R:
+                runs.append(child)
+            elif tag == HYPERLINK:
+                runs.extend(run for run in child if run.tag == R)
+            elif tag == P:
+                ppr = child
+        own_align, style_id = _paragraph_properties(ppr)
+        style_run, style_align = self.paragraph(style_id)
+        texts = []
+        total = bold = italic = 0
+        sizes: dict[float | None, int] = {}
+        for run in runs:
+            text, own, char_style = _run_facts(run)
+            if char_style:
+                own = _either(own, self.character(char_style))
+            effective = _either(own, style_run)
+            texts.append(text)
+            weight = len(text)
+            total += weight
+            bold += weight if effective.bold else 0
+            italic += weight if effective.italic else 0
+            sizes[effective.size] = sizes.get(effective.size, 0) + weight
+        return "".join(texts), layout(
+            bold=bold * 2 > total if total else None,
+            italic=italic * 2 > total if total else None,
+            size=max(sizes, key=sizes.__getitem__) if sizes else style_run.size,
+            align=own_align or style_align,
+        )
+
+
+def _paragraph_properties(ppr: Any) -> tuple[str | None, str | None]:
+    """A w:pPr's own alignment and paragraph style."""
+    align = style = None
+    if ppr is not None:
+        for child in ppr:
+            if child.tag == JC:
+                align = alignments().get(child.get(VAL, ""))
+            elif child.tag == PSTYLE:
+                style = child.get(VAL)
+    return align, style
+
+
+def _run_facts(run: Any) -> tuple[str, Run, str | None]:
+    """A run's text (as python-docx's CT_R.text gives it), its own properties, its
+    character style."""
+    texts, own, style = [], Run(), None
+    for child in run:
+        tag = child.tag
+        if tag in RUN_TEXT:
+            texts.append(str(child))
+        elif tag == RPR:
+            own = run_properties(child)
+            style = next((_val(item) for item in child if item.tag == RSTYLE), None)
+    return "".join(texts), own, style
+
+
+def _val(element: Any) -> str | None:
+    return None if element is None else element.get(VAL)

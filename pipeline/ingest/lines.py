@@ -1,0 +1,103 @@
+"""Source lines with their layout: what every reader builds its pages from.
+
+A reader reads its text as it always has (the later stages read ``Page.text``, which must
+not change) and, beside it, one Layout per line of that text. The helpers here pair the
+two, merge the layouts of the parts a line is made of (the runs of a Word paragraph, the
+inline elements of a web page's line, the cells of a table row), and put a line in a table.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from pipeline.records import Layout, Page, SourceLine
+
+FIELDS = tuple(Layout.__dataclass_fields__)
+MAX_SHARED = 50_000
+_MADE: dict[tuple, Layout] = {}
+
+
+def layout(
+    bold: bool | None = None,
+    italic: bool | None = None,
+    align: str | None = None,
+    indent: float | None = None,
+    size: float | None = None,
+    cell: tuple[int, int] | None = None,
+    table: int | None = None,
+    column: str | None = None,
+) -> Layout:
+    """One shared Layout per distinct value: most lines of a page look alike, and finding one
+    again costs a sixth of building a frozen dataclass (Layout is immutable, so sharing is
+    safe). The store is emptied when it grows large, as a long batch meets many table cells."""
+    key = (bold, italic, align, indent, size, cell, table, column)
+    found = _MADE.get(key)
+    if found is None:
+        if len(_MADE) >= MAX_SHARED:
+            _MADE.clear()
+        found = _MADE[key] = Layout(
+            bold=bold, italic=italic, align=align, indent=indent, size=size, cell=cell, table=table, column=column
+        )
+    return found
+
+
+def page(number: int, text: str, layouts: list[Layout], method: str, **fields: object) -> Page:
+    """A Page of ``text``'s lines, each with its layout; the text is kept exactly as given."""
+    lines = [SourceLine(line, style) for line, style in zip(text.split("\n"), layouts, strict=True)]
+    return Page(number, lines, method, **fields)
+
+
+def repeated(text: str, style: Layout) -> list[Layout]:
+    """The same layout for each line of ``text`` (a Word paragraph broken by <w:br/>)."""
+    return [style] * (text.count("\n") + 1)
+
+
+def _majority(weighted: Iterable[tuple[int, bool | None]]) -> bool | None:
+    """True when more than half of the known weight is True; None when nothing is known."""
+    known = true = 0
+    for weight, value in weighted:
+        if value is not None:
+            known += weight
+            true += weight if value else 0
+    return None if not known else true * 2 > known
+
+
+def _mode(weighted: Iterable[tuple[int, object]]) -> object:
+    """The value that covers most weight, ignoring unknowns; an empty line (no weight) still
+    has the value its parts agree on, such as its paragraph's alignment."""
+    totals: Counter = Counter()
+    for weight, value in weighted:
+        if value is not None:
+            totals[value] += weight
+    return totals.most_common(1)[0][0] if totals else None
+
+
+def combine(parts: list[tuple[int, Layout]], align: bool = True) -> Layout:
+    """The layout of a line made of parts of ``weight`` characters each: bold or italic when
+    most of its characters are, the size and alignment that cover most of them. A table row
+    joined into one line has no alignment of its own (``align=False``)."""
+    return layout(
+        bold=_majority((w, s.bold) for w, s in parts),
+        italic=_majority((w, s.italic) for w, s in parts),
+        size=_mode((w, s.size) for w, s in parts),
+        align=_mode((w, s.align) for w, s in parts) if align else None,
+    )
+
+
+def in_table(style: Layout, table: int, cell: tuple[int, int], column: str | None = None) -> Layout:
+    """The line's layout placed in a table cell. A line of a table nested in this one keeps
+    its own (inner) table and cell; the header's side is the outer table's."""
+    fields = {name: getattr(style, name) for name in FIELDS}
+    if fields["table"] is None:
+        fields["table"], fields["cell"] = table, cell
+    if column is not None:
+        fields["column"] = column
+    return layout(**fields)
+
+
+def row_layout(cells: list[list[tuple[int, Layout]]], table: int, row: int) -> Layout:
+    """A table row read as one line (cells joined by " | "): its cell is (row, 0), the cell
+    the line starts with; bold or italic when most of the row's characters are."""
+    return in_table(combine([part for cell in cells for part in cell], align=False), table, (row, 0))
+
