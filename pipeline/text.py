@@ -1,17 +1,22 @@
 """Unicode and tone-mark normalisation: the base every stage reads Vietnamese text through.
 
+Ingest passes every line it read through ``normalise_lines`` once; later stages read
+that text and never normalise it again (they fold or strip marks only to compare).
 Written by hand because no library does it: underthesea's ``text_normalize`` also
 re-tokenises (it puts spaces before commas), which would break the offsets that every
-span relies on. These functions keep the length of NFC text unchanged, so a span found
-on normalised text stays valid.
+span relies on. ``normalise_unicode`` keeps the length of NFC text unchanged, so a span
+found on normalised text stays valid.
 """
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Callable
 
 import regex
+
+from pipeline.rules import load_model
 
 TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền sắc ngã hỏi nặng
 
@@ -37,6 +42,8 @@ def _move_tone(match: regex.Match) -> str:
 
 _LOOKALIKE_CHARS = regex.compile("[\u00d0\u0189\u00f0\u01a2\u01a3]")
 _SPACE_RUNS = regex.compile(r"\s+")
+# Runs of spaces, and any tab or exotic space, become one plain space; single spaces stay.
+_SPACES = regex.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]{2,}|[\t\u00a0\u2000-\u200b\u202f\u3000]")
 
 
 def normalise_unicode(text: str) -> str:
@@ -46,6 +53,20 @@ def normalise_unicode(text: str) -> str:
     if _LOOKALIKE_CHARS.search(text):
         text = text.translate(LOOKALIKES)
     return _OLD_STYLE_TONE.sub(_move_tone, text)
+
+
+@functools.cache
+def _inline_rule() -> regex.Pattern:
+    return regex.compile(load_model("text")["inline_rule"])
+
+
+def normalise_lines(lines: list[str]) -> list[str]:
+    """What every stage reads, line for line: Unicode normalised, a rule drawn inside a line
+    removed, space runs made one space, edges trimmed, words spaced out letter by letter
+    whole again. The lines are normalised as one text: one call per page, not per line."""
+    text = normalise_unicode("\n".join(lines))
+    text = _SPACES.sub(" ", _inline_rule().sub("", text))
+    return [rejoin_letter_spacing(line.strip(), is_syllable) for line in text.split("\n")]
 
 
 def fold(text: str) -> str:
@@ -63,6 +84,29 @@ def strip_diacritics(text: str) -> str:
     """For matching OCR or ASCII-typed text ("Ke hoach") against patterns."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@functools.cache
+def _syllable_pattern() -> regex.Pattern:
+    spec = load_model("language")["syllable"]
+    initials = "|".join(sorted(spec["initials"], key=len, reverse=True))
+    finals = "|".join(sorted(spec["finals"], key=len, reverse=True))
+    groups = "|".join(sorted([*spec["vowel_groups"], *spec["vowels"]], key=len, reverse=True))
+    return regex.compile(f"(?:{initials})?(?:{groups})(?:{finals})?")
+
+
+@functools.lru_cache(maxsize=8192)
+def is_syllable(word: str) -> bool:
+    """A well-formed Vietnamese syllable (models/language.yaml) with at most one tone mark,
+    in one case style: mixed case ("hOà") is mojibake or two words run together."""
+    lower = word.lower()
+    if word not in (lower, word.upper(), word[:1].upper() + lower[1:]):
+        return False
+    decomposed = unicodedata.normalize("NFD", lower)
+    if sum(char in TONE_MARKS for char in decomposed) > 1:
+        return False
+    bare = unicodedata.normalize("NFC", "".join(char for char in decomposed if char not in TONE_MARKS))
+    return _syllable_pattern().fullmatch(bare) is not None
 
 
 # A piece of a word spaced out letter by letter: at most two letters (a consonant, a vowel

@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.records import Page, RawDocument
+from pipeline.ingest.lines import normalise_page
+from pipeline.ingest.text import text_page
+from pipeline.records import RawDocument
 from pipeline.segment import segment
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,12 +28,10 @@ NOBODY = 65534
 def raw_text(text: str, source: str = "inline.txt", pages: list[str] | None = None) -> RawDocument:
     """A RawDocument as the text reader would give it, for composed test sentences."""
     texts = pages if pages is not None else [text]
-    return RawDocument(
-        source=source,
-        sha256=hashlib.sha256("\f".join(texts).encode()).hexdigest(),
-        format="txt",
-        pages=[Page.from_text(i + 1, t, "plain") for i, t in enumerate(texts)],
-    )
+    read = [text_page(i + 1, t) for i, t in enumerate(texts)]
+    for page in read:
+        normalise_page(page)
+    return RawDocument(source=source, sha256=hashlib.sha256("\f".join(texts).encode()).hexdigest(), format="txt", pages=read)
 
 
 def seed_text(stem_prefix: str) -> str:

@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.text import fold, normalise_unicode, strip_diacritics
+from pipeline.text import fold, is_syllable, normalise_lines, normalise_unicode, rejoin_letter_spacing, strip_diacritics
 
 
 @pytest.mark.parametrize(
@@ -52,7 +52,22 @@ def test_the_oi_letter_some_fonts_print_for_u_horn_is_read_as_u_horn():
     ],
 )
 def test_words_a_pdf_spaced_out_letter_by_letter_are_whole_again_and_others_left_alone(spaced, whole):
-    from pipeline.segment.lines import is_syllable
-    from pipeline.text import rejoin_letter_spacing
-
     assert rejoin_letter_spacing(spaced, is_syllable) == whole
+
+
+@pytest.mark.parametrize(
+    "word, valid",
+    [
+        ("nghiêng", True), ("Người", True), ("HỘI", True), ("quốc", True), ("boong", True), ("khuya", True),
+        ("ChÊp", False), ("hµnh", False), ("Vieät", False), ("Müller", False), ("b", False), ("ks", False), ("hOà", False),
+    ],
+)
+def test_a_syllable_is_told_by_its_spelling_in_one_case_style(word, valid):
+    assert is_syllable(word) is valid
+
+
+def test_lines_are_normalised_one_for_one_with_rules_and_space_runs_gone():
+    lines = ["ỦY BAN NHÂN DÂN TỈNH SƠN LA -------", "  Số:   12/KH-UBND\t", "", "Văn hoá   B Ộ TƯ PHÁP", "Độc lập - Tự do - Hạnh phúc"]
+    assert normalise_lines(lines) == [
+        "ỦY BAN NHÂN DÂN TỈNH SƠN LA", "Số: 12/KH-UBND", "", "Văn hóa BỘ TƯ PHÁP", "Độc lập - Tự do - Hạnh phúc",
+    ]

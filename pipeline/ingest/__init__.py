@@ -16,6 +16,7 @@ from pipeline.ingest.doc import doc_to_docx, ole2_kind
 from pipeline.ingest.docx import read_docx
 from pipeline.ingest.html import is_html, read_html
 from pipeline.ingest.image import is_image, read_image
+from pipeline.ingest.lines import normalise_page
 from pipeline.ingest.ocr import mean_confidence
 from pipeline.ingest.pdf import read_pdf
 from pipeline.ingest.text import read_text
@@ -74,8 +75,8 @@ def _refuse_zip_bomb(entries: list[zipfile.ZipInfo], size: int) -> None:
 
 
 def read_document(path: str | Path, ocr: str = "auto", searchable: bool = False) -> RawDocument:
-    """Read one file into pages of lines with their layout (pipeline/ingest/lines.py); raise
-    IngestError if it cannot be read.
+    """Read one file into pages of lines with their layout (pipeline/ingest/lines.py), the
+    text normalised once for every later stage; raise IngestError if it cannot be read.
 
     ``ocr``: "auto" OCRs images and the PDF pages whose text layer is missing or garbled,
     "always" every PDF page too, "never" none. ``searchable`` keeps, for each OCRed page,
@@ -104,6 +105,8 @@ def read_document(path: str | Path, ocr: str = "auto", searchable: bool = False)
         document.pages, document.encoding = read_html(data)
     else:
         document.pages, document.encoding = read_text(data)
+    for page in document.pages:
+        normalise_page(page)
     document.ocr_confidence = mean_confidence(document.pages)
     document.ocr = any(page.method == "ocr" for page in document.pages)
     document.warnings += suffix_warnings(path, kind) + language_warnings(document.pages)

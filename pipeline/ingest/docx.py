@@ -169,5 +169,5 @@ def read_docx(data: bytes) -> tuple[list[Page], str | None]:
         pieces = list(block_lines(document, Reading(styles_of(document))))
     except Exception as error:  # python-docx surfaces a malformed part as any internal error
         raise IngestError(f"unreadable Word document: {type(error).__name__}: {error}") from error
-    text = normalise_unicode("\n".join(text for text, _ in pieces))
+    text = "\n".join(text for text, _ in pieces)
     return [source_lines.page(1, text, [style for _, styles in pieces for style in styles], "plain")], encoding

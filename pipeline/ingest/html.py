@@ -348,4 +348,4 @@ def read_html(data: bytes) -> tuple[list[Page], str]:
     text = "\n".join(line for line, _ in found)
     if not text.strip():
         raise IngestError("web page with no document text (only site menus, scripts or images)")
-    return [source_lines.page(1, normalise_unicode(text), [style for _, style in found], "plain")], legacy or encoding
+    return [source_lines.page(1, text, [style for _, style in found], "plain")], legacy or encoding

@@ -20,6 +20,7 @@ from typing import Any
 import regex
 
 from pipeline.rules import load_model
+from pipeline.text import is_syllable
 
 TONES = ("grave", "hook", "tilde", "acute", "dot")
 
@@ -189,30 +190,8 @@ DECODERS: dict[str, Callable[[str], str]] = {"tcvn3": decode_tcvn3, "vni": decod
 
 
 @cache
-def syllable_pattern() -> regex.Pattern:
-    spec = load_model("language")["syllable"]
-    initials = "|".join(sorted(spec["initials"], key=len, reverse=True))
-    finals = "|".join(sorted(spec["finals"], key=len, reverse=True))
-    groups = "|".join(sorted([*spec["vowel_groups"], *spec["vowels"]], key=len, reverse=True))
-    return regex.compile(f"(?:{initials})?(?:{groups})(?:{finals})?")
-
-
-@cache
 def _tone_marks() -> frozenset[str]:
     return frozenset(_marks((tone,)) for tone in TONES)
-
-
-def is_syllable(word: str) -> bool:
-    """A well-formed Vietnamese syllable in one case style (mixed case is mojibake)."""
-    lower = word.lower()
-    if word not in (lower, word.upper(), word[:1].upper() + lower[1:]):
-        return False
-    decomposed = unicodedata.normalize("NFD", lower)
-    tones = _tone_marks()
-    if sum(char in tones for char in decomposed) > 1:
-        return False
-    bare = unicodedata.normalize("NFC", "".join(char for char in decomposed if char not in tones))
-    return syllable_pattern().fullmatch(bare) is not None
 
 
 @cache

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from pipeline.records import Layout, Page, SourceLine
+from pipeline.text import normalise_lines
 
 FIELDS = tuple(Layout.__dataclass_fields__)
 MAX_SHARED = 50_000
@@ -101,3 +102,14 @@ def row_layout(cells: list[list[tuple[int, Layout]]], table: int, row: int) -> L
     the line starts with; bold or italic when most of the row's characters are."""
     return in_table(combine([part for cell in cells for part in cell], align=False), table, (row, 0))
 
+
+
+def normalise_page(page: Page) -> None:
+    """The page's lines as every later stage reads them (pipeline/text.py), each keeping its
+    layout; a line holding a carriage return (an old Mac file, a DOCX soft break) is two."""
+    lines = [SourceLine(part, line.layout) for line in page.lines for part in _breaks(line.text)]
+    page.lines = [SourceLine(text, line.layout) for text, line in zip(normalise_lines([part.text for part in lines]), lines)]
+
+
+def _breaks(text: str) -> list[str]:
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n") if "\r" in text or "\n" in text else [text]

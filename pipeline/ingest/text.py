@@ -24,7 +24,6 @@ from pipeline.ingest.lines import layout
 from pipeline.ingest.positions import text_block
 from pipeline.records import PLAIN, IngestError, Layout, Page
 from pipeline.rules import load_model
-from pipeline.text import normalise_unicode
 
 # Longest BOM first: the UTF-32-LE BOM begins with the UTF-16-LE one.
 BOMS = (
@@ -116,5 +115,5 @@ def read_text(data: bytes) -> tuple[list[Page], str]:
         raise IngestError(f"not a text file: decodes as {encoding} but is mostly control bytes")
     text, legacy = repair_legacy(text)
     encoding = legacy or encoding
-    text = normalise_unicode(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     return [text_page(n, chunk) for n, chunk in enumerate(text.split("\f"), start=1)], encoding

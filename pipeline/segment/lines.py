@@ -19,12 +19,10 @@ from dataclasses import dataclass
 import regex
 
 from pipeline.records import Line, RawDocument
-from pipeline.rules import compiled, load_model, pattern
-from pipeline.text import normalise_unicode, rejoin_letter_spacing, toneless
+from pipeline.rules import compiled, load_model
 
 TAIL = 16
 CELL_SEPARATOR = " | "  # how ingest joins the cells of a table row into one line
-_SPACES = regex.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]{2,}|[\t\u00a0\u2000-\u200b\u202f\u3000]")  # single plain spaces stay as they are
 
 
 @dataclass
@@ -42,29 +40,15 @@ def _furniture() -> regex.Pattern:
     return regex.compile("|".join(f"(?:{p})" for p in _rules()["page_furniture"]["patterns"]), regex.IGNORECASE)
 
 
-@functools.lru_cache(maxsize=4096)
-def is_syllable(word: str) -> bool:
-    """One Vietnamese syllable, by its spelling (models/segment.yaml, letter_spacing)."""
-    return bool(pattern("segment", "letter_spacing").match(toneless(word)))
-
-
-@functools.cache
-def _inline_rule() -> regex.Pattern:
-    return regex.compile(_rules()["page_furniture"]["inline_rule"])
-
-
 def is_furniture(text: str) -> bool:
     return len(text) <= _rules()["page_furniture"]["max_length"] and _furniture().match(text) is not None
 
 
 def physical_lines(raw: RawDocument) -> list[PhysicalLine]:
-    """Non-blank lines of every page, normalised, without page numbers or running headers."""
+    """Non-blank lines of every page (normalised by ingest), without page numbers or running headers."""
     pages: list[list[PhysicalLine]] = []
     for page in raw.pages:
-        text = normalise_unicode(page.text).replace("\r\n", "\n").replace("\r", "\n")
-        text = _SPACES.sub(" ", _inline_rule().sub("", text))
-        lines = (rejoin_letter_spacing(line.strip(), is_syllable) for line in text.split("\n"))
-        pages.append([PhysicalLine(line, page.number) for line in lines if line and not is_furniture(line)])
+        pages.append([PhysicalLine(line.text, page.number) for line in page.lines if line.text and not is_furniture(line.text)])
     running = _running_headers(pages)
     if running:
         pages = [[line for i, line in enumerate(page) if not _is_edge(i, page) or _digits_folded(line.text) not in running] for page in pages]

@@ -13,7 +13,7 @@ import docx
 import pytest
 
 from pipeline.ingest import read_document
-from pipeline.ingest.legacy import ENCODERS, detect_legacy, is_syllable, repair_legacy
+from pipeline.ingest.legacy import ENCODERS, detect_legacy, repair_legacy
 from pipeline.process import process_file
 from pipeline.text import normalise_unicode
 from tests.ingest.conftest import windows_1258
@@ -194,11 +194,3 @@ def test_a_pdf_says_which_legacy_encoding_its_text_layer_was_repaired_from(tmp_p
     assert document.encoding == encoding
     assert document.pages[0].text.split("\n") == [normalise_unicode(line) for line in LETTER]
     assert process_file(path).ingest["encoding"] == encoding
-
-
-@pytest.mark.parametrize(
-    "word, valid",
-    [("nghiêng", True), ("Người", True), ("HỘI", True), ("quốc", True), ("ChÊp", False), ("hµnh", False), ("Vieät", False), ("Müller", False)],
-)
-def test_syllable_shape(word, valid):
-    assert is_syllable(word) is valid
