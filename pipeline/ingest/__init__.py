@@ -17,14 +17,15 @@ from pipeline.ingest.docx import read_docx
 from pipeline.ingest.html import is_html, read_html
 from pipeline.ingest.image import is_image, read_image
 from pipeline.ingest.lines import normalise_page
+from pipeline.ingest.markdown import MARKDOWN_SUFFIXES, is_markdown, read_markdown
 from pipeline.ingest.ocr import mean_confidence
 from pipeline.ingest.pdf import read_pdf
-from pipeline.ingest.text import read_text
+from pipeline.ingest.text import decode_text, read_text_file
 from pipeline.records import IngestError, RawDocument
 from pipeline.rules import load_model
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
-SUPPORTED_SUFFIXES = frozenset({".txt", ".pdf", ".docx", ".doc", ".html", ".htm"}) | IMAGE_SUFFIXES
+SUPPORTED_SUFFIXES = frozenset({".txt", ".pdf", ".docx", ".doc", ".html", ".htm"}) | MARKDOWN_SUFFIXES | IMAGE_SUFFIXES
 OCR_MODES = ("auto", "always", "never")
 
 # A PDF may have a little junk before its "%PDF-" marker; readers accept up to 1 KB.
@@ -74,6 +75,11 @@ def _refuse_zip_bomb(entries: list[zipfile.ZipInfo], size: int) -> None:
         )
 
 
+def _markdown_text(data: bytes) -> bool:
+    """Text that is Markdown (decoded only when it may hold Markdown's emphasis or headings)."""
+    return (b"**" in data or b"#" in data or b"\x00*" in data) and is_markdown(decode_text(data)[0])
+
+
 def read_document(path: str | Path, ocr: str = "auto", searchable: bool = False) -> RawDocument:
     """Read one file into pages of lines with their layout (pipeline/ingest/lines.py), the
     text normalised once for every later stage; raise IngestError if it cannot be read.
@@ -103,8 +109,13 @@ def read_document(path: str | Path, ocr: str = "auto", searchable: bool = False)
         document.pages, document.encoding = read_docx(doc_to_docx(data))
     elif kind == "html":
         document.pages, document.encoding = read_html(data)
+    elif path.suffix.lower() in MARKDOWN_SUFFIXES or _markdown_text(data):
+        document.format = "markdown"
+        document.pages, document.encoding, notes = read_markdown(data)
+        document.warnings += notes
     else:
-        document.pages, document.encoding = read_text(data)
+        document.pages, document.encoding, notes = read_text_file(data)
+        document.warnings += notes
     for page in document.pages:
         normalise_page(page)
     document.ocr_confidence = mean_confidence(document.pages)

@@ -29,13 +29,11 @@ import lxml.html
 from pipeline.ingest import lines as source_lines
 from pipeline.ingest.layout import (
     header_anchor,
-    is_form_table,
-    row_line,
     signature_anchor,
 )
 from pipeline.ingest.legacy import DECODERS, detect_legacy
-from pipeline.ingest.lines import combine, in_table, layout, row_layout
-from pipeline.ingest.text import decode
+from pipeline.ingest.lines import combine, layout
+from pipeline.ingest.text import decode, place_rows
 from pipeline.records import IngestError, Layout, Page
 from pipeline.rules import load_model
 from pipeline.text import normalise_unicode
@@ -291,7 +289,8 @@ def _markup_layout(found: Markup) -> Layout:
 def table_lines(table: Element, outer: Markup, reading: Reading) -> list[tuple[str, Layout]]:
     """The form's two-column tables column by column (a header line on its side); a row
     with one filled cell (page layout) as its lines; any other row as one line of cells
-    joined by " | ". Each line is placed in its table (numbered in reading order) and cell."""
+    joined by " | " (text.place_rows). Each line is placed in its table (numbered in reading
+    order) and cell."""
     number = next(reading.tables)
     own = markup(table, outer)
     rows: list[tuple[int, list[list[tuple[str, Layout]]]]] = []
@@ -300,26 +299,7 @@ def table_lines(table: Element, outer: Markup, reading: Reading) -> list[tuple[s
         cells = [lines(cell, row_markup, reading) for cell in row.xpath("./td|./th")]
         if any(cells):
             rows.append((index, cells))
-    texts = [["\n".join(text for text, _ in cell) for cell in cells] for _, cells in rows]
-    joined = "\n".join("\n".join(row) for row in texts)
-    if rows and max(map(len, texts)) == 2 and is_form_table(joined):
-        side = ("left", "right") if header_anchor().search(normalise_unicode(joined)) else (None, None)
-        return [
-            (text, in_table(style, number, (index, column), side[column]))
-            for column in (0, 1)
-            for index, cells in rows
-            if column < len(cells)
-            for text, style in cells[column]
-        ]
-    out: list[tuple[str, Layout]] = []
-    for (index, cells), row in zip(rows, texts):
-        filled = [column for column, cell in enumerate(row) if cell]
-        if len(filled) == 1:
-            out.extend((text, in_table(style, number, (index, filled[0]))) for text, style in cells[filled[0]])
-        else:
-            parts = [[(len(text), style) for text, style in cell] for cell in cells]
-            out.append((row_line([" ".join(cell.split()) for cell in row]), row_layout(parts, number, index)))
-    return out
+    return place_rows(rows, number)
 
 
 def repair_nodes(content: Element) -> str | None:

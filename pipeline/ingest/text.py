@@ -1,5 +1,12 @@
 """Plain-text files: decode, split pages at form feeds, unpack copied form tables.
 
+Web copies of portal pages lose the portal's furniture (pipeline/ingest/portal.py). Their
+tables come in three shapes, all read here as the other readers read tables: rows of
+"|" or tab separated cells, one to a line; such a row whose cells are broken over several
+lines (the row ends at the line that closes it with "|"); and crawls that write each cell
+between lines holding a lone "|", two such lines meeting where a row ends (pipe_tables,
+shared with the Markdown reader).
+
 A text file has no fonts. Where its lines are wrapped at a width (a copy laid out with
 spaces, as pdftotext -layout writes), a line's leading spaces give its indent against the
 block of the page's lines (ingest/positions.py, on columns of characters). Alignment is not
@@ -11,6 +18,8 @@ copies in shared/corpus/real/docs). Where lines are whole paragraphs, widths say
 from __future__ import annotations
 
 import codecs
+import itertools
+from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
@@ -18,12 +27,21 @@ import charset_normalizer
 import regex
 
 from pipeline.ingest import lines as source_lines
-from pipeline.ingest.layout import unpack_rows
+from pipeline.ingest.layout import (
+    header_anchor,
+    is_form_table,
+    place_date,
+    row_line,
+    split_cells,
+    unpack_rows,
+)
 from pipeline.ingest.legacy import decode_legacy_bytes, repair_legacy
-from pipeline.ingest.lines import layout
+from pipeline.ingest.lines import FIELDS, in_table, layout, row_layout
+from pipeline.ingest.portal import strip_portal
 from pipeline.ingest.positions import text_block
-from pipeline.records import PLAIN, IngestError, Layout, Page
+from pipeline.records import PLAIN, IngestError, Layout, Page, RecordWarning
 from pipeline.rules import load_model
+from pipeline.text import normalise_unicode
 
 # Longest BOM first: the UTF-32-LE BOM begins with the UTF-16-LE one.
 BOMS = (
@@ -74,16 +92,207 @@ def _looks_binary(text: str) -> bool:
 
 @cache
 def settings() -> dict[str, Any]:
-    return load_model("layout")["plain_text"]
+    return {**load_model("layout")["plain_text"], **load_model("markdown")}
 
 
 def text_page(number: int, text: str) -> Page:
     """A page of a text file. Copied header and signature tables become left block then
     right block, each line in its cell; other lines are indented by their spaces."""
-    unpacked = unpack_rows(text.split("\n"))
+    lines = join_broken_rows(text.split("\n"))
+    tables = itertools.count()
+    if uses_pipe_cells(lines):
+        items: list[Item] = [PIPE if is_pipe(line) else (line, None) for line in lines]
+        placed = pipe_tables(items, tables)
+    else:
+        placed = [(line, None) for line in lines]
+    unpacked = _unpack_outside(placed, tables)
     spaced = spaced_layouts([line if style is None else None for line, style in unpacked])
     layouts = [style if style is not None else found for (_, style), found in zip(unpacked, spaced)]
     return source_lines.page(number, "\n".join(line for line, _ in unpacked), layouts, "plain")
+
+
+def _unpack_outside(placed: list[tuple[str, Layout | None]], tables: Iterator[int]) -> list[tuple[str, Layout | None]]:
+    """Rows of "|" or tab separated cells among the lines not yet in a table, their tables
+    numbered after those already placed; a cell holding several lines gives one line each
+    (a form table's cell) or is one line (a row of cells joined by " | ")."""
+    out: list[tuple[str, Layout | None]] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        base = next(tables)
+        seen = 0
+        for line, style in unpack_rows(run):
+            if style is not None and style.table is not None:
+                seen = max(seen, style.table + 1)
+                style = _moved(style, base + style.table)
+            if "\n" in line and " | " in line:
+                out.append((" ".join(line.split()), style))
+            else:
+                out.extend((part, style) for part in line.split("\n"))
+        for _ in range(seen - 1):
+            next(tables)
+        run.clear()
+
+    for line, style in placed:
+        if style is None:
+            run.append(line)
+            continue
+        if run:
+            flush()
+        out.append((line, style))
+    if run:
+        flush()
+    return out
+
+
+def _moved(style: Layout, table: int) -> Layout:
+    fields = {name: getattr(style, name) for name in FIELDS}
+    return layout(**{**fields, "table": table})
+
+
+# ------------------------------------------------------------------------ tables as cells
+
+
+PIPE = None  # a line holding a lone "|": a cell's edge in a crawled table
+Item = tuple[str, Layout | None] | None
+Cell = list[tuple[str, Layout]]
+# The form's one-row tables (header, "Kính gửi", "Nơi nhận" and signature) have two cells:
+# a row whose end is not shown by a second pipe ends after this many.
+FORM_WIDTH = 2
+
+
+def is_pipe(line: str) -> bool:
+    return line.strip() == "|"
+
+
+def uses_pipe_cells(lines: list[str]) -> bool:
+    """A crawl that writes cells between lone pipes has several, and more of them than rows
+    of pipe-separated cells (a lone pipe above such a row is a stray, not a cell's edge)."""
+    pipes = sum(1 for line in lines if is_pipe(line))
+    rows = sum(1 for line in lines if not is_pipe(line) and line.lstrip().startswith("|"))
+    return pipes >= settings()["min_pipe_cells"] and pipes > rows
+
+
+def pipe_tables(items: list[Item], tables: Iterator[int]) -> list[tuple[str, Layout | None]]:
+    """Tables whose cells lie between lone pipes, placed as every reader places a table
+    (place_rows); the lines outside them are passed on as they are. A row ends where two
+    pipes meet; a table ends after a row as wide as its first one (two cells when its first
+    row's end is not shown) that is not followed by another, or where the pipes stop."""
+    out: list[tuple[str, Layout | None]] = []
+    i, n = 0, len(items)
+    while i < n:
+        if items[i] is not PIPE:
+            out.append(items[i])  # type: ignore[arg-type]
+            i += 1
+            continue
+        rows: list[list[Cell]] = []
+        row: list[Cell] = []
+        width = None
+        i += 1
+        while True:
+            j = i
+            while j < n and items[j] is not PIPE:
+                j += 1
+            if j == n:
+                break  # words after the last pipe are outside the table
+            row.append([item for item in items[i:j] if item and item[0].strip()])  # type: ignore[misc]
+            i = j + 1
+            if i < n and items[i] is PIPE:
+                rows.append(row)
+                width = width or len(row)
+                row = []
+                i += 1
+                continue
+            if len(row) >= (width or FORM_WIDTH):
+                break
+        if row:
+            rows.append(row)
+        out.extend(place_rows(list(enumerate(rows)), next(tables)))
+    return out
+
+
+def place_rows(rows: list[tuple[int, list[Cell]]], number: int) -> list[tuple[str, Layout]]:
+    """A table's lines, each placed in its table and cell: the form's two-column tables
+    column by column (a header line on its side), up to the header's last row (rows below
+    it, such as "Kính gửi", are read as any other row); a row with one filled cell, or a
+    label and its value ("Kính gửi: | - Sở Y tế; ..."), as its cells' lines, one cell after
+    the other; any other row as one line of cells joined by " | "."""
+    rows = [(index, cells) for index, cells in rows if any(cells)]
+    texts = [["\n".join(text for text, _ in cell) for cell in cells] for _, cells in rows]
+    joined = "\n".join("\n".join(row) for row in texts)
+    if not rows or max(map(len, texts)) != 2 or not is_form_table(joined):
+        return _rows(rows, texts, number)
+    header = bool(header_anchor().search(normalise_unicode(joined)))
+    side = ("left", "right") if header else (None, None)
+    form = _header_rows(texts) if header else len(rows)
+    return [
+        (text, in_table(style, number, (index, column), side[column]))
+        for column in (0, 1)
+        for index, cells in rows[:form]
+        if column < len(cells)
+        for text, style in cells[column]
+    ] + _rows(rows[form:], texts[form:], number)
+
+
+def _header_rows(texts: list[list[str]]) -> int:
+    """The rows of a header table that are the header: up to the last one holding the
+    motto, the number or the place and date."""
+    last = 0
+    for index, row in enumerate(texts):
+        text = normalise_unicode("\n".join(row))
+        if header_anchor().search(text) or any(place_date().search(line) or _NUMBER_LABEL.match(line) for line in text.split("\n")):
+            last = index
+    return last + 1
+
+
+_NUMBER_LABEL = regex.compile(r"^\s*Số\s*[:.]", regex.IGNORECASE)
+_LABEL = regex.compile(r"^[^\n:]{2,40}:$")
+
+
+def _rows(rows: list[tuple[int, list[Cell]]], texts: list[list[str]], number: int) -> list[tuple[str, Layout]]:
+    out: list[tuple[str, Layout]] = []
+    for (index, cells), row in zip(rows, texts):
+        filled = [column for column, cell in enumerate(row) if cell]
+        if len(filled) == 1 or (len(filled) == 2 and _LABEL.match(row[filled[0]].strip())):
+            out.extend((text, in_table(style, number, (index, column))) for column in filled for text, style in cells[column])
+        else:
+            parts = [[(len(text), style) for text, style in cell] for cell in cells]
+            out.append((row_line([" ".join(cell.split()) for cell in row]), row_layout(parts, number, index)))
+    return out
+
+
+def join_broken_rows(lines: list[str]) -> list[str]:
+    """A row of "|" cells broken over several lines becomes one line whose cells keep their
+    line breaks: it starts with "|", does not close on its own line, and the lines below it,
+    none blank and none starting a row, reach one that closes it with "|"."""
+    limit = settings()["max_row_lines"]
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        end = _row_end(lines, i, limit) if _opens_row(line) else None
+        if end is None:
+            out.append(line)
+            i += 1
+            continue
+        out.append("\n".join(lines[i : end + 1]))
+        i = end + 1
+    return out
+
+
+def _opens_row(line: str) -> bool:
+    body = line.strip()
+    return body.startswith("|") and not body.endswith("|") and split_cells(body) is not None and "-|" not in body.replace(" ", "")
+
+
+def _row_end(lines: list[str], start: int, limit: int) -> int | None:
+    for j in range(start + 1, min(len(lines), start + 1 + limit)):
+        body = lines[j].strip()
+        if not body or body.startswith("|"):
+            return None
+        if body.endswith("|"):
+            return j
+    return None
 
 
 def spaced_layouts(lines: list[str | None]) -> list[Layout]:
@@ -107,13 +316,35 @@ def spaced_layouts(lines: list[str | None]) -> list[Layout]:
     return [PLAIN if start is None else indents[start] for start in starts]
 
 
-def read_text(data: bytes) -> tuple[list[Page], str]:
-    """Pages of a text file (form feeds separate pages) and the encoding used; UTF-8
-    text may still hold TCVN3 or VNI letters, converted here."""
+def decode_text(data: bytes) -> tuple[str, str]:
+    """The text of a file (Markdown too) and its encoding; UTF-8 text may still hold TCVN3
+    or VNI letters, converted here; line ends made "\\n"."""
     text, encoding = decode(data)
     if _looks_binary(text):
         raise IngestError(f"not a text file: decodes as {encoding} but is mostly control bytes")
     text, legacy = repair_legacy(text)
-    encoding = legacy or encoding
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return [text_page(n, chunk) for n, chunk in enumerate(text.split("\f"), start=1)], encoding
+    return text.replace("\r\n", "\n").replace("\r", "\n"), legacy or encoding
+
+
+def without_portal(chunks: list[str]) -> tuple[list[list[str]], list[RecordWarning]]:
+    """Each page's lines without a portal's furniture, and the note of what its info block states."""
+    pages, notes = [], []
+    for chunk in chunks:
+        stripped = strip_portal(chunk.split("\n"))
+        pages.append(stripped.lines)
+        notes += stripped.note()
+    return pages, notes
+
+
+def read_text_file(data: bytes) -> tuple[list[Page], str, list[RecordWarning]]:
+    """Pages of a text file (form feeds separate pages), the encoding used, and the notes
+    of a portal copy's info block."""
+    text, encoding = decode_text(data)
+    pages, notes = without_portal(text.split("\f"))
+    return [text_page(n, "\n".join(lines)) for n, lines in enumerate(pages, start=1)], encoding, notes
+
+
+def read_text(data: bytes) -> tuple[list[Page], str]:
+    """Pages of a text file and the encoding used."""
+    pages, encoding, _ = read_text_file(data)
+    return pages, encoding
