@@ -43,6 +43,12 @@ from pipeline.records import PLAIN, IngestError, Layout, Page, RecordWarning
 BLANK: tuple[str, Layout] = ("", PLAIN)
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 
+# A closing "**" after a space ("DÂN **"), which CommonMark does not let close.
+_SPACED_CLOSE = regex.compile(r"(?<=\S)[ \t]+(\*\*|\*)[ \t]*$")
+# A line's start that begins a unit of its own even inside an emphasis span: an authority
+# ("KT.", "TM.", "Q.", "TL.", "TUQ."), a bullet or an item number.
+_OWN_LINE = regex.compile(r"^(?:(?:KT|TM|TL|TUQ|Q)\.|[-+•]\s|\d+[.)]\s|[a-zđ]\)\s)")
+
 # Emphasis markers markdown-it could not pair ("**TM. ỦY BAN NHÂN\nDÂN **" closes after a
 # space): runs of two or more asterisks, and a lone one at a line's edge or between spaces.
 _STRAY = regex.compile(r"\*{2,}|^\*(?=\S)|(?<=\S)\*$|(?:^|(?<=\s))\*(?=\s|$)")
@@ -116,10 +122,30 @@ def _squeeze(found: list[tuple[str, Layout | None]]) -> list[tuple[str, Layout |
     return out
 
 
+def mend_emphasis(lines: list[str]) -> list[str]:
+    """Crawlers break emphasis markers off their words: "**ỦY BAN NHÂN DÂN\\n**" and
+    "DÂN **" close a span, "**\\nNgày hiệu lực:**" opens one. Put them back against their
+    words so that CommonMark pairs them."""
+    out: list[str] = []
+    pending = ""
+    for line in lines:
+        bare = line.strip()
+        if bare in ("**", "*"):
+            if out and out[-1].count(bare) % 2 == 1:
+                out[-1] = out[-1].rstrip() + bare
+            else:
+                pending += bare
+            continue
+        line = _SPACED_CLOSE.sub(r"\1", line) if line.count("*") % 2 == 0 else line
+        out.append(pending + line.lstrip() if pending else line)
+        pending = ""
+    return out
+
+
 def block_lines(lines: list[str], tables: Iterator[int]) -> list[Item]:
     """The lines of a piece of Markdown, each with its layout; a blank line after each block
     that is not an item of a tight list; a piece of blank lines only is one blank line."""
-    source = "\n".join(lines)
+    source = "\n".join(mend_emphasis(lines))
     if not source.strip():
         return [BLANK] if lines else []
     out: list[Item] = []
@@ -165,7 +191,10 @@ def _line_break() -> regex.Pattern:
 
 def inline_lines(children: list[Token], bold: bool = False) -> list[tuple[str, Layout]]:
     """The lines of an inline run (a line ends at each soft or hard break, or a literal
-    <br>), each bold or italic as most of its characters are."""
+    <br>), each bold or italic as most of its characters are. A soft break inside a bold or
+    italic span is the crawler's wrap ("*Đắk Lắk, ngày 21\\ntháng 11 năm 2025*", "**CỘNG HÒA
+    XÃ HỘI\\nCHỦ NGHĨA VIỆT NAM**"): the span stays one line, unless the next line starts
+    a unit of its own (an authority, a bullet, an item number)."""
     out: list[tuple[str, Layout]] = []
     parts: list[tuple[str, bool, bool]] = []
     strong = emphasis = 0
@@ -177,9 +206,11 @@ def inline_lines(children: list[Token], bold: bool = False) -> list[tuple[str, L
             out.append((text, combine(weighed, align=False)))
         parts.clear()
 
-    for child in children:
+    for index, child in enumerate(children):
         kind = child.type
-        if kind in ("softbreak", "hardbreak"):
+        if kind == "softbreak" and (strong or emphasis) and not _starts_own_line(children[index + 1 :]):
+            parts.append((" ", False, False))  # a crawler's wrap inside one bold or italic span
+        elif kind in ("softbreak", "hardbreak"):
             flush()
         elif kind in ("strong_open", "strong_close"):
             strong += 1 if kind == "strong_open" else -1
@@ -192,3 +223,8 @@ def inline_lines(children: list[Token], bold: bool = False) -> list[tuple[str, L
                 parts.append((piece, bold or strong > 0, emphasis > 0))
     flush()
     return out
+
+
+def _starts_own_line(rest: list[Token]) -> bool:
+    following = next((child.content for child in rest if child.type == "text" and child.content.strip()), "")
+    return bool(_OWN_LINE.match(following.lstrip()))
