@@ -136,7 +136,7 @@ def mend_emphasis(lines: list[str]) -> list[str]:
             else:
                 pending += bare
             continue
-        line = _SPACED_CLOSE.sub(r"\1", line) if line.count("*") % 2 == 0 else line
+        line = _SPACED_CLOSE.sub(r"\1", line)
         out.append(pending + line.lstrip() if pending else line)
         pending = ""
     return out

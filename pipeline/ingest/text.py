@@ -98,7 +98,7 @@ def settings() -> dict[str, Any]:
 def text_page(number: int, text: str) -> Page:
     """A page of a text file. Copied header and signature tables become left block then
     right block, each line in its cell; other lines are indented by their spaces."""
-    lines = join_broken_rows(text.split("\n"))
+    lines = frame_rows(join_broken_rows(text.split("\n")))
     tables = itertools.count()
     if uses_pipe_cells(lines):
         items: list[Item] = [PIPE if is_pipe(line) else (line, None) for line in lines]
@@ -230,8 +230,27 @@ def place_rows(rows: list[tuple[int, list[Cell]]], number: int) -> list[tuple[st
         for column in (0, 1)
         for index, cells in rows[:form]
         if column < len(cells)
-        for text, style in cells[column]
+        for text, style in (mend_header_cell(cells[column]) if header else cells[column])
     ] + _rows(rows[form:], texts[form:], number)
+
+
+# A header cell's line a copy broke off its value: the number label alone ("Số:"), the
+# place and date cut after "ngày" or its day ("Huế, ngày 24" / "tháng 11 năm 2025").
+_BARE_NUMBER_LABEL = regex.compile(r"^\s*Số\s*[:.]?\s*$", regex.IGNORECASE)
+_CUT_DATE = regex.compile(r",\s*ngày(?:\s+\d{1,2})?\s*$", regex.IGNORECASE)
+_DATE_REST = regex.compile(r"^\s*(?:\d{1,2}\s+)?tháng\b", regex.IGNORECASE)
+
+
+def mend_header_cell(cell: Cell) -> Cell:
+    """The cell's lines with a line broken off its value joined again (the style of the
+    first part kept)."""
+    out: Cell = []
+    for text, style in cell:
+        if out and (_BARE_NUMBER_LABEL.match(out[-1][0]) or (_CUT_DATE.search(out[-1][0]) and _DATE_REST.match(text))):
+            out[-1] = (f"{out[-1][0].rstrip()} {text.strip()}", out[-1][1])
+        else:
+            out.append((text, style))
+    return out
 
 
 def _header_rows(texts: list[list[str]]) -> int:
@@ -259,6 +278,35 @@ def _rows(rows: list[tuple[int, list[Cell]]], texts: list[list[str]], number: in
             parts = [[(len(text), style) for text, style in cell] for cell in cells]
             out.append((row_line([" ".join(cell.split()) for cell in row]), row_layout(parts, number, index)))
     return out
+
+
+_DELIMITER_ROW = regex.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
+
+
+def frame_rows(lines: list[str]) -> list[str]:
+    """The rows of a Markdown pipe table (one with a "|---|---" line) framed on both sides:
+    "| Số: 12/QĐ-UBND | Hà Nội, ngày ..." loses its closing pipe in many copies, and an
+    open frame reads as an empty first cell."""
+    out = list(lines)
+    for index, line in enumerate(lines):
+        if not _DELIMITER_ROW.match(line):
+            continue
+        for near in _table_run(lines, index):
+            body = out[near].strip()
+            if body.startswith("|") != body.endswith("|") or body == "|":
+                out[near] = body if body == "|" else ("| " + body if body.endswith("|") else body + " |")
+    return out
+
+
+def _table_run(lines: list[str], delimiter: int) -> list[int]:
+    """The indices of the rows of the pipe table around its delimiter line."""
+    start = delimiter
+    while start > 0 and "|" in lines[start - 1] and lines[start - 1].strip() not in ("", "|"):
+        start -= 1
+    end = delimiter + 1
+    while end < len(lines) and "|" in lines[end] and lines[end].strip() not in ("", "|"):
+        end += 1
+    return list(range(start, end))
 
 
 def join_broken_rows(lines: list[str]) -> list[str]:
