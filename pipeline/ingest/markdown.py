@@ -89,7 +89,7 @@ def markdown_page(number: int, lines: list[str]) -> Page:
     if uses_pipe_cells(lines):
         items: list[Item] = []
         for piece, closed in _pieces(lines):
-            items.extend(block_lines(piece, tables))
+            items.extend(piece_lines(piece, tables))
             if closed:
                 items.append(PIPE)
         found = pipe_tables(items, tables)
@@ -109,6 +109,22 @@ def _pieces(lines: list[str]) -> Iterator[tuple[list[str], bool]]:
         else:
             piece.append(line)
     yield piece, False
+
+
+def piece_lines(piece: list[str], tables: Iterator[int]) -> list[Item]:
+    """The lines of the text between two lone pipes: blank lines only where the piece has
+    them (at its edges) or between its blocks, not after its last block, so that a cell of
+    one paragraph is its lines alone."""
+    found = block_lines(piece, tables)
+    while found and found[-1] == BLANK:
+        found.pop()
+    while found and found[0] == BLANK:
+        found.pop(0)
+    if not found:
+        return [BLANK] if piece else []
+    before = [BLANK] if not piece[0].strip() else []
+    after = [BLANK] if not piece[-1].strip() else []
+    return before + found + after
 
 
 def _squeeze(found: list[tuple[str, Layout | None]]) -> list[tuple[str, Layout | None]]:

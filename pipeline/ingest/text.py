@@ -203,12 +203,32 @@ def pipe_tables(items: list[Item], tables: Iterator[int]) -> list[tuple[str, Lay
                 row = []
                 i += 1
                 continue
-            if len(row) >= (width or FORM_WIDTH):
+            if width is not None and len(row) >= width:
+                break
+            if width is None and len(row) >= FORM_WIDTH and not _more_cells(items, i, row):
                 break
         if row:
             rows.append(row)
         out.extend(place_rows(list(enumerate(rows)), next(tables)))
     return out
+
+
+def _more_cells(items: list[Item], start: int, row: list[Cell]) -> bool:
+    """Whether a first row, whose end is not yet shown, goes on after its pipe at ``start``:
+    not after a label and its value ("Kính gửi: | ..."), nor in the form's own tables (the
+    motto or "Nơi nhận" in the row), and only into a cell-like piece
+    (short, no blank line, closed by a pipe, no form anchor of its own); body text after a
+    one-row table is not a cell."""
+    first = "\n".join(text for text, _ in row[0])
+    if _LABEL.match(first.strip()) or is_form_table("\n".join(text for cell in row for text, _ in cell)):
+        return False  # the form's tables are two cells wide
+    end = start
+    while end < len(items) and items[end] is not PIPE:
+        end += 1
+    piece = items[start:end]
+    if end == len(items) or len(piece) > settings()["max_cell_lines"] or any(not item[0].strip() for item in piece):  # type: ignore[index]
+        return False
+    return not is_form_table("\n".join(item[0] for item in piece))  # type: ignore[index]
 
 
 def place_rows(rows: list[tuple[int, list[Cell]]], number: int) -> list[tuple[str, Layout]]:
