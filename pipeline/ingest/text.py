@@ -289,10 +289,18 @@ _LABEL = regex.compile(r"^[^\n:]{2,40}:$")
 
 
 def _rows(rows: list[tuple[int, list[Cell]]], texts: list[list[str]], number: int) -> list[tuple[str, Layout]]:
+    """A row spanning a wide table ("I. NÂNG CAO NHẬN THỨC" over a task table's five
+    columns) stays a row of that table, its cell first and the others empty, so that the
+    table's rows are not cut in two by a heading."""
+    width = max((len(cells) for _, cells in rows), default=0)
     out: list[tuple[str, Layout]] = []
     for (index, cells), row in zip(rows, texts):
         filled = [column for column, cell in enumerate(row) if cell]
-        if len(filled) == 1 or (len(filled) == 2 and _LABEL.match(row[filled[0]].strip())):
+        if len(filled) == 1 and len(cells) < width >= settings()["min_spanned_width"]:
+            parts = [[(len(text), style) for text, style in cell] for cell in cells]
+            spanned = [" ".join(row[filled[0]].split()), *[""] * (width - 1)]
+            out.append((" | ".join(spanned), row_layout(parts, number, index)))
+        elif len(filled) == 1 or (len(filled) == 2 and _LABEL.match(row[filled[0]].strip())):
             out.extend((text, in_table(style, number, (index, column))) for column in filled for text, style in cells[column])
         else:
             parts = [[(len(text), style) for text, style in cell] for cell in cells]
