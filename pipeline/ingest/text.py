@@ -98,13 +98,11 @@ def settings() -> dict[str, Any]:
 def text_page(number: int, text: str) -> Page:
     """A page of a text file. Copied header and signature tables become left block then
     right block, each line in its cell; other lines are indented by their spaces."""
-    lines = frame_rows(join_broken_rows(text.split("\n")))
+    lines = join_broken_rows(text.split("\n"))
     tables = itertools.count()
+    placed = pipe_table_lines(lines, tables)
     if uses_pipe_cells(lines):
-        items: list[Item] = [PIPE if is_pipe(line) else (line, None) for line in lines]
-        placed = pipe_tables(items, tables)
-    else:
-        placed = [(line, None) for line in lines]
+        placed = pipe_tables([PIPE if style is None and is_pipe(line) else (line, style) for line, style in placed], tables)
     unpacked = _unpack_outside(placed, tables)
     spaced = spaced_layouts([line if style is None else None for line, style in unpacked])
     layouts = [style if style is not None else found for (_, style), found in zip(unpacked, spaced)]
@@ -311,26 +309,38 @@ def _rows(rows: list[tuple[int, list[Cell]]], texts: list[list[str]], number: in
 _DELIMITER_ROW = regex.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
 
 
-def frame_rows(lines: list[str]) -> list[str]:
-    """The rows of a Markdown pipe table (one with a "|---|---" line) framed on both sides:
-    "| Số: 12/QĐ-UBND | Hà Nội, ngày ..." loses its closing pipe in many copies, and an
-    open frame reads as an empty first cell."""
-    out = list(lines)
-    for index, line in enumerate(lines):
-        if not _DELIMITER_ROW.match(line):
+def pipe_table_lines(lines: list[str], tables: Iterator[int]) -> list[tuple[str, Layout | None]]:
+    """Markdown pipe tables (a "|---|---" line under their first row) placed as every reader
+    places a table (place_rows: the form's header left column then right column, a "Kính
+    gửi" row below it as its label and list); other lines passed on without a place. Many
+    copies drop a row's opening or closing pipe, so the frame is optional."""
+    out: list[tuple[str, Layout | None]] = []
+    i = 0
+    while i < len(lines):
+        if i + 1 < len(lines) and _DELIMITER_ROW.match(lines[i + 1]) and "|" in lines[i] and not is_pipe(lines[i]):
+            run = _table_run(lines, i + 1)
+            rows = [_pipe_cells(lines[index]) for index in run if not _DELIMITER_ROW.match(lines[index])]
+            out.extend(place_rows(list(enumerate(rows)), next(tables)))
+            i = run[-1] + 1
             continue
-        for near in _table_run(lines, index):
-            body = out[near].strip()
-            if body.startswith("|") != body.endswith("|") or body == "|":
-                out[near] = body if body == "|" else ("| " + body if body.endswith("|") else body + " |")
+        out.append((lines[i], None))
+        i += 1
     return out
 
 
+def _pipe_cells(line: str) -> list[Cell]:
+    """The cells of a pipe-table row, each with its lines (a row broken over several lines
+    keeps them: join_broken_rows)."""
+    body = line.strip()
+    body = body[1:] if body.startswith("|") else body
+    body = body[:-1] if body.endswith("|") else body
+    return [[(part.strip(), PLAIN) for part in cell.split("\n") if part.strip()] for cell in body.split("|")]
+
+
 def _table_run(lines: list[str], delimiter: int) -> list[int]:
-    """The indices of the rows of the pipe table around its delimiter line."""
-    start = delimiter
-    while start > 0 and "|" in lines[start - 1] and lines[start - 1].strip() not in ("", "|"):
-        start -= 1
+    """The indices of the rows of the pipe table: its first row above the delimiter line,
+    then every line holding a pipe below it."""
+    start = delimiter - 1
     end = delimiter + 1
     while end < len(lines) and "|" in lines[end] and lines[end].strip() not in ("", "|"):
         end += 1
