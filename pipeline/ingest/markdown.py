@@ -95,7 +95,7 @@ def markdown_page(number: int, lines: list[str]) -> Page:
         found = pipe_tables(items, tables)
     else:
         found = block_lines([line for line in lines if not is_pipe(line)], tables)
-    found = _squeeze(found)
+    found = _squeeze(found) or [BLANK]
     return source_lines.page(number, "\n".join(text for text, _ in found), [style or PLAIN for _, style in found], "plain")
 
 

@@ -102,7 +102,7 @@ def _lead_end(lines: list[str]) -> tuple[int, dict[str, str]]:
     if len(info) < data["min_info_labels"] and not end:
         return 0, {}
     end = _summary_end(window, end)
-    while end > 0 and lines[end - 1].strip() == "|" and end < len(lines) and lines[end].strip() != "|":
+    while end > 0 and lines[end - 1].strip() == "|" and end < len(lines) and not lines[end].lstrip().startswith("|"):
         end -= 1
     return end, info if len(info) >= data["min_info_labels"] else {}
 

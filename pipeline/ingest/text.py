@@ -152,6 +152,8 @@ def _moved(style: Layout, table: int) -> Layout:
 
 
 PIPE = None  # a line holding a lone "|": a cell's edge in a crawled table
+# A cell's line that is blank or only the printed rule under the agency or the motto.
+_RULE = regex.compile(r"^[\s\-_=–—.]*$")
 Item = tuple[str, Layout | None] | None
 Cell = list[tuple[str, Layout]]
 # The form's one-row tables (header, "Kính gửi", "Nơi nhận" and signature) have two cells:
@@ -193,7 +195,7 @@ def pipe_tables(items: list[Item], tables: Iterator[int]) -> list[tuple[str, Lay
                 j += 1
             if j == n:
                 break  # words after the last pipe are outside the table
-            row.append([item for item in items[i:j] if item and item[0].strip()])  # type: ignore[misc]
+            row.append([(item[0], item[1] or PLAIN) for item in items[i:j] if item and not _RULE.match(item[0])])
             i = j + 1
             if i < n and items[i] is PIPE:
                 rows.append(row)
@@ -334,7 +336,7 @@ def _pipe_cells(line: str) -> list[Cell]:
     body = line.strip()
     body = body[1:] if body.startswith("|") else body
     body = body[:-1] if body.endswith("|") else body
-    return [[(part.strip(), PLAIN) for part in cell.split("\n") if part.strip()] for cell in body.split("|")]
+    return [[(part.strip(), PLAIN) for part in cell.split("\n") if not _RULE.match(part)] for cell in body.split("|")]
 
 
 def _table_run(lines: list[str], delimiter: int) -> list[int]:

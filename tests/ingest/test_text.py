@@ -213,3 +213,72 @@ def test_every_line_of_the_text_corpus_is_indented_or_placed_in_a_table(seed_ste
         assert page.text == "\n".join(line.text for line in page.lines)
         for line in page.lines:
             assert (line.layout.indent is not None) == bool(line.text.strip()) or line.layout.table is not None, line.text
+
+
+# Web copies whose header table cells are broken over several lines between "|" rows, in
+# the three shapes portals and crawlers leave (compose: a province's plan of 2026).
+BROKEN_ROWS = """| ỦY BAN NHÂN DÂN
+TỈNH BẮC KẠN
+------- | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc |
+|---|---|
+| Số: 45/KH-UBND | Bắc Kạn, ngày 09 tháng 01 năm 2026 |
+
+KẾ HOẠCH
+Triển khai công tác cải cách hành chính năm 2026
+"""
+LONE_PIPES = """|
+ỦY BAN NHÂN DÂN
+TỈNH BẮC KẠN
+|
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+|
+|
+Số: 45/KH-UBND
+|
+Bắc Kạn, ngày 09
+tháng 01 năm 2026
+|
+
+KẾ HOẠCH
+Triển khai công tác cải cách hành chính năm 2026
+"""
+OPEN_FRAME = """| ỦY BAN NHÂN DÂN TỈNH BẮC KẠN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc
+|---|---
+| Số: 45/KH-UBND | Bắc Kạn, ngày 09 tháng 01 năm 2026
+
+| Kính gửi: | - Sở Nội vụ; - Sở Tư pháp
+|---|---
+
+KẾ HOẠCH
+"""
+
+
+@pytest.mark.parametrize("copy", [BROKEN_ROWS, LONE_PIPES], ids=["cells-broken-between-rows", "cells-between-lone-pipes"])
+def test_header_cells_broken_over_several_lines_are_read_left_block_then_right(tmp_path, copy):
+    lines = read_document(write(tmp_path, copy.encode("utf-8"))).pages[0].lines
+    header = [(line.text, line.layout.column) for line in lines if line.layout.column]
+    assert header == [
+        ("ỦY BAN NHÂN DÂN", "left"), ("TỈNH BẮC KẠN", "left"), ("Số: 45/KH-UBND", "left"),
+        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "right"), ("Độc lập - Tự do - Hạnh phúc", "right"),
+        ("Bắc Kạn, ngày 09 tháng 01 năm 2026", "right"),
+    ]
+    assert [line.text for line in lines if line.text.strip()][-2:] == ["KẾ HOẠCH", "Triển khai công tác cải cách hành chính năm 2026"]
+
+
+def test_pipe_table_rows_without_their_closing_pipe_are_still_the_form_s_tables(tmp_path):
+    lines = read_document(write(tmp_path, OPEN_FRAME.encode("utf-8"))).pages[0].lines
+    texts = [line.text for line in lines if line.text.strip()]
+    assert texts[:4] == ["ỦY BAN NHÂN DÂN TỈNH BẮC KẠN", "Số: 45/KH-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc",
+                         "Bắc Kạn, ngày 09 tháng 01 năm 2026"]
+    assert texts[4:] == ["Kính gửi:", "- Sở Nội vụ; - Sở Tư pháp", "KẾ HOẠCH"]
+
+
+def test_a_portal_copy_in_plain_text_loses_its_furniture(tmp_path):
+    copy = ("Đang tải văn bản...\nSố hiệu:\n|\n45/KH-UBND\n|\nLoại văn bản:\n|\nKế hoạch\n|\nNgười ký:\n|\nLê Văn C\n|\n"
+            + BROKEN_ROWS + "Văn bản này chưa cập nhật nội dung Tiếng Anh\nVăn bản liên quan\n")
+    document = read_document(write(tmp_path, copy.encode("utf-8")))
+    text = document.pages[0].text
+    assert text.startswith("ỦY BAN NHÂN DÂN") and "Đang tải" not in text and "Tiếng Anh" not in text and "Lê Văn C" not in text
+    assert [w.code for w in document.warnings] == ["portal-info"] and "Người ký: Lê Văn C" in document.warnings[0].message
