@@ -334,8 +334,8 @@ def _pipe_cells(line: str) -> list[Cell]:
     """The cells of a pipe-table row, each with its lines (a row broken over several lines
     keeps them: join_broken_rows)."""
     body = line.strip()
-    body = body[1:] if body.startswith("|") else body
-    body = body[:-1] if body.endswith("|") else body
+    body = body.removeprefix("|")
+    body = body.removesuffix("|")
     return [[(part.strip(), PLAIN) for part in cell.split("\n") if not _RULE.match(part)] for cell in body.split("|")]
 
 

@@ -242,8 +242,8 @@ def test_a_crawled_table_keeps_its_rows_its_wrapped_cells_and_its_group_heading(
     assert rows == [
         "STT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành",
         "I. CÔNG TÁC TUYÊN TRUYỀN | | | |",
-        "1 | Tổ chức tuyên truyền về phòng, chống thiên tai trên các phương tiện thông tin"
-        " | Sở Văn hóa, Thể thao và Du lịch | Các sở, ngành; UBND các xã | Thường xuyên",
+        ("1 | Tổ chức tuyên truyền về phòng, chống thiên tai trên các phương tiện thông tin"
+        " | Sở Văn hóa, Thể thao và Du lịch | Các sở, ngành; UBND các xã | Thường xuyên"),
         "2 | Rà soát các điểm có nguy cơ sạt lở | Sở Nông nghiệp và Môi trường | UBND các xã | Quý I/2026",
     ]
     assert [line.layout.cell for line in lines if line.layout.table is not None] == [(0, 0), (1, 0), (2, 0), (3, 0)]
