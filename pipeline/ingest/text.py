@@ -117,18 +117,16 @@ def _unpack_outside(placed: list[tuple[str, Layout | None]], tables: Iterator[in
     run: list[str] = []
 
     def flush() -> None:
-        base = next(tables)
-        seen = 0
-        for line, style in unpack_rows(run):
+        found = unpack_rows(run)
+        count = max((style.table + 1 for _, style in found if style is not None and style.table is not None), default=0)
+        numbers = [next(tables) for _ in range(count)]
+        for line, style in found:
             if style is not None and style.table is not None:
-                seen = max(seen, style.table + 1)
-                style = _moved(style, base + style.table)
+                style = _moved(style, numbers[style.table])
             if "\n" in line and " | " in line:
                 out.append((" ".join(line.split()), style))
             else:
                 out.extend((part, style) for part in line.split("\n"))
-        for _ in range(seen - 1):
-            next(tables)
         run.clear()
 
     for line, style in placed:
