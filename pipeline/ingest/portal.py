@@ -15,6 +15,7 @@ Markdown and plain-text copies.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -54,6 +55,9 @@ def rules() -> dict[str, Any]:
         "lead_re": regex.compile("|".join(f"(?:{p})" for p in data["lead"]), regex.IGNORECASE),
         "label_re": regex.compile(rf"^({labels})\s*:$", regex.IGNORECASE),
         "trailer_re": regex.compile("|".join(f"(?:{p})" for p in data["trailer"]), regex.IGNORECASE),
+        # the same phrases anywhere in a page (lower case, which is faster than ignoring case),
+        # to pass over most pages without reading them line by line
+        "anywhere_re": regex.compile("|".join(f"(?:{p.lstrip('^').rstrip('$').lower()})" for p in [*data["lead"], *data["trailer"]])),
         "title_re": regex.compile(data["trailer_title"]),
         "summary_re": regex.compile(data["summary_end"], regex.IGNORECASE),
     }
@@ -67,6 +71,8 @@ def bare(line: str) -> str:
 def strip_portal(lines: list[str]) -> Stripped:
     """The document's lines: the portal's lead (banner, loading line, info block) and its
     trailer cut off; a page without them is returned as it is."""
+    if not rules()["anywhere_re"].search(unicodedata.normalize("NFC", "\n".join(lines)).lower()):
+        return Stripped(lines)
     start, info = _lead_end(lines)
     end = _trailer_start(lines, start)
     kept = lines[start:end]
