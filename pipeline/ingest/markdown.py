@@ -39,15 +39,15 @@ from pipeline.ingest.text import (
     without_portal,
 )
 from pipeline.records import PLAIN, IngestError, Layout, Page, RecordWarning
+from pipeline.rules import load_model
 
 BLANK: tuple[str, Layout] = ("", PLAIN)
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 
+# A line of rule characters only: a setext underline or a printed rule (setext headings are off).
+_RULE_LINE = regex.compile(r"^[-=_~.\s]+$")
 # A closing "**" after a space ("DÂN **"), which CommonMark does not let close.
 _SPACED_CLOSE = regex.compile(r"(?<=\S)[ \t]+(\*\*|\*)[ \t]*$")
-# A line's start that begins a unit of its own even inside an emphasis span: an authority
-# ("KT.", "TM.", "Q.", "TL.", "TUQ."), a bullet or an item number.
-_OWN_LINE = regex.compile(r"^(?:(?:KT|TM|TL|TUQ|Q)\.|[-+•]\s|\d+[.)]\s|[a-zđ]\)\s)")
 
 # Emphasis markers markdown-it could not pair ("**TM. ỦY BAN NHÂN\nDÂN **" closes after a
 # space): runs of two or more asterisks, and a lone one at a line's edge or between spaces.
@@ -217,7 +217,7 @@ def inline_lines(children: list[Token], bold: bool = False) -> list[tuple[str, L
 
     def flush() -> None:
         text = _STRAY.sub("", "".join(part for part, _, _ in parts)).strip()
-        if text:
+        if text and not _RULE_LINE.match(text):
             weighed = [(len(part.strip()), layout(bold=b, italic=i)) for part, b, i in parts if part.strip()]
             out.append((text, combine(weighed, align=False)))
         parts.clear()
@@ -241,6 +241,14 @@ def inline_lines(children: list[Token], bold: bool = False) -> list[tuple[str, L
     return out
 
 
+@cache
+def _own_lines() -> list[regex.Pattern]:
+    """A line's start that begins a unit of its own even inside an emphasis span: a
+    signature's authority ("KT.", "TM.": models/segment.yaml), a bullet or an item number."""
+    authority = load_model("segment")["signature"]["authority_pattern"]
+    return [regex.compile(authority), regex.compile(settings()["own_line"])]
+
+
 def _starts_own_line(rest: list[Token]) -> bool:
-    following = next((child.content for child in rest if child.type == "text" and child.content.strip()), "")
-    return bool(_OWN_LINE.match(following.lstrip()))
+    following = next((child.content for child in rest if child.type == "text" and child.content.strip()), "").lstrip()
+    return any(pattern.match(following) for pattern in _own_lines())
