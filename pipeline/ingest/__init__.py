@@ -16,11 +16,12 @@ from pipeline.ingest.doc import doc_to_docx, ole2_kind
 from pipeline.ingest.docx import read_docx
 from pipeline.ingest.html import is_html, read_html
 from pipeline.ingest.image import is_image, read_image
+from pipeline.ingest.layout import deinterleave_header
 from pipeline.ingest.lines import normalise_page
 from pipeline.ingest.ocr import mean_confidence
 from pipeline.ingest.pdf import read_pdf
 from pipeline.ingest.text import read_text
-from pipeline.records import IngestError, RawDocument
+from pipeline.records import IngestError, Page, RawDocument
 from pipeline.rules import load_model
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
@@ -74,6 +75,15 @@ def _refuse_zip_bomb(entries: list[zipfile.ZipInfo], size: int) -> None:
         )
 
 
+def prepare_pages(pages: list[Page]) -> None:
+    """Pages as every later stage reads them, whatever read them: the text normalised
+    (pipeline/text.py) and a header read row by row put into its two columns."""
+    for page in pages:
+        normalise_page(page)
+    if pages:
+        deinterleave_header(pages[0])
+
+
 def read_document(path: str | Path, ocr: str = "auto", searchable: bool = False) -> RawDocument:
     """Read one file into pages of lines with their layout (pipeline/ingest/lines.py), the
     text normalised once for every later stage; raise IngestError if it cannot be read.
@@ -105,12 +115,11 @@ def read_document(path: str | Path, ocr: str = "auto", searchable: bool = False)
         document.pages, document.encoding = read_html(data)
     else:
         document.pages, document.encoding = read_text(data)
-    for page in document.pages:
-        normalise_page(page)
+    prepare_pages(document.pages)
     document.ocr_confidence = mean_confidence(document.pages)
     document.ocr = any(page.method == "ocr" for page in document.pages)
     document.warnings += suffix_warnings(path, kind) + language_warnings(document.pages)
     return document
 
 
-__all__ = ["OCR_MODES", "SUPPORTED_SUFFIXES", "IngestError", "read_document", "sniff"]
+__all__ = ["OCR_MODES", "prepare_pages", "SUPPORTED_SUFFIXES", "IngestError", "read_document", "sniff"]

@@ -15,9 +15,10 @@ from typing import Any, NamedTuple
 
 import regex
 
-from pipeline.ingest.lines import layout
-from pipeline.records import Layout
-from pipeline.rules import load_model
+from pipeline.gazetteer.doc_types import type_named
+from pipeline.ingest.lines import FIELDS, layout
+from pipeline.records import Layout, Page, SourceLine
+from pipeline.rules import compiled, entry_sources, load_model
 from pipeline.text import normalise_unicode
 
 # A gap narrower than this is a space between words, not the gutter between columns
@@ -45,18 +46,20 @@ def phrase_pattern(phrases: Iterable[str]) -> regex.Pattern:
 
 
 @cache
+def form_pattern(key: str) -> regex.Pattern:
+    """One of the form's fixed lines (layout.yaml: motto, number_line, place_date, addressees,
+    opening, header_ends), its alternatives in one pattern; read by ingest and segment alike."""
+    return compiled("|".join(f"(?:{source})" for source in entry_sources(layout_data()[key])))
+
+
 def header_anchor() -> regex.Pattern:
-    return phrase_pattern(layout_data()["header_anchors"])
+    """The motto, or the Party's header: the mark of the two-column header table."""
+    return form_pattern("motto")
 
 
 @cache
 def signature_anchor() -> regex.Pattern:
     return phrase_pattern(layout_data()["signature_anchors"])
-
-
-@cache
-def place_date() -> regex.Pattern:
-    return regex.compile(layout_data()["place_date_pattern"], regex.IGNORECASE)
 
 
 @cache
@@ -181,6 +184,67 @@ def _as_rows(lines: list[str], table: int) -> list[tuple[str, Layout | None]]:
         out.append((row_line(cells), layout(table=table, cell=(row, filled[0] if len(filled) == 1 else 0))))
         row += 1
     return out
+
+
+# --------------------------------------------------------------------------- header rows in text
+
+# The form's header never runs longer than this many lines.
+HEADER_SEARCH = 25
+# Left-column lines (subject, issuer) that may follow the header's last two-column row.
+HEADER_GAP = 4
+# "Số: 12/UBND-VX Hà Nội, ngày …": the number cell, then the place-and-date cell on one row.
+_NUMBER_THEN_PLACE = regex.compile(r"^\s*số\s*:?\s*\S+(?:\s*/\s*\S+)?\s+(?=\S[^,\d]{1,40},\s*ngày\b)", regex.IGNORECASE)
+
+
+def deinterleave_header(page: Page) -> None:
+    """A header read row by row ("UBND TỈNH X   CỘNG HÒA XÃ HỘI…", as text copies and OCR
+    give it) becomes the left block, then the right block, each line marked with its column.
+
+    The block ends where the body begins (a type line, "Kính gửi", an opening, a numbered
+    heading) or a few lines after its last two-column row: the subject ("V/v …") and the
+    lines under the issuer stand in the left column below the rows. A page whose reader
+    placed its columns already (PDF boxes, DOCX and HTML tables) is left as it is."""
+    indexed = [(i, line) for i, line in enumerate(page.lines) if line.text][:HEADER_SEARCH]
+    if any(line.layout.column for _, line in indexed):
+        return
+    left: list[SourceLine] = []
+    right: list[SourceLine] = []
+    last_row: int | None = None
+    end = 0
+    for count, (index, line) in enumerate(indexed):
+        cut = _right_column_start(line.text)
+        if cut:
+            last_row = count
+            left.append(SourceLine(line.text[:cut].strip(), _in_column(line.layout, "left")))
+            right.append(SourceLine(line.text[cut:].strip(), _in_column(line.layout, "right")))
+        elif last_row is not None and (count - last_row > HEADER_GAP or _ends_header(line.text)):
+            break
+        else:
+            side = "right" if right and _belongs_right(line.text) else "left"
+            (right if side == "right" else left).append(SourceLine(line.text, _in_column(line.layout, side)))
+        end = index + 1
+    if last_row is not None:
+        page.lines = [line for line in left + right if line.text] + page.lines[end:]
+
+
+def _in_column(style: Layout, column: str) -> Layout:
+    return layout(**{**{name: getattr(style, name) for name in FIELDS}, "column": column})
+
+
+def _right_column_start(text: str) -> int:
+    """Where the right column (motto, place and date) begins on a row-wise header line."""
+    starts = [m.start() for m in form_pattern("motto").finditer(text) if m.start() > 0][:1]
+    if number_then_place := _NUMBER_THEN_PLACE.match(text):
+        starts.append(number_then_place.end())
+    return min(starts, default=0)
+
+
+def _belongs_right(text: str) -> bool:
+    return bool(form_pattern("motto").search(text) or form_pattern("place_date").match(text))
+
+
+def _ends_header(text: str) -> bool:
+    return bool(type_named(text) or any(form_pattern(key).match(text) for key in ("addressees", "opening", "header_ends")))
 
 
 # --------------------------------------------------------------------------- positioned words

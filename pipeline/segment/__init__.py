@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pipeline.gazetteer.doc_types import type_named
+from pipeline.ingest.layout import form_pattern
 from pipeline.records import Document, Header, Line, RawDocument, Section, Span
 from pipeline.rules import compiled, load_model
 from pipeline.segment.form import check_form
@@ -15,7 +16,6 @@ from pipeline.segment.lines import (
 )
 from pipeline.segment.outline import build_outline, classify_lines
 from pipeline.segment.zones import (
-    deinterleave_header,
     find_zones,
     is_caps,
     matches,
@@ -27,7 +27,7 @@ __all__ = ["continues_recipient", "segment"]
 
 
 def segment(raw: RawDocument) -> Document:
-    lines = split_stacked_bodies(deinterleave_header(unglue_header(physical_lines(raw))))
+    lines = split_stacked_bodies(unglue_header(physical_lines(raw)))
     zones = find_zones(lines)
     width = typical_width(lines[zones.header_end : zones.tail_start] or lines)
     keep_paragraphs = raw.format == "docx"
@@ -100,8 +100,8 @@ def _lines_in(logical: list[Line], start: int, end: int) -> list[Line]:
 
 def _header(text, logical, header_end, title_start, body_start, search_end) -> Header:
     header = Header()
-    number_rule = compiled(_rules()["number_line"]["pattern"])
-    place_rule = compiled(_rules()["place_date"]["pattern"])
+    number_rule = form_pattern("number_line")
+    place_rule = form_pattern("place_date")
     subject_rule = compiled(_rules()["subject_line"]["pattern"])
     for line in _lines_in(logical, 0, search_end):
         content = text[line.start : line.end]
@@ -151,7 +151,7 @@ def _with_list(text: str, logical: list[Line], label: Line) -> Span:
 def _opening(text, logical, start, tail_start) -> Span | None:
     """The basis paragraph(s) before the outline: "Thực hiện …", "Căn cứ …; Căn cứ …"."""
     candidates = _lines_in(logical, start, tail_start)
-    opening_rule = compiled(_rules()["opening"]["pattern"])
+    opening_rule = form_pattern("opening")
     chosen: list[Line] = []
     for line in candidates:
         if line.kind in ("heading", "bullet"):

@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 
 from pipeline.gazetteer.agencies import canonical_name
 from pipeline.gazetteer.doc_types import type_named
+from pipeline.ingest.layout import HEADER_SEARCH, form_pattern
 from pipeline.rules import compiled, load_model, model_pattern
 from pipeline.segment.lines import PhysicalLine, marker_style
 
-HEADER_SEARCH = 25  # the form's header never runs longer than this many lines
-HEADER_GAP = 4  # left-column lines (subject, issuer) that may follow the header's last two-column row
 TITLE_MAX_LINES = 6
+# The form's lines kept in models/layout.yaml, read there by ingest too.
+FORM_LINES = frozenset({"motto", "number_line", "place_date", "addressees", "opening"})
 
 
 @dataclass
@@ -40,6 +41,10 @@ def _rules() -> dict:
 
 
 def matches(key: str, text: str) -> bool:
+    """Whether ``text`` holds one of the form's fixed lines (ingest/layout.py: motto,
+    addressees…) or of segment's own rules."""
+    if key in FORM_LINES:
+        return form_pattern(key).search(text) is not None
     rule = _rules()[key]
     patterns = rule.get("patterns") or [rule["pattern"]]
     return any(compiled(p).search(text) for p in patterns)
@@ -53,8 +58,8 @@ def is_caps(text: str) -> bool:
 def is_header_anchor(text: str) -> bool:
     return (
         matches("motto", text)
-        or bool(compiled(_rules()["number_line"]["pattern"]).match(text))
-        or bool(compiled(_rules()["place_date"]["pattern"]).match(text))
+        or bool(form_pattern("number_line").match(text))
+        or bool(form_pattern("place_date").match(text))
     )
 
 
@@ -94,56 +99,6 @@ def _body_under_body(text: str) -> set[int]:
     return set()
 
 
-def deinterleave_header(lines: list[PhysicalLine]) -> list[PhysicalLine]:
-    """Undo a header read row by row ("UBND TỈNH X CỘNG HÒA XÃ HỘI…") into left then right block.
-
-    The block ends where the body begins (a type line, "Kính gửi", an opening, a numbered
-    heading) or a few lines after its last two-column row: the subject ("V/v …") and the
-    lines under the issuer stand in the left column below the rows.
-    """
-    left: list[PhysicalLine] = []
-    right: list[PhysicalLine] = []
-    last_row: int | None = None
-    end = 0
-    for index, line in enumerate(lines[:HEADER_SEARCH]):
-        cut = _right_column_start(line.text)
-        if cut:
-            last_row = index
-            left.append(PhysicalLine(line.text[:cut].strip(), line.page))
-            right.append(PhysicalLine(line.text[cut:].strip(), line.page))
-        elif last_row is not None and (index - last_row > HEADER_GAP or _ends_header(line.text)):
-            break
-        else:
-            (right if right and _belongs_right(line.text) else left).append(line)
-        end = index + 1
-    if last_row is None:
-        return lines
-    return [l for l in left if l.text] + [r for r in right if r.text] + lines[end:]
-
-
-def _ends_header(text: str) -> bool:
-    return bool(
-        type_named(text)
-        or matches("addressees", text)
-        or compiled(_rules()["opening"]["pattern"]).match(text)
-        or marker_style(text) in ("part", "roman", "arabic")
-    )
-
-
-def _right_column_start(text: str) -> int:
-    """Where the right column (motto, place and date) begins on a row-wise header line."""
-    candidates = (compiled(p).search(text) for p in _rules()["motto"]["patterns"])
-    starts = [m.start() for m in candidates if m and m.start() > 0]
-    number_then_place = compiled(r"^\s*số\s*:?\s*\S+(?:\s*/\s*\S+)?\s+(?=\S[^,\d]{1,40},\s*ngày\b)").match(text)
-    if number_then_place:
-        starts.append(number_then_place.end())
-    return min(starts, default=0)
-
-
-def _belongs_right(text: str) -> bool:
-    return matches("motto", text) or bool(compiled(_rules()["place_date"]["pattern"]).match(text))
-
-
 def find_zones(lines: list[PhysicalLine]) -> Zones:
     texts = [line.text for line in lines]
     n = len(texts)
@@ -177,7 +132,7 @@ def find_zones(lines: list[PhysicalLine]) -> Zones:
         solo |= set(range(body_start, addressees_end))
         body_start = addressees_end
     breaks.add(body_start)
-    opening = body_start if body_start < tail_start and compiled(_rules()["opening"]["pattern"]).match(texts[body_start]) else None
+    opening = body_start if body_start < tail_start and form_pattern("opening").match(texts[body_start]) else None
     glue = _subject_continuations(texts, header_end)
     return Zones(header_end, range(title_start, title_end), opening, tail_start, solo - glue, breaks, glue, appendices, body_start)
 
@@ -271,7 +226,7 @@ def _skip_agency_lines(texts: list[str], start: int, stop: int) -> int:
 
 def _first_body_line(texts: list[str], start: int) -> int:
     """The first line, after the title's first line, that opens the body."""
-    opening = compiled(_rules()["opening"]["pattern"])
+    opening = form_pattern("opening")
     for index in range(start, min(len(texts), start + 40)):
         text = texts[index]
         if matches("addressees", text):
