@@ -16,7 +16,7 @@ from pipeline.ingest.doc import doc_to_docx, ole2_kind
 from pipeline.ingest.docx import read_docx
 from pipeline.ingest.html import is_html, read_html
 from pipeline.ingest.image import is_image, read_image
-from pipeline.ingest.layout import deinterleave_header
+from pipeline.ingest.layout import deinterleave_header, split_closing_columns
 from pipeline.ingest.lines import normalise_page
 from pipeline.ingest.ocr import mean_confidence
 from pipeline.ingest.pdf import read_pdf
@@ -77,7 +77,8 @@ def _refuse_zip_bomb(entries: list[zipfile.ZipInfo], size: int) -> None:
 
 def prepare_pages(pages: list[Page]) -> None:
     """Pages as every later stage reads them, whatever read them: the text normalised
-    (pipeline/text.py) and a header read row by row put into its two columns."""
+    (pipeline/text.py) and the form's tables read row by row put into their two columns."""
+    split_closing_columns(pages)
     for page in pages:
         normalise_page(page)
     if pages:

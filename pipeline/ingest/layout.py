@@ -247,6 +247,50 @@ def _ends_header(text: str) -> bool:
     return bool(type_named(text) or any(form_pattern(key).match(text) for key in ("addressees", "opening", "header_ends")))
 
 
+# --------------------------------------------------------------------------- closing rows in text
+
+
+def split_closing_columns(pages: list[Page]) -> None:
+    """A closing table laid out with spaces ("Nơi nhận:          KT. CHỦ TỊCH") becomes the
+    recipients, then the signature block, each line marked with its column. Read before the
+    text is normalised, since normalising makes the gutter one space. From the last "Nơi
+    nhận" to the last line that has a signature-column part; what follows stays in place."""
+    found = _last_signature_label(pages)
+    if found is None:
+        return
+    page, start = found
+    conf = layout_data()["plain_text"]
+    gutter = regex.compile(rf"(?<=\S)(?: {{{conf['closing_gutter']},}}|\t+)(?=\S)")
+    cuts = {index: gutter.search(page.lines[index].text.expandtabs()) for index in range(start, len(page.lines))}
+    if not any(cuts.values()):
+        return
+    right_from = min(cut.end() for cut in cuts.values() if cut) * conf["closing_right_share"]
+    left: list[tuple[int, SourceLine]] = []
+    right: list[SourceLine] = []
+    end = start
+    for index, cut in cuts.items():
+        line = page.lines[index]
+        text = line.text.expandtabs()
+        if cut:
+            left.append((index, SourceLine(text[: cut.start()], _in_column(line.layout, "left"))))
+            right.append(SourceLine(text[cut.end() :], _in_column(line.layout, "right")))
+            end = index + 1
+        elif text.strip() and len(text) - len(text.lstrip()) >= right_from:
+            right.append(SourceLine(text, _in_column(line.layout, "right")))
+            end = index + 1
+        elif text.strip():
+            left.append((index, SourceLine(text, _in_column(line.layout, "left"))))
+    page.lines = page.lines[:start] + [line for index, line in left if index < end] + right + page.lines[end:]
+
+
+def _last_signature_label(pages: list[Page]) -> tuple[Page, int] | None:
+    for page in reversed(pages):
+        for index in range(len(page.lines) - 1, -1, -1):
+            if signature_anchor().search(normalise_unicode(page.lines[index].text)):
+                return page, index
+    return None
+
+
 # --------------------------------------------------------------------------- positioned words
 
 

@@ -51,3 +51,32 @@ def test_a_header_already_in_columns_is_left_alone():
 def test_the_motto_is_found_in_its_spellings_once_normalised():
     for motto in ("CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập – Tự do – Hạnh phúc", "ĐẢNG CỘNG SẢN VIỆT NAM"):
         assert header_anchor().search(normalise_unicode(motto)), motto
+
+
+def test_a_closing_table_laid_out_with_spaces_becomes_recipients_then_signature():
+    lines = _prepared(
+        "Đề nghị các đơn vị thực hiện nghiêm túc./.\n"
+        "Nơi nhận:                                        KT. GIÁM ĐỐC\n"
+        "- Như trên;\n"
+        "- UBND tỉnh (b/c);                               PHÓ GIÁM ĐỐC\n"
+        "- Lưu: VT, VP.\n"
+        "\n"
+        "                                                 Trần Văn Minh\n"
+        "PHỤ LỤC\n"
+    )
+    assert lines == [
+        ("Đề nghị các đơn vị thực hiện nghiêm túc./.", None),
+        ("Nơi nhận:", "left"),
+        ("- Như trên;", "left"),
+        ("- UBND tỉnh (b/c);", "left"),
+        ("- Lưu: VT, VP.", "left"),
+        ("KT. GIÁM ĐỐC", "right"),
+        ("PHÓ GIÁM ĐỐC", "right"),
+        ("Trần Văn Minh", "right"),
+        ("PHỤ LỤC", None),
+    ]
+
+
+def test_a_closing_without_a_gutter_is_left_alone():
+    text = "Nơi nhận:\n- Như trên;\n- Lưu: VT.\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nLê Văn An\n"
+    assert [line for line, _ in _prepared(text)] == text.split("\n")[:-1]
