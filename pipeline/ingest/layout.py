@@ -190,8 +190,6 @@ def _as_rows(lines: list[str], table: int) -> list[tuple[str, Layout | None]]:
 
 # The form's header never runs longer than this many lines.
 HEADER_SEARCH = 25
-# Left-column lines (subject, issuer) that may follow the header's last two-column row.
-HEADER_GAP = 4
 # "Số: 12/UBND-VX Hà Nội, ngày …": the number cell, then the place-and-date cell on one row.
 _NUMBER_THEN_PLACE = regex.compile(r"^\s*số\s*:?\s*\S+(?:\s*/\s*\S+)?\s+(?=\S[^,\d]{1,40},\s*ngày\b)", regex.IGNORECASE)
 
@@ -210,16 +208,23 @@ def deinterleave_header(page: Page) -> None:
     left: list[SourceLine] = []
     right: list[SourceLine] = []
     last_row: int | None = None
+    subject: int | None = None  # where a subject ("V/v …") began, while it goes on unbroken
     end = 0
     for count, (index, line) in enumerate(indexed):
         cut = _right_column_start(line.text)
+        if subject is not None and (index > end or count - subject >= layout_data()["subject_lines"]):
+            subject = None
         if cut:
             last_row = count
             left.append(SourceLine(line.text[:cut].strip(), _in_column(line.layout, "left")))
             right.append(SourceLine(line.text[cut:].strip(), _in_column(line.layout, "right")))
-        elif last_row is not None and (count - last_row > HEADER_GAP or _ends_header(line.text)):
+        elif last_row is not None and _ends_header(line.text):
+            break
+        elif last_row is not None and subject is None and count - last_row > layout_data()["header_gap"]:
             break
         else:
+            if form_pattern("subject_line").match(line.text):
+                subject = count
             side = "right" if right and _belongs_right(line.text) else "left"
             (right if side == "right" else left).append(SourceLine(line.text, _in_column(line.layout, side)))
         end = index + 1

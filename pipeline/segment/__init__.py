@@ -102,7 +102,7 @@ def _header(text, logical, header_end, title_start, body_start, search_end) -> H
     header = Header()
     number_rule = form_pattern("number_line")
     place_rule = form_pattern("place_date")
-    subject_rule = compiled(_rules()["subject_line"]["pattern"])
+    subject_rule = form_pattern("subject_line")
     for line in _lines_in(logical, 0, search_end):
         content = text[line.start : line.end]
         span = (line.start, line.end)

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from pipeline.gazetteer.agencies import canonical_name
 from pipeline.gazetteer.doc_types import type_named
 from pipeline.ingest.layout import HEADER_SEARCH, form_pattern
-from pipeline.rules import compiled, load_model, model_pattern
+from pipeline.rules import compiled, entry_sources, load_model, model_pattern
 from pipeline.segment.lines import PhysicalLine, marker_style
 
 TITLE_MAX_LINES = 6
 # The form's lines kept in models/layout.yaml, read there by ingest too.
-FORM_LINES = frozenset({"motto", "number_line", "place_date", "addressees", "opening"})
+FORM_LINES = frozenset({"motto", "number_line", "place_date", "subject_line", "addressees", "opening"})
 
 
 @dataclass
@@ -45,14 +45,17 @@ def matches(key: str, text: str) -> bool:
     addressees…) or of segment's own rules."""
     if key in FORM_LINES:
         return form_pattern(key).search(text) is not None
-    rule = _rules()[key]
-    patterns = rule.get("patterns") or [rule["pattern"]]
-    return any(compiled(p).search(text) for p in patterns)
+    return _rule_pattern(key).search(text) is not None
+
+
+@functools.cache
+def _rule_pattern(key: str):
+    return compiled("|".join(f"(?:{source})" for source in entry_sources(_rules()[key])))
 
 
 def is_caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 2 and sum(c.isupper() for c in letters) / len(letters) > 0.8
+    letters = sum(map(str.isalpha, text))
+    return letters >= 2 and sum(map(str.isupper, text)) / letters > 0.8
 
 
 def is_header_anchor(text: str) -> bool:
@@ -66,8 +69,13 @@ def is_header_anchor(text: str) -> bool:
 def unglue_header(lines: list[PhysicalLine]) -> list[PhysicalLine]:
     """The header's first lines, each cut where a second anchor begins inside it: number and
     subject, place-date and what follows it (portal and crawler copies glue them)."""
-    cuts = [compiled(p) for p in [*_rules()["glued_anchors"]["patterns"], _rules()["decision_maker"]["glued"]]]
+    cuts = _glued_anchors()
     return _cut_header_lines(lines, lambda text: {m.start() for cut in cuts for m in cut.finditer(text) if m.start() > 0})
+
+
+@functools.cache
+def _glued_anchors() -> tuple:
+    return tuple(compiled(p) for p in [*_rules()["glued_anchors"]["patterns"], _rules()["decision_maker"]["glued"]])
 
 
 def split_stacked_bodies(lines: list[PhysicalLine]) -> list[PhysicalLine]:
@@ -83,7 +91,7 @@ def _cut_header_lines(lines: list[PhysicalLine], cuts_of: Callable[[str], set[in
             out.extend(lines[index:])
             break
         bounds = [0, *sorted(cuts_of(line.text)), len(line.text)]
-        out += [PhysicalLine(line.text[a:b].strip(), line.page) for a, b in zip(bounds, bounds[1:]) if line.text[a:b].strip()]
+        out += [PhysicalLine(line.text[a:b].strip(), line.page, line.layout) for a, b in zip(bounds, bounds[1:]) if line.text[a:b].strip()]
     return out
 
 
@@ -133,7 +141,7 @@ def find_zones(lines: list[PhysicalLine]) -> Zones:
         body_start = addressees_end
     breaks.add(body_start)
     opening = body_start if body_start < tail_start and form_pattern("opening").match(texts[body_start]) else None
-    glue = _subject_continuations(texts, header_end)
+    glue = _subject_continuations(lines, header_end)
     return Zones(header_end, range(title_start, title_end), opening, tail_start, solo - glue, breaks, glue, appendices, body_start)
 
 
@@ -199,19 +207,23 @@ def _list_end(texts: list[str], start: int, stop: int) -> int:
     return index
 
 
-def _subject_continuations(texts: list[str], header_end: int) -> set[int]:
-    """Lines that continue a "V/v …" subject broken over several lines."""
+def _subject_continuations(lines: list[PhysicalLine], header_end: int) -> set[int]:
+    """Lines that continue a "V/v …" subject broken over several lines: in lower case, or
+    under it in the header's left column where ingest placed the columns."""
     glue: set[int] = set()
     for index in range(header_end):
-        if _is_subject(texts[index]) or index in glue:
+        if _is_subject(lines[index].text) or index in glue:
             following = index + 1
-            if following < header_end and not texts[following][:1].isupper() and not is_header_anchor(texts[following]):
+            if following >= header_end or is_header_anchor(lines[following].text):
+                continue
+            column = lines[index].layout.column
+            if not lines[following].text[:1].isupper() or (column == "left" and lines[following].layout.column == column):
                 glue.add(following)
     return glue
 
 
 def _is_subject(text: str) -> bool:
-    return bool(compiled(_rules()["subject_line"]["pattern"]).match(text))
+    return bool(form_pattern("subject_line").match(text))
 
 
 def _skip_agency_lines(texts: list[str], start: int, stop: int) -> int:

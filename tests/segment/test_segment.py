@@ -182,3 +182,24 @@ def test_the_decision_maker_line_ends_a_decision_title_even_glued_onto_it():
     doc = segment(raw_text(text))
     assert doc.snippet(doc.header.title) == "VỀ VIỆC BAN HÀNH KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2021"
     assert doc.snippet(doc.opening).startswith("Căn cứ Luật")
+
+
+def test_a_subject_wrapped_in_the_left_column_is_one_title_even_where_a_line_starts_with_a_capital():
+    text = (
+        "   ỦY BAN NHÂN DÂN                 CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "    TỈNH YÊN BÁI                        Độc lập - Tự do - Hạnh phúc\n"
+        "\n"
+        "   Số: 215 /UBND-NC                  Yên Bái, ngày 04 tháng 9 năm 2024\n"
+        "V/v triển khai Kế hoạch số 80/KH-BCĐ\n"
+        "của Ban Chỉ đạo 138 tỉnh về\n"
+        "Tháng hành động phòng, chống\n"
+        "mua bán người\n"
+        "\n"
+        "Kính gửi: Các sở, ban, ngành tỉnh.\n"
+        "Thực hiện Kế hoạch số 80/KH-BCĐ, Ủy ban nhân dân tỉnh yêu cầu các cơ quan thực hiện.\n"
+    )
+    doc = segment(raw_text(text))
+    assert doc.snippet(doc.header.title) == (
+        "V/v triển khai Kế hoạch số 80/KH-BCĐ của Ban Chỉ đạo 138 tỉnh về Tháng hành động phòng, chống mua bán người"
+    )
+    assert doc.snippet(doc.header.place_date) == "Yên Bái, ngày 04 tháng 9 năm 2024"
