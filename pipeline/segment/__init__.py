@@ -6,6 +6,7 @@ from pipeline.gazetteer.doc_types import type_named
 from pipeline.ingest.layout import form_pattern
 from pipeline.records import Document, Header, Line, RawDocument, Section, Span
 from pipeline.rules import compiled, load_model
+from pipeline.segment.attached import with_attached_plan
 from pipeline.segment.form import check_form
 from pipeline.segment.lines import (
     build_text,
@@ -77,6 +78,7 @@ def segment(raw: RawDocument) -> Document:
         signature=signature,
         appendices=appendices,
     )
+    segmented = with_attached_plan(segmented)
     segmented.warnings = check_form(segmented)
     return segmented
 
