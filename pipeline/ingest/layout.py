@@ -21,6 +21,9 @@ from pipeline.records import Layout, Page, SourceLine
 from pipeline.rules import compiled, entry_sources, load_model
 from pipeline.text import normalise_unicode
 
+# The sides of the form's two-column tables (header, closing), by cell column.
+SIDES = ("left", "right")
+
 # A gap narrower than this is a space between words, not the gutter between columns
 # (a justified 13 pt line stretches spaces to about 5 pt).
 MIN_GUTTER = 6.0
@@ -138,9 +141,8 @@ def unpack_rows(lines: list[str]) -> list[tuple[str, Layout | None]]:
             continue
         run_text = "\n".join(" ".join(cells) for cells in rows)
         if all(len(cells) == 2 for cells in rows) and is_form_table(run_text):
-            sides = ("left", "right") if header_anchor().search(normalise_unicode(run_text)) else (None, None)
             out.extend(
-                (row[column], layout(table=tables, cell=(index, column), column=sides[column]))
+                (row[column], layout(table=tables, cell=(index, column), column=SIDES[column]))
                 for column in (0, 1)
                 for index, row in enumerate(rows)
                 if row[column]
@@ -218,9 +220,7 @@ def deinterleave_header(page: Page) -> None:
             last_row = count
             left.append(SourceLine(line.text[:cut].strip(), _in_column(line.layout, "left")))
             right.append(SourceLine(line.text[cut:].strip(), _in_column(line.layout, "right")))
-        elif last_row is not None and _ends_header(line.text):
-            break
-        elif last_row is not None and subject is None and count - last_row > layout_data()["header_gap"]:
+        elif last_row is not None and (_ends_header(line.text) or subject is None and count - last_row > layout_data()["header_gap"]):
             break
         else:
             if form_pattern("subject_line").match(line.text):

@@ -191,7 +191,8 @@ def _tail(text, logical, tail_start, tail_end) -> tuple[Span | None, Span | None
             recipients.append(line)
             continue
         previous = text[recipients[-1].start : recipients[-1].end] if recipients else ""
-        if in_recipients and (content.startswith(("-", "+", "–")) or continues_recipient(previous, content)):
+        other_side = line.layout.column is not None and line.layout.column != recipients[0].layout.column if recipients else False
+        if in_recipients and not other_side and (content.startswith(("-", "+", "–")) or continues_recipient(previous, content)):
             recipients.append(line)
             in_recipients = not end_rule.match(content)
             continue

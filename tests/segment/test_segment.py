@@ -203,3 +203,18 @@ def test_a_subject_wrapped_in_the_left_column_is_one_title_even_where_a_line_sta
         "V/v triển khai Kế hoạch số 80/KH-BCĐ của Ban Chỉ đạo 138 tỉnh về Tháng hành động phòng, chống mua bán người"
     )
     assert doc.snippet(doc.header.place_date) == "Yên Bái, ngày 04 tháng 9 năm 2024"
+
+
+def test_the_signature_cell_of_a_copied_closing_table_is_not_taken_for_a_recipient():
+    text = (
+        "BAN CHỈ ĐẠO QUỐC GIA\nSố: 12/KH-BCĐ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHà Nội, ngày 02 tháng 3 năm 2025\n"
+        "KẾ HOẠCH\nTổng kết công tác năm 2025\n"
+        "I. NHIỆM VỤ\n"
+        "1. Các bộ, ngành báo cáo kết quả về Ban Chỉ đạo trước ngày 15/12/2025./.\n"
+        "| Nơi nhận: - Các Bộ: Công an, Tư pháp; - UBND các tỉnh, thành phố; - Lưu: VT, BCĐ | "
+        "TRƯỞNG BAN PHÓ THỦ TƯỚNG Trần Văn Minh |\n"
+        "|---|---|\n"
+    )
+    doc = segment(raw_text(text))
+    assert doc.snippet(doc.signature) == "TRƯỞNG BAN PHÓ THỦ TƯỚNG Trần Văn Minh"
+    assert "Trần Văn Minh" not in doc.snippet(doc.recipients)
