@@ -205,6 +205,8 @@ def deinterleave_header(page: Page) -> None:
     lines under the issuer stand in the left column below the rows. A page whose reader
     placed its columns already (PDF boxes, DOCX and HTML tables) is left as it is."""
     indexed = [(i, line) for i, line in enumerate(page.lines) if line.text][:HEADER_SEARCH]
+    closing = next((n for n, (_, line) in enumerate(indexed) if signature_anchor().search(line.text)), len(indexed))
+    indexed = indexed[:closing]  # a short letter's closing table may stand within reach
     if any(line.layout.column for _, line in indexed):
         return
     left: list[SourceLine] = []

@@ -80,3 +80,20 @@ def test_a_closing_table_laid_out_with_spaces_becomes_recipients_then_signature(
 def test_a_closing_without_a_gutter_is_left_alone():
     text = "Nơi nhận:\n- Như trên;\n- Lưu: VT.\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nLê Văn An\n"
     assert [line for line, _ in _prepared(text)] == text.split("\n")[:-1]
+
+
+def test_a_short_letter_s_closing_table_does_not_stop_its_header_from_being_split():
+    lines = _prepared(
+        "BỘ XÂY DỰNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Số: 310/BXD-QLN Hà Nội, ngày 05 tháng 6 năm 2024\n"
+        "Kính gửi: Bộ Tài chính\n"
+        "Bộ Xây dựng đề nghị Bộ Tài chính có ý kiến trước ngày 20/6/2024./.\n"
+        "Nơi nhận: | BỘ TRƯỞNG\n"
+        "- Như trên; | Nguyễn Văn Bình\n"
+    )
+    assert lines[:4] == [
+        ("BỘ XÂY DỰNG", "left"),
+        ("Số: 310/BXD-QLN", "left"),
+        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "right"),
+        ("Hà Nội, ngày 05 tháng 6 năm 2024", "right"),
+    ]
