@@ -101,6 +101,7 @@ class _Context:
     headings: dict[int, Subject | None] = field(default_factory=dict)
     leadins: list[_LeadIn] = field(default_factory=list)
     used: set[int] = field(default_factory=set)  # starts of lines whose words a duty holds
+    body_lines: list[Line] | None = None  # _body_lines, once
 
 
 def find_duties(doc: Document, issuer: str | None = None, skip: frozenset[int] | set[int] = frozenset()) -> list[Duty]:
@@ -874,16 +875,26 @@ def _sentences(doc: Document, start: int, end: int) -> list[Span]:
 
 
 def _body_lines(ctx: _Context) -> list[Line]:
-    """The lines of the opening, the body and the appendices that are text, not table rows."""
-    doc = ctx.doc
-    regions = list(doc.appendices)
-    if doc.body:
-        regions.append((doc.opening[0] if doc.opening else doc.body[0], doc.body[1]))
-    return [
-        line
-        for line in doc.lines
-        if line.kind not in ("row", "blank") and line.start not in ctx.skip and any(start <= line.start < end for start, end in regions)
-    ]
+    """The lines of the opening, the body and the appendices that are text, not table rows
+    (read by three finders: kept on the context)."""
+    if ctx.body_lines is None:
+        doc = ctx.doc
+        regions = list(doc.appendices)
+        if doc.body:
+            regions.append((doc.opening[0] if doc.opening else doc.body[0], doc.body[1]))
+        ctx.body_lines = [
+            line
+            for line in doc.lines
+            if line.kind not in ("row", "blank") and line.start not in ctx.skip and _within(line.start, regions)
+        ]
+    return ctx.body_lines
+
+
+def _within(offset: int, regions: list[Span]) -> bool:
+    for start, end in regions:
+        if start <= offset < end:
+            return True
+    return False
 
 
 def _line_end(doc: Document, start: int) -> int:
