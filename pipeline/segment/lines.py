@@ -170,7 +170,7 @@ def _heading_ends(prev: str, nxt: str) -> bool:
     """
     last_word = prev.rsplit(" ", 1)[-1]
     return (
-        marker_style(prev) in ("part", "roman", "arabic", "decimal", "letter", "star")
+        marker_style(prev) in ("part", "part_letter", "roman", "arabic", "decimal", "letter", "star")
         and nxt[:1].isalpha()
         and nxt[:1].isupper()
         and not last_word[:1].isupper()

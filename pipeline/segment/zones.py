@@ -243,7 +243,7 @@ def _first_body_line(texts: list[str], start: int) -> int:
         text = texts[index]
         if matches("addressees", text):
             return index
-        if index > start and not text[:1].islower() and (opening.match(text) or matches("body_openers", text) or marker_style(text) in ("part", "roman", "arabic")):
+        if index > start and not text[:1].islower() and (opening.match(text) or matches("body_openers", text) or marker_style(text) in ("part", "part_letter", "roman", "arabic")):
             return index
     return min(len(texts), start + TITLE_MAX_LINES)
 

@@ -218,3 +218,20 @@ def test_the_signature_cell_of_a_copied_closing_table_is_not_taken_for_a_recipie
     doc = segment(raw_text(text))
     assert doc.snippet(doc.signature) == "TRƯỞNG BAN PHÓ THỦ TƯỚNG Trần Văn Minh"
     assert "Trần Văn Minh" not in doc.snippet(doc.recipients)
+
+
+def test_parts_lettered_a_b_head_the_outline_and_its_paths():
+    text = (
+        "ỦY BAN NHÂN DÂN\nTỈNH PHÚ YÊN\nSố: 40/KH-UBND\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nPhú Yên, ngày 12 tháng 3 năm 2024\n"
+        "KẾ HOẠCH\nPhòng, chống mua bán người năm 2024\n"
+        "A. MỤC ĐÍCH, YÊU CẦU\n"
+        "I. Mục đích\n"
+        "Nâng cao nhận thức của người dân.\n"
+        "B. NHIỆM VỤ, GIẢI PHÁP\n"
+        "I. Nhiệm vụ chung\n"
+        "1. Công an tỉnh chủ trì rà soát các vụ việc.\n"
+        "a) Sở Tư pháp phối hợp tuyên truyền.\n"
+    )
+    paths = [section.path for section in segment(raw_text(text)).sections]
+    assert paths == ["A", "A.I", "B", "B.I", "B.I.1", "B.I.1.a"]
