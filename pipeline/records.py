@@ -43,7 +43,7 @@ class Layout:
     size: float | None = None  # font size in points
     cell: tuple[int, int] | None = None  # (row, column) in a table, 0-based
     table: int | None = None  # which table of the page the cell is in, 0-based
-    column: str | None = None  # left | right: the side of the two-column header block
+    column: str | None = None  # left | right: the side of the form's two-column header or closing table
 
 
 PLAIN = Layout()

@@ -112,13 +112,14 @@ def is_syllable(word: str) -> bool:
 # A piece of a word spaced out letter by letter: at most two letters (a consonant, a vowel
 # with its marks). Longer tokens are words, and are never joined.
 _SPACED_PIECE = regex.compile(r"^\p{L}{1,2}$")
+_SHORT_WORD = regex.compile(r"(?<![^ ])\p{L}{1,2}(?![^ ])")
 
 
 def rejoin_letter_spacing(line: str, is_syllable: Callable[[str], bool]) -> str:
     """A line whose words a PDF spaced out letter by letter ("B Ộ LAO ĐỘNG", "trung ươ n g")
     with those words whole again: a short piece that is no syllable is joined to the pieces
     after it while they make one. Written by hand: spell checkers split, they do not join."""
-    if " " not in line or not any(_SPACED_PIECE.match(t) and not is_syllable(t) for t in line.split(" ")):
+    if not any(not is_syllable(word) for word in _SHORT_WORD.findall(line)):
         return line
     tokens = line.split(" ")
     out: list[str] = []

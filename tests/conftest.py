@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ingest.lines import normalise_page
+from pipeline.ingest import prepare_pages
 from pipeline.ingest.text import text_page
 from pipeline.records import RawDocument
 from pipeline.segment import segment
@@ -29,8 +29,7 @@ def raw_text(text: str, source: str = "inline.txt", pages: list[str] | None = No
     """A RawDocument as the text reader would give it, for composed test sentences."""
     texts = pages if pages is not None else [text]
     read = [text_page(i + 1, t) for i, t in enumerate(texts)]
-    for page in read:
-        normalise_page(page)
+    prepare_pages(read)
     return RawDocument(source=source, sha256=hashlib.sha256("\f".join(texts).encode()).hexdigest(), format="txt", pages=read)
 
 

@@ -24,7 +24,7 @@ from pipeline.extract.dates import (
 from pipeline.extract.document import extract_document
 from pipeline.extract.duties import find_duties
 from pipeline.extract.references import extract_references
-from pipeline.extract.tables import find_table_duties
+from pipeline.extract.tables import find_table_duties, table_deadlines, table_lines
 from pipeline.records import (
     KINDS,
     DateMention,
@@ -50,7 +50,7 @@ Finder = Callable[[Document, Found], list]
 def extract(doc: Document) -> Record:
     """The record of one document, its values held to sane lengths (models/limits.yaml)."""
     raw = doc.raw
-    meta = extract_document(doc)
+    meta = doc.layer("document-meta", extract_document)
     found = Found(meta, meta.year or (int(meta.issue_date[:4]) if meta.issue_date else None))
     for kind in _order(tuple(KINDS.values())):
         found.items[kind.name] = finder_of(kind)(doc, found)
@@ -108,12 +108,14 @@ def periods(doc: Document, found: Found) -> list[Period]:
 
 def duties(doc: Document, found: Found) -> list[Duty]:
     """Duties of the outline and of task tables, in text order."""
-    return sorted(find_duties(doc, found.document.issuer) + find_table_duties(doc, found.year), key=lambda d: d.span[0])
+    table_duties = find_table_duties(doc, found.year)
+    return sorted(find_duties(doc, found.document.issuer, table_lines(doc)) + table_duties, key=lambda d: d.span[0])
 
 
 def deadlines(doc: Document, found: Found) -> list[Deadline]:
     """Each deadline is owed by the duty whose words state it, and that duty takes its due date."""
-    owed = _owed_by(find_deadlines(doc, found.year), found.items["duties"])
+    stated = find_deadlines(doc, found.year)
+    owed = _owed_by(sorted(stated + table_deadlines(doc, found.year, stated), key=lambda d: d.span[0]), found.items["duties"])
     _with_deadlines(found.items["duties"], owed)
     return owed
 

@@ -48,7 +48,7 @@ _LEAD_GAP_COMMA = regex.compile(r"[\s,:]*")
 _NOTE = regex.compile(r"\s*\([^()]*\)")
 
 
-def _iso(when: When, doc_year: int | None) -> str | None:
+def iso(when: When, doc_year: int | None) -> str | None:
     """ISO-style value from printed parts; the document year only replaces a missing year."""
     year = when.year or doc_year
     if year is None or (when.day is not None and when.month is None):
@@ -68,7 +68,7 @@ def _iso(when: When, doc_year: int | None) -> str | None:
 
 def _span_value(found: Found, doc_year: int | None) -> str | None:
     """A span as "start/end", ".." for an open side; None if a closed side has no year."""
-    sides = [".." if w is None else _iso(w, doc_year) for w in (found.when, found.until)]
+    sides = [".." if w is None else iso(w, doc_year) for w in (found.when, found.until)]
     return None if None in sides else "/".join(sides)  # type: ignore[arg-type]
 
 
@@ -77,7 +77,7 @@ def _value(found: Found, doc_year: int | None) -> str | None:
         return found.frequency
     if found.kind == "range":
         return _span_value(found, doc_year)
-    return _iso(found.when, doc_year) if found.when else None
+    return iso(found.when, doc_year) if found.when else None
 
 
 def _mention_kind(found: Found) -> str:
@@ -127,7 +127,7 @@ def find_periods(doc: Document, doc_year: int | None = None) -> list[Period]:
         closed = found.when is not None and found.until is not None
         if not (closed and not (found.when.only_year and found.until.only_year)) and not _own_span(text, forms, title, found):
             continue
-        start, end = (None if w is None else _iso(w, doc_year) for w in (found.when, found.until))
+        start, end = (None if w is None else iso(w, doc_year) for w in (found.when, found.until))
         unread = (found.when is not None and start is None) or (found.until is not None and end is None)
         if unread or (start, end) in seen:
             continue
@@ -280,7 +280,7 @@ def find_deadlines(doc: Document, doc_year: int | None = None) -> list[Deadline]
     bare day of the month ("hằng tháng, trước ngày 20") anywhere. A date before the
     document's own time is a condition, not a due date ("Người hoạt động cách mạng trước
     ngày 01/01/1945"). The same obligation printed twice (a note repeated under each
-    appendix) is one. Task tables give one per task whose time cell holds a date.
+    appendix) is one. Task tables give theirs in pipeline/extract/tables.py.
     """
     text, forms, analysis = doc.text, load_forms(), time_expressions(doc)
     report_sentences = {sentence_at(text, forms, items[0].start) for _, items in _report_lists(text, forms, analysis)}
@@ -304,33 +304,10 @@ def find_deadlines(doc: Document, doc_year: int | None = None) -> list[Deadline]
         previous = (sentence, verb or inherited)
         span = (min(task_span[0], found.start), max(task_span[1], found.end))
         deadlines.append(Deadline(_stated_agency(doc, forms, found), task, due, span))
-    return sorted(deadlines + _table_deadlines(doc, doc_year, deadlines), key=lambda d: d.span[0])
+    return sorted(deadlines, key=lambda d: d.span[0])
 
 
-def _table_deadlines(doc: Document, doc_year: int | None, stated: list[Deadline]) -> list[Deadline]:
-    """A deadline for each task of a task table whose time cell gives a point in time
-    ("Quý II/2026", "Tháng 6/2026", "Năm 2026"), unless the cell's words already stated it
-    ("Trước ngày 30/6/2026"). A span in the cell ("Từ năm 2026 đến năm 2030") is when the
-    task runs, a period, not a due date. Its agency is left to the row's duty. Tables are
-    imported here, not at the top: pipeline/extract/tables.py reads this module's find_dates."""
-    from pipeline.extract.tables import find_table_duties
-
-    found = time_expressions(doc).found
-    deadlines: list[Deadline] = []
-    rows: set[Span] = set()
-    for duty in find_table_duties(doc, doc_year):
-        due = _due_value(duty.deadline)
-        if due is None or duty.span in rows:
-            continue
-        rows.add(duty.span)
-        inside = [f for f in found if duty.span[0] <= f.start < duty.span[1]]
-        spans = any(f.kind == "range" and (f.until is None or _iso(f.until, doc_year) == due) for f in inside)
-        if not spans and not any(duty.span[0] <= d.span[0] < duty.span[1] and d.due == due for d in stated):
-            deadlines.append(Deadline(None, duty.text, due, duty.span))
-    return deadlines
-
-
-def _due_value(value: str | None) -> str | None:
+def due_value(value: str | None) -> str | None:
     """A date value as a due date: a quarter or half of a year ("2026-Q2", "2026-H1") is due
     on its last day; a value that is not a date (an open span's "..") is none."""
     part = regex.fullmatch(r"(\d{4})-([QH])(\d)", value or "")
@@ -355,7 +332,7 @@ def _due(when: When, doc_year: int | None) -> str | None:
     day ("quý III/2012" -> 2012-09-30), any other point as printed ("2026-06", "2015")."""
     year = when.year or doc_year
     if year is None or not (when.quarter or when.half):
-        return _iso(when, doc_year)
+        return iso(when, doc_year)
     month = 3 * when.quarter if when.quarter else 6 * when.half
     return f"{year}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
 
@@ -373,7 +350,7 @@ def _date_floor(doc: Document, analysis: TimeExpressions) -> str | None:
     dates = [f for f in analysis.found if f.kind == "date" and f.when is not None and f.when.day and f.when.year]
     own = [f for f in dates if place_date and place_date[0] <= f.start < place_date[1]]
     if own:
-        return _iso(own[0].when, None)
+        return iso(own[0].when, None)
     return str(dates[0].when.year) if dates else None
 
 

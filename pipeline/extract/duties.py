@@ -27,7 +27,6 @@ own next tasks are read.
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import functools
 from dataclasses import dataclass, field
 
@@ -38,7 +37,7 @@ from pipeline.extract.document import extract_document
 from pipeline.gazetteer.agencies import canonical_name
 from pipeline.records import Document, Duty, Line, Section, Span
 from pipeline.rules import load_model, pattern
-from pipeline.segment.outline import build_outline, classify_lines, match_marker
+from pipeline.segment.outline import MARKER_ALONE
 from pipeline.text import fold
 
 _NOTE = regex.compile(r"\s*\([^()]*\)")  # a note in parentheses after a name
@@ -46,7 +45,6 @@ _SPACES = regex.compile(r"\s+")
 _LEAD_NOTE = regex.compile(r"^[\s,]*(\([^()]*\))?[\s,:]*")
 _GAP = regex.compile(r"[\s,]*(?:\([^()]*\))?[\s,:]*")  # between a body's name and its duty
 _SENTENCE = regex.compile(r"(?<=[.!?])\s+(?=[\p{Lu}\d])")
-_MARKER_ONLY = regex.compile(r"^\s*(?:[IVX]{1,5}|\d{1,2}(?:\.\d{1,2})*)\s*[.)]?\s*$")
 _PLURAL = regex.compile(r"(?:các|những|mọi)\s", regex.IGNORECASE)
 _CLAUSE_END = regex.compile(r",\s+|\s+thì\s+")  # where an opening clause ends
 _QUOTES = regex.compile(r"“[^“”]{0,3000}”|\"[^\"]{0,3000}\"")  # a cited passage, over lines or not
@@ -103,14 +101,12 @@ class _Context:
     headings: dict[int, Subject | None] = field(default_factory=dict)
     leadins: list[_LeadIn] = field(default_factory=list)
     used: set[int] = field(default_factory=set)  # starts of lines whose words a duty holds
+    body_lines: list[Line] | None = None  # _body_lines, once
 
 
-def find_duties(doc: Document, issuer: str | None = None) -> list[Duty]:
-    # tables.py imports this module's helpers, so it is imported when first needed
-    from pipeline.extract.tables import table_lines
-
-    skip = table_lines(doc)
-    doc = readable(doc)
+def find_duties(doc: Document, issuer: str | None = None, skip: frozenset[int] | set[int] = frozenset()) -> list[Duty]:
+    """Duties of the outline, its headings, bullets and sentences; ``skip``: starts of the
+    lines another finder reads (task tables, role fields: pipeline/extract/tables.py)."""
     ctx = _context(doc, issuer, skip)
     for index, section in enumerate(doc.sections):
         if section.span[0] not in ctx.skip:
@@ -130,64 +126,6 @@ def find_duties(doc: Document, issuer: str | None = None) -> list[Duty]:
             duties += _item_duties(ctx, index)
     duties += _sentence_duties(ctx)
     return _trimmed(sorted(_distinct(duties), key=lambda d: d.span[0]))
-
-
-def readable(doc: Document) -> Document:
-    """The document as the duty finders read it: a plan or programme that a decision attaches
-    after its signature, and that the signature block took in, is read as body text with its
-    own outline (GOLD_SCHEMA.md: the attached plan's duties are the document's duties)."""
-    return doc.layer("duties.readable", _with_attached)
-
-
-LAYERS = "duties."  # this module's layers read the lines: the reading copy computes its own
-ATTACHED_MIN_ITEMS = 3  # outline items in a signature block: a signature has none
-WRAPPED_SHARE = 0.6  # a line this long (of the longest) that ends mid-sentence was wrapped
-
-
-def _with_attached(doc: Document) -> Document:
-    signature = doc.signature
-    if signature is None:
-        return doc
-    if any(signature[0] <= section.span[0] < signature[1] for section in doc.sections):
-        return doc
-    inside = [line for line in doc.lines if signature[0] <= line.start < signature[1] and line.kind != "row"]
-    items = [line for line in inside if (found := match_marker(doc.text[line.start : line.end])) and found[0]["style"] not in ("dash", "plus", "star")]
-    if len(items) < ATTACHED_MIN_ITEMS:
-        return doc
-    start, end = items[0].start, signature[1]
-    region = _rejoined(doc, [line for line in inside if line.start >= start])
-    classify_lines(doc.text, region, start, end + 1)
-    lines = [line for line in doc.lines if not start <= line.start < end]
-    lines = sorted(lines + region, key=lambda line: line.start)
-    extra = build_outline(doc.text, region, start, end)
-    for section in extra:
-        section.parent = None if section.parent is None else section.parent + len(doc.sections)
-    return dataclasses.replace(
-        doc,
-        lines=lines,
-        sections=doc.sections + extra,
-        appendices=doc.appendices + [(start, end)],
-        signature=(signature[0], start - 1),
-        layers={name: layer for name, layer in doc.layers.items() if not name.startswith(LAYERS)},
-    )
-
-
-def _rejoined(doc: Document, lines: list[Line]) -> list[Line]:
-    """The signature block keeps its lines as printed: a line of the attached document goes
-    on with the one before it unless it opens an item or that one ended a sentence."""
-    joined: list[Line] = []
-    width = max((line.end - line.start for line in lines), default=0)
-    last = ""  # the line before, as printed
-    for line in lines:
-        text = doc.text[line.start : line.end]
-        opens = match_marker(text) is not None or _MARKER_ONLY.match(last) or _MARKER_ONLY.match(text)
-        wrapped = len(last) >= WRAPPED_SHARE * width and not last.rstrip().endswith((".", ":", ";", "!", "?"))
-        if joined and not opens and (wrapped or text[:1].islower()):
-            joined[-1] = dataclasses.replace(joined[-1], end=line.end)
-        else:
-            joined.append(dataclasses.replace(line))
-        last = text
-    return joined
 
 
 def _context(doc: Document, issuer: str | None, skip: set[int]) -> _Context:
@@ -937,16 +875,26 @@ def _sentences(doc: Document, start: int, end: int) -> list[Span]:
 
 
 def _body_lines(ctx: _Context) -> list[Line]:
-    """The lines of the opening, the body and the appendices that are text, not table rows."""
-    doc = ctx.doc
-    regions = list(doc.appendices)
-    if doc.body:
-        regions.append((doc.opening[0] if doc.opening else doc.body[0], doc.body[1]))
-    return [
-        line
-        for line in doc.lines
-        if line.kind not in ("row", "blank") and line.start not in ctx.skip and any(start <= line.start < end for start, end in regions)
-    ]
+    """The lines of the opening, the body and the appendices that are text, not table rows
+    (read by three finders: kept on the context)."""
+    if ctx.body_lines is None:
+        doc = ctx.doc
+        regions = list(doc.appendices)
+        if doc.body:
+            regions.append((doc.opening[0] if doc.opening else doc.body[0], doc.body[1]))
+        ctx.body_lines = [
+            line
+            for line in doc.lines
+            if line.kind not in ("row", "blank") and line.start not in ctx.skip and _within(line.start, regions)
+        ]
+    return ctx.body_lines
+
+
+def _within(offset: int, regions: list[Span]) -> bool:
+    for start, end in regions:
+        if start <= offset < end:
+            return True
+    return False
 
 
 def _line_end(doc: Document, start: int) -> int:
@@ -983,7 +931,7 @@ def _paragraph_duties(ctx: _Context, index: int, subject: Subject, after: int | 
             break
         if line.kind == "paragraph" and line.start not in ctx.skip:
             content = doc.text[line.start : line.end]
-            if _MARKER_ONLY.match(content):
+            if MARKER_ALONE.match(content):
                 break  # a number alone on its line begins the next item
             if children and content.rstrip().endswith(":"):
                 ctx.used.add(line.start)  # it introduces the items below: they are the duties

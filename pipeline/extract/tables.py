@@ -16,9 +16,10 @@ from dataclasses import dataclass
 import regex
 
 from pipeline.annotate.agencies import mention_at, mentions_between
-from pipeline.extract.dates import find_dates
-from pipeline.extract.duties import agency_name, readable, requested_prefix
-from pipeline.records import Document, Duty, Line, Span
+from pipeline.annotate.times import time_expressions
+from pipeline.extract.dates import due_value, find_dates, iso
+from pipeline.extract.duties import agency_name, requested_prefix
+from pipeline.records import Deadline, Document, Duty, Line, Span
 from pipeline.rules import compiled, load_model, pattern
 from pipeline.segment import appendix_label
 
@@ -316,7 +317,7 @@ class _Task:
 
 
 def _tasks(doc: Document) -> list[_Task]:
-    return doc.layer("duties.task-tables", lambda d: _flattened_tasks(readable(d)) + _field_tasks(readable(d)))
+    return doc.layer("duties.task-tables", lambda d: _flattened_tasks(d) + _field_tasks(d))
 
 
 def _task_duties(doc: Document, task: _Task, year: int | None) -> list[Duty]:
@@ -664,3 +665,23 @@ def _content(doc: Document, line: Line) -> Span:
         if section.span[0] == line.start:
             return _stripped(doc, section.title_span[0], line.end)
     return _stripped(doc, line.start, line.end)
+
+
+def table_deadlines(doc: Document, doc_year: int | None, stated: list[Deadline]) -> list[Deadline]:
+    """A deadline for each task of a task table whose time cell gives a point in time
+    ("Quý II/2026", "Tháng 6/2026", "Năm 2026"), unless the cell's words already stated it
+    ("Trước ngày 30/6/2026"). A span in the cell ("Từ năm 2026 đến năm 2030") is when the
+    task runs, a period, not a due date. Its agency is left to the row's duty."""
+    found = time_expressions(doc).found
+    deadlines: list[Deadline] = []
+    rows: set[Span] = set()
+    for duty in find_table_duties(doc, doc_year):
+        due = due_value(duty.deadline)
+        if due is None or duty.span in rows:
+            continue
+        rows.add(duty.span)
+        inside = [f for f in found if duty.span[0] <= f.start < duty.span[1]]
+        spans = any(f.kind == "range" and (f.until is None or iso(f.until, doc_year) == due) for f in inside)
+        if not spans and not any(duty.span[0] <= d.span[0] < duty.span[1] and d.due == due for d in stated):
+            deadlines.append(Deadline(None, duty.text, due, duty.span))
+    return deadlines

@@ -16,12 +16,13 @@ from pipeline.ingest.doc import doc_to_docx, ole2_kind
 from pipeline.ingest.docx import read_docx
 from pipeline.ingest.html import is_html, read_html
 from pipeline.ingest.image import is_image, read_image
+from pipeline.ingest.layout import deinterleave_header, split_closing_columns
 from pipeline.ingest.lines import normalise_page
 from pipeline.ingest.markdown import MARKDOWN_SUFFIXES, is_markdown, read_markdown
 from pipeline.ingest.ocr import mean_confidence
 from pipeline.ingest.pdf import read_pdf
 from pipeline.ingest.text import decode_text, read_text_file
-from pipeline.records import IngestError, RawDocument
+from pipeline.records import IngestError, Page, RawDocument
 from pipeline.rules import load_model
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
@@ -80,6 +81,16 @@ def _markdown_text(data: bytes) -> bool:
     return (b"**" in data or b"#" in data or b"\x00*" in data) and is_markdown(decode_text(data)[0])
 
 
+def prepare_pages(pages: list[Page]) -> None:
+    """Pages as every later stage reads them, whatever read them: the text normalised
+    (pipeline/text.py) and the form's tables read row by row put into their two columns."""
+    split_closing_columns(pages)
+    for page in pages:
+        normalise_page(page)
+    if pages:
+        deinterleave_header(pages[0])
+
+
 def read_document(path: str | Path, ocr: str = "auto", searchable: bool = False) -> RawDocument:
     """Read one file into pages of lines with their layout (pipeline/ingest/lines.py), the
     text normalised once for every later stage; raise IngestError if it cannot be read.
@@ -116,12 +127,11 @@ def read_document(path: str | Path, ocr: str = "auto", searchable: bool = False)
     else:
         document.pages, document.encoding, notes = read_text_file(data)
         document.warnings += notes
-    for page in document.pages:
-        normalise_page(page)
+    prepare_pages(document.pages)
     document.ocr_confidence = mean_confidence(document.pages)
     document.ocr = any(page.method == "ocr" for page in document.pages)
     document.warnings += suffix_warnings(path, kind) + language_warnings(document.pages)
     return document
 
 
-__all__ = ["OCR_MODES", "SUPPORTED_SUFFIXES", "IngestError", "read_document", "sniff"]
+__all__ = ["OCR_MODES", "prepare_pages", "SUPPORTED_SUFFIXES", "IngestError", "read_document", "sniff"]

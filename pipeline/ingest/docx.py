@@ -18,11 +18,10 @@ from docx.text.paragraph import Paragraph
 
 from pipeline.ingest import lines as source_lines
 from pipeline.ingest.docx_styles import Styles
-from pipeline.ingest.layout import header_anchor, is_form_table, row_line
+from pipeline.ingest.layout import SIDES, is_form_table, row_line
 from pipeline.ingest.legacy import DECODERS, detect_legacy
 from pipeline.ingest.lines import in_table, repeated, row_layout
 from pipeline.records import PLAIN, IngestError, Layout, Page
-from pipeline.text import normalise_unicode
 
 Container = Union["docx.document.Document", _Cell]
 
@@ -81,9 +80,8 @@ def table_lines(table: Table, reading: Reading) -> list[Piece]:
     rows = table_texts(table, reading)
     texts = "\n".join(text for row in rows for text, _ in row)
     if all(len(row) == 2 for row in rows) and is_form_table(texts):
-        sides = ("left", "right") if header_anchor().search(normalise_unicode(texts)) else (None, None)
         return [
-            (text, [in_table(style, number, (index, column), sides[column]) for style in styles])
+            (text, [in_table(style, number, (index, column), SIDES[column]) for style in styles])
             for column in (0, 1)
             for index, (text, styles) in enumerate(row[column] for row in rows)
             if text

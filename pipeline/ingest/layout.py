@@ -15,10 +15,14 @@ from typing import Any, NamedTuple
 
 import regex
 
-from pipeline.ingest.lines import layout
-from pipeline.records import Layout
-from pipeline.rules import load_model
+from pipeline.gazetteer.doc_types import type_named
+from pipeline.ingest.lines import FIELDS, layout
+from pipeline.records import Layout, Page, SourceLine
+from pipeline.rules import compiled, entry_sources, load_model
 from pipeline.text import normalise_unicode
+
+# The sides of the form's two-column tables (header, closing), by cell column.
+SIDES = ("left", "right")
 
 # A gap narrower than this is a space between words, not the gutter between columns
 # (a justified 13 pt line stretches spaces to about 5 pt).
@@ -45,18 +49,20 @@ def phrase_pattern(phrases: Iterable[str]) -> regex.Pattern:
 
 
 @cache
+def form_pattern(key: str) -> regex.Pattern:
+    """One of the form's fixed lines (layout.yaml: motto, number_line, place_date, addressees,
+    opening, header_ends), its alternatives in one pattern; read by ingest and segment alike."""
+    return compiled("|".join(f"(?:{source})" for source in entry_sources(layout_data()[key])))
+
+
 def header_anchor() -> regex.Pattern:
-    return phrase_pattern(layout_data()["header_anchors"])
+    """The motto, or the Party's header: the mark of the two-column header table."""
+    return form_pattern("motto")
 
 
 @cache
 def signature_anchor() -> regex.Pattern:
     return phrase_pattern(layout_data()["signature_anchors"])
-
-
-@cache
-def place_date() -> regex.Pattern:
-    return regex.compile(layout_data()["place_date_pattern"], regex.IGNORECASE)
 
 
 @cache
@@ -135,9 +141,8 @@ def unpack_rows(lines: list[str]) -> list[tuple[str, Layout | None]]:
             continue
         run_text = "\n".join(" ".join(cells) for cells in rows)
         if all(len(cells) == 2 for cells in rows) and is_form_table(run_text):
-            sides = ("left", "right") if header_anchor().search(normalise_unicode(run_text)) else (None, None)
             out.extend(
-                (row[column], layout(table=tables, cell=(index, column), column=sides[column]))
+                (row[column], layout(table=tables, cell=(index, column), column=SIDES[column]))
                 for column in (0, 1)
                 for index, row in enumerate(rows)
                 if row[column]
@@ -181,6 +186,116 @@ def _as_rows(lines: list[str], table: int) -> list[tuple[str, Layout | None]]:
         out.append((row_line(cells), layout(table=table, cell=(row, filled[0] if len(filled) == 1 else 0))))
         row += 1
     return out
+
+
+# --------------------------------------------------------------------------- header rows in text
+
+# The form's header never runs longer than this many lines.
+HEADER_SEARCH = 25
+# "Số: 12/UBND-VX Hà Nội, ngày …": the number cell, then the place-and-date cell on one row.
+_NUMBER_THEN_PLACE = regex.compile(r"^\s*số\s*:?\s*\S+(?:\s*/\s*\S+)?\s+(?=\S[^,\d]{1,40},\s*ngày\b)", regex.IGNORECASE)
+
+
+def deinterleave_header(page: Page) -> None:
+    """A header read row by row ("UBND TỈNH X   CỘNG HÒA XÃ HỘI…", as text copies and OCR
+    give it) becomes the left block, then the right block, each line marked with its column.
+
+    The block ends where the body begins (a type line, "Kính gửi", an opening, a numbered
+    heading) or a few lines after its last two-column row: the subject ("V/v …") and the
+    lines under the issuer stand in the left column below the rows. A page whose reader
+    placed its columns already (PDF boxes, DOCX and HTML tables) is left as it is."""
+    indexed = [(i, line) for i, line in enumerate(page.lines) if line.text][:HEADER_SEARCH]
+    closing = next((n for n, (_, line) in enumerate(indexed) if signature_anchor().search(line.text)), len(indexed))
+    indexed = indexed[:closing]  # a short letter's closing table may stand within reach
+    if any(line.layout.column for _, line in indexed):
+        return
+    left: list[SourceLine] = []
+    right: list[SourceLine] = []
+    last_row: int | None = None
+    subject: int | None = None  # where a subject ("V/v …") began, while it goes on unbroken
+    end = 0
+    for count, (index, line) in enumerate(indexed):
+        cut = _right_column_start(line.text)
+        if subject is not None and (index > end or count - subject >= layout_data()["subject_lines"]):
+            subject = None
+        if cut:
+            last_row = count
+            left.append(SourceLine(line.text[:cut].strip(), _in_column(line.layout, "left")))
+            right.append(SourceLine(line.text[cut:].strip(), _in_column(line.layout, "right")))
+        elif last_row is not None and (_ends_header(line.text) or subject is None and count - last_row > layout_data()["header_gap"]):
+            break
+        else:
+            if form_pattern("subject_line").match(line.text):
+                subject = count
+            side = "right" if right and _belongs_right(line.text) else "left"
+            (right if side == "right" else left).append(SourceLine(line.text, _in_column(line.layout, side)))
+        end = index + 1
+    if last_row is not None:
+        page.lines = [line for line in left + right if line.text] + page.lines[end:]
+
+
+def _in_column(style: Layout, column: str) -> Layout:
+    return layout(**{**{name: getattr(style, name) for name in FIELDS}, "column": column})
+
+
+def _right_column_start(text: str) -> int:
+    """Where the right column (motto, place and date) begins on a row-wise header line."""
+    starts = [m.start() for m in form_pattern("motto").finditer(text) if m.start() > 0][:1]
+    if number_then_place := _NUMBER_THEN_PLACE.match(text):
+        starts.append(number_then_place.end())
+    return min(starts, default=0)
+
+
+def _belongs_right(text: str) -> bool:
+    return bool(form_pattern("motto").search(text) or form_pattern("place_date").match(text))
+
+
+def _ends_header(text: str) -> bool:
+    return bool(type_named(text) or any(form_pattern(key).match(text) for key in ("addressees", "opening", "header_ends")))
+
+
+# --------------------------------------------------------------------------- closing rows in text
+
+
+def split_closing_columns(pages: list[Page]) -> None:
+    """A closing table laid out with spaces ("Nơi nhận:          KT. CHỦ TỊCH") becomes the
+    recipients, then the signature block, each line marked with its column. Read before the
+    text is normalised, since normalising makes the gutter one space. From the last "Nơi
+    nhận" to the last line that has a signature-column part; what follows stays in place."""
+    found = _last_signature_label(pages)
+    if found is None:
+        return
+    page, start = found
+    conf = layout_data()["plain_text"]
+    gutter = regex.compile(rf"(?<=\S)(?: {{{conf['closing_gutter']},}}|\t+)(?=\S)")
+    cuts = {index: gutter.search(page.lines[index].text.expandtabs()) for index in range(start, len(page.lines))}
+    if not any(cuts.values()):
+        return
+    right_from = min(cut.end() for cut in cuts.values() if cut) * conf["closing_right_share"]
+    left: list[tuple[int, SourceLine]] = []
+    right: list[SourceLine] = []
+    end = start
+    for index, cut in cuts.items():
+        line = page.lines[index]
+        text = line.text.expandtabs()
+        if cut:
+            left.append((index, SourceLine(text[: cut.start()], _in_column(line.layout, "left"))))
+            right.append(SourceLine(text[cut.end() :], _in_column(line.layout, "right")))
+            end = index + 1
+        elif text.strip() and len(text) - len(text.lstrip()) >= right_from:
+            right.append(SourceLine(text, _in_column(line.layout, "right")))
+            end = index + 1
+        elif text.strip():
+            left.append((index, SourceLine(text, _in_column(line.layout, "left"))))
+    page.lines = page.lines[:start] + [line for index, line in left if index < end] + right + page.lines[end:]
+
+
+def _last_signature_label(pages: list[Page]) -> tuple[Page, int] | None:
+    for page in reversed(pages):
+        for index in range(len(page.lines) - 1, -1, -1):
+            if signature_anchor().search(normalise_unicode(page.lines[index].text)):
+                return page, index
+    return None
 
 
 # --------------------------------------------------------------------------- positioned words

@@ -28,9 +28,10 @@ import regex
 
 from pipeline.ingest import lines as source_lines
 from pipeline.ingest.layout import (
+    SIDES,
+    form_pattern,
     header_anchor,
     is_form_table,
-    place_date,
     row_line,
     split_cells,
     unpack_rows,
@@ -241,10 +242,9 @@ def place_rows(rows: list[tuple[int, list[Cell]]], number: int) -> list[tuple[st
     if not rows or max(map(len, texts)) != 2 or not is_form_table(joined):
         return _rows(rows, texts, number)
     header = bool(header_anchor().search(normalise_unicode(joined)))
-    side = ("left", "right") if header else (None, None)
     form = _header_rows(texts) if header else len(rows)
     return [
-        (text, in_table(style, number, (index, column), side[column]))
+        (text, in_table(style, number, (index, column), SIDES[column]))
         for column in (0, 1)
         for index, cells in rows[:form]
         if column < len(cells)
@@ -252,19 +252,19 @@ def place_rows(rows: list[tuple[int, list[Cell]]], number: int) -> list[tuple[st
     ] + _rows(rows[form:], texts[form:], number)
 
 
-# A header cell's line a copy broke off its value: the number label alone ("Số:"), the
-# place and date cut after "ngày" or its day ("Huế, ngày 24" / "tháng 11 năm 2025").
-_BARE_NUMBER_LABEL = regex.compile(r"^\s*Số\s*[:.]?\s*$", regex.IGNORECASE)
-_CUT_DATE = regex.compile(r",\s*ngày(?:\s+\d{1,2})?\s*$", regex.IGNORECASE)
-_DATE_REST = regex.compile(r"^\s*(?:\d{1,2}\s+)?tháng\b", regex.IGNORECASE)
+@cache
+def _mends() -> dict[str, regex.Pattern]:
+    return {name: regex.compile(pattern, regex.IGNORECASE) for name, pattern in settings()["header_cell_mends"].items()}
 
 
 def mend_header_cell(cell: Cell) -> Cell:
-    """The cell's lines with a line broken off its value joined again (the style of the
-    first part kept)."""
+    """The cell's lines with a line a copy broke off its value joined again (the style of
+    the first part kept): the number label alone ("Số:"), the place and date cut after
+    "ngày" or its day ("Huế, ngày 24" / "tháng 11 năm 2025")."""
+    mends = _mends()
     out: Cell = []
     for text, style in cell:
-        if out and (_BARE_NUMBER_LABEL.match(out[-1][0]) or (_CUT_DATE.search(out[-1][0]) and _DATE_REST.match(text))):
+        if out and (mends["bare_number_label"].match(out[-1][0]) or (mends["cut_date"].search(out[-1][0]) and mends["date_rest"].match(text))):
             out[-1] = (f"{out[-1][0].rstrip()} {text.strip()}", out[-1][1])
         else:
             out.append((text, style))
@@ -277,12 +277,11 @@ def _header_rows(texts: list[list[str]]) -> int:
     last = 0
     for index, row in enumerate(texts):
         text = normalise_unicode("\n".join(row))
-        if header_anchor().search(text) or any(place_date().search(line) or _NUMBER_LABEL.match(line) for line in text.split("\n")):
+        if header_anchor().search(text) or any(form_pattern("place_date").match(line) or form_pattern("number_line").match(line) for line in text.split("\n")):
             last = index
     return last + 1
 
 
-_NUMBER_LABEL = regex.compile(r"^\s*Số\s*[:.]", regex.IGNORECASE)
 _LABEL = regex.compile(r"^[^\n:]{2,40}:$")
 
 

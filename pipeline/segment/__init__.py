@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pipeline.gazetteer.doc_types import type_named
+from pipeline.ingest.layout import form_pattern
 from pipeline.records import Document, Header, Line, RawDocument, Section, Span
 from pipeline.rules import compiled, load_model
+from pipeline.segment.attached import with_attached_plan
 from pipeline.segment.form import check_form
 from pipeline.segment.lines import (
     build_text,
@@ -15,7 +17,6 @@ from pipeline.segment.lines import (
 )
 from pipeline.segment.outline import build_outline, classify_lines
 from pipeline.segment.zones import (
-    deinterleave_header,
     find_zones,
     is_caps,
     matches,
@@ -27,7 +28,7 @@ __all__ = ["continues_recipient", "segment"]
 
 
 def segment(raw: RawDocument) -> Document:
-    lines = split_stacked_bodies(deinterleave_header(unglue_header(physical_lines(raw))))
+    lines = split_stacked_bodies(unglue_header(physical_lines(raw)))
     zones = find_zones(lines)
     width = typical_width(lines[zones.header_end : zones.tail_start] or lines)
     keep_paragraphs = raw.format == "docx"
@@ -77,6 +78,7 @@ def segment(raw: RawDocument) -> Document:
         signature=signature,
         appendices=appendices,
     )
+    segmented = with_attached_plan(segmented)
     segmented.warnings = check_form(segmented)
     return segmented
 
@@ -100,9 +102,9 @@ def _lines_in(logical: list[Line], start: int, end: int) -> list[Line]:
 
 def _header(text, logical, header_end, title_start, body_start, search_end) -> Header:
     header = Header()
-    number_rule = compiled(_rules()["number_line"]["pattern"])
-    place_rule = compiled(_rules()["place_date"]["pattern"])
-    subject_rule = compiled(_rules()["subject_line"]["pattern"])
+    number_rule = form_pattern("number_line")
+    place_rule = form_pattern("place_date")
+    subject_rule = form_pattern("subject_line")
     for line in _lines_in(logical, 0, search_end):
         content = text[line.start : line.end]
         span = (line.start, line.end)
@@ -151,7 +153,7 @@ def _with_list(text: str, logical: list[Line], label: Line) -> Span:
 def _opening(text, logical, start, tail_start) -> Span | None:
     """The basis paragraph(s) before the outline: "Thực hiện …", "Căn cứ …; Căn cứ …"."""
     candidates = _lines_in(logical, start, tail_start)
-    opening_rule = compiled(_rules()["opening"]["pattern"])
+    opening_rule = form_pattern("opening")
     chosen: list[Line] = []
     for line in candidates:
         if line.kind in ("heading", "bullet"):
@@ -189,7 +191,8 @@ def _tail(text, logical, tail_start, tail_end) -> tuple[Span | None, Span | None
             recipients.append(line)
             continue
         previous = text[recipients[-1].start : recipients[-1].end] if recipients else ""
-        if in_recipients and (content.startswith(("-", "+", "–")) or continues_recipient(previous, content)):
+        other_side = line.layout.column is not None and line.layout.column != recipients[0].layout.column if recipients else False
+        if in_recipients and not other_side and (content.startswith(("-", "+", "–")) or continues_recipient(previous, content)):
             recipients.append(line)
             in_recipients = not end_rule.match(content)
             continue

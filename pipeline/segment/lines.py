@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import regex
 
-from pipeline.records import Line, RawDocument
+from pipeline.records import PLAIN, Layout, Line, RawDocument
 from pipeline.rules import compiled, load_model
 
 TAIL = 16
@@ -29,6 +29,7 @@ CELL_SEPARATOR = " | "  # how ingest joins the cells of a table row into one lin
 class PhysicalLine:
     text: str
     page: int
+    layout: Layout = PLAIN
 
 
 def _rules() -> dict:
@@ -48,7 +49,7 @@ def physical_lines(raw: RawDocument) -> list[PhysicalLine]:
     """Non-blank lines of every page (normalised by ingest), without page numbers or running headers."""
     pages: list[list[PhysicalLine]] = []
     for page in raw.pages:
-        pages.append([PhysicalLine(line.text, page.number) for line in page.lines if line.text and not is_furniture(line.text)])
+        pages.append([PhysicalLine(line.text, page.number, line.layout) for line in page.lines if line.text and not is_furniture(line.text)])
     running = _running_headers(pages)
     if running:
         pages = [[line for i, line in enumerate(page) if not _is_edge(i, page) or _digits_folded(line.text) not in running] for page in pages]
@@ -169,7 +170,7 @@ def _heading_ends(prev: str, nxt: str) -> bool:
     """
     last_word = prev.rsplit(" ", 1)[-1]
     return (
-        marker_style(prev) in ("part", "roman", "arabic", "decimal", "letter", "star")
+        marker_style(prev) in ("part", "part_letter", "roman", "arabic", "decimal", "letter", "star")
         and nxt[:1].isalpha()
         and nxt[:1].isupper()
         and not last_word[:1].isupper()
@@ -194,6 +195,7 @@ def build_text(
     offset = 0
     page_starts: dict[int, int] = {}
     logical: list[list[int]] = []
+    layouts: list[Layout] = []
     owner: list[int] = []
     for index, line in enumerate(lines):
         if index in glue:
@@ -208,6 +210,7 @@ def build_text(
             offset += len(mode)
         if index == 0 or mode == "\n":
             logical.append([offset, offset])
+            layouts.append(line.layout)
         page_starts.setdefault(line.page, offset)
         parts.append(line.text)
         offset += len(line.text)
@@ -216,4 +219,4 @@ def build_text(
     starts: list[int] = []
     for page in range(1, n_pages + 1):
         starts.append(page_starts.get(page, starts[-1] if starts else 0))
-    return "".join(parts), starts, [Line(a, b, "paragraph") for a, b in logical], owner
+    return "".join(parts), starts, [Line(a, b, "paragraph", layout=style) for (a, b), style in zip(logical, layouts)], owner

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import regex
+
 from pipeline.records import Line, Section
 from pipeline.rules import compiled, load_model
+
+# A marker printed on a line of its own ("II.", "1.2"), its heading or text on the next line.
+MARKER_ALONE = regex.compile(r"^\s*(?:[IVX]{1,5}|\d{1,2}(?:\.\d{1,2})*)\s*[.)]?\s*$")
 
 
 def _markers() -> list[dict]:

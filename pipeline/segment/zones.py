@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 
 from pipeline.gazetteer.agencies import canonical_name
 from pipeline.gazetteer.doc_types import type_named
-from pipeline.rules import compiled, load_model, model_pattern
+from pipeline.ingest.layout import HEADER_SEARCH, form_pattern
+from pipeline.rules import compiled, entry_sources, load_model, model_pattern
 from pipeline.segment.lines import PhysicalLine, marker_style
 
-HEADER_SEARCH = 25  # the form's header never runs longer than this many lines
-HEADER_GAP = 4  # left-column lines (subject, issuer) that may follow the header's last two-column row
 TITLE_MAX_LINES = 6
+# The form's lines kept in models/layout.yaml, read there by ingest too.
+FORM_LINES = frozenset({"motto", "number_line", "place_date", "subject_line", "addressees", "opening"})
 
 
 @dataclass
@@ -40,29 +41,41 @@ def _rules() -> dict:
 
 
 def matches(key: str, text: str) -> bool:
-    rule = _rules()[key]
-    patterns = rule.get("patterns") or [rule["pattern"]]
-    return any(compiled(p).search(text) for p in patterns)
+    """Whether ``text`` holds one of the form's fixed lines (ingest/layout.py: motto,
+    addressees…) or of segment's own rules."""
+    if key in FORM_LINES:
+        return form_pattern(key).search(text) is not None
+    return _rule_pattern(key).search(text) is not None
+
+
+@functools.cache
+def _rule_pattern(key: str):
+    return compiled("|".join(f"(?:{source})" for source in entry_sources(_rules()[key])))
 
 
 def is_caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 2 and sum(c.isupper() for c in letters) / len(letters) > 0.8
+    letters = sum(map(str.isalpha, text))
+    return letters >= 2 and sum(map(str.isupper, text)) / letters > 0.8
 
 
 def is_header_anchor(text: str) -> bool:
     return (
         matches("motto", text)
-        or bool(compiled(_rules()["number_line"]["pattern"]).match(text))
-        or bool(compiled(_rules()["place_date"]["pattern"]).match(text))
+        or bool(form_pattern("number_line").match(text))
+        or bool(form_pattern("place_date").match(text))
     )
 
 
 def unglue_header(lines: list[PhysicalLine]) -> list[PhysicalLine]:
     """The header's first lines, each cut where a second anchor begins inside it: number and
     subject, place-date and what follows it (portal and crawler copies glue them)."""
-    cuts = [compiled(p) for p in [*_rules()["glued_anchors"]["patterns"], _rules()["decision_maker"]["glued"]]]
+    cuts = _glued_anchors()
     return _cut_header_lines(lines, lambda text: {m.start() for cut in cuts for m in cut.finditer(text) if m.start() > 0})
+
+
+@functools.cache
+def _glued_anchors() -> tuple:
+    return tuple(compiled(p) for p in [*_rules()["glued_anchors"]["patterns"], _rules()["decision_maker"]["glued"]])
 
 
 def split_stacked_bodies(lines: list[PhysicalLine]) -> list[PhysicalLine]:
@@ -78,7 +91,7 @@ def _cut_header_lines(lines: list[PhysicalLine], cuts_of: Callable[[str], set[in
             out.extend(lines[index:])
             break
         bounds = [0, *sorted(cuts_of(line.text)), len(line.text)]
-        out += [PhysicalLine(line.text[a:b].strip(), line.page) for a, b in zip(bounds, bounds[1:]) if line.text[a:b].strip()]
+        out += [PhysicalLine(line.text[a:b].strip(), line.page, line.layout) for a, b in zip(bounds, bounds[1:]) if line.text[a:b].strip()]
     return out
 
 
@@ -92,56 +105,6 @@ def _body_under_body(text: str) -> set[int]:
         if match.start() > 0 and canonical_name(text[: match.start()]).known and canonical_name(text[match.start() :]).name:
             return {match.start()}
     return set()
-
-
-def deinterleave_header(lines: list[PhysicalLine]) -> list[PhysicalLine]:
-    """Undo a header read row by row ("UBND TỈNH X CỘNG HÒA XÃ HỘI…") into left then right block.
-
-    The block ends where the body begins (a type line, "Kính gửi", an opening, a numbered
-    heading) or a few lines after its last two-column row: the subject ("V/v …") and the
-    lines under the issuer stand in the left column below the rows.
-    """
-    left: list[PhysicalLine] = []
-    right: list[PhysicalLine] = []
-    last_row: int | None = None
-    end = 0
-    for index, line in enumerate(lines[:HEADER_SEARCH]):
-        cut = _right_column_start(line.text)
-        if cut:
-            last_row = index
-            left.append(PhysicalLine(line.text[:cut].strip(), line.page))
-            right.append(PhysicalLine(line.text[cut:].strip(), line.page))
-        elif last_row is not None and (index - last_row > HEADER_GAP or _ends_header(line.text)):
-            break
-        else:
-            (right if right and _belongs_right(line.text) else left).append(line)
-        end = index + 1
-    if last_row is None:
-        return lines
-    return [l for l in left if l.text] + [r for r in right if r.text] + lines[end:]
-
-
-def _ends_header(text: str) -> bool:
-    return bool(
-        type_named(text)
-        or matches("addressees", text)
-        or compiled(_rules()["opening"]["pattern"]).match(text)
-        or marker_style(text) in ("part", "roman", "arabic")
-    )
-
-
-def _right_column_start(text: str) -> int:
-    """Where the right column (motto, place and date) begins on a row-wise header line."""
-    candidates = (compiled(p).search(text) for p in _rules()["motto"]["patterns"])
-    starts = [m.start() for m in candidates if m and m.start() > 0]
-    number_then_place = compiled(r"^\s*số\s*:?\s*\S+(?:\s*/\s*\S+)?\s+(?=\S[^,\d]{1,40},\s*ngày\b)").match(text)
-    if number_then_place:
-        starts.append(number_then_place.end())
-    return min(starts, default=0)
-
-
-def _belongs_right(text: str) -> bool:
-    return matches("motto", text) or bool(compiled(_rules()["place_date"]["pattern"]).match(text))
 
 
 def find_zones(lines: list[PhysicalLine]) -> Zones:
@@ -177,8 +140,8 @@ def find_zones(lines: list[PhysicalLine]) -> Zones:
         solo |= set(range(body_start, addressees_end))
         body_start = addressees_end
     breaks.add(body_start)
-    opening = body_start if body_start < tail_start and compiled(_rules()["opening"]["pattern"]).match(texts[body_start]) else None
-    glue = _subject_continuations(texts, header_end)
+    opening = body_start if body_start < tail_start and form_pattern("opening").match(texts[body_start]) else None
+    glue = _subject_continuations(lines, header_end)
     return Zones(header_end, range(title_start, title_end), opening, tail_start, solo - glue, breaks, glue, appendices, body_start)
 
 
@@ -244,19 +207,23 @@ def _list_end(texts: list[str], start: int, stop: int) -> int:
     return index
 
 
-def _subject_continuations(texts: list[str], header_end: int) -> set[int]:
-    """Lines that continue a "V/v …" subject broken over several lines."""
+def _subject_continuations(lines: list[PhysicalLine], header_end: int) -> set[int]:
+    """Lines that continue a "V/v …" subject broken over several lines: in lower case, or
+    under it in the header's left column where ingest placed the columns."""
     glue: set[int] = set()
     for index in range(header_end):
-        if _is_subject(texts[index]) or index in glue:
+        if _is_subject(lines[index].text) or index in glue:
             following = index + 1
-            if following < header_end and not texts[following][:1].isupper() and not is_header_anchor(texts[following]):
+            if following >= header_end or is_header_anchor(lines[following].text):
+                continue
+            column = lines[index].layout.column
+            if not lines[following].text[:1].isupper() or (column == "left" and lines[following].layout.column == column):
                 glue.add(following)
     return glue
 
 
 def _is_subject(text: str) -> bool:
-    return bool(compiled(_rules()["subject_line"]["pattern"]).match(text))
+    return bool(form_pattern("subject_line").match(text))
 
 
 def _skip_agency_lines(texts: list[str], start: int, stop: int) -> int:
@@ -271,12 +238,12 @@ def _skip_agency_lines(texts: list[str], start: int, stop: int) -> int:
 
 def _first_body_line(texts: list[str], start: int) -> int:
     """The first line, after the title's first line, that opens the body."""
-    opening = compiled(_rules()["opening"]["pattern"])
+    opening = form_pattern("opening")
     for index in range(start, min(len(texts), start + 40)):
         text = texts[index]
         if matches("addressees", text):
             return index
-        if index > start and not text[:1].islower() and (opening.match(text) or matches("body_openers", text) or marker_style(text) in ("part", "roman", "arabic")):
+        if index > start and not text[:1].islower() and (opening.match(text) or matches("body_openers", text) or marker_style(text) in ("part", "part_letter", "roman", "arabic")):
             return index
     return min(len(texts), start + TITLE_MAX_LINES)
 

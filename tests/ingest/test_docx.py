@@ -209,10 +209,10 @@ def test_docx_task_table_rows_are_lines_in_their_table_and_row(composed_docx, do
     assert (docx_lines["Quý III"].table, docx_lines["Quý III"].cell) == (1, (2, 2))  # the one filled cell
 
 
-def test_docx_closing_table_lines_are_in_their_cells_without_a_header_side(docx_lines):
-    assert (docx_lines["Nơi nhận:"].table, docx_lines["Nơi nhận:"].cell, docx_lines["Nơi nhận:"].column) == (2, (0, 0), None)
+def test_docx_closing_table_lines_are_in_their_cells_on_their_side(docx_lines):
+    assert (docx_lines["Nơi nhận:"].table, docx_lines["Nơi nhận:"].cell, docx_lines["Nơi nhận:"].column) == (2, (0, 0), "left")
     assert docx_lines["Nơi nhận:"].bold and docx_lines["Nơi nhận:"].align == "left"
-    assert (docx_lines["GIÁM ĐỐC"].cell, docx_lines["GIÁM ĐỐC"].align) == ((0, 1), "center")
+    assert (docx_lines["GIÁM ĐỐC"].cell, docx_lines["GIÁM ĐỐC"].align, docx_lines["GIÁM ĐỐC"].column) == ((0, 1), "center", "right")
     assert docx_lines["Hết."].table is None
 
 
@@ -238,12 +238,16 @@ def test_docx_paragraph_text_is_python_docx_s_own(composed_docx):
     assert all(text in "\n".join(lines) for text in normalise_lines(expected))
 
 
-def test_docx_corpus_lines_all_say_their_alignment_and_the_header_its_sides(seed_stem, corpus_file):
+def test_docx_corpus_lines_all_say_their_alignment_and_the_form_tables_their_sides(seed_stem, corpus_file):
     page = read_document(corpus_file("docx", seed_stem)).pages[0]
     assert page.text == "\n".join(line.text for line in page.lines)
     for line in page.lines:
         assert line.layout.align in ("left", "center", "right", "justify") or line.layout.cell is not None, line.text
         if line.text.strip():
             assert line.layout.bold is not None and line.layout.size, line.text
-    sides = [line.layout.column for line in page.lines if line.layout.column]
-    assert sides == (["left"] * 3 + ["right"] * 3 if seed_stem.startswith("004") else [])
+    texts = [line.text for line in page.lines]
+    closing = texts.index("Nơi nhận:")
+    header = [line.layout.column for line in page.lines[:closing] if line.layout.column]
+    assert header == (["left"] * 3 + ["right"] * 3 if seed_stem.startswith("004") else [])
+    sides = [line.layout.column for line in page.lines[closing:] if line.layout.column]
+    assert sides[0] == "left" and sides[-1] == "right" and sides == sorted(sides)  # recipients, then the signature

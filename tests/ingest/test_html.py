@@ -192,10 +192,10 @@ def test_html_task_table_rows_are_lines_in_their_table_and_row(composed_lines):
     assert composed_lines["Quý III"].cell == (2, 2)
 
 
-def test_html_closing_table_lines_are_in_their_cells(composed_lines):
-    assert composed_lines["Nơi nhận:"] == Layout(bold=True, italic=True, cell=(0, 0), table=2)
+def test_html_closing_table_lines_are_in_their_cells_and_sides(composed_lines):
+    assert composed_lines["Nơi nhận:"] == Layout(bold=True, italic=True, cell=(0, 0), table=2, column="left")
     assert composed_lines["- Như trên;"].bold is False
-    assert composed_lines["GIÁM ĐỐC"] == Layout(bold=True, italic=False, align="center", cell=(0, 1), table=2)
+    assert composed_lines["GIÁM ĐỐC"] == Layout(bold=True, italic=False, align="center", cell=(0, 1), table=2, column="right")
 
 
 def test_a_portal_page_says_the_layout_of_its_header_and_closing(page):

@@ -157,12 +157,12 @@ def test_a_copied_header_table_says_each_line_s_cell_and_column(tmp_path):
     assert lines[-1].layout == Layout()
 
 
-def test_a_copied_closing_table_is_placed_in_its_cells_without_a_header_side(tmp_path):
+def test_a_copied_closing_table_is_placed_in_its_cells_on_their_sides(tmp_path):
     rows = ["Nơi nhận: | KT. GIÁM ĐỐC", "- Như trên; | PHÓ GIÁM ĐỐC", " | Nguyễn Văn Nhật"]
     lines = read_document(write(tmp_path, "\n".join(rows).encode())).pages[0].lines
     assert [(line.text, line.layout.cell, line.layout.column) for line in lines] == [
-        ("Nơi nhận:", (0, 0), None), ("- Như trên;", (1, 0), None),
-        ("KT. GIÁM ĐỐC", (0, 1), None), ("PHÓ GIÁM ĐỐC", (1, 1), None), ("Nguyễn Văn Nhật", (2, 1), None),
+        ("Nơi nhận:", (0, 0), "left"), ("- Như trên;", (1, 0), "left"),
+        ("KT. GIÁM ĐỐC", (0, 1), "right"), ("PHÓ GIÁM ĐỐC", (1, 1), "right"), ("Nguyễn Văn Nhật", (2, 1), "right"),
     ]
 
 

@@ -182,3 +182,56 @@ def test_the_decision_maker_line_ends_a_decision_title_even_glued_onto_it():
     doc = segment(raw_text(text))
     assert doc.snippet(doc.header.title) == "VỀ VIỆC BAN HÀNH KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2021"
     assert doc.snippet(doc.opening).startswith("Căn cứ Luật")
+
+
+def test_a_subject_wrapped_in_the_left_column_is_one_title_even_where_a_line_starts_with_a_capital():
+    text = (
+        "   ỦY BAN NHÂN DÂN                 CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "    TỈNH YÊN BÁI                        Độc lập - Tự do - Hạnh phúc\n"
+        "\n"
+        "   Số: 215 /UBND-NC                  Yên Bái, ngày 04 tháng 9 năm 2024\n"
+        "V/v triển khai Kế hoạch số 80/KH-BCĐ\n"
+        "của Ban Chỉ đạo 138 tỉnh về\n"
+        "Tháng hành động phòng, chống\n"
+        "mua bán người\n"
+        "\n"
+        "Kính gửi: Các sở, ban, ngành tỉnh.\n"
+        "Thực hiện Kế hoạch số 80/KH-BCĐ, Ủy ban nhân dân tỉnh yêu cầu các cơ quan thực hiện.\n"
+    )
+    doc = segment(raw_text(text))
+    assert doc.snippet(doc.header.title) == (
+        "V/v triển khai Kế hoạch số 80/KH-BCĐ của Ban Chỉ đạo 138 tỉnh về Tháng hành động phòng, chống mua bán người"
+    )
+    assert doc.snippet(doc.header.place_date) == "Yên Bái, ngày 04 tháng 9 năm 2024"
+
+
+def test_the_signature_cell_of_a_copied_closing_table_is_not_taken_for_a_recipient():
+    text = (
+        "BAN CHỈ ĐẠO QUỐC GIA\nSố: 12/KH-BCĐ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHà Nội, ngày 02 tháng 3 năm 2025\n"
+        "KẾ HOẠCH\nTổng kết công tác năm 2025\n"
+        "I. NHIỆM VỤ\n"
+        "1. Các bộ, ngành báo cáo kết quả về Ban Chỉ đạo trước ngày 15/12/2025./.\n"
+        "| Nơi nhận: - Các Bộ: Công an, Tư pháp; - UBND các tỉnh, thành phố; - Lưu: VT, BCĐ | "
+        "TRƯỞNG BAN PHÓ THỦ TƯỚNG Trần Văn Minh |\n"
+        "|---|---|\n"
+    )
+    doc = segment(raw_text(text))
+    assert doc.snippet(doc.signature) == "TRƯỞNG BAN PHÓ THỦ TƯỚNG Trần Văn Minh"
+    assert "Trần Văn Minh" not in doc.snippet(doc.recipients)
+
+
+def test_parts_lettered_a_b_head_the_outline_and_its_paths():
+    text = (
+        "ỦY BAN NHÂN DÂN\nTỈNH PHÚ YÊN\nSố: 40/KH-UBND\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nPhú Yên, ngày 12 tháng 3 năm 2024\n"
+        "KẾ HOẠCH\nPhòng, chống mua bán người năm 2024\n"
+        "A. MỤC ĐÍCH, YÊU CẦU\n"
+        "I. Mục đích\n"
+        "Nâng cao nhận thức của người dân.\n"
+        "B. NHIỆM VỤ, GIẢI PHÁP\n"
+        "I. Nhiệm vụ chung\n"
+        "1. Công an tỉnh chủ trì rà soát các vụ việc.\n"
+        "a) Sở Tư pháp phối hợp tuyên truyền.\n"
+    )
+    paths = [section.path for section in segment(raw_text(text)).sections]
+    assert paths == ["A", "A.I", "B", "B.I", "B.I.1", "B.I.1.a"]
