@@ -174,6 +174,9 @@ def format_report(report: EvalReport, per_doc: bool = False) -> str:
         "",
     ]
     lines += _accuracy_lines("Header field", header)
+    rates = [a.value for a in header.values() if a.value is not None]
+    if rates:
+        lines[-1:] = [f"mean of the {len(rates)} header fields: {sum(rates) / len(rates):.3f}", ""]
     lines += _list_lines(report.lists)
     lines += _accuracy_lines("Matched pairs", pairs)
     if report.missing:

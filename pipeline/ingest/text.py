@@ -65,8 +65,9 @@ def decode(data: bytes) -> tuple[str, str]:
             return _decode_as(data, encoding), encoding
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as error:
+        if error.reason == "unexpected end of data":  # a copy cut inside its last character
+            return data[: error.start].decode("utf-8"), "utf-8"
     legacy = decode_legacy_bytes(data)
     if legacy is not None:
         return legacy

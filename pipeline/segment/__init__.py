@@ -13,6 +13,7 @@ from pipeline.segment.lines import (
     dash_continues,
     is_row,
     physical_lines,
+    place_lone_markers,
     typical_width,
 )
 from pipeline.segment.outline import build_outline, classify_lines
@@ -28,7 +29,7 @@ __all__ = ["continues_recipient", "segment"]
 
 
 def segment(raw: RawDocument) -> Document:
-    lines = split_stacked_bodies(unglue_header(physical_lines(raw)))
+    lines = place_lone_markers(split_stacked_bodies(unglue_header(physical_lines(raw))))
     zones = find_zones(lines)
     width = typical_width(lines[zones.header_end : zones.tail_start] or lines)
     keep_paragraphs = raw.format == "docx"

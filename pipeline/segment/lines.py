@@ -20,6 +20,7 @@ import regex
 
 from pipeline.records import PLAIN, Layout, Line, RawDocument
 from pipeline.rules import compiled, load_model
+from pipeline.segment.outline import MARKER_ALONE
 
 TAIL = 16
 CELL_SEPARATOR = " | "  # how ingest joins the cells of a table row into one line
@@ -54,6 +55,31 @@ def physical_lines(raw: RawDocument) -> list[PhysicalLine]:
     if running:
         pages = [[line for i, line in enumerate(page) if not _is_edge(i, page) or _digits_folded(line.text) not in running] for page in pages]
     return [line for page in pages for line in page]
+
+
+# A sub-item's number at the end of its parent's heading line ("2. Nâng cao … 2.1."), as
+# crawled copies glue them: the number extends the heading's own ("2." -> "2.1.").
+_TRAILING_SUBITEM = regex.compile(r"^(?P<parent>\d{1,2})\.\s.*\S\s+(?P<marker>(?P=parent)\.\d{1,2}\.?)$")
+
+
+def place_lone_markers(lines: list[PhysicalLine]) -> list[PhysicalLine]:
+    """An item's number printed on a line of its own ("2.2.", its text on the next line) or
+    glued at the end of the heading above, put at the start of the item's text, where the
+    outline reads it."""
+    out: list[PhysicalLine] = []
+    pending = ""  # a number waiting for its item's text
+    for line in lines:
+        text = line.text
+        if pending:
+            text, pending = f"{pending} {text}", ""
+        trailing = _TRAILING_SUBITEM.match(text)
+        if trailing:
+            text, pending = text[: trailing.start("marker")].rstrip(), trailing["marker"]
+        elif MARKER_ALONE.match(text) and line is not lines[-1]:
+            pending = text.strip()
+            continue
+        out.append(PhysicalLine(text, line.page, line.layout))
+    return out
 
 
 def _is_edge(index: int, page: list[PhysicalLine]) -> bool:

@@ -22,3 +22,13 @@ def test_report_text_and_dict(tmp_path):
 def test_one_gold_document_is_counted_in_the_singular(tmp_path):
     report = run(tmp_path, [gold_doc()], [record(DOC)])
     assert format_report(report).startswith("1 gold document: 1 with a record (0 failed), 0 missing")
+
+
+def test_the_header_fields_mean_is_printed_under_their_table(tmp_path):
+    gold = gold_doc()
+    predicted = {**gold["document"], "number": "676/KH-BCĐ"}  # one of the seven scored fields wrong
+    report = run(tmp_path, [gold], [record(DOC, document=predicted)])
+    header = {k: a for k, a in report.accuracy.items() if k.startswith("document.") and a.value is not None}
+    expected = sum(a.value for a in header.values()) / len(header)
+    assert expected < 1
+    assert f"mean of the {len(header)} header fields: {expected:.3f}" in format_report(report)

@@ -373,8 +373,8 @@ def test_a_plan_a_decision_attaches_after_its_signature_gives_the_decision_its_d
         ("II.1", "Sở Nông nghiệp và Môi trường", "lead", "Chủ"),
         ("II.1", "Sở Nông nghiệp và Môi trường", "coordinate", "Phối"),
         ("II.2", "Sở Tài chính", "lead", "Bố"),
-        # "3." alone on its line is no outline item: the request under it is still read
-        ("II.2", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "requested", "Vận"),
+        # "3." alone on its line numbers the item printed under it
+        ("II.3", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "requested", "Vận"),
     ]
 
 

@@ -217,3 +217,13 @@ def test_a_docx_that_would_decompress_to_an_absurd_ratio_is_refused_before_parsi
 def test_an_ordinary_docx_is_not_taken_for_a_zip_bomb():
     record = process_file(next((CORPUS / "docx").glob("*.docx")))
     assert record.status == "ok"
+
+
+def test_a_text_copy_cut_inside_its_last_character_is_read_without_it(tmp_path):
+    text = "KẾ HOẠCH\nTuyên truyền phòng, chống mua bán người năm 2025\nCác sở báo cáo kết quả về Bộ"
+    data = text.encode("utf-8")[:-1]  # "ộ" loses its last byte, as a copy cut at a byte count does
+    path = tmp_path / "cut.txt"
+    path.write_bytes(data)
+    record = process_file(path)
+    assert record.status == "ok"
+    assert record.text.endswith("Các sở báo cáo kết quả về B")

@@ -235,3 +235,21 @@ def test_parts_lettered_a_b_head_the_outline_and_its_paths():
     )
     paths = [section.path for section in segment(raw_text(text)).sections]
     assert paths == ["A", "A.I", "B", "B.I", "B.I.1", "B.I.1.a"]
+
+
+def test_an_item_number_on_its_own_line_or_glued_to_the_heading_above_starts_its_item():
+    text = (
+        "ỦY BAN NHÂN DÂN\nTỈNH KON TUM\nSố: 77/KH-UBND\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nKon Tum, ngày 02 tháng 4 năm 2024\n"
+        "KẾ HOẠCH\nXây dựng quan hệ lao động hài hòa năm 2024\n"
+        "I. NỘI DUNG\n"
+        "2. Nâng cao hiệu quả quản lý nhà nước về lao động 2.1.\n"
+        "Rà soát các quy trình giải quyết tranh chấp lao động.\n"
+        "2.2.\n"
+        "Tăng cường thanh tra, kiểm tra việc chấp hành pháp luật lao động.\n"
+    )
+    doc = segment(raw_text(text))
+    items = {section.path: doc.snippet(section.span) for section in doc.sections}
+    assert items["I.2.1"] == "2.1. Rà soát các quy trình giải quyết tranh chấp lao động."
+    assert items["I.2.2"] == "2.2. Tăng cường thanh tra, kiểm tra việc chấp hành pháp luật lao động."
+    assert doc.snippet(doc.sections[1].title_span) == "Nâng cao hiệu quả quản lý nhà nước về lao động"
