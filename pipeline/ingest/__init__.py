@@ -6,6 +6,7 @@ Word files named .doc. Every failure is an IngestError whose message is shown to
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import io
 import zipfile
@@ -77,8 +78,10 @@ def _refuse_zip_bomb(entries: list[zipfile.ZipInfo], size: int) -> None:
 
 
 def _markdown_text(data: bytes) -> bool:
-    """Text that is Markdown (decoded only when it may hold Markdown's emphasis or headings)."""
-    return (b"**" in data or b"#" in data or b"\x00*" in data) and is_markdown(decode_text(data)[0])
+    """Text that is Markdown: decoded only when its bytes may hold Markdown's emphasis or
+    headings (or are UTF-16/32, where they cannot be told from the bytes)."""
+    wide = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    return (wide or b"**" in data or b"#" in data) and is_markdown(decode_text(data)[0])
 
 
 def prepare_pages(pages: list[Page]) -> None:
@@ -134,4 +137,4 @@ def read_document(path: str | Path, ocr: str = "auto", searchable: bool = False)
     return document
 
 
-__all__ = ["OCR_MODES", "prepare_pages", "SUPPORTED_SUFFIXES", "IngestError", "read_document", "sniff"]
+__all__ = ["OCR_MODES", "SUPPORTED_SUFFIXES", "IngestError", "prepare_pages", "read_document", "sniff"]

@@ -3,6 +3,7 @@ portal's furniture kept out, and the header read by the later stages."""
 
 from __future__ import annotations
 
+import codecs
 import re
 from pathlib import Path
 
@@ -291,3 +292,11 @@ def test_every_markdown_page_of_the_real_pool_gives_its_printed_type_and_number(
     misses = {doc.file: (doc.marks["type"], doc.marks["number"]) for doc in report.documents if (doc.marks["type"], doc.marks["number"]) != ("ok", "ok")}
     assert misses == {}
     assert report.share("issuer")[0] >= report.share("issuer")[1] - 1
+
+
+def test_markdown_text_in_utf16_is_told_from_its_words(tmp_path):
+    path = tmp_path / "copy.txt"
+    path.write_bytes(codecs.BOM_UTF16_LE + PLAIN_MARKDOWN.encode("utf-16-le"))
+    document = read_document(path)
+    assert document.format == "markdown" and document.encoding == "utf-16"
+    assert "Báo cáo kết quả" in document.pages[0].text.split("\n")
