@@ -12,6 +12,7 @@ from pipeline.segment.lines import (
     build_text,
     dash_continues,
     is_row,
+    mend_broken_anchors,
     physical_lines,
     place_lone_markers,
     typical_width,
@@ -29,7 +30,7 @@ __all__ = ["continues_recipient", "segment"]
 
 
 def segment(raw: RawDocument) -> Document:
-    lines = place_lone_markers(split_stacked_bodies(unglue_header(physical_lines(raw))))
+    lines = place_lone_markers(split_stacked_bodies(unglue_header(mend_broken_anchors(physical_lines(raw)))))
     zones = find_zones(lines)
     width = typical_width(lines[zones.header_end : zones.tail_start] or lines)
     keep_paragraphs = raw.format == "docx"

@@ -82,6 +82,19 @@ def place_lone_markers(lines: list[PhysicalLine]) -> list[PhysicalLine]:
     return out
 
 
+def mend_broken_anchors(lines: list[PhysicalLine]) -> list[PhysicalLine]:
+    """A fixed line of the form printed over two lines made one again (models/segment.yaml
+    broken_anchors), so the zone finders see "Nơi nhận:" and a whole place and date."""
+    pairs = [(compiled(pair["first"]), compiled(pair["next"])) for pair in _rules()["broken_anchors"]["pairs"]]
+    out: list[PhysicalLine] = []
+    for line in lines:
+        if out and any(first.search(out[-1].text) and following.search(line.text) for first, following in pairs):
+            out[-1] = PhysicalLine(f"{out[-1].text} {line.text}", out[-1].page, out[-1].layout)
+        else:
+            out.append(line)
+    return out
+
+
 def _is_edge(index: int, page: list[PhysicalLine]) -> bool:
     return index == 0 or index == len(page) - 1
 

@@ -253,3 +253,18 @@ def test_an_item_number_on_its_own_line_or_glued_to_the_heading_above_starts_its
     assert items["I.2.1"] == "2.1. Rà soát các quy trình giải quyết tranh chấp lao động."
     assert items["I.2.2"] == "2.2. Tăng cường thanh tra, kiểm tra việc chấp hành pháp luật lao động."
     assert doc.snippet(doc.sections[1].title_span) == "Nâng cao hiệu quả quản lý nhà nước về lao động"
+
+
+def test_a_place_and_date_and_the_recipients_label_broken_over_two_lines_are_read_whole():
+    text = (
+        "ỦY BAN NHÂN DÂN\nTỈNH NGHỆ AN\nSố: 120/KH-UBND\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Nghệ An, ngày 20\ntháng 3 năm 2023\n"
+        "KẾ HOẠCH\nPhòng, chống mua bán người năm 2023\n"
+        "I. NHIỆM VỤ\n1. Công an tỉnh chủ trì tham mưu thực hiện.\n"
+        "Nơi\nnhận:\n- Bộ Công an;\n- Lưu: VT.\n"
+        "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn Đệ\n"
+    )
+    doc = segment(raw_text(text))
+    assert doc.snippet(doc.header.place_date) == "Nghệ An, ngày 20 tháng 3 năm 2023"
+    assert doc.snippet(doc.recipients).startswith("Nơi nhận:\n- Bộ Công an;")
