@@ -39,3 +39,17 @@ def test_a_wrapped_line_of_the_attached_plan_is_joined_to_its_item():
     doc = segment(raw_text(DECISION))
     item = next(section for section in doc.sections if section.path == "II.1")
     assert doc.snippet(item.span).endswith("báo cáo Ủy ban nhân dân tỉnh trước ngày 30/6/2025.")
+
+
+def test_an_attached_regulation_leaves_the_signature_at_its_first_chapter():
+    regulation = (
+        "QUY CHẾ\nPhối hợp quản lý nhà nước về tín ngưỡng, tôn giáo trên địa bàn tỉnh\n"
+        "Chương I\nQUY ĐỊNH CHUNG\n"
+        "Điều 1. Phạm vi điều chỉnh\nQuy chế này quy định việc phối hợp giữa các cơ quan.\n"
+        "Điều 2. Nguyên tắc phối hợp\nViệc phối hợp bảo đảm kịp thời, hiệu quả.\n"
+        "Điều 3. Trách nhiệm của Sở Nội vụ\nSở Nội vụ chủ trì tham mưu thực hiện Quy chế.\n"
+    )
+    doc = segment(raw_text(DECISION.split("KẾ HOẠCH\nPhòng, chống mua bán người năm 2025\nI.")[0] + regulation))
+    signature = doc.snippet(doc.signature)
+    assert "Nông Văn Thành" in signature and "Chương I" not in signature
+    assert doc.text[doc.appendices[-1][0] :].startswith("Chương I")
