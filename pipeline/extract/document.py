@@ -18,6 +18,7 @@ from pipeline.extract.dates import find_dates
 from pipeline.extract.references import citations
 from pipeline.gazetteer.agencies import canonical_name
 from pipeline.gazetteer.doc_types import type_by_abbreviation, type_named
+from pipeline.ingest.signatures import signature_warnings
 from pipeline.records import Document, DocumentMeta, Span
 from pipeline.rules import compiled, load_model, model_pattern, pattern, words_pattern
 from pipeline.segment import continues_recipient
@@ -57,6 +58,8 @@ def extract_document(doc: Document) -> DocumentMeta:
     _year(doc, meta)
     _signer(doc, meta)
     meta.recipients = _recipients(doc)
+    meta.signatures = list(doc.raw.signatures)
+    doc.warnings += signature_warnings(meta.issue_date, meta.signatures)
     return meta
 
 

@@ -57,6 +57,7 @@ from pipeline.ingest.ocr import (
 from pipeline.ingest.ocr_correct import correct_pages
 from pipeline.ingest.pdf_tables import task_table_lines
 from pipeline.ingest.positions import NOWHERE, Font, Placed, page_blocks, page_layouts
+from pipeline.ingest.stamped import Stamp, blank_fields, fill, read_stamps, stamp_warnings
 from pipeline.records import IngestError, Layout, Page, RecordWarning
 from pipeline.rules import load_model
 from pipeline.text import normalise_unicode
@@ -441,6 +442,9 @@ def read_pdf(
         document.close()
     read = [results.get(i) for i in range(len(texts))]
     texts, ocr_placed, corrected = ocr_texts(read, texts)
+    stamps: list[Stamp] = []
+    if texts and 0 not in results:
+        texts[0], stamps = stamped_header(data, texts[0])
     warnings = [
         RecordWarning(code="no-text-layer", message=f"page {n} has no text layer; OCR needed", page=n)
         for n, text in enumerate(texts, start=1)
@@ -458,7 +462,17 @@ def read_pdf(
             layouts = page_layouts(placed[index], blocks[index], index == 0, signed[index], text)
             result.append(source_lines.page(index + 1, text, layouts, "text-layer"))
     encoding = next((layer.encoding for i, layer in enumerate(layers) if layer.encoding and i not in results), None)
-    return result, warnings + corrected, encoding
+    return result, warnings + stamp_warnings(stamps) + corrected, encoding
+
+
+def stamped_header(data: bytes, text: str) -> tuple[str, list[Stamp]]:
+    """The first page's text with the values drawn over its header's blanks written in
+    (pipeline/ingest/stamped.py), and what was read; the file is opened again only when the
+    text layer has a blank."""
+    if not blank_fields(text):
+        return text, []
+    stamps = read_stamps(data, 0)
+    return fill(text, stamps), stamps
 
 
 # --------------------------------------------------------------------------- OCRed pages

@@ -1,0 +1,126 @@
+"""The digital signatures of a PDF: who signed, for which office, when, over how much of the file.
+
+An office's signing system signs a plan or letter several times: the drafters and the
+leader with personal certificates, the office with its seal's certificate when the clerk
+numbers and dates it. pyHanko parses the signature dictionaries and their CMS data; the
+certificate chain is not validated (there is no trust store offline), so what is kept is
+what the certificates and signed attributes state, and how much of the file each covers.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import warnings
+from datetime import date, datetime, timedelta, timezone
+
+from pipeline.records import RecordWarning, Signature
+from pipeline.rules import load_model
+
+_COVERAGE = {
+    "ENTIRE_FILE": "entire file",
+    "ENTIRE_REVISION": "entire revision",
+    "CONTIGUOUS_BLOCK_FROM_START": "partial",
+    "UNCLEAR": "unclear",
+}
+
+
+def read_signatures(data: bytes) -> tuple[list[Signature], list[RecordWarning]]:
+    """Every signature of the file in the order of its fields, and a warning for a signature
+    dictionary that cannot be parsed. A file that pyHanko cannot open as a whole has none
+    read (pdfium may still read its pages)."""
+    from pipeline.ingest import PDF_MARKER_WINDOW
+
+    with warnings.catch_warnings():  # pyHanko's imports warn of algorithms deprecated for signing, not reading
+        warnings.simplefilter("ignore")
+        from pyhanko.pdf_utils.misc import PdfError  # imported here: pyHanko and its crypto stack load in ~0.5 s
+        from pyhanko.pdf_utils.reader import PdfFileReader
+
+    start = data.find(b"%PDF-", 0, PDF_MARKER_WINDOW)  # offsets count from the marker
+    try:
+        with _quiet():
+            embedded = PdfFileReader(io.BytesIO(data[max(start, 0) :]), strict=False).embedded_signatures
+    except (PdfError, ValueError, KeyError, TypeError) as error:
+        return [], [RecordWarning("signatures-unread", f"the PDF's signatures could not be read: {error}")]
+    found, problems = [], []
+    for signature in embedded:
+        try:
+            found.append(_signature(signature))
+        except (PdfError, ValueError, KeyError, TypeError) as error:
+            problems.append(RecordWarning("signatures-unread", f"signature {signature.field_name!r} could not be read: {error}"))
+    return found, problems
+
+
+class _quiet:
+    """pyHanko logs every duplicate key of a sloppy file's dictionaries; they are not the user's concern."""
+
+    def __enter__(self) -> None:
+        self.logger = logging.getLogger("pyhanko")
+        self.level = self.logger.level
+        self.logger.setLevel(logging.ERROR)
+
+    def __exit__(self, *_exc: object) -> None:
+        self.logger.setLevel(self.level)
+
+
+def _signature(embedded) -> Signature:
+    subject = embedded.signer_cert.subject.native
+    signed_at = embedded.self_reported_timestamp
+    coverage = _COVERAGE.get(embedded.evaluate_signature_coverage().name, "unclear")
+    return Signature(
+        field=embedded.field_name,
+        name=_one(subject.get("common_name")),
+        organisation=_one(subject.get("organization_name")),
+        unit=_one(subject.get("organizational_unit_name")),
+        time=signed_at.isoformat() if signed_at else None,
+        coverage=coverage,
+        whole_file=coverage == "entire file",
+    )
+
+
+def _one(value: str | list[str] | None) -> str | None:
+    """A name attribute given once or several times, as one text."""
+    if isinstance(value, list):
+        value = ", ".join(value)
+    return " ".join(value.split()) if value else None
+
+
+# --------------------------------------------------------------------------- against the printed date
+
+
+def local_day(time: str) -> date:
+    """The day a signing time falls on where the offices are (models/signatures.yaml)."""
+    offset = timezone(timedelta(hours=load_model("signatures")["utc_offset_hours"]))
+    moment = datetime.fromisoformat(time)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=offset)
+    return moment.astimezone(offset).date()
+
+
+def date_disagreement(issue_date: str | None, signatures: list[Signature]) -> str | None:
+    """Why the printed date of issue does not fit the signing times, or None if it does.
+
+    A document is issued once it is signed: its date is not before the first signature, and
+    the office's seal comes on the day it is numbered, so a date long after the last
+    signature is doubtful too. A partial date ("2025-11") is compared at its precision."""
+    days = sorted(local_day(s.time) for s in signatures if s.time)
+    if not issue_date or not days:
+        return None
+    rules = load_model("signatures")["issue_date"]
+    precision = len(issue_date)  # 10: a day, 7: a month, 4: a year
+    first, last = days[0].isoformat()[:precision], days[-1].isoformat()[:precision]
+    if issue_date < first:
+        return f"the date of issue {issue_date} is before the first signature ({days[0].isoformat()})"
+    late = (days[-1] + timedelta(days=rules["max_days_after_last"])).isoformat()[:precision]
+    if issue_date > late:
+        return f"the date of issue {issue_date} is more than {rules['max_days_after_last']} days after the last signature ({last})"
+    return None
+
+
+def signature_warnings(issue_date: str | None, signatures: list[Signature]) -> list[RecordWarning]:
+    """A signature-disagrees warning when the printed date does not fit the signing times."""
+    reason = date_disagreement(issue_date, signatures)
+    if reason is None:
+        return []
+    times = ", ".join(f"{s.name or s.field}: {s.time}" for s in signatures if s.time)
+    return [RecordWarning("signature-disagrees", f"{reason}; signing times: {times}")]

@@ -1,0 +1,93 @@
+"""Values drawn over a header's blanks: read from the rendered page, written into the text,
+and said so; a blank without ink stays blank."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.ingest import read_document
+from pipeline.ingest.stamped import Stamp, blank_fields, fill, read_stamps
+from pipeline.process import process_file
+from tests.ingest.signed_pdf import blank_form, stamped_plan
+
+ORIGINALS = Path("/work/shared/corpus/originals")
+
+
+@pytest.fixture(scope="module")
+def stamped(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("stamped") / "ke-hoach.pdf"
+    path.write_bytes(stamped_plan())
+    return path
+
+
+def _codes(warnings) -> list[str]:
+    return [w.code for w in warnings]
+
+
+def test_blank_fields_of_a_header_are_found_and_filled_ones_are_not():
+    fields = dict(blank_fields("Số: /KH-UBND\nHà Nội, ngày …… tháng 12 năm 2025"))
+    assert set(fields) == {"number", "day"}
+    assert blank_fields("Số: 3070/KH-UBND\nHà Nội, ngày 09 tháng 12 năm 2025") == []
+
+
+def test_fill_writes_each_value_read_into_its_blank_and_leaves_unread_ones():
+    box = (0.0, 0.0, 1.0, 1.0)
+    stamps = [Stamp("number", "3070", 1, box, "drawn"), Stamp("day", "09", 1, box, "drawn"), Stamp("month", None, 1, box, "drawn")]
+    assert fill("Số: /KH-UBND\nBỉm Sơn, ngày tháng năm 2024", stamps) == "Số: 3070/KH-UBND\nBỉm Sơn, ngày 09 tháng năm 2024"
+
+
+def test_number_and_day_drawn_by_the_signing_system_are_read_into_the_header(stamped):
+    document = read_document(stamped)
+    text = document.pages[0].text
+    assert "Số: 3070/KH-UBND" in text
+    assert "Lâm Đồng, ngày 09 tháng 9 năm 2024" in text
+    read = [w for w in document.warnings if w.code == "stamped-value"]
+    assert [w.page for w in read] == [1, 1]
+    assert "3070" in read[0].message and "box" in read[0].message and "OCR" in read[0].message
+
+
+def test_the_record_takes_the_stamped_number_and_date_with_their_spans(stamped):
+    record = process_file(stamped)
+    meta = record.document
+    assert (meta.number, meta.issue_date) == ("3070/KH-UBND", "2024-09-09")
+    start, end = meta.spans["number"]
+    assert record.text[start:end].replace(" ", "") == "3070/KH-UBND"
+    assert "blank-number" not in _codes(record.warnings) and "blank-date" not in _codes(record.warnings)
+
+
+def test_a_draft_with_no_ink_over_its_blanks_stays_blank(tmp_path):
+    path = tmp_path / "du-thao.pdf"
+    path.write_bytes(blank_form())
+    record = process_file(path)
+    assert record.document.number is None and record.document.issue_date == "2024-09"
+    assert "Số: /KH-UBND" in record.text
+    assert {"stamped-value", "stamp-unread"}.isdisjoint(_codes(record.warnings))
+    assert "blank-number" in _codes(record.warnings)
+
+
+def test_ink_that_reads_as_no_number_leaves_it_empty_with_a_warning_naming_the_region():
+    stamps = read_stamps(blank_form(blot=True), 0)
+    number = next(s for s in stamps if s.field == "number")
+    assert number.value is None
+    assert not any(s.field == "day" for s in stamps)  # no ink over the day's blank
+
+
+def test_unread_ink_is_reported_with_page_and_box(tmp_path):
+    path = tmp_path / "blot.pdf"
+    path.write_bytes(blank_form(blot=True))
+    document = read_document(path)
+    unread = [w for w in document.warnings if w.code == "stamp-unread"]
+    assert len(unread) == 1 and unread[0].page == 1 and "box" in unread[0].message
+    assert "Số: /KH-UBND" in document.pages[0].text
+
+
+@pytest.mark.skipif(not ORIGINALS.exists(), reason="the originals are in the shared corpus")
+@pytest.mark.parametrize(
+    "name, number, date",
+    [("o001.pdf", "Số: 3070/KH-UBND", "ngày 09 tháng 9 năm 2024"), ("o013.pdf", "Số: 892/SVHTTDL-VP", "ngày 03 tháng 9 năm 2025")],
+)
+def test_originals_signed_in_an_office_system_give_the_number_and_day_a_reader_sees(name, number, date):
+    text = read_document(ORIGINALS / name).pages[0].text
+    assert number in text and date in text
