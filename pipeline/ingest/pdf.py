@@ -485,15 +485,23 @@ def has_image(page: pypdfium2.PdfPage) -> bool:
 
 def ocr_reason(page: pypdfium2.PdfPage, text: str, mode: str) -> str | None:
     """Why this page is to be OCRed, or None to keep its text layer. A page with almost no
-    text and no image (a blank page, a drawing) has nothing for OCR to read."""
+    text and no image (a blank page, a drawing) has nothing for OCR to read, unless its
+    text is drawn as outlines."""
     if mode == "never":
         return None
     if mode == "always":
         return "OCR asked for every page"
     problem = text_layer_problem(text)
     if problem and short_layer(problem) and not has_image(page):
-        return None
+        return "text drawn as outlines" if drawn_text(page) else None
     return problem
+
+
+def drawn_text(page: pypdfium2.PdfPage) -> bool:
+    """A page with no text but many paths: its words drawn as curves."""
+    least = ocr_settings()["text_layer"]["min_drawn_paths"]
+    paths = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2)
+    return sum(1 for _, __ in zip(range(least), paths)) >= least
 
 
 def renderer(page: pypdfium2.PdfPage) -> Callable[[], PageImage]:

@@ -35,6 +35,7 @@ def read_signatures(data: bytes) -> tuple[list[Signature], list[RecordWarning]]:
         warnings.simplefilter("ignore")
         from pyhanko.pdf_utils.misc import PdfError  # imported here: pyHanko and its crypto stack load in ~0.5 s
         from pyhanko.pdf_utils.reader import PdfFileReader
+        from pyhanko.sign import validation  # noqa: F401  (what reading the signatures loads)
 
     start = data.find(b"%PDF-", 0, PDF_MARKER_WINDOW)  # offsets count from the marker
     try:
