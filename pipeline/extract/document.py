@@ -19,7 +19,7 @@ from pipeline.extract.references import citations
 from pipeline.gazetteer.agencies import canonical_name
 from pipeline.gazetteer.doc_types import type_by_abbreviation, type_named
 from pipeline.ingest.signatures import signature_warnings
-from pipeline.records import Document, DocumentMeta, Span
+from pipeline.records import Document, DocumentMeta, RecordWarning, Span
 from pipeline.rules import compiled, load_model, model_pattern, pattern, words_pattern
 from pipeline.segment import continues_recipient
 from pipeline.text import strip_diacritics
@@ -59,8 +59,16 @@ def extract_document(doc: Document) -> DocumentMeta:
     _signer(doc, meta)
     meta.recipients = _recipients(doc)
     meta.signatures = list(doc.raw.signatures)
-    doc.warnings += signature_warnings(meta.issue_date, meta.signatures)
+    for warning in signature_warnings(meta.issue_date, meta.signatures):
+        _warn(doc, warning)
     return meta
+
+
+def _warn(doc: Document, warning: RecordWarning) -> None:
+    """A warning about the header, once: the metadata is read again by finders that need it
+    (duties read the type through the document-meta layer)."""
+    if warning not in doc.warnings:
+        doc.warnings.append(warning)
 
 
 def _set(meta: DocumentMeta, field: str, value, span: Span | None) -> None:
@@ -85,20 +93,41 @@ def _doc_type(doc: Document, meta: DocumentMeta) -> None:
 
 
 def _number(doc: Document, meta: DocumentMeta) -> None:
-    """"Số: 1614/STTTT-TTBCXB" -> number; "Số: …/KH-SVHTTDL" (blank) -> symbol only."""
+    """"Số: 1614/STTTT-TTBCXB" -> number; "Số: …/KH-SVHTTDL" (blank) -> symbol only.
+
+    A number is accepted only in the form of a số ký hiệu (models/document.yaml): a value
+    with digits that is not of that form is a misreading (of a hand-written or stamped
+    number on a scan), left empty with a warning naming its page and line; its symbol is
+    kept if the symbol itself is well formed. The type is the Party form's ("113-CV/…"),
+    else the symbol's first part ("KH-UBND")."""
     value_span = doc.header.parts.get("number")
     if value_span is None:
         return
     value = doc.snippet(value_span)
     compact = regex.sub(r"\s+", "", value)
+    whole = _pattern("number_form").match(compact)
     number_part, _, symbol = compact.partition("/")
-    if not regex.search(r"\d", number_part):
-        _set(meta, "symbol", symbol.strip(".…") or None, value_span)
-    else:
+    if whole:
         _set(meta, "number", compact, value_span)
-    if meta.doc_type is None and symbol:
-        abbr = regex.split(r"[-/]", symbol)[0].upper()
-        _set(meta, "doc_type", type_by_abbreviation().get(abbr), value_span)
+        abbr = whole.group("party") or regex.split(r"[-/]", whole.group("symbol"))[0]
+    else:
+        symbol = symbol.strip(".…")
+        if not _pattern("symbol_form").match(symbol):
+            symbol = ""
+        _set(meta, "symbol", symbol or None, value_span)
+        if regex.search(r"\d", number_part):
+            page = doc.page_at(value_span[0])
+            _warn(doc, RecordWarning(
+                "number-invalid",
+                f"page {page}, the number line of the header ('Số: {value.strip()}'): not the form of a số ký hiệu "
+                "(a misread hand-written or stamped number?); the number is left empty",
+                span=value_span,
+                page=page,
+            ))
+        party = regex.search(r"-(\p{Lu}[\p{Lu}\p{Ll}]{0,3})$", number_part)
+        abbr = party.group(1) if party else regex.split(r"[-/]", symbol)[0]
+    if meta.doc_type is None and abbr:
+        _set(meta, "doc_type", type_by_abbreviation().get(abbr.upper()), value_span)
 
 
 def _title_text(title: str) -> str:
@@ -107,9 +136,15 @@ def _title_text(title: str) -> str:
 
 
 def _agency_groups(doc: Document) -> list[tuple[str, Span]]:
-    """Header agency lines grouped into agencies: a line that begins with a head word starts one."""
+    """Header agency lines grouped into agencies: a line that begins with a head word starts one.
+
+    The issuer's lines stand above its number: capitals read after the number line, where
+    lines stand above it too, are another body's (a scan's received stamp, "UBND TỈNH … ĐẾN")."""
+    lines = doc.header.agency_lines
+    if doc.header.number and any(span[0] < doc.header.number[0] for span in lines):
+        lines = [span for span in lines if span[0] < doc.header.number[0]]
     groups: list[tuple[str, Span]] = []
-    for span in doc.header.agency_lines:
+    for span in lines:
         text = doc.snippet(span)
         if groups and not _starts_with_head(text):
             prev_text, prev_span = groups[-1]
@@ -313,6 +348,30 @@ def _starts_with_title(text: str) -> bool:
 
 
 def _signer(doc: Document, meta: DocumentMeta) -> None:
+    _signer_from_block(doc, meta)
+    if meta.signer_name is None:
+        _signer_at_line_end(doc, meta)
+
+
+def _signer_at_line_end(doc: Document, meta: DocumentMeta) -> None:
+    """A name begun by a family name at the end of one of the closing's last lines: those of
+    the signature block, else of the recipients block when the signature was read into it,
+    else the document's last lines when OCR lost both labels (and nothing is appended)."""
+    rule = _rules()["signer_at_line_end"]
+    zone = doc.signature or doc.recipients
+    if zone is not None:
+        lines = _lines(doc, zone)
+    elif doc.lines and not doc.appendices:
+        lines = [(doc.text[line.start : line.end], (line.start, line.end)) for line in doc.lines]
+    else:
+        return
+    for text, (start, _end) in reversed(lines[-rule["lines"] :]):
+        if found := _pattern("signer_at_line_end").search(text):
+            _set(meta, "signer_name", found.group("name"), (start + found.start("name"), start + found.end("name")))
+            return
+
+
+def _signer_from_block(doc: Document, meta: DocumentMeta) -> None:
     lines = _signature_parts(doc)
     if not lines:
         return
