@@ -207,6 +207,25 @@ def _place_and_date(doc: Document, meta: DocumentMeta) -> None:
     dates = [d for d in find_dates(doc, within=span) if d.kind in ("date", "partial", "year") and d.value]  # "ngày … tháng … năm 2024"
     if dates:
         _set(meta, "issue_date", dates[0].value, dates[0].span)
+    if meta.issue_date and len(meta.issue_date) == 7:
+        _ocr_day(doc, meta, span)
+
+
+def _ocr_day(doc: Document, meta: DocumentMeta, span: Span) -> None:
+    """A day OCR read with a letter for a digit ("ngày l3 tháng 11"), on an OCRed page:
+    the lookalikes of models/document.yaml make it the day, said in a warning."""
+    page = doc.page_at(span[0])
+    if doc.raw.pages[page - 1].method != "ocr":
+        return
+    rule = _rules()["ocr_day"]
+    found = _pattern("ocr_day").search(doc.text, span[0], span[1])
+    if found is None:
+        return
+    read = found.group("day")
+    day = int(read.translate(str.maketrans(rule["lookalikes"])))
+    if 1 <= day <= 31:
+        _set(meta, "issue_date", f"{meta.issue_date}-{day:02d}", (found.start("day"), meta.spans["issue_date"][1]))
+        _warn(doc, RecordWarning("ocr-day-repaired", f"page {page}: the day of issue read by OCR as '{read}' is taken as {day}", span=found.span("day"), page=page))
 
 
 def _province(doc: Document, meta: DocumentMeta) -> None:

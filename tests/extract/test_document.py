@@ -273,3 +273,14 @@ def test_a_signer_name_after_ocr_junk_or_a_rank_on_the_closing_s_last_line_is_re
 def test_a_recipient_line_is_not_a_signer():
     text = _letter("Số: 2388/C04-P6", tail="Nơi nhận:\n- Như trên;\n- Sở Tư pháp;\n- Lưu: VT.\n")
     assert extract_document(segment(raw_text(text))).signer_name is None
+
+
+def test_a_day_ocr_read_with_a_letter_for_a_digit_is_repaired_on_a_scan_only():
+    text = _letter("Số: 477/MTTQ-BTT").replace("ngày 20 tháng 4", "ngày l3 tháng 11")
+    scanned = raw_text(text)
+    scanned.pages[0].method = "ocr"
+    doc = segment(scanned)
+    meta = extract_document(doc)
+    assert meta.issue_date == "2026-11-13" and doc.text[slice(*meta.spans["issue_date"])].startswith("l3 tháng 11")
+    assert "ocr-day-repaired" in _codes(doc)
+    assert extract_document(segment(raw_text(text))).issue_date == "2026-11"

@@ -101,3 +101,45 @@ def signed(data: bytes, stamps: list[tuple[str, tuple[float, float, float, float
 def stamped_plan() -> bytes:
     """The plan signed twice: number 3070 over the number's blank, day 09 over the day's."""
     return signed(blank_form(), [("SoVanBan", NUMBER_BOX, "3070"), ("NgayBanHanh", DAY_BOX, "09")])
+
+
+def scan_with_layer(number: str | None) -> bytes:
+    """A scanned letter (one image over the page) under an invisible text layer, as a
+    scanner's software makes it: the layer has "Số: /SVHTTDL-VP" blank, the scan has the
+    number stamped after typing (``number``), or nothing there."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    dpi = 200
+    px = dpi / 72
+    lines = [
+        (70, 80, "UBND TỈNH LÂM ĐỒNG"), (70, 96, "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH"),
+        (70, 120, "Số:"), (140, 120, "/SVHTTDL-VP"),
+        (300, 120, "Lâm Đồng, ngày 03 tháng 9 năm 2025"),
+        (70, 160, "Kính gửi: Sở Nội vụ tỉnh Lâm Đồng"),
+        (70, 190, "Sở Văn hóa, Thể thao và Du lịch cử đại diện lãnh đạo tham gia Ban."),
+        (70, 206, "Đề nghị Sở Nội vụ tổng hợp, báo cáo Ủy ban nhân dân tỉnh./."),
+    ]
+    scan = Image.new("L", (round(WIDTH * px), round(HEIGHT * px)), 255)
+    draw = ImageDraw.Draw(scan)
+    font = ImageFont.truetype(str(DEJAVU), round(12 * px))
+    for x, y, text in [*lines, *([(100, 120, number)] if number else [])]:
+        draw.text((x * px, y * px), text, font=font, fill=0, anchor="ls")
+    picture = io.BytesIO()
+    scan.save(picture, format="PNG")
+    picture.seek(0)
+    pdfmetrics.registerFont(TTFont("DejaVuSerif", str(DEJAVU)))
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=A4)
+    from reportlab.lib.utils import ImageReader
+
+    page.drawImage(ImageReader(picture), 0, 0, WIDTH, HEIGHT)
+    layer = page.beginText()
+    layer.setTextRenderMode(3)  # invisible, as OCR layers are
+    layer.setFont("DejaVuSerif", 12)
+    for x, y, text in lines:
+        layer.setTextOrigin(x, HEIGHT - y)
+        layer.textOut(text)
+    page.drawText(layer)
+    page.showPage()
+    page.save()
+    return out.getvalue()

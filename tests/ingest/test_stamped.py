@@ -10,7 +10,7 @@ import pytest
 from pipeline.ingest import read_document
 from pipeline.ingest.stamped import Stamp, blank_fields, fill, read_stamps
 from pipeline.process import process_file
-from tests.ingest.signed_pdf import blank_form, stamped_plan
+from tests.ingest.signed_pdf import blank_form, scan_with_layer, stamped_plan
 
 ORIGINALS = Path("/work/shared/corpus/originals")
 
@@ -81,6 +81,30 @@ def test_unread_ink_is_reported_with_page_and_box(tmp_path):
     unread = [w for w in document.warnings if w.code == "stamp-unread"]
     assert len(unread) == 1 and unread[0].page == 1 and "box" in unread[0].message
     assert "Số: /KH-UBND" in document.pages[0].text
+
+
+def test_a_number_stamped_on_paper_under_a_scanner_s_layer_is_read_from_the_scan(tmp_path):
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(scan_with_layer("892"))
+    document = read_document(path)
+    assert document.pages[0].method == "text-layer"  # the scanner's layer is good: kept
+    assert "Số: 892/SVHTTDL-VP" in document.pages[0].text
+    read = next(w for w in document.warnings if w.code == "stamped-value")
+    assert "in the page itself" in read.message
+
+
+def test_a_scan_with_nothing_written_in_the_blank_keeps_it_blank(tmp_path):
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(scan_with_layer(None))
+    document = read_document(path)
+    assert "Số: /SVHTTDL-VP" in document.pages[0].text
+    assert not [w for w in document.warnings if w.code.startswith("stamp")]
+
+
+@pytest.mark.skipif(not ORIGINALS.exists(), reason="the originals are in the shared corpus")
+def test_a_scanner_s_junk_layer_is_read_again_and_a_good_one_kept():
+    assert read_document(ORIGINALS / "o025.pdf").pages[0].method == "ocr"  # "so:/J+06teo-ueND"
+    assert read_document(ORIGINALS / "o013.pdf").pages[0].method == "text-layer"
 
 
 @pytest.mark.skipif(not ORIGINALS.exists(), reason="the originals are in the shared corpus")
