@@ -443,8 +443,8 @@ def read_pdf(
     read = [results.get(i) for i in range(len(texts))]
     texts, ocr_placed, corrected = ocr_texts(read, texts)
     stamps: list[Stamp] = []
-    if texts and 0 not in results:
-        texts[0], stamps = stamped_header(data, texts[0])
+    if texts:
+        texts[0], stamps = stamped_header(data, texts[0], results[0].rows if 0 in results else None)
     warnings = [
         RecordWarning(code="no-text-layer", message=f"page {n} has no text layer; OCR needed", page=n)
         for n, text in enumerate(texts, start=1)
@@ -465,13 +465,13 @@ def read_pdf(
     return result, warnings + stamp_warnings(stamps) + corrected, encoding
 
 
-def stamped_header(data: bytes, text: str) -> tuple[str, list[Stamp]]:
+def stamped_header(data: bytes, text: str, rows: list[Row] | None) -> tuple[str, list[Stamp]]:
     """The first page's text with the values drawn over its header's blanks written in
     (pipeline/ingest/stamped.py), and what was read; the file is opened again only when the
-    text layer has a blank."""
+    text has a blank. ``rows``: OCR's words, when the page was read by OCR."""
     if not blank_fields(text):
         return text, []
-    stamps = read_stamps(data, 0)
+    stamps = read_stamps(data, 0, rows)
     return fill(text, stamps), stamps
 
 

@@ -24,6 +24,7 @@ import pypdfium2.raw as pdfium_c
 import regex
 from PIL import Image, ImageOps
 
+from pipeline.ingest.layout import Row
 from pipeline.records import RecordWarning
 from pipeline.rules import compiled, load_model
 
@@ -75,25 +76,51 @@ def fill(text: str, stamps: list[Stamp]) -> str:
     return text
 
 
-def read_stamps(data: bytes, index: int) -> list[Stamp]:
+def read_stamps(data: bytes, index: int, rows: list[Row] | None = None) -> list[Stamp]:
     """The blanks of page ``index`` that hold ink, each read or not. The file is opened again
-    with its forms, which pdfium draws only when they are set up before a page is loaded."""
+    with its forms, which pdfium draws only when they are set up before a page is loaded.
+
+    The blanks are found in the page's text layer, or, for a page read by OCR, among the
+    words OCR found (``rows``): OCR saw the page without its widgets, so there only ink
+    drawn over the page is read (a number written on the paper was OCR's to read)."""
     document = pypdfium2.PdfDocument(data)
     try:
         document.init_forms()
         page = document[index]
         if page.get_rotation():  # a turned page's character boxes do not run along its lines
             return []
-        textpage = page.get_textpage()
-        try:
-            raw = textpage.get_text_range()
-            gaps = [(field, _gap(page, textpage, match)) for field, match in blank_fields(raw)]
-        finally:
-            textpage.close()
-        stamps = [_read(page, index + 1, field, gap) for field, gap in gaps if gap is not None]
+        if rows is None:
+            textpage = page.get_textpage()
+            try:
+                raw = textpage.get_text_range()
+                gaps = [(field, _gap(page, textpage, match)) for field, match in blank_fields(raw)]
+            finally:
+                textpage.close()
+        else:
+            gaps = _word_gaps(rows)
+        stamps = [_read(page, index + 1, field, gap, rows is not None) for field, gap in gaps if gap is not None]
         return [stamp for stamp in stamps if stamp is not None]
     finally:
         document.close()
+
+
+def _word_gaps(rows: list[Row]) -> list[tuple[str, tuple[Box, float] | None]]:
+    """The blanks among OCR's words of the header: the gap between the words either side of
+    each field (models/stamped.yaml, ``words``), on the first row that has both."""
+    words = settings()["words"]
+    gaps = []
+    for field, (before, after) in words.items():
+        left_rule, right_rule = compiled(before), compiled(after)
+        for row in rows[: settings()["header_rows"]]:
+            pairs = zip(row.words, row.words[1:])
+            found = next(((a, b) for a, b in pairs if left_rule.fullmatch(a.text) and right_rule.match(b.text)), None)
+            if found:
+                left, right = found
+                line = row.bottom - row.top
+                if right.x0 - left.x1 >= settings()["min_gap"] * line:
+                    gaps.append((field, ((left.x1, row.top, right.x0, row.bottom), line)))
+                break
+    return gaps
 
 
 def _gap(page: pypdfium2.PdfPage, textpage: pypdfium2.PdfTextPage, match: regex.Match) -> tuple[Box, float] | None:
@@ -119,8 +146,9 @@ def _char_box(textpage: pypdfium2.PdfTextPage, text_index: int) -> tuple[float, 
     return None if char < 0 else textpage.get_charbox(char, loose=True)
 
 
-def _read(page: pypdfium2.PdfPage, number: int, field: str, gap: tuple[Box, float]) -> Stamp | None:
-    """The ink in a gap read at each resolution; None if the gap holds no ink."""
+def _read(page: pypdfium2.PdfPage, number: int, field: str, gap: tuple[Box, float], drawn_only: bool = False) -> Stamp | None:
+    """The ink in a gap read at each resolution; None if the gap holds no ink (``drawn_only``:
+    no ink drawn over the page)."""
     box, line = gap
     conf = settings()
     readings: dict[str, list[float]] = defaultdict(list)
@@ -128,7 +156,7 @@ def _read(page: pypdfium2.PdfPage, number: int, field: str, gap: tuple[Box, floa
     method = None
     for dpi in conf["resolutions"]:
         found = _ink(page, box, line, dpi)
-        if found is None:
+        if found is None or drawn_only and found[1] != DRAWN:
             return None
         image, method = found
         text, confidence = _ocr(image)
@@ -158,13 +186,14 @@ def _ink(page: pypdfium2.PdfPage, box: Box, line: float, dpi: int) -> tuple[Imag
     x0, top, x1, bottom = box
     reach, side = conf["above_below"] * line, conf["sideways"] * line
     wide = (x0 - side, top - reach, x1 + side, bottom + reach)
+    area = (x1 - x0) * (bottom - top) * (dpi / 72) ** 2  # the gap's own area in pixels
     drawn = _render(page, wide, dpi, True)
     plain = _render(page, wide, dpi, False)
     over = (drawn < conf["dark"]) & (plain > conf["light"])
-    if over.mean() >= conf["min_ink"]:
+    if over.sum() >= conf["min_drawn_ink"] * area:
         return Image.fromarray(np.where(over, drawn, 255).astype(np.uint8)), DRAWN
-    inner = _render(page, (x0 + 0.1 * line, top - reach, x1 - 0.1 * line, bottom + reach), dpi, True)
-    if (inner < conf["dark"]).mean() >= conf["min_ink"]:
+    inner = _render(page, (x0 + 0.1 * line, top - reach, x1 - 0.1 * line, bottom + reach), dpi, False)
+    if (inner < conf["dark"]).sum() >= conf["min_page_ink"] * area:
         return Image.fromarray(inner), IN_PAGE
     return None
 
@@ -204,13 +233,13 @@ def stamp_warnings(stamps: list[Stamp]) -> list[RecordWarning]:
         readings = ", ".join(f"{dpi} dpi: {text}" for dpi, text in zip(settings()["resolutions"], stamp.readings))
         if stamp.value is not None:
             message = (
-                f"{names[stamp.field]} ({stamp.value}) is blank in the text layer and was read by OCR of the ink "
+                f"{names[stamp.field]} ({stamp.value}) is blank in the text read from the page and was read by OCR of the ink "
                 f"{stamp.method}, {where} (confidence {stamp.confidence:.0f}; {readings})"
             )
             warnings.append(RecordWarning("stamped-value", message, page=stamp.page))
         else:
             message = (
-                f"{names[stamp.field]} is blank in the text layer and ink {stamp.method} covers it, {where}, "
+                f"{names[stamp.field]} is blank in the text read from the page and ink {stamp.method} covers it, {where}, "
                 f"but OCR did not read it with confidence ({readings}): left empty"
             )
             warnings.append(RecordWarning("stamp-unread", message, page=stamp.page))

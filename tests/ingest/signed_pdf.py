@@ -23,6 +23,7 @@ DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
 WIDTH, HEIGHT = A4
 # Where the blanks are, as signature boxes (left, bottom, right, top in points).
 NUMBER_BOX = (92, HEIGHT - 126, 128, HEIGHT - 110)
+SCAN_NUMBER_BOX = (95, HEIGHT - 126, 136, HEIGHT - 110)
 DAY_BOX = (385, HEIGHT - 126, 418, HEIGHT - 110)
 SIGNER = "Nguyễn Văn An"
 OFFICE = "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"
@@ -103,10 +104,11 @@ def stamped_plan() -> bytes:
     return signed(blank_form(), [("SoVanBan", NUMBER_BOX, "3070"), ("NgayBanHanh", DAY_BOX, "09")])
 
 
-def scan_with_layer(number: str | None) -> bytes:
+def scan_with_layer(number: str | None, layer: bool = True) -> bytes:
     """A scanned letter (one image over the page) under an invisible text layer, as a
     scanner's software makes it: the layer has "Số: /SVHTTDL-VP" blank, the scan has the
-    number stamped after typing (``number``), or nothing there."""
+    number stamped after typing (``number``), or nothing there. Without ``layer``: the
+    scan alone."""
     from PIL import Image, ImageDraw, ImageFont
 
     dpi = 200
@@ -133,13 +135,14 @@ def scan_with_layer(number: str | None) -> bytes:
     from reportlab.lib.utils import ImageReader
 
     page.drawImage(ImageReader(picture), 0, 0, WIDTH, HEIGHT)
-    layer = page.beginText()
-    layer.setTextRenderMode(3)  # invisible, as OCR layers are
-    layer.setFont("DejaVuSerif", 12)
-    for x, y, text in lines:
-        layer.setTextOrigin(x, HEIGHT - y)
-        layer.textOut(text)
-    page.drawText(layer)
+    if layer:
+        invisible = page.beginText()
+        invisible.setTextRenderMode(3)  # invisible, as OCR layers are
+        invisible.setFont("DejaVuSerif", 12)
+        for x, y, text in lines:
+            invisible.setTextOrigin(x, HEIGHT - y)
+            invisible.textOut(text)
+        page.drawText(invisible)
     page.showPage()
     page.save()
     return out.getvalue()

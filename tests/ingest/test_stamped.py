@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from pipeline.ingest import read_document
+from pipeline.ingest.layout import Row, Word
 from pipeline.ingest.stamped import Stamp, blank_fields, fill, read_stamps
 from pipeline.process import process_file
-from tests.ingest.signed_pdf import blank_form, scan_with_layer, stamped_plan
+from tests.ingest.signed_pdf import SCAN_NUMBER_BOX, blank_form, scan_with_layer, signed, stamped_plan
 
 ORIGINALS = Path("/work/shared/corpus/originals")
 
@@ -99,6 +100,24 @@ def test_a_scan_with_nothing_written_in_the_blank_keeps_it_blank(tmp_path):
     document = read_document(path)
     assert "Số: /SVHTTDL-VP" in document.pages[0].text
     assert not [w for w in document.warnings if w.code.startswith("stamp")]
+
+
+def test_a_number_drawn_by_the_signing_system_over_a_scan_without_layer_is_read_after_ocr(tmp_path):
+    path = tmp_path / "signed-scan.pdf"
+    path.write_bytes(signed(scan_with_layer(None, layer=False), [("SoVanBan", SCAN_NUMBER_BOX, "892")]))
+    document = read_document(path)
+    assert document.pages[0].method == "ocr"
+    assert "Số: 892/SVHTTDL-VP" in document.pages[0].text
+    assert any(w.code == "stamped-value" and "drawn over the page" in w.message for w in document.warnings)
+
+
+def test_on_a_scan_without_layer_what_is_written_on_the_paper_is_left_to_ocr(tmp_path):
+    """OCR read the page as scanned: ink of the scan itself is not read again."""
+    scan = scan_with_layer("892", layer=False)
+    row = Row([Word("Số:", 71, 88, 105, 124), Word("/SVHTTDL-VP", 140, 224, 105, 124)], 105, 124)
+    assert read_stamps(scan, 0, [row]) == []  # the 892 in the scan's pixels is not drawn over it
+    widget = signed(scan_with_layer(None, layer=False), [("SoVanBan", SCAN_NUMBER_BOX, "892")])
+    assert [(s.field, s.value) for s in read_stamps(widget, 0, [row])] == [("number", "892")]
 
 
 @pytest.mark.skipif(not ORIGINALS.exists(), reason="the originals are in the shared corpus")
