@@ -115,7 +115,8 @@ def _number(doc: Document, meta: DocumentMeta) -> None:
         if not _pattern("symbol_form").match(symbol):
             symbol = ""
         _set(meta, "symbol", symbol or None, value_span)
-        if regex.search(r"\d", number_part):
+        party = regex.search(r"-(\p{Lu}[\p{Lu}\p{Ll}]{0,3})$", number_part)
+        if regex.sub(r"[.…_]", "", number_part[: party.start()] if party else number_part):  # not a blank
             page = doc.page_at(value_span[0])
             _warn(doc, RecordWarning(
                 "number-invalid",
@@ -124,7 +125,6 @@ def _number(doc: Document, meta: DocumentMeta) -> None:
                 span=value_span,
                 page=page,
             ))
-        party = regex.search(r"-(\p{Lu}[\p{Lu}\p{Ll}]{0,3})$", number_part)
         abbr = party.group(1) if party else regex.split(r"[-/]", symbol)[0]
     if meta.doc_type is None and abbr:
         _set(meta, "doc_type", type_by_abbreviation().get(abbr.upper()), value_span)
@@ -209,6 +209,15 @@ def _place_and_date(doc: Document, meta: DocumentMeta) -> None:
         _set(meta, "issue_date", dates[0].value, dates[0].span)
     if meta.issue_date and len(meta.issue_date) == 7:
         _ocr_day(doc, meta, span)
+    if meta.issue_date and len(meta.issue_date) == 7 and (day := _pattern("misread_day").search(doc.text, span[0], span[1])):
+        page = doc.page_at(span[0])
+        _warn(doc, RecordWarning(
+            "day-invalid",
+            f"page {page}, the place and date line of the header: the day reads '{day.group('day')}', not a day "
+            "(a misread hand-written or stamped day?); the date is left without its day",
+            span=day.span("day"),
+            page=page,
+        ))
 
 
 def _ocr_day(doc: Document, meta: DocumentMeta, span: Span) -> None:

@@ -284,3 +284,23 @@ def test_a_day_ocr_read_with_a_letter_for_a_digit_is_repaired_on_a_scan_only():
     assert meta.issue_date == "2026-11-13" and doc.text[slice(*meta.spans["issue_date"])].startswith("l3 tháng 11")
     assert "ocr-day-repaired" in _codes(doc)
     assert extract_document(segment(raw_text(text))).issue_date == "2026-11"
+
+
+def test_a_misread_number_without_any_digit_is_not_taken_for_a_blank():
+    doc = segment(raw_text(_letter("Số: l#Œ/QĐ-UBND").replace("V/v triển khai công tác phòng, chống ma túy\n", "")))
+    meta = extract_document(doc)
+    assert (meta.number, meta.symbol, meta.doc_type) == (None, "QĐ-UBND", "Quyết định")
+    assert "number-invalid" in _codes(doc)
+    blank = segment(raw_text(_letter("Số: ……/QĐ-UBND")))
+    extract_document(blank)
+    assert "number-invalid" not in _codes(blank)
+
+
+def test_a_misread_day_leaves_the_date_partial_with_a_warning_naming_it():
+    doc = segment(raw_text(_letter("Số: 2388/C04-P6").replace("ngày 20 tháng 4", "ngày .Ò-} tháng 4")))
+    assert extract_document(doc).issue_date == "2026-04"
+    warning = next(w for w in doc.warnings if w.code == "day-invalid")
+    assert ".Ò-}" in warning.message and warning.page == 1
+    blank = segment(raw_text(_letter("Số: 2388/C04-P6").replace("ngày 20 tháng 4", "ngày ….. tháng 4")))
+    extract_document(blank)
+    assert "day-invalid" not in _codes(blank)
