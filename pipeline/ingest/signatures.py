@@ -28,12 +28,16 @@ _COVERAGE = {
 def read_signatures(data: bytes) -> tuple[list[Signature], list[RecordWarning]]:
     """Every signature of the file in the order of its fields, and a warning for a signature
     dictionary that cannot be parsed. A file that pyHanko cannot open as a whole has none
-    read (pdfium may still read its pages)."""
+    read (pdfium may still read its pages). A file without a signature's byte range has no
+    signature to read, and is not parsed again."""
     from pipeline.ingest import PDF_MARKER_WINDOW
+
+    if b"/ByteRange" not in data:
+        return [], []
 
     with warnings.catch_warnings():  # pyHanko's imports warn of algorithms deprecated for signing, not reading
         warnings.simplefilter("ignore")
-        from pyhanko.pdf_utils.misc import PdfError  # imported here: pyHanko and its crypto stack load in ~0.5 s
+        # imported here: pyHanko and its crypto stack load in ~0.5 s
         from pyhanko.pdf_utils.reader import PdfFileReader
         from pyhanko.sign import validation  # noqa: F401  (what reading the signatures loads)
 
@@ -41,13 +45,13 @@ def read_signatures(data: bytes) -> tuple[list[Signature], list[RecordWarning]]:
     try:
         with _quiet():
             embedded = PdfFileReader(io.BytesIO(data[max(start, 0) :]), strict=False).embedded_signatures
-    except (PdfError, ValueError, KeyError, TypeError) as error:
-        return [], [RecordWarning("signatures-unread", f"the PDF's signatures could not be read: {error}")]
+    except Exception as error:  # noqa: BLE001  a sloppy file pyHanko gives up on keeps its pages (pdfium read them)
+        return [], [RecordWarning("signatures-unread", f"the PDF's signatures could not be read: {type(error).__name__}: {error}")]
     found, problems = [], []
     for signature in embedded:
         try:
             found.append(_signature(signature))
-        except (PdfError, ValueError, KeyError, TypeError) as error:
+        except Exception as error:  # noqa: BLE001  one unreadable signature does not hide the others
             problems.append(RecordWarning("signatures-unread", f"signature {signature.field_name!r} could not be read: {error}"))
     return found, problems
 

@@ -79,3 +79,9 @@ def test_an_original_signed_by_its_leader_and_its_office_lists_both():
     signatures, _ = read_signatures((ORIGINALS / "o011.pdf").read_bytes())
     assert signatures[0].name == "Trần Hữu Tuấn" and signatures[0].unit == "SỞ NỘI VỤ"
     assert signatures[-1].name == "SỞ NỘI VỤ" and signatures[-1].whole_file
+
+
+def test_a_signed_file_pyhanko_cannot_parse_keeps_a_warning_not_an_error(plan):
+    signatures, problems = read_signatures(plan.replace(b"startxref", b"startxrex"))
+    assert signatures == [] and [p.code for p in problems] == ["signatures-unread"]
+    assert read_signatures(blank_form().replace(b"startxref", b"startxrex")) == ([], [])  # nothing signed: nothing to say
