@@ -21,6 +21,7 @@ import io
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
+from itertools import islice
 from typing import NamedTuple
 
 import pdfplumber
@@ -443,7 +444,7 @@ def read_pdf(
     read = [results.get(i) for i in range(len(texts))]
     texts, ocr_placed, corrected = ocr_texts(read, texts)
     stamps: list[Stamp] = []
-    if texts:
+    if texts and ocr != "never":  # reading a stamp is OCR too
         texts[0], stamps = stamped_header(data, texts[0], results[0].rows if 0 in results else None)
     warnings = [
         RecordWarning(code="no-text-layer", message=f"page {n} has no text layer; OCR needed", page=n)
@@ -501,7 +502,7 @@ def drawn_text(page: pypdfium2.PdfPage) -> bool:
     """A page with no text but many paths: its words drawn as curves."""
     least = ocr_settings()["text_layer"]["min_drawn_paths"]
     paths = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2)
-    return sum(1 for _, __ in zip(range(least), paths)) >= least
+    return sum(1 for _ in islice(paths, least)) >= least
 
 
 def renderer(page: pypdfium2.PdfPage) -> Callable[[], PageImage]:

@@ -49,6 +49,12 @@ def test_number_and_day_drawn_by_the_signing_system_are_read_into_the_header(sta
     assert "3070" in read[0].message and "box" in read[0].message and "OCR" in read[0].message
 
 
+def test_no_stamp_is_read_when_ocr_is_turned_off(stamped):
+    document = read_document(stamped, ocr="never")
+    assert "Số: /KH-UBND" in document.pages[0].text
+    assert not [w for w in document.warnings if w.code.startswith("stamp")]
+
+
 def test_the_record_takes_the_stamped_number_and_date_with_their_spans(stamped):
     record = process_file(stamped)
     meta = record.document
