@@ -16,9 +16,9 @@ from pipeline.annotate.agencies import mention_at, mentions_between
 from pipeline.annotate.provinces import province_mentions, provinces_between
 from pipeline.extract.dates import find_dates
 from pipeline.extract.references import citations
+from pipeline.extract.signatures import signature_warnings
 from pipeline.gazetteer.agencies import canonical_name
 from pipeline.gazetteer.doc_types import type_by_abbreviation, type_named
-from pipeline.ingest.signatures import signature_warnings
 from pipeline.records import Document, DocumentMeta, RecordWarning, Span
 from pipeline.rules import compiled, load_model, model_pattern, pattern, words_pattern
 from pipeline.segment import continues_recipient
@@ -207,17 +207,25 @@ def _place_and_date(doc: Document, meta: DocumentMeta) -> None:
     dates = [d for d in find_dates(doc, within=span) if d.kind in ("date", "partial", "year") and d.value]  # "ngày … tháng … năm 2024"
     if dates:
         _set(meta, "issue_date", dates[0].value, dates[0].span)
-    if meta.issue_date and len(meta.issue_date) == 7:
+    if meta.issue_date and len(meta.issue_date) == 7:  # a year and month: the day is blank or misread
         _ocr_day(doc, meta, span)
-    if meta.issue_date and len(meta.issue_date) == 7 and (day := _pattern("misread_day").search(doc.text, span[0], span[1])):
-        page = doc.page_at(span[0])
-        _warn(doc, RecordWarning(
-            "day-invalid",
-            f"page {page}, the place and date line of the header: the day reads '{day.group('day')}', not a day "
-            "(a misread hand-written or stamped day?); the date is left without its day",
-            span=day.span("day"),
-            page=page,
-        ))
+    if meta.issue_date and len(meta.issue_date) == 7:
+        _misread_day(doc, span)
+
+
+def _misread_day(doc: Document, span: Span) -> None:
+    """Something other than a day or a blank where the day stands: said, the date kept partial."""
+    day = _pattern("misread_day").search(doc.text, span[0], span[1])
+    if day is None:
+        return
+    page = doc.page_at(span[0])
+    _warn(doc, RecordWarning(
+        "day-invalid",
+        f"page {page}, the place and date line of the header: the day reads '{day.group('day')}', not a day "
+        "(a misread hand-written or stamped day?); the date is left without its day",
+        span=day.span("day"),
+        page=page,
+    ))
 
 
 def _ocr_day(doc: Document, meta: DocumentMeta, span: Span) -> None:
