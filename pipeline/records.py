@@ -88,6 +88,20 @@ class RecordWarning:
 
 
 @dataclass
+class Signature:
+    """A digital signature in a PDF, as its certificate and signed attributes state it (the
+    chain is not validated): evidence beside the printed signer and date."""
+
+    field: str | None  # the signature field's name
+    name: str | None  # the certificate's common name: a person, or an office's seal
+    organisation: str | None
+    unit: str | None  # the organisational unit, where the certificate names one
+    time: str | None  # the signing time the signer states, ISO 8601 with its offset
+    coverage: str  # entire file | entire revision (more was added after it) | partial | unclear
+    whole_file: bool
+
+
+@dataclass
 class RawDocument:
     """What ingest read from one file."""
 
@@ -99,6 +113,7 @@ class RawDocument:
     ocr: bool = False
     ocr_confidence: float | None = None
     warnings: list[RecordWarning] = field(default_factory=list)
+    signatures: list[Signature] = field(default_factory=list)  # a PDF's digital signatures
 
 
 class IngestError(Exception):
@@ -219,6 +234,7 @@ class DocumentMeta:
     signer_title: str | None = None
     signer_authority: str | None = None
     recipients: list[str] = field(default_factory=list)
+    signatures: list[Signature] = field(default_factory=list)  # the file's digital signatures, as read
     spans: dict[str, Span] = field(default_factory=dict)
 
 

@@ -8,6 +8,7 @@ Fields the tables do not keep (a duty's ``page``, a mention's ``page``) are abse
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import duckdb
@@ -53,6 +54,7 @@ def _mentions(con: duckdb.DuckDBPyConnection, table: str, owner: str, doc_id: st
 def _document(row: Row, spans: list[Row]) -> Row:
     document = {name: row.get(name) for name in DOCUMENT_FIELDS if name != "spans"}
     document["recipients"] = list(row.get("recipients") or [])
+    document["signatures"] = json.loads(row.get("signatures") or "[]")
     document["spans"] = {span["field"]: _span(span) for span in spans}
     return document
 

@@ -13,6 +13,7 @@ table need double quotes in SQL, as those words are reserved.
 
 from __future__ import annotations
 
+import json
 import types
 import typing
 from collections.abc import Callable, Iterable
@@ -59,6 +60,7 @@ _RECORD_TABLES: dict[str, pa.Schema] = {
             ("signer_title", _STR),
             ("signer_authority", _STR),
             ("recipients", pa.list_(_STR)),
+            ("signatures", _STR),  # the digital signatures as JSON text (records.Signature each)
             ("n_warnings", _INT),
             ("text", _STR),
         ]
@@ -261,6 +263,7 @@ def _document_rows(record: Row) -> list[Row]:
             "ocr": ingest.get("ocr"),
             "ocr_confidence": ingest.get("ocr_confidence"),
             "encoding": ingest.get("encoding"),
+            "signatures": json.dumps((record.get("document") or {}).get("signatures") or [], ensure_ascii=False),
             "n_warnings": len(record.get("warnings") or []),
         }
     ]

@@ -16,9 +16,10 @@ from pipeline.annotate.agencies import mention_at, mentions_between
 from pipeline.annotate.provinces import province_mentions, provinces_between
 from pipeline.extract.dates import find_dates
 from pipeline.extract.references import citations
+from pipeline.extract.signatures import signature_warnings
 from pipeline.gazetteer.agencies import canonical_name
 from pipeline.gazetteer.doc_types import type_by_abbreviation, type_named
-from pipeline.records import Document, DocumentMeta, Span
+from pipeline.records import Document, DocumentMeta, RecordWarning, Span
 from pipeline.rules import compiled, load_model, model_pattern, pattern, words_pattern
 from pipeline.segment import continues_recipient
 from pipeline.text import strip_diacritics
@@ -57,7 +58,17 @@ def extract_document(doc: Document) -> DocumentMeta:
     _year(doc, meta)
     _signer(doc, meta)
     meta.recipients = _recipients(doc)
+    meta.signatures = list(doc.raw.signatures)
+    for warning in signature_warnings(meta.issue_date, meta.signatures):
+        _warn(doc, warning)
     return meta
+
+
+def _warn(doc: Document, warning: RecordWarning) -> None:
+    """A warning about the header, once: the metadata is read again by finders that need it
+    (duties read the type through the document-meta layer)."""
+    if warning not in doc.warnings:
+        doc.warnings.append(warning)
 
 
 def _set(meta: DocumentMeta, field: str, value, span: Span | None) -> None:
@@ -82,20 +93,41 @@ def _doc_type(doc: Document, meta: DocumentMeta) -> None:
 
 
 def _number(doc: Document, meta: DocumentMeta) -> None:
-    """"Số: 1614/STTTT-TTBCXB" -> number; "Số: …/KH-SVHTTDL" (blank) -> symbol only."""
+    """"Số: 1614/STTTT-TTBCXB" -> number; "Số: …/KH-SVHTTDL" (blank) -> symbol only.
+
+    A number is accepted only in the form of a số ký hiệu (models/document.yaml): a value
+    with digits that is not of that form is a misreading (of a hand-written or stamped
+    number on a scan), left empty with a warning naming its page and line; its symbol is
+    kept if the symbol itself is well formed. The type is the Party form's ("113-CV/…"),
+    else the symbol's first part ("KH-UBND")."""
     value_span = doc.header.parts.get("number")
     if value_span is None:
         return
     value = doc.snippet(value_span)
     compact = regex.sub(r"\s+", "", value)
+    whole = _pattern("number_form").match(compact)
     number_part, _, symbol = compact.partition("/")
-    if not regex.search(r"\d", number_part):
-        _set(meta, "symbol", symbol.strip(".…") or None, value_span)
-    else:
+    if whole:
         _set(meta, "number", compact, value_span)
-    if meta.doc_type is None and symbol:
-        abbr = regex.split(r"[-/]", symbol)[0].upper()
-        _set(meta, "doc_type", type_by_abbreviation().get(abbr), value_span)
+        abbr = whole.group("party") or regex.split(r"[-/]", whole.group("symbol"))[0]
+    else:
+        symbol = symbol.strip(".…")
+        if not _pattern("symbol_form").match(symbol):
+            symbol = ""
+        _set(meta, "symbol", symbol or None, value_span)
+        party = regex.search(r"-(\p{Lu}[\p{Lu}\p{Ll}]{0,3})$", number_part)
+        if regex.sub(r"[.…_]", "", number_part[: party.start()] if party else number_part):  # not a blank
+            page = doc.page_at(value_span[0])
+            _warn(doc, RecordWarning(
+                "number-invalid",
+                f"page {page}, the number line of the header ('Số: {value.strip()}'): not the form of a số ký hiệu "
+                "(a misread hand-written or stamped number?); the number is left empty",
+                span=value_span,
+                page=page,
+            ))
+        abbr = party.group(1) if party else regex.split(r"[-/]", symbol)[0]
+    if meta.doc_type is None and abbr:
+        _set(meta, "doc_type", type_by_abbreviation().get(abbr.upper()), value_span)
 
 
 def _title_text(title: str) -> str:
@@ -104,9 +136,15 @@ def _title_text(title: str) -> str:
 
 
 def _agency_groups(doc: Document) -> list[tuple[str, Span]]:
-    """Header agency lines grouped into agencies: a line that begins with a head word starts one."""
+    """Header agency lines grouped into agencies: a line that begins with a head word starts one.
+
+    The issuer's lines stand above its number: capitals read after the number line, where
+    lines stand above it too, are another body's (a scan's received stamp, "UBND TỈNH … ĐẾN")."""
+    lines = doc.header.agency_lines
+    if doc.header.number and any(span[0] < doc.header.number[0] for span in lines):
+        lines = [span for span in lines if span[0] < doc.header.number[0]]
     groups: list[tuple[str, Span]] = []
-    for span in doc.header.agency_lines:
+    for span in lines:
         text = doc.snippet(span)
         if groups and not _starts_with_head(text):
             prev_text, prev_span = groups[-1]
@@ -169,6 +207,42 @@ def _place_and_date(doc: Document, meta: DocumentMeta) -> None:
     dates = [d for d in find_dates(doc, within=span) if d.kind in ("date", "partial", "year") and d.value]  # "ngày … tháng … năm 2024"
     if dates:
         _set(meta, "issue_date", dates[0].value, dates[0].span)
+    if meta.issue_date and len(meta.issue_date) == 7:  # a year and month: the day is blank or misread
+        _ocr_day(doc, meta, span)
+    if meta.issue_date and len(meta.issue_date) == 7:
+        _misread_day(doc, span)
+
+
+def _misread_day(doc: Document, span: Span) -> None:
+    """Something other than a day or a blank where the day stands: said, the date kept partial."""
+    day = _pattern("misread_day").search(doc.text, span[0], span[1])
+    if day is None:
+        return
+    page = doc.page_at(span[0])
+    _warn(doc, RecordWarning(
+        "day-invalid",
+        f"page {page}, the place and date line of the header: the day reads '{day.group('day')}', not a day "
+        "(a misread hand-written or stamped day?); the date is left without its day",
+        span=day.span("day"),
+        page=page,
+    ))
+
+
+def _ocr_day(doc: Document, meta: DocumentMeta, span: Span) -> None:
+    """A day OCR read with a letter for a digit ("ngày l3 tháng 11"), on an OCRed page:
+    the lookalikes of models/document.yaml make it the day, said in a warning."""
+    page = doc.page_at(span[0])
+    if doc.raw.pages[page - 1].method != "ocr":
+        return
+    rule = _rules()["ocr_day"]
+    found = _pattern("ocr_day").search(doc.text, span[0], span[1])
+    if found is None:
+        return
+    read = found.group("day")
+    day = int(read.translate(str.maketrans(rule["lookalikes"])))
+    if 1 <= day <= 31:
+        _set(meta, "issue_date", f"{meta.issue_date}-{day:02d}", (found.start("day"), meta.spans["issue_date"][1]))
+        _warn(doc, RecordWarning("ocr-day-repaired", f"page {page}: the day of issue read by OCR as '{read}' is taken as {day}", span=found.span("day"), page=page))
 
 
 def _province(doc: Document, meta: DocumentMeta) -> None:
@@ -310,6 +384,30 @@ def _starts_with_title(text: str) -> bool:
 
 
 def _signer(doc: Document, meta: DocumentMeta) -> None:
+    _signer_from_block(doc, meta)
+    if meta.signer_name is None:
+        _signer_at_line_end(doc, meta)
+
+
+def _signer_at_line_end(doc: Document, meta: DocumentMeta) -> None:
+    """A name begun by a family name at the end of one of the closing's last lines: those of
+    the signature block, else of the recipients block when the signature was read into it,
+    else the document's last lines when OCR lost both labels (and nothing is appended)."""
+    rule = _rules()["signer_at_line_end"]
+    zone = doc.signature or doc.recipients
+    if zone is not None:
+        lines = _lines(doc, zone)
+    elif doc.lines and not doc.appendices:
+        lines = [(doc.text[line.start : line.end], (line.start, line.end)) for line in doc.lines]
+    else:
+        return
+    for text, (start, _end) in reversed(lines[-rule["lines"] :]):
+        if found := _pattern("signer_at_line_end").search(text):
+            _set(meta, "signer_name", found.group("name"), (start + found.start("name"), start + found.end("name")))
+            return
+
+
+def _signer_from_block(doc: Document, meta: DocumentMeta) -> None:
     lines = _signature_parts(doc)
     if not lines:
         return

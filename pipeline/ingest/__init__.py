@@ -22,6 +22,7 @@ from pipeline.ingest.lines import normalise_page
 from pipeline.ingest.markdown import MARKDOWN_SUFFIXES, is_markdown, read_markdown
 from pipeline.ingest.ocr import mean_confidence
 from pipeline.ingest.pdf import read_pdf
+from pipeline.ingest.signatures import read_signatures
 from pipeline.ingest.text import decode_text, read_text_file
 from pipeline.records import IngestError, Page, RawDocument
 from pipeline.rules import load_model
@@ -115,6 +116,8 @@ def read_document(path: str | Path, ocr: str = "auto", searchable: bool = False)
     document = RawDocument(source=str(path), sha256=sha256, format=kind, pages=[])
     if kind == "pdf":
         document.pages, document.warnings, document.encoding = read_pdf(data, ocr, searchable)
+        document.signatures, unread = read_signatures(data)
+        document.warnings += unread
     elif kind == "image":
         document.pages, document.warnings = read_image(data, ocr, searchable)
     elif kind == "docx":

@@ -21,6 +21,7 @@ import io
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
+from itertools import islice
 from typing import NamedTuple
 
 import pdfplumber
@@ -57,6 +58,7 @@ from pipeline.ingest.ocr import (
 from pipeline.ingest.ocr_correct import correct_pages
 from pipeline.ingest.pdf_tables import task_table_lines
 from pipeline.ingest.positions import NOWHERE, Font, Placed, page_blocks, page_layouts
+from pipeline.ingest.stamped import Stamp, blank_fields, fill, read_stamps, stamp_warnings
 from pipeline.records import IngestError, Layout, Page, RecordWarning
 from pipeline.rules import load_model
 from pipeline.text import normalise_unicode
@@ -441,6 +443,9 @@ def read_pdf(
         document.close()
     read = [results.get(i) for i in range(len(texts))]
     texts, ocr_placed, corrected = ocr_texts(read, texts)
+    stamps: list[Stamp] = []
+    if texts and ocr != "never":  # reading a stamp is OCR too
+        texts[0], stamps = stamped_header(data, texts[0], results[0].rows if 0 in results else None)
     warnings = [
         RecordWarning(code="no-text-layer", message=f"page {n} has no text layer; OCR needed", page=n)
         for n, text in enumerate(texts, start=1)
@@ -458,7 +463,17 @@ def read_pdf(
             layouts = page_layouts(placed[index], blocks[index], index == 0, signed[index], text)
             result.append(source_lines.page(index + 1, text, layouts, "text-layer"))
     encoding = next((layer.encoding for i, layer in enumerate(layers) if layer.encoding and i not in results), None)
-    return result, warnings + corrected, encoding
+    return result, warnings + stamp_warnings(stamps) + corrected, encoding
+
+
+def stamped_header(data: bytes, text: str, rows: list[Row] | None) -> tuple[str, list[Stamp]]:
+    """The first page's text with the values drawn over its header's blanks written in
+    (pipeline/ingest/stamped.py), and what was read; the file is opened again only when the
+    text has a blank. ``rows``: OCR's words, when the page was read by OCR."""
+    if not blank_fields(text):
+        return text, []
+    stamps = read_stamps(data, 0, rows)
+    return fill(text, stamps), stamps
 
 
 # --------------------------------------------------------------------------- OCRed pages
@@ -471,15 +486,23 @@ def has_image(page: pypdfium2.PdfPage) -> bool:
 
 def ocr_reason(page: pypdfium2.PdfPage, text: str, mode: str) -> str | None:
     """Why this page is to be OCRed, or None to keep its text layer. A page with almost no
-    text and no image (a blank page, a drawing) has nothing for OCR to read."""
+    text and no image (a blank page, a drawing) has nothing for OCR to read, unless its
+    text is drawn as outlines."""
     if mode == "never":
         return None
     if mode == "always":
         return "OCR asked for every page"
     problem = text_layer_problem(text)
     if problem and short_layer(problem) and not has_image(page):
-        return None
+        return "text drawn as outlines" if drawn_text(page) else None
     return problem
+
+
+def drawn_text(page: pypdfium2.PdfPage) -> bool:
+    """A page with no text but many paths: its words drawn as curves."""
+    least = ocr_settings()["text_layer"]["min_drawn_paths"]
+    paths = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2)
+    return sum(1 for _ in islice(paths, least)) >= least
 
 
 def renderer(page: pypdfium2.PdfPage) -> Callable[[], PageImage]:

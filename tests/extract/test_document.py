@@ -192,3 +192,115 @@ def test_a_national_steering_committee_is_central_and_an_authority_alone_on_its_
     meta = extract_document(segment(raw_text(text)))
     assert (meta.issue_place, meta.province) == ("Hà Nội", None)
     assert (meta.signer_authority, meta.signer_title, meta.signer_name) == ("KT. Trưởng ban", "Phó Trưởng ban", "Trần Quang Hoài")
+
+
+def _letter(number_line: str, top: str = "BỘ CÔNG AN\nCỤC CẢNH SÁT ĐIỀU TRA\nTỘI PHẠM VỀ MA TÚY\n", motto: str = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n", tail: str = "Nơi nhận:\n- Như trên;\n- Lưu: VT.\nKT. CỤC TRƯỞNG\nPHÓ CỤC TRƯỞNG\nTrần Văn Hải\n") -> str:
+    return (
+        f"{top}{number_line}\nV/v triển khai công tác phòng, chống ma túy\n{motto}"
+        "Hà Nội, ngày 20 tháng 4 năm 2026\nKính gửi: Công an các tỉnh, thành phố trực thuộc Trung ương\n"
+        "Cục đề nghị Công an các tỉnh, thành phố triển khai thực hiện./.\n" + tail
+    )
+
+
+def _codes(doc) -> list[str]:
+    return [w.code for w in doc.warnings]
+
+
+def test_a_misread_number_is_left_empty_with_a_warning_naming_page_and_line_and_its_symbol_kept():
+    doc = segment(raw_text(_letter("Số: 25§ÿ /C04-P6")))
+    meta = extract_document(doc)
+    assert (meta.number, meta.symbol) == (None, "C04-P6")
+    warning = next(w for w in doc.warnings if w.code == "number-invalid")
+    assert warning.page == 1 and "25§ÿ" in warning.message and doc.text[slice(*warning.span)].startswith("25§ÿ")
+
+
+def test_a_number_with_a_letter_for_a_digit_is_not_accepted_and_a_well_formed_one_is():
+    assert extract_document(segment(raw_text(_letter("Số: Á3/KH-CT")))).number is None
+    doc = segment(raw_text(_letter("Số: 2388/C04-P6")))
+    assert extract_document(doc).number == "2388/C04-P6" and "number-invalid" not in _codes(doc)
+
+
+def test_the_header_warns_once_though_finders_read_the_metadata_again():
+    doc = segment(raw_text(_letter("Số: 25§ÿ /C04-P6")))
+    extract_document(doc)
+    extract_document(doc)
+    assert _codes(doc).count("number-invalid") == 1
+
+
+def test_a_party_letter_takes_its_number_and_type_from_the_party_form():
+    text = _letter(
+        "Số 210-CV/BTGDVTU",
+        top="TỈNH ỦY LÂM ĐỒNG\nBAN TUYÊN GIÁO VÀ DÂN VẬN\n*\n",
+        motto="ĐẢNG CỘNG SẢN VIỆT NAM\n",
+        tail="Nơi nhận:\n- Như trên;\n- Lưu BTGDVTU.\nK/T TRƯỞNG BAN\nPHÓ TRƯỞNG BAN\nChâu Văn Tâm\n",
+    ).replace("V/v triển khai công tác phòng, chống ma túy\n", "")
+    meta = extract_document(segment(raw_text(text)))
+    assert (meta.number, meta.doc_type) == ("210-CV/BTGDVTU", "Công văn")
+    assert (meta.issuer, meta.province) == ("Ban Tuyên giáo và Dân vận", "Lâm Đồng")
+
+
+def test_a_misread_party_number_still_gives_its_type():
+    text = _letter("Số Z0 -TB/BTGDVTU", top="TỈNH ỦY LÂM ĐỒNG\nBAN TUYÊN GIÁO VÀ DÂN VẬN\n", motto="ĐẢNG CỘNG SẢN VIỆT NAM\n")
+    meta = extract_document(segment(raw_text(text.replace("V/v triển khai công tác phòng, chống ma túy\n", ""))))
+    assert (meta.number, meta.symbol, meta.doc_type) == (None, "BTGDVTU", "Thông báo")
+
+
+def test_a_ministry_department_is_central_and_has_no_province():
+    meta = extract_document(segment(raw_text(_letter("Số: 2388/C04-P6"))))
+    assert (meta.issuer, meta.parent_issuer, meta.province) == ("Cục Cảnh sát điều tra tội phạm về ma túy", "Bộ Công an", None)
+
+
+def test_capitals_under_the_number_line_are_not_the_issuer():
+    """A scan's received stamp ("UBND TỈNH LÂM ĐỒNG / ĐẾN") is read below the issuer's number."""
+    text = _letter(
+        "Số: 996/KH-TCTLNTW-C04\nUBND TỈNH LÂM ĐỒNG",
+        top="BỘ CÔNG AN\nTỔ CÔNG TÁC LIÊN NGÀNH TW\n",
+    )
+    meta = extract_document(segment(raw_text(text)))
+    assert (meta.parent_issuer, meta.province) == ("Bộ Công an", None)
+    assert meta.issuer.lower().startswith("tổ công tác liên ngành")
+
+
+def test_a_signer_name_after_ocr_junk_or_a_rank_on_the_closing_s_last_line_is_read():
+    junk = _letter("Số: 2388/C04-P6", tail="Nơi nhận:\n- Như trên;\n- Lưu: VT.\nKT. CỤC TRƯỞNG\nPHÓ CỤC TRƯỞNG\ntr 3Ä;đ⁄4ZÃ J4 Nguyễn Văn Cường\n")
+    assert extract_document(segment(raw_text(junk))).signer_name == "Nguyễn Văn Cường"
+    rank = _letter("Số: 2388/C04-P6", tail="Nơi nhận:\n- Như trên;\n- Lưu: VT, P5. Đại tá Bùi Duy Hưng\n")
+    doc = segment(raw_text(rank))
+    meta = extract_document(doc)
+    assert meta.signer_name == "Bùi Duy Hưng" and doc.text[slice(*meta.spans["signer_name"])] == "Bùi Duy Hưng"
+
+
+def test_a_recipient_line_is_not_a_signer():
+    text = _letter("Số: 2388/C04-P6", tail="Nơi nhận:\n- Như trên;\n- Sở Tư pháp;\n- Lưu: VT.\n")
+    assert extract_document(segment(raw_text(text))).signer_name is None
+
+
+def test_a_day_ocr_read_with_a_letter_for_a_digit_is_repaired_on_a_scan_only():
+    text = _letter("Số: 477/MTTQ-BTT").replace("ngày 20 tháng 4", "ngày l3 tháng 11")
+    scanned = raw_text(text)
+    scanned.pages[0].method = "ocr"
+    doc = segment(scanned)
+    meta = extract_document(doc)
+    assert meta.issue_date == "2026-11-13" and doc.text[slice(*meta.spans["issue_date"])].startswith("l3 tháng 11")
+    assert "ocr-day-repaired" in _codes(doc)
+    assert extract_document(segment(raw_text(text))).issue_date == "2026-11"
+
+
+def test_a_misread_number_without_any_digit_is_not_taken_for_a_blank():
+    doc = segment(raw_text(_letter("Số: l#Œ/QĐ-UBND").replace("V/v triển khai công tác phòng, chống ma túy\n", "")))
+    meta = extract_document(doc)
+    assert (meta.number, meta.symbol, meta.doc_type) == (None, "QĐ-UBND", "Quyết định")
+    assert "number-invalid" in _codes(doc)
+    blank = segment(raw_text(_letter("Số: ……/QĐ-UBND")))
+    extract_document(blank)
+    assert "number-invalid" not in _codes(blank)
+
+
+def test_a_misread_day_leaves_the_date_partial_with_a_warning_naming_it():
+    doc = segment(raw_text(_letter("Số: 2388/C04-P6").replace("ngày 20 tháng 4", "ngày .Ò-} tháng 4")))
+    assert extract_document(doc).issue_date == "2026-04"
+    warning = next(w for w in doc.warnings if w.code == "day-invalid")
+    assert ".Ò-}" in warning.message and warning.page == 1
+    blank = segment(raw_text(_letter("Số: 2388/C04-P6").replace("ngày 20 tháng 4", "ngày ….. tháng 4")))
+    extract_document(blank)
+    assert "day-invalid" not in _codes(blank)

@@ -103,6 +103,31 @@ def test_page_without_text_layer_is_kept_empty_with_a_warning(tmp_path):
     assert [(w.code, w.page) for w in document.warnings] == [("no-text-layer", 2)]
 
 
+def test_a_page_of_many_paths_and_no_text_is_read_by_ocr_and_a_drawing_is_not(tmp_path):
+    """Text exported as curves leaves no text layer but hundreds of paths; a drawing has few."""
+    path = tmp_path / "curves.pdf"
+    drawing = canvas.Canvas(str(path), pagesize=A4)
+    for row in range(40):
+        for column in range(10):
+            drawing.line(72 + column * 40, 760 - row * 16, 100 + column * 40, 760 - row * 16)
+    drawing.showPage()
+    drawing.rect(72, 72, 300, 500, fill=1)
+    drawing.showPage()
+    drawing.save()
+    pdf = pdf_module.open_pdf(path.read_bytes())
+    try:
+        assert [pdf_module.ocr_reason(pdf[i], "", "auto") for i in range(2)] == ["text drawn as outlines", None]
+    finally:
+        pdf.close()
+
+
+@pytest.mark.skipif(not Path("/work/shared/corpus/originals/o005.pdf").exists(), reason="the originals are in the shared corpus")
+def test_a_decision_whose_first_page_is_drawn_as_curves_is_read_with_its_header():
+    document = read_document("/work/shared/corpus/originals/o005.pdf")
+    assert document.pages[0].method == "ocr"
+    assert "1629" in document.pages[0].text and "Lai Châu, ngày 27 tháng 6 năm 2025" in document.pages[0].text
+
+
 def test_zero_byte_file_raises_ingest_error(tmp_path):
     path = tmp_path / "empty.pdf"
     path.write_bytes(b"")

@@ -1,0 +1,142 @@
+"""Values drawn over a header's blanks: read from the rendered page, written into the text,
+and said so; a blank without ink stays blank."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.ingest import read_document
+from pipeline.ingest.layout import Row, Word
+from pipeline.ingest.stamped import Stamp, blank_fields, fill, read_stamps
+from pipeline.process import process_file
+from tests.ingest.signed_pdf import SCAN_NUMBER_BOX, blank_form, scan_with_layer, signed, stamped_plan
+
+ORIGINALS = Path("/work/shared/corpus/originals")
+
+
+@pytest.fixture(scope="module")
+def stamped(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("stamped") / "ke-hoach.pdf"
+    path.write_bytes(stamped_plan())
+    return path
+
+
+def _codes(warnings) -> list[str]:
+    return [w.code for w in warnings]
+
+
+def test_blank_fields_of_a_header_are_found_and_filled_ones_are_not():
+    fields = dict(blank_fields("Số: /KH-UBND\nHà Nội, ngày …… tháng 12 năm 2025"))
+    assert set(fields) == {"number", "day"}
+    assert blank_fields("Số: 3070/KH-UBND\nHà Nội, ngày 09 tháng 12 năm 2025") == []
+
+
+def test_fill_writes_each_value_read_into_its_blank_and_leaves_unread_ones():
+    box = (0.0, 0.0, 1.0, 1.0)
+    stamps = [Stamp("number", "3070", 1, box, "drawn"), Stamp("day", "09", 1, box, "drawn"), Stamp("month", None, 1, box, "drawn")]
+    assert fill("Số: /KH-UBND\nBỉm Sơn, ngày tháng năm 2024", stamps) == "Số: 3070/KH-UBND\nBỉm Sơn, ngày 09 tháng năm 2024"
+
+
+def test_number_and_day_drawn_by_the_signing_system_are_read_into_the_header(stamped):
+    document = read_document(stamped)
+    text = document.pages[0].text
+    assert "Số: 3070/KH-UBND" in text
+    assert "Lâm Đồng, ngày 09 tháng 9 năm 2024" in text
+    read = [w for w in document.warnings if w.code == "stamped-value"]
+    assert [w.page for w in read] == [1, 1]
+    assert "3070" in read[0].message and "box" in read[0].message and "OCR" in read[0].message
+
+
+def test_no_stamp_is_read_when_ocr_is_turned_off(stamped):
+    document = read_document(stamped, ocr="never")
+    assert "Số: /KH-UBND" in document.pages[0].text
+    assert not [w for w in document.warnings if w.code.startswith("stamp")]
+
+
+def test_the_record_takes_the_stamped_number_and_date_with_their_spans(stamped):
+    record = process_file(stamped)
+    meta = record.document
+    assert (meta.number, meta.issue_date) == ("3070/KH-UBND", "2024-09-09")
+    start, end = meta.spans["number"]
+    assert record.text[start:end].replace(" ", "") == "3070/KH-UBND"
+    assert "blank-number" not in _codes(record.warnings) and "blank-date" not in _codes(record.warnings)
+
+
+def test_a_draft_with_no_ink_over_its_blanks_stays_blank(tmp_path):
+    path = tmp_path / "du-thao.pdf"
+    path.write_bytes(blank_form())
+    record = process_file(path)
+    assert record.document.number is None and record.document.issue_date == "2024-09"
+    assert "Số: /KH-UBND" in record.text
+    assert {"stamped-value", "stamp-unread"}.isdisjoint(_codes(record.warnings))
+    assert "blank-number" in _codes(record.warnings)
+
+
+def test_ink_that_reads_as_no_number_leaves_it_empty_with_a_warning_naming_the_region():
+    stamps = read_stamps(blank_form(blot=True), 0)
+    number = next(s for s in stamps if s.field == "number")
+    assert number.value is None
+    assert not any(s.field == "day" for s in stamps)  # no ink over the day's blank
+
+
+def test_unread_ink_is_reported_with_page_and_box(tmp_path):
+    path = tmp_path / "blot.pdf"
+    path.write_bytes(blank_form(blot=True))
+    document = read_document(path)
+    unread = [w for w in document.warnings if w.code == "stamp-unread"]
+    assert len(unread) == 1 and unread[0].page == 1 and "box" in unread[0].message
+    assert "Số: /KH-UBND" in document.pages[0].text
+
+
+def test_a_number_stamped_on_paper_under_a_scanner_s_layer_is_read_from_the_scan(tmp_path):
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(scan_with_layer("892"))
+    document = read_document(path)
+    assert document.pages[0].method == "text-layer"  # the scanner's layer is good: kept
+    assert "Số: 892/SVHTTDL-VP" in document.pages[0].text
+    read = next(w for w in document.warnings if w.code == "stamped-value")
+    assert "in the page itself" in read.message
+
+
+def test_a_scan_with_nothing_written_in_the_blank_keeps_it_blank(tmp_path):
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(scan_with_layer(None))
+    document = read_document(path)
+    assert "Số: /SVHTTDL-VP" in document.pages[0].text
+    assert not [w for w in document.warnings if w.code.startswith("stamp")]
+
+
+def test_a_number_drawn_by_the_signing_system_over_a_scan_without_layer_is_read_after_ocr(tmp_path):
+    path = tmp_path / "signed-scan.pdf"
+    path.write_bytes(signed(scan_with_layer(None, layer=False), [("SoVanBan", SCAN_NUMBER_BOX, "892")]))
+    document = read_document(path)
+    assert document.pages[0].method == "ocr"
+    assert "Số: 892/SVHTTDL-VP" in document.pages[0].text
+    assert any(w.code == "stamped-value" and "drawn over the page" in w.message for w in document.warnings)
+
+
+def test_on_a_scan_without_layer_what_is_written_on_the_paper_is_left_to_ocr(tmp_path):
+    """OCR read the page as scanned: ink of the scan itself is not read again."""
+    scan = scan_with_layer("892", layer=False)
+    row = Row([Word("Số:", 71, 88, 105, 124), Word("/SVHTTDL-VP", 140, 224, 105, 124)], 105, 124)
+    assert read_stamps(scan, 0, [row]) == []  # the 892 in the scan's pixels is not drawn over it
+    widget = signed(scan_with_layer(None, layer=False), [("SoVanBan", SCAN_NUMBER_BOX, "892")])
+    assert [(s.field, s.value) for s in read_stamps(widget, 0, [row])] == [("number", "892")]
+
+
+@pytest.mark.skipif(not ORIGINALS.exists(), reason="the originals are in the shared corpus")
+def test_a_scanner_s_junk_layer_is_read_again_and_a_good_one_kept():
+    assert read_document(ORIGINALS / "o025.pdf").pages[0].method == "ocr"  # "so:/J+06teo-ueND"
+    assert read_document(ORIGINALS / "o013.pdf").pages[0].method == "text-layer"
+
+
+@pytest.mark.skipif(not ORIGINALS.exists(), reason="the originals are in the shared corpus")
+@pytest.mark.parametrize(
+    "name, number, date",
+    [("o001.pdf", "Số: 3070/KH-UBND", "ngày 09 tháng 9 năm 2024"), ("o013.pdf", "Số: 892/SVHTTDL-VP", "ngày 03 tháng 9 năm 2025")],
+)
+def test_originals_signed_in_an_office_system_give_the_number_and_day_a_reader_sees(name, number, date):
+    text = read_document(ORIGINALS / name).pages[0].text
+    assert number in text and date in text
