@@ -19,10 +19,11 @@ from pipeline.extract.references import citations
 from pipeline.extract.signatures import signature_warnings
 from pipeline.gazetteer.agencies import canonical_name
 from pipeline.gazetteer.doc_types import type_by_abbreviation, type_named
+from pipeline.gazetteer.provinces import is_central_city
 from pipeline.records import Document, DocumentMeta, RecordWarning, Span
 from pipeline.rules import compiled, load_model, model_pattern, pattern, words_pattern
 from pipeline.segment import continues_recipient
-from pipeline.text import strip_diacritics
+from pipeline.text import fold, strip_diacritics
 
 
 @functools.cache
@@ -157,13 +158,34 @@ def _agency_groups(doc: Document) -> list[tuple[str, Span]]:
 def _issuers(doc: Document, meta: DocumentMeta) -> None:
     groups = _agency_groups(doc)
     if groups:
-        _set(meta, "issuer", canonical_name(groups[-1][0]).name, groups[-1][1])
+        _set(meta, "issuer", _completed(doc, groups[-1][0]), groups[-1][1])
         if len(groups) > 1:
             _set(meta, "parent_issuer", canonical_name(groups[0][0]).name, groups[0][1])
         return
     found = _issuer_in_opening(doc) or _issuer_in_closing(doc)
     if found:
         _set(meta, "issuer", found[0], found[1])
+
+
+def _completed(doc: Document, printed: str) -> str:
+    """The issuer's name; a local body's cell that lost its second line ("ỦY BAN NHÂN DÂN",
+    no "TỈNH X" under it) is completed from the province of the place line, with a warning
+    that says so (the place is where the body sits, so it is the body's province)."""
+    name = canonical_name(printed).name
+    if fold(printed) not in _bare_local_bodies() or not doc.header.place_date:
+        return name
+    found = provinces_between(doc, *doc.header.place_date)
+    if not found:
+        return name
+    province = found[0][1]
+    completed = canonical_name(f"{printed} {'thành phố' if is_central_city(province) else 'tỉnh'} {province}").name
+    _warn(doc, RecordWarning("issuer-completed", f"the issuer's cell reads only '{printed}': completed from the place line as '{completed}'", span=doc.header.place_date))
+    return completed
+
+
+@functools.cache
+def _bare_local_bodies() -> frozenset[str]:
+    return frozenset(fold(name) for name in _rules()["bare_local_bodies"]["names"])
 
 
 def _issuer_in_opening(doc: Document) -> tuple[str, Span] | None:
@@ -429,9 +451,22 @@ def _signer_from_block(doc: Document, meta: DocumentMeta) -> None:
     if meta.signer_name is None and len(titles) >= 2 and _looks_like_name(titles[-1][0]):
         text, span = titles.pop()  # a name printed in capitals ("ĐẶNG HỒNG THÁI")
         _set(meta, "signer_name", " ".join(word.capitalize() for word in text.split()), span)
-    if titles:
-        text, span = titles[0]
-        _set(meta, "signer_title", _title_case(text), span)
+    if chosen := _signer_title(titles):
+        _set(meta, "signer_title", _title_case(chosen[0]), chosen[1])
+
+
+def _signer_title(titles: list[tuple[str, Span]]) -> tuple[str, Span] | None:
+    """The signer's title among the block's capitals lines: the first that begins with a
+    known title, cut to the longest known title it begins with ("TRƯỞNG BAN PHÓ THỦ TƯỚNG":
+    the committee's head signs as its Trưởng ban); else the first line that could be a title
+    at all (no digits or code characters: an appendix caption or a file code is none)."""
+    for text, (start, _end) in titles:
+        words = list(regex.finditer(r"\S+", text))
+        known = [n for n in range(1, len(words) + 1) if _known_title(text[: words[n - 1].end()])]
+        if known:
+            end = words[known[-1] - 1].end()
+            return text[:end], (start, start + end)
+    return next(((text, span) for text, span in titles if not regex.search(r"[\d_/]", text)), None)
 
 
 def _looks_like_name(text: str) -> bool:

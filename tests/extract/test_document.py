@@ -1,3 +1,5 @@
+import pytest
+
 from pipeline.extract.document import extract_document
 from pipeline.segment import segment
 from tests.conftest import raw_text
@@ -304,3 +306,39 @@ def test_a_misread_day_leaves_the_date_partial_with_a_warning_naming_it():
     blank = segment(raw_text(_letter("Số: 2388/C04-P6").replace("ngày 20 tháng 4", "ngày ….. tháng 4")))
     extract_document(blank)
     assert "day-invalid" not in _codes(blank)
+
+
+LOST_SECOND_LINE = (
+    "ỦY BAN NHÂN DÂN                     CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    "                                     Độc lập - Tự do - Hạnh phúc\n"
+    "Số: 45/KH-UBND                      Quảng Trị, ngày 14 tháng 02 năm 2026\n"
+    "KẾ HOẠCH\nPhòng, chống tội phạm năm 2026\n"
+    "I. NHIỆM VỤ\n1. Công an tỉnh chủ trì thực hiện.\n"
+    "Nơi nhận:\n- Bộ Công an;\n- Lưu: VT.\n"
+)
+
+
+def test_an_issuer_cell_without_its_second_line_is_completed_from_the_place_line():
+    doc = segment(raw_text(LOST_SECOND_LINE + "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nLê Văn Hùng\n"))
+    meta = extract_document(doc)
+    assert meta.issuer == "Ủy ban nhân dân tỉnh Quảng Trị"
+    assert [w.code for w in doc.warnings if w.code == "issuer-completed"] == ["issuer-completed"]
+
+
+def test_a_central_city_s_committee_is_completed_as_a_city_s():
+    text = LOST_SECOND_LINE.replace("Quảng Trị, ngày", "Hải Phòng, ngày") + "CHỦ TỊCH\nLê Văn Hùng\n"
+    assert extract_document(segment(raw_text(text))).issuer == "Ủy ban nhân dân thành phố Hải Phòng"
+
+
+@pytest.mark.parametrize(
+    "block, title",
+    [
+        ("TRƯỞNG BAN\nPHÓ THỦ TƯỚNG\nTrần Văn Minh", "Trưởng ban"),
+        ("TRƯỞNG BAN PHÓ THỦ TƯỚNG\nTrần Văn Minh", "Trưởng ban"),
+        ("THUYẾT MINH DỰ TOÁN NĂM 2026\nTrần Văn Minh", None),
+        ("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nTrần Văn Minh", "Phó Chủ tịch"),
+    ],
+)
+def test_the_signer_s_title_is_a_title_not_any_capitals_in_the_block(block, title):
+    meta = extract_document(segment(raw_text(LOST_SECOND_LINE + block + "\n")))
+    assert meta.signer_title == title
