@@ -259,7 +259,8 @@ def _title_end(texts: list[str], start: int, stop: int) -> int:
 
 
 def _tail_start(texts: list[str], body_start: int) -> int:
-    """The recipients/signature block: after the last closing sentence or the last outline item."""
+    """The recipients/signature block: after the last closing sentence or the last outline item,
+    else at the last recipients label."""
     closing = compiled(_rules()["closing"]["pattern"])
     recipients = compiled(_rules()["recipients"]["pattern"])
     authority = compiled(_rules()["signature"]["authority_pattern"])
@@ -274,4 +275,6 @@ def _tail_start(texts: list[str], body_start: int) -> int:
             prev = texts[index - 1]
             if compiled(r"(\./\.|\.)\s*$").search(prev) or index - 1 == closing_index:
                 return index
-    return n
+    # The closing sentence found last can be an attached text's ("Trong quá trình thực hiện,
+    # nếu có khó khăn…" in a regulation printed after the signature): the last "Nơi nhận" then.
+    return max((i for i in range(body_start, search_from) if recipients.match(texts[i])), default=n)

@@ -53,3 +53,16 @@ def test_an_attached_regulation_leaves_the_signature_at_its_first_chapter():
     signature = doc.snippet(doc.signature)
     assert "Nông Văn Thành" in signature and "Chương I" not in signature
     assert doc.text[doc.appendices[-1][0] :].startswith("Chương I")
+
+
+def test_a_closing_sentence_inside_the_attached_text_does_not_hide_the_signature():
+    regulation = (
+        "QUY ĐỊNH\nVề việc tặng quà đối với người có công\n"
+        "Điều 1. Đối tượng\nThương binh, bệnh binh, gia đình liệt sĩ.\n"
+        "Điều 2. Mức quà\nMỗi suất quà 500.000 đồng.\n"
+        "Điều 3. Tổ chức thực hiện\n"
+        "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các cơ quan phản ánh về Sở Nội vụ.\n"
+    )
+    doc = segment(raw_text(DECISION.split("KẾ HOẠCH\nPhòng, chống mua bán người năm 2025\nI.")[0] + regulation))
+    assert doc.snippet(doc.recipients).startswith("Nơi nhận:")
+    assert "Nông Văn Thành" in doc.snippet(doc.signature)
