@@ -336,11 +336,14 @@ def _year(doc: Document, meta: DocumentMeta) -> None:
     A full date in a title dates a cited document ("thực hiện Kết luận số 13-KL/TW ngày
     16/8/2021"), a year inside a citation is part of its name ("Luật Hải quan năm 2014"),
     and a span of years names a period (the plan's own, or a cited programme's:
-    "Đề án … giai đoạn 2022-2025"), so only years, months, quarters and halves count.
+    "Đề án … giai đoạn 2022-2025"), so only years, months, quarters and halves count. A year
+    later than the document's own is no cited name's ("thực hiện Pháp lệnh … năm 2020" in a
+    letter of 2019): it is the year the document is about.
     """
     mentions = find_dates(doc, within=doc.header.title) if doc.header.title else []
     cited = [c.span for c in citations(doc)]
-    points = [m for m in mentions if m.kind not in ("date", "range") and m.value and not _inside(m.span, cited)]
+    issued = int(meta.issue_date[:4]) if meta.issue_date else None
+    points = [m for m in mentions if m.kind not in ("date", "range") and m.value and not (_inside(m.span, cited) and not _after(m.value, issued))]
     years = {m.value[:4] for m in points if regex.match(r"\d{4}", m.value)}
     if len(years) == 1:
         first = next(m for m in points if m.value[:4] in years)
@@ -348,6 +351,10 @@ def _year(doc: Document, meta: DocumentMeta) -> None:
     elif not years and not any(m.kind == "range" for m in mentions) and meta.issue_date:
         if meta.doc_type in _rules()["year_of_issue"]["types"]:
             _set(meta, "year", int(meta.issue_date[:4]), meta.spans.get("issue_date"))
+
+
+def _after(value: str, issued: int | None) -> bool:
+    return issued is not None and regex.match(r"\d{4}", value) is not None and int(value[:4]) > issued
 
 
 _MARKER_ONLY = regex.compile(r"^\s*(?:TM|KT|TL|TUQ|Q)\s*\.\s*$")

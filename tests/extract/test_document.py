@@ -342,3 +342,20 @@ def test_a_central_city_s_committee_is_completed_as_a_city_s():
 def test_the_signer_s_title_is_a_title_not_any_capitals_in_the_block(block, title):
     meta = extract_document(segment(raw_text(LOST_SECOND_LINE + block + "\n")))
     assert meta.signer_title == title
+
+
+@pytest.mark.parametrize(
+    "subject, year",
+    [
+        ("V/v dự toán kinh phí thực hiện Pháp lệnh ưu đãi người có công năm 2027", 2027),
+        ("V/v thực hiện Luật Hải quan năm 2014", None),
+    ],
+)
+def test_a_year_in_a_cited_name_is_the_letter_s_own_only_when_it_is_later_than_the_letter(subject, year):
+    text = (
+        "BỘ NỘI VỤ\nSố: 812/BNV-KHTC\n" + subject + "\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHà Nội, ngày 03 tháng 7 năm 2026\n"
+        "Kính gửi: Sở Nội vụ các tỉnh, thành phố\n"
+        "Bộ Nội vụ đề nghị các Sở báo cáo trước ngày 20/7/2026.\n"
+    )
+    assert extract_document(segment(raw_text(text))).year == year
