@@ -154,8 +154,8 @@ def block_align(box: Word, block: Block) -> str:
 def _columns(
     text: str, placed: list[Placed], block: Block, header: bool, signature: bool
 ) -> dict[int, tuple[str | None, str | None]]:
-    """For each line of the page's two-column tables: the header side it is on (None in the
-    closing table, whose sides the contract does not name) and its alignment in its column.
+    """For each line of the page's two-column tables (header, closing): the side it is on and
+    its alignment in its column.
     Each table is looked for among the lines where it can stand: the header among the
     page's top lines, the closing table from the last "Nơi nhận" line down."""
     lines = text.split("\n")
@@ -167,13 +167,13 @@ def _columns(
     tables = []
     if header:
         top_lines = sorted(boxed, key=lambda item: item[0].top)[: settings()["header_lines"]]
-        tables.append((_as_words(top_lines, lines), lambda rows: header_region(rows, page_left), header_anchor(), True))
+        tables.append((_as_words(top_lines, lines), lambda rows: header_region(rows, page_left), header_anchor()))
     label = next((box for box, index in reversed(boxed) if signature_anchor().search(lines[index])), None) if signature else None
     if label is not None:
         below = [item for item in boxed if item[0].top >= label.top - (label.bottom - label.top)]
-        tables.append((_as_words(below, lines), lambda rows: signature_region(rows, page_right), signature_anchor(), False))
+        tables.append((_as_words(below, lines), lambda rows: signature_region(rows, page_right), signature_anchor()))
     found: dict[int, tuple[str | None, str | None]] = {}
-    for candidates, region_of, anchor, named in tables:
+    for candidates, region_of, anchor in tables:
         where = {id(box): index for box, index in candidates}
         rows = group_rows(box for box, _ in candidates)
         region = region_of(rows)
@@ -181,7 +181,7 @@ def _columns(
         if region is not None:
             for side, boxes in _sides(rows, region).items():
                 for index, align in zip((where[id(box)] for box in boxes), _column_align(boxes, block)):
-                    found[index] = (side if named else None, align)
+                    found[index] = (side, align)
     return found
 
 

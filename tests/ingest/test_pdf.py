@@ -363,7 +363,7 @@ def test_body_lines_are_justified_and_a_paragraph_starts_indented(composed_lines
 
 def test_the_signature_column_is_centred_and_the_recipients_left(composed_lines):
     assert composed_lines["GIÁM ĐỐC"].align == composed_lines["Nguyễn Quốc Trung"].align == "center"
-    assert composed_lines["GIÁM ĐỐC"].column is None  # the contract names the header's sides only
+    assert composed_lines["GIÁM ĐỐC"].column == "right"  # the closing table's signature side
     assert composed_lines["GIÁM ĐỐC"].indent > 0.5
     assert [composed_lines[line].align for line in ("Nơi nhận:", "- Công an tỉnh;", "- Lưu: VT, TCPC.")] == ["left"] * 3
 
