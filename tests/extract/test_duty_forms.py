@@ -392,3 +392,24 @@ def test_an_attached_plan_printed_with_broken_lines_is_read_paragraph_by_paragra
     rows = [(d.section, d.agency, d.text[:12]) for d in _duties(DECISION + SIGNATURE + wrapped)]
     assert rows[1:] == [("II.1", "Sở Nông nghiệp và Môi trường", "là cơ quan t"), ("II.2", "Sở Tài chính", "Bố trí kinh ")]
     assert _duties(DECISION + SIGNATURE + wrapped)[-1].text.endswith("công tác phòng, chống thiên tai.")
+
+
+GOVERNMENT_OFFICE_LETTER = (
+    "VĂN PHÒNG CHÍNH PHỦ\nSố: 2140/VPCP-KGVX\nV/v báo cáo tình hình thực hiện\n"
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHà Nội, ngày 12 tháng 3 năm 2026\n"
+    "Kính gửi: Bộ Y tế\n"
+    "Ngày 02 tháng 3 năm 2026, Văn phòng Chính phủ có văn bản số 98/TB-VPCP thông báo ý kiến chỉ đạo.\n"
+)
+CLOSING = "Nơi nhận:\n- Như trên;\n- Lưu: VT.\nKT. BỘ TRƯỞNG, CHỦ NHIỆM\nPHÓ CHỦ NHIỆM\nLê Văn Bình\n"
+
+
+@pytest.mark.parametrize(
+    "sentence, role",
+    [
+        ("Phó Thủ tướng Trần Văn Hải yêu cầu Bộ Y tế khẩn trương hoàn thành dự thảo Thông tư trước ngày 30/4/2026.", "lead"),
+        ("Văn phòng Chính phủ đề nghị quý Bộ khẩn trương có báo cáo về tình hình thực hiện.", "requested"),
+    ],
+)
+def test_a_government_office_letter_passes_on_an_order_or_a_request_to_its_addressee(sentence, role):
+    rows = [(d.agency, d.role) for d in _duties(GOVERNMENT_OFFICE_LETTER + sentence + "\n" + CLOSING)]
+    assert rows == [("Bộ Y tế", role)]
