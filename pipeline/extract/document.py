@@ -369,12 +369,12 @@ def _signature_parts(doc: Document) -> list[tuple[str, Span]]:
     parts: list[tuple[str, Span]] = []
     carried: tuple[str, int] | None = None
     for text, (start, _end) in _lines(doc, doc.signature):
-        if _MARKER_ONLY.match(text):
-            carried = (text, start)  # "KT." printed alone above the title it governs
-            continue
         if carried is not None:
             text, start = f"{carried[0]} {text}", carried[1]
             carried = None
+        if _MARKER_ONLY.match(text) or text.rstrip().endswith(","):
+            carried = (text, start)  # "KT." alone above its title; a title going on ("BAN CHÍNH SÁCH,")
+            continue
         cuts = [m.start() for m in authority.finditer(text)]
         if found := name.search(text):
             cuts += [found.start(), found.end()]

@@ -359,3 +359,10 @@ def test_a_year_in_a_cited_name_is_the_letter_s_own_only_when_it_is_later_than_t
         "Bộ Nội vụ đề nghị các Sở báo cáo trước ngày 20/7/2026.\n"
     )
     assert extract_document(segment(raw_text(text))).year == year
+
+
+def test_an_authority_title_printed_over_two_lines_is_one_authority_not_the_signer_s_title():
+    block = "TL. CỤC TRƯỞNG\nKT. TRƯỞNG BAN BAN CHÍNH SÁCH,\nTHUẾ QUỐC TẾ\nNguyễn Thị Lan\n"
+    meta = extract_document(segment(raw_text(LOST_SECOND_LINE + block)))
+    assert meta.signer_authority == "KT. Trưởng ban ban chính sách, thuế quốc tế"
+    assert (meta.signer_title, meta.signer_name) == (None, "Nguyễn Thị Lan")
