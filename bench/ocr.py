@@ -28,14 +28,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-import pypdfium2  # noqa: E402
-from make_scans import full_set  # noqa: E402
+import pypdfium2
+from make_scans import full_set
 
 from pipeline.ingest import (
-    ocr,  # noqa: E402
-    read_document,  # noqa: E402
+    ocr,
+    read_document,
 )
-from pipeline.ingest.pdf import renderer  # noqa: E402
+from pipeline.ingest.pdf import renderer
 
 WORK = ROOT / "bench" / "work"
 ROUNDS = 2
@@ -96,7 +96,7 @@ def page_path_seconds(paths: list[Path], workers: int) -> float:
 
 
 def main() -> int:
-    paths = full_set(WORK / "scans")[300]
+    paths = full_set(WORK / "scans", ["300"])["300"]
     cores = ocr.worker_count()
     print(f"OCR path: {len(paths)} scanned PDFs at 300 dpi, {cores} cores")
     started = time.perf_counter()
