@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import os
 import statistics
 import tempfile
@@ -96,9 +97,49 @@ def skew_angle(image: Image.Image, dpi: float) -> float:
     return float(angle)
 
 
+def decoded(image: Image.Image, dpi: float) -> PageImage:
+    """A frame's pixels, decoded straight to a smaller size when its format allows it
+    (JPEG's DCT scaling, by 1/2, 1/4 or 1/8) and the smaller copy stays at or above the
+    resolution OCR reads at: decoding a 500 dpi page costs more than reducing it."""
+    conf = settings()["resolution"]
+    if dpi > conf["reduce_above"] and image.format == "JPEG":
+        width, scale = image.width, conf["ocr_dpi"] / dpi
+        image.draft(image.mode, (math.ceil(image.width * scale), math.ceil(image.height * scale)))
+        dpi *= image.width / width
+    image.load()
+    return PageImage(image, dpi)
+
+
+def without_ink(image: Image.Image) -> Image.Image:
+    """Grey, with the coloured ink of seals, signatures and received-stamps taken out.
+
+    Each pixel keeps its brightest channel: red and blue ink are bright in their own
+    channel, so they come out as pale grey that Tesseract's binarisation drops, while
+    black print, dark in every channel, stays black, also where a seal lies over it."""
+    if image.mode == "L":
+        return image
+    if image.mode != "RGB":
+        image = image.convert("RGB")
+    if settings()["colour"] == "luminance":
+        return image.convert("L")
+    return Image.fromarray(np.asarray(image).max(axis=2))
+
+
+def at_resolution(image: Image.Image, dpi: float) -> PageImage:
+    """The page reduced to the OCR resolution if it is finer than ``reduce_above``."""
+    conf = settings()["resolution"]
+    if dpi <= conf["reduce_above"]:
+        return PageImage(image, dpi)
+    scale = conf["ocr_dpi"] / dpi
+    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+    return PageImage(image.resize(size, Image.Resampling[conf["resample"]]), dpi * size[0] / image.width)
+
+
 def prepare(page: PageImage) -> PageImage:
-    """Grey, straightened and (if configured) de-grained: what Tesseract reads best."""
-    image = page.image.convert("L")
+    """Grey without coloured ink, at the OCR resolution, straightened and (if configured)
+    de-grained: what Tesseract reads best."""
+    page = at_resolution(without_ink(page.image), page.dpi)
+    image = page.image
     if settings()["deskew"]["enabled"] and (angle := skew_angle(image, page.dpi)):
         image = image.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
     if size := settings()["median_filter"]:
@@ -177,12 +218,58 @@ def line_doubts(line: list[tuple[Word, float]]) -> list[Doubt]:
     ]
 
 
-def read_page(page: PageImage, searchable: bool = False) -> OcrResult:
-    prepared = prepare(page)
-    tsv, pdf = tesseract(prepared, searchable)
-    rows, confidences, doubtful = tsv_rows(tsv, prepared.dpi)
-    width = prepared.image.width * POINTS_PER_INCH / prepared.dpi
+def turn_needed(page: PageImage) -> int:
+    """Degrees (counter-clockwise) that turn the page upright, by Tesseract's orientation
+    detection (OSD) on a reduced copy; 0 if upright or if OSD is not sure or finds too
+    little text to tell."""
+    from pytesseract import TesseractError
+    from pytesseract.pytesseract import run_tesseract
+
+    conf = settings()["orientation"]
+    factor = max(1, round(page.dpi / conf["analysis_dpi"]))
+    with tempfile.TemporaryDirectory(prefix="vnplan-osd-") as folder:
+        source, base = Path(folder) / "page.pgm", Path(folder) / "page"
+        page.image.reduce(factor).save(source)
+        try:
+            run_tesseract(str(source), str(base), extension="osd", lang="osd",
+                          config=f"--psm 0 --dpi {round(page.dpi / factor)}", timeout=TIMEOUT_SECONDS)
+        except (TesseractError, RuntimeError):
+            return 0
+        found = dict(line.split(": ", 1) for line in base.with_suffix(".osd").read_text().splitlines() if ": " in line)
+    if float(found.get("Orientation confidence", 0)) < conf["min_confidence"]:
+        return 0
+    return -int(found.get("Rotate", 0)) % 360
+
+
+def upright(page: PageImage) -> PageImage:
+    turn = turn_needed(page)
+    return PageImage(page.image.rotate(turn, expand=True), page.dpi) if turn else page
+
+
+def read_prepared(page: PageImage, searchable: bool) -> OcrResult:
+    tsv, pdf = tesseract(page, searchable)
+    rows, confidences, doubtful = tsv_rows(tsv, page.dpi)
+    width = page.image.width * POINTS_PER_INCH / page.dpi
     return OcrResult(rows, statistics.fmean(confidences) if confidences else None, pdf, doubtful, width)
+
+
+def read_page(page: PageImage, searchable: bool = False) -> OcrResult:
+    """One page read upright. Its orientation is checked (OSD, about a second) only when
+    the page is wider than high (a portrait page scanned sideways; Tesseract reads such a
+    page as vertical text, with good confidence and boxes across the lines) or when its
+    text is read with low confidence (upside down); otherwise it costs nothing."""
+    prepared = prepare(page)
+    conf = settings()["orientation"]
+    if conf["enabled"] and prepared.image.width > prepared.image.height:
+        prepared = upright(prepared)
+    result = read_prepared(prepared, searchable)
+    if conf["enabled"] and (result.confidence or 0.0) < conf["check_below"]:
+        turned = upright(prepared)
+        if turned is not prepared:
+            again = read_prepared(turned, searchable)
+            if (again.confidence or 0.0) > (result.confidence or 0.0):
+                return again
+    return result
 
 
 def read_pages(
@@ -192,7 +279,8 @@ def read_pages(
 
     A page's pixels are loaded by its worker just before it is read, so that only as many
     pages as workers are held in memory; loading is serialised, as neither pdfium nor a
-    TIFF's frame seeking may run in two threads at once."""
+    TIFF's frame seeking may run in two threads at once. A loader may hand over a JPEG
+    not yet decoded (its own bytes): it is decoded outside the lock, reduced if it can be."""
     # pytesseract starts Tesseract with this process's environment: one thread each.
     os.environ["OMP_THREAD_LIMIT"] = "1"
     lock = threading.Lock()
@@ -200,7 +288,7 @@ def read_pages(
     def one(loader: Callable[[], PageImage]) -> OcrResult:
         with lock:
             page = loader()
-        return read_page(page, searchable)
+        return read_page(decoded(page.image, page.dpi), searchable)
 
     workers = max(1, min(workers or worker_count(), len(loaders) or 1))
     if workers == 1:
