@@ -35,6 +35,7 @@ import io
 import json
 import math
 import sys
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,6 +51,9 @@ from reportlab.pdfgen import canvas
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from pipeline.text import LOOKALIKES
+
 SAMPLES = ROOT / "corpus" / "pdf"
 REAL = ROOT.parent / "shared" / "corpus" / "real" / "docs"
 FONTS = Path("/usr/share/fonts/truetype")
@@ -142,10 +146,12 @@ class Printer:
 
 
 def print_text(text: str, path: Path) -> None:
-    """A plain-text document as a printed page would show it (see the module docstring)."""
+    """A plain-text document as a printed page would show it (see the module docstring).
+    Its letters are printed as the letters they stand for: decomposed marks composed, and a
+    look-alike code point of a converted PDF's font ("Ƣ" for "Ư") as the letter it draws."""
     register_fonts()
     width = PAGE_W - LEFT - RIGHT
-    lines = text.lstrip("\ufeff").splitlines()
+    lines = unicodedata.normalize("NFC", text.lstrip("\ufeff")).translate(LOOKALIKES).splitlines()
     laid_out = [line.rstrip() for line in lines if line.strip() and not line.startswith("|")]
     short = [len(line) for line in laid_out if len(line) <= 110]
     grid = min(110, max(80, max(short, default=80)))  # characters across the text width

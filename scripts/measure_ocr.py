@@ -110,22 +110,22 @@ def overall_cer(references: dict[str, str], records: list[dict]) -> float:
 
 
 def ink(paths: list[Path], records: list[dict]) -> str:
-    """Lines under the seal found in the text, and stamps that became text (make_scans' marks)."""
+    """Words of the lines under the seal found in the text, and stamps that became text (make_scans' marks)."""
     found = under = stamped = stamps = 0
-    text_of = {Path(r["source"]).stem: fold(r["text"]) for r in records}
+    words_of = {Path(r["source"]).stem: set(fold(r["text"]).split()) for r in records}
     for path in paths:
         marks_file = path.with_suffix(".marks.json")
         if not marks_file.exists():
             continue
         marks = json.loads(marks_file.read_text(encoding="utf-8"))
-        text = text_of[path.stem]
-        for line in marks["under_seal"]:
+        words = words_of[path.stem]
+        for word in fold(normalise_unicode(" ".join(marks["under_seal"]))).split():
             under += 1
-            found += fold(normalise_unicode(line)) in text
+            found += word in words
         if marks["stamp"]:
             stamps += 1
-            stamped += any(word in text for word in STAMP_WORDS)
-    return f"under seal {found}/{under} lines read, received-stamp as text {stamped}/{stamps}" if stamps else ""
+            stamped += any(word in words for word in STAMP_WORDS)
+    return f"under seal {found}/{under} words read, received-stamp as text {stamped}/{stamps}" if stamps else ""
 
 
 def main(argv: list[str] | None = None) -> int:

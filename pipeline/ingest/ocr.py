@@ -13,15 +13,18 @@ reads row by row across both columns, as pdfium does a PDF drawn line by line.
 from __future__ import annotations
 
 import csv
+import fcntl
 import io
 import math
 import os
 import statistics
 import tempfile
 import threading
+import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -42,6 +45,8 @@ POINTS_PER_INCH = 72
 _ALPHANUMERIC = regex.compile(r"[\p{L}\d]+")
 # Tesseract stops on a page after this many seconds (a pathological image).
 TIMEOUT_SECONDS = 300
+# How often a page waiting for a Tesseract slot of a batch looks for a free one (a page takes ~1 s).
+SLOT_POLL_SECONDS = 0.02
 
 
 # A word OCR was unsure of, as (the word before it on its line, the word, the word after
@@ -71,6 +76,34 @@ class PageImage:
 
 def settings() -> dict[str, Any]:
     return load_model("ocr")
+
+
+@contextmanager
+def ocr_slot() -> Iterator[None]:
+    """One of the Tesseract slots the processes of a batch share (VNPLAN_OCR_SLOTS: a folder
+    of one lock file per core), held while Tesseract runs; nothing outside a batch.
+
+    Written by hand (flock on files, polled): the batch's workers come from a fork server
+    and share no memory, and a slot of a worker that dies is freed with its process."""
+    folder = os.environ.get("VNPLAN_OCR_SLOTS")
+    slots = sorted(Path(folder).glob("slot-*")) if folder else []
+    if not slots:
+        yield
+        return
+    while True:
+        for slot in slots:
+            handle = os.open(slot, os.O_RDWR)
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(handle)
+                continue
+            try:
+                yield
+            finally:
+                os.close(handle)  # closing the descriptor releases its lock
+            return
+        time.sleep(SLOT_POLL_SECONDS)
 
 
 def worker_count() -> int:
@@ -165,14 +198,15 @@ def tesseract(page: PageImage, searchable: bool = False) -> tuple[str, bytes | N
         base = Path(folder) / "page"
         page.image.save(source, dpi=(page.dpi, page.dpi))
         try:
-            run_tesseract(
-                str(source),
-                str(base),
-                extension="pdf" if searchable else "",
-                lang=conf["language"],
-                config=f"--psm {conf['psm']} --dpi {round(page.dpi)} -c tessedit_create_tsv=1",
-                timeout=TIMEOUT_SECONDS,
-            )
+            with ocr_slot():
+                run_tesseract(
+                    str(source),
+                    str(base),
+                    extension="pdf" if searchable else "",
+                    lang=conf["language"],
+                    config=f"--psm {conf['psm']} --dpi {round(page.dpi)} -c tessedit_create_tsv=1",
+                    timeout=TIMEOUT_SECONDS,
+                )
         except TesseractNotFoundError as error:
             raise IngestError("OCR needs Tesseract: install tesseract-ocr and tesseract-ocr-vie") from error
         except (TesseractError, RuntimeError) as error:
@@ -231,8 +265,9 @@ def turn_needed(page: PageImage) -> int:
         source, base = Path(folder) / "page.pgm", Path(folder) / "page"
         page.image.reduce(factor).save(source)
         try:
-            run_tesseract(str(source), str(base), extension="osd", lang="osd",
-                          config=f"--psm 0 --dpi {round(page.dpi / factor)}", timeout=TIMEOUT_SECONDS)
+            with ocr_slot():
+                run_tesseract(str(source), str(base), extension="osd", lang="osd",
+                              config=f"--psm 0 --dpi {round(page.dpi / factor)}", timeout=TIMEOUT_SECONDS)
         except (TesseractError, RuntimeError):
             return 0
         found = dict(line.split(": ", 1) for line in base.with_suffix(".osd").read_text().splitlines() if ": " in line)
