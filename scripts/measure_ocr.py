@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     scans = full_set(work, args.looks, args.real, args.only)
     conf = settings()
     print(f"settings: psm {conf['psm']}, render {conf['render_dpi']} dpi, resolution {conf['resolution']}, "
-          f"colour {conf['colour']}, deskew {conf['deskew']['enabled']}, median {conf['median_filter']}")
+          f"ink {conf['ink']['method']}, deskew {conf['deskew']['enabled']}, median {conf['median_filter']}")
     printed = sorted((work / "text").glob("*.pdf")) if args.real else sorted(SAMPLES.glob("*.pdf"))
     printed = [p for p in printed if not args.only or p.name.startswith(tuple(args.only))]
     layer_records, _ = run(printed, "never", "layer", work)

@@ -33,7 +33,7 @@ def page_dpi(image: Image.Image) -> tuple[float, str | None]:
         return stated, None
     name, (long_mm, _) = min(papers.items(), key=lambda item: abs(item[1][1] / item[1][0] - short_px / long_px))
     dpi = long_px / (long_mm / MM_PER_INCH)
-    said = f"{stated:g} dpi would make it {long_px / stated / largest:.1f} times the largest paper" if stated else "no resolution"
+    said = f"{stated:.0f} dpi would make it {long_px / stated / largest:.1f} times the largest paper" if stated else "no resolution"
     return dpi, f"{said} in the file: {dpi:.0f} dpi inferred from {image.width}x{image.height} px as a whole {name} page"
 
 
