@@ -13,7 +13,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.ingest import read_document
 from pipeline.ingest.image import page_dpi
-from pipeline.ingest.ocr import PageImage, at_resolution, decoded, settings, without_ink
+from pipeline.ingest.ocr import at_resolution, decoded, settings, without_ink
 
 SCANS = Path(__file__).resolve().parents[2] / "corpus" / "scans"
 FONTS = Path("/usr/share/fonts/truetype/dejavu")
