@@ -179,12 +179,36 @@ def at_resolution(image: Image.Image, dpi: float) -> PageImage:
     return PageImage(image.resize(size, Image.Resampling[conf["resample"]]), dpi * size[0] / image.width)
 
 
+def background(image: Image.Image) -> Image.Image:
+    """The paper's brightness without the print, at 1/``factor`` of the size: the brightest
+    pixel around each point (print is thinner than the window), smoothed."""
+    conf = settings()["light"]
+    small = image.reduce(conf["factor"])
+    return small.filter(ImageFilter.MaxFilter(conf["window"])).filter(ImageFilter.GaussianBlur(conf["window"]))
+
+
+def evened(image: Image.Image) -> Image.Image:
+    """The page with uneven light (a lamp's fall-off, a hand's shadow over a phone photo)
+    evened out, if the paper's brightness varies across it by more than ``light.uneven``
+    (a scanner's light is even: returned as is)."""
+    conf = settings()["light"]
+    paper = background(image)
+    low, high = np.percentile(np.asarray(paper), [2, 98])
+    if high <= 0 or (high - low) / high < conf["uneven"]:
+        return image
+    paper = np.asarray(paper.resize(image.size, Image.Resampling.BILINEAR), dtype=np.float32)
+    pixels = np.asarray(image, dtype=np.float32) * (255.0 / np.maximum(paper, 1.0))
+    return Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8))
+
+
 def prepare(page: PageImage) -> PageImage:
     """At the OCR resolution, grey without coloured ink (in that order: the ink's
     conversion costs by the pixel), straightened and (if configured)
     de-grained: what Tesseract reads best."""
     page = at_resolution(page.image, page.dpi)
     image = without_ink(page.image)
+    if settings()["light"]["enabled"]:
+        image = evened(image)
     if settings()["deskew"]["enabled"] and (angle := skew_angle(image, page.dpi)):
         image = image.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
     if size := settings()["median_filter"]:

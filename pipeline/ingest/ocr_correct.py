@@ -294,8 +294,10 @@ def known_acronyms() -> frozenset[str]:
     for entry in load_model("agencies")["agencies"]:
         base |= {a for a in entry.get("acronyms", []) if " " not in a}
         base |= {w for w in regex.findall(r"[\p{L}\d]+", entry["name"]) if _ACRONYM.fullmatch(w)}
-    prefixed = {prefix + acronym for prefix in conf["prefixes"] for acronym in acronyms["in_names"]}
-    return frozenset(base | prefixed)
+    # A code drops a name part's ampersand: "NN&MT" is "BNNMT" in "4250/BNNMT-ĐCKS".
+    in_names = {form for acronym in acronyms["in_names"] for form in (acronym, acronym.replace("&", ""))}
+    prefixed = {prefix + acronym for prefix in conf["prefixes"] for acronym in in_names}
+    return frozenset(base | in_names | prefixed)
 
 
 def corrected_acronym(token: str) -> str | None:
