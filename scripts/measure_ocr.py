@@ -9,7 +9,8 @@ received-stamp; rotated; phone). For each look it reads every scan with OCR and 
   scan and from the text layer of the same PDF, after NFC and folding whitespace runs to
   one space, over the length of the text-layer text;
 - every `vnplan eval` score against the gold set, beside the text path's (the sample
-  PDFs' text layer, or the real documents' own text files);
+  PDFs' text layer, or the real documents' own text files) and, for real documents, the
+  printed PDF's text layer's (what printing alone changes; OCR cannot read better);
 - for looks with ink: the share of the lines under the seal (signer's title and name)
   found in the OCR text, and whether the received-stamp's words became text;
 - seconds per page (documents one after another, pages of each in parallel).
@@ -154,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     golds = load_gold(SHARED / "real" / "gold" if args.real else SHARED / "gold")
     golds = [g for g in golds if not args.only or g["doc"].startswith(tuple(args.only))]
     baseline = scores(evaluate_records(golds, text_records))
+    printed_scores = scores(evaluate_records(golds, layer_records))
     results: dict[str, tuple[float, float, dict[str, float | None], str]] = {}
     for look in args.looks:
         print(f"{look} scans:")
@@ -164,20 +166,24 @@ def main(argv: list[str] | None = None) -> int:
     for look, (overall, seconds, _, inked) in results.items():
         print(f"{look:<12}{overall:>8.2%}{seconds:>8.2f}  {inked}")
     print()
-    print(f"{'score':<28}{'text':>7}" + "".join(f"{look:>11}{'delta':>7}" for look in results))
+    print(f"{'score':<28}{'text':>7}{'printed':>8}" + "".join(f"{look:>11}{'delta':>7}" for look in results))
     worst = {look: 0.0 for look in results}
+    worst_printed = {look: 0.0 for look in results}
     for name, value in baseline.items():
-        line = f"{name:<28}{_rate(value):>7}"
+        line = f"{name:<28}{_rate(value):>7}{_rate(printed_scores.get(name)):>8}"
         for look, (_, _, evaluated, _) in results.items():
             other = evaluated.get(name)
             delta = None if value is None or other is None else other - value
             worst[look] = min(worst[look], delta or 0.0)
+            if other is not None and printed_scores.get(name) is not None:
+                worst_printed[look] = min(worst_printed[look], other - printed_scores[name])
             line += f"{_rate(other):>11}{'' if delta is None else f'{delta:+.3f}':>7}"
         print(line)
     print()
     for look, drop in worst.items():
         allowed = MAX_DROP.get(look, OTHER_DROP)
-        print(f"{look}: largest drop {-drop:.3f} (allowed {allowed:.2f}) {'ok' if -drop <= allowed else 'OVER'}")
+        print(f"{look}: largest drop {-drop:.3f} (allowed {allowed:.2f}) {'ok' if -drop <= allowed else 'OVER'}; "
+              f"from the printed PDF's own text layer {-worst_printed[look]:.3f}")
     return 0
 
 
