@@ -128,3 +128,18 @@ def test_a_page_scanned_upside_down_or_sideways_is_read_upright(tmp_path, uprigh
     with Image.open(next(SCANS.glob("004_*-p1.png"))) as image:
         image.rotate(turn, expand=True).save(turned, dpi=(300, 300))
     assert _lines(read_document(turned)) == upright_lines
+
+
+def test_uneven_light_is_evened_and_even_light_left_alone():
+    from pipeline.ingest.ocr import evened
+
+    y, x = np.mgrid[0:1600, 0:1200].astype(np.float32)
+    paper = 250 * (1.0 - 0.5 * x / 1200)  # a lamp's fall-off to half across the page
+    page = np.full((1600, 1200), 250, dtype=np.float32)
+    page[800:812, 100:1100] = 20  # a line of print
+    shaded = Image.fromarray((page * paper / 250).astype(np.uint8))
+    flat = np.asarray(evened(shaded))
+    assert abs(int(flat[200, 100]) - int(flat[200, 1100])) < 20  # the paper is even again
+    assert flat[805, 1000] < 60  # print stays dark where the light was poor
+    even = Image.fromarray(page.astype(np.uint8))
+    assert evened(even) is even
