@@ -133,7 +133,7 @@ def test_a_page_scanned_upside_down_or_sideways_is_read_upright(tmp_path, uprigh
 def test_uneven_light_is_evened_and_even_light_left_alone():
     from pipeline.ingest.ocr import evened
 
-    y, x = np.mgrid[0:1600, 0:1200].astype(np.float32)
+    _, x = np.mgrid[0:1600, 0:1200].astype(np.float32)
     paper = 250 * (1.0 - 0.5 * x / 1200)  # a lamp's fall-off to half across the page
     page = np.full((1600, 1200), 250, dtype=np.float32)
     page[800:812, 100:1100] = 20  # a line of print
