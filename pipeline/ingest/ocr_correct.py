@@ -96,6 +96,9 @@ def gazetteer_phrases() -> Iterable[str]:
     names = {p["name"] for key in ("before_2025", "from_2025") for p in provinces[key]}
     names |= {v for p in provinces["before_2025"] for v in p.get("variants", [])}
     yield from names
+    # A province is printed after its level ("TỈNH LÀO CAI" under the committee's name):
+    # without it, a doubted "TỈNH" after "VIỆT NAM" of the other column became "TÍNH" ("nam tính").
+    yield from (f"{level} {name}" for name in names for level in ("tỉnh", "thành phố"))
     doc_types = load_model("doc_types")
     yield from (entry["name"] for entry in doc_types["types"])
     yield from doc_types["generic"]

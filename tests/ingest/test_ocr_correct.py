@@ -196,3 +196,11 @@ def test_a_scanned_line_is_corrected_before_extraction(tmp_path):
     agency = next(a for a in record.agencies if a.name.startswith("Sở Lao động"))
     start, end = agency.mentions[0].span
     assert record.text[start:end].startswith("Sở Lao động - Thương binh")
+
+
+def test_a_doubted_province_level_in_a_header_is_kept():
+    """"TỈNH" after the other column's "VIỆT NAM" is no "nam tính": the level before a
+    province's name is a known phrase."""
+    text = "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH HÀ GIANG Độc lập - Tự do - Hạnh phúc"
+    doubtful = frozenset({(None, "TỈNH", "HÀ")})
+    assert correct_text(text, doubtful)[0] == text
