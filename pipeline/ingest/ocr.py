@@ -32,7 +32,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 import regex
-from PIL import Image, ImageChops, ImageFilter
+from PIL import Image, ImageChops, ImageFilter, ImageOps
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.ingest import lines as source_lines
@@ -133,13 +133,15 @@ def skew_angle(image: Image.Image, dpi: float) -> float:
 def decoded(image: Image.Image, dpi: float) -> PageImage:
     """A frame's pixels, decoded straight to a smaller size when its format allows it
     (JPEG's DCT scaling, by 1/2, 1/4 or 1/8) and the smaller copy stays at or above the
-    resolution OCR reads at: decoding a 500 dpi page costs more than reducing it."""
+    resolution OCR reads at: decoding a 500 dpi page costs more than reducing it. A photo
+    whose EXIF says it is stored turned is turned upright."""
     conf = settings()["resolution"]
     if dpi > conf["reduce_above"] and image.format == "JPEG":
         width, scale = image.width, conf["ocr_dpi"] / dpi
         image.draft(image.mode, (math.ceil(image.width * scale), math.ceil(image.height * scale)))
         dpi *= image.width / width
     image.load()
+    ImageOps.exif_transpose(image, in_place=True)  # a phone's photo stored turned, as its EXIF says
     return PageImage(image, dpi)
 
 

@@ -143,3 +143,12 @@ def test_uneven_light_is_evened_and_even_light_left_alone():
     assert flat[805, 1000] < 60  # print stays dark where the light was poor
     even = Image.fromarray(page.astype(np.uint8))
     assert evened(even) is even
+
+
+def test_a_photo_stored_turned_is_turned_as_its_exif_says():
+    exif = Image.Exif()
+    exif[0x0112] = 6  # stored turned: to be shown turned 90 degrees clockwise
+    buffer = io.BytesIO()
+    Image.new("RGB", (400, 300), PAPER).save(buffer, "JPEG", exif=exif)
+    page = decoded(Image.open(io.BytesIO(buffer.getvalue())), 300.0)
+    assert page.image.size == (300, 400)
