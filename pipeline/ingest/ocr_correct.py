@@ -262,9 +262,10 @@ def runs(text: str) -> Iterable[list[regex.Match]]:
 
 def correctable(word: str) -> str | None:
     """The word's case style if it may be a misread word: not mixed case, not too short,
-    not an abbreviation (those are for the acronym rule)."""
+    not an abbreviation (those are for the acronym rule), not a function word to keep."""
     style = case_style(word)
-    if style is None or len(word) < settings()["words"]["min_length"] or word in known_acronyms():
+    conf = settings()["words"]
+    if style is None or len(word) < conf["min_length"] or word in known_acronyms() or word.lower() in conf["keep"]:
         return None
     if style == "upper" and not is_syllable(word) and word.lower() not in vocabulary().syllables:
         return None
