@@ -13,7 +13,8 @@ the CPU this runs on is shared and drifts):
 - vnplan extract: the command over the folder of page images (each a document: worker
   processes, OCR, the whole pipeline to records.jsonl).
 
-Each ratio is the command's time over vnplan's (target: >= 1.3 on 500 dpi colour, >= 1.0
+Each ratio is the command's time over vnplan's (wall time, and for the OCR path also CPU
+time, which the other work on a shared machine disturbs less) (target: >= 1.3 on 500 dpi colour, >= 1.0
 on 300 dpi grey), printed with each side's CER against the text layer of the printed
 document, page by page (both texts in reading order, whitespace folded).
 
@@ -29,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -57,6 +59,13 @@ TARGETS = {"colour500": 1.3, "300": 1.0}
 DEFAULT_ONLY = ["r003", "r011", "r019"]
 
 
+def cpu_seconds() -> float:
+    """User and system CPU of this process and of its finished subprocesses (Tesseract):
+    steadier than wall time on a machine shared with other work."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def by_hand(images: list[Path], out: Path, workers: int) -> tuple[float, dict[str, str]]:
     """Seconds for the `tesseract` command on every image, and each page's text."""
     environment = {**os.environ, "OMP_THREAD_LIMIT": "1"}
@@ -66,11 +75,11 @@ def by_hand(images: list[Path], out: Path, workers: int) -> tuple[float, dict[st
         command = ["tesseract", str(image), str(out / image.stem), "-l", conf["language"], "--psm", "3"]
         subprocess.run(command, env=environment, check=True, capture_output=True)
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_seconds()
     with ThreadPoolExecutor(max_workers=workers) as pool:
         list(pool.map(one, images))
-    seconds = time.perf_counter() - started
-    return seconds, {image.stem: (out / f"{image.stem}.txt").read_text(encoding="utf-8") for image in images}
+    seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
+    return seconds, cpu, {image.stem: (out / f"{image.stem}.txt").read_text(encoding="utf-8") for image in images}
 
 
 def vnplan_extract(sources: list[Path], out: Path, workers: int) -> tuple[float, list[dict]]:
@@ -95,10 +104,10 @@ def page_path(images: list[Path], workers: int) -> tuple[float, dict[str, str]]:
     for image in images:
         frame = Image.open(image)
         loaders.append(frame_loader(frame, 0, page_dpi(frame)[0]))
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_seconds()
     results = ocr.read_pages(loaders, workers)
-    seconds = time.perf_counter() - started
-    return seconds, {image.stem: "\n".join(" ".join(w.text for w in row.words) for row in result.rows)
+    seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
+    return seconds, cpu, {image.stem: "\n".join(" ".join(w.text for w in row.words) for row in result.rows)
                      for image, result in zip(images, results)}
 
 
@@ -125,24 +134,27 @@ def page_cer(reference: dict[str, str], read: dict[str, str]) -> float:
 def compare_pages(look: str, scans: list[Path], printed: list[Path], work: Path, workers: int) -> None:
     images = page_images(scans, work / f"pages-{look}", keep_dpi=True)
     reference = {key: text for key, text in layer_pages(printed).items() if key in {i.stem for i in images}}
-    hand = pages = extract = float("inf")
+    hand = pages = extract = hand_cpu = pages_cpu = float("inf")
     for _ in range(ROUNDS):
         with tempfile.TemporaryDirectory(dir=work) as folder:
-            seconds, hand_texts = by_hand(images, Path(folder), workers)
-            hand = min(hand, seconds)
-        seconds, page_texts = page_path(images, workers)
-        pages = min(pages, seconds)
+            seconds, cpu, hand_texts = by_hand(images, Path(folder), workers)
+            hand, hand_cpu = min(hand, seconds), min(hand_cpu, cpu)
+        seconds, cpu, page_texts = page_path(images, workers)
+        pages, pages_cpu = min(pages, seconds), min(pages_cpu, cpu)
         with tempfile.TemporaryDirectory(dir=work) as folder:
             seconds, records = vnplan_extract(images, Path(folder), workers)
             extract = min(extract, seconds)
     extract_texts = {Path(record["source"]).stem: record.get("text") or "" for record in records}
     target = TARGETS.get(look, 1.0)
     n = len(images)
-    print(f"  {look}: {n} page images; tesseract by hand {hand:.1f} s ({n / hand:.2f} pages/s), CER {page_cer(reference, hand_texts):.2%}")
-    for name, seconds, texts in (("vnplan OCR path", pages, page_texts), ("vnplan extract", extract, extract_texts)):
+    print(f"  {look}: {n} page images; tesseract by hand {hand:.1f} s ({n / hand:.2f} pages/s, CPU {hand_cpu:.1f} s), "
+          f"CER {page_cer(reference, hand_texts):.2%}")
+    for name, seconds, cpu, texts in (("vnplan OCR path", pages, pages_cpu, page_texts),
+                                      ("vnplan extract", extract, None, extract_texts)):
         print(f"    {name:<16} {seconds:5.1f} s ({n / seconds:.2f} pages/s): {hand / seconds:.2f}x "
-              f"(target >= {target}x) {'ok' if hand / seconds >= target else 'UNDER'}; CER {page_cer(reference, texts):.2%}",
-              flush=True)
+              f"(target >= {target}x) {'ok' if hand / seconds >= target else 'UNDER'}"
+              + (f"; CPU {cpu:.1f} s: {hand_cpu / cpu:.2f}x" if cpu else "")
+              + f"; CER {page_cer(reference, texts):.2%}", flush=True)
 
 
 def compare_folder(scans: list[Path], work: Path, workers: int) -> None:
