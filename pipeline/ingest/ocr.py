@@ -1,7 +1,11 @@
 """OCR: page images -> pages of text, with Tesseract's `vie` model through pytesseract.
 
-Each page is deskewed (the `deskew` package estimates the angle; Pillow turns the page),
-then read by one Tesseract process. Tesseract's own OpenMP threads are 3-5x slower than
+Each page is prepared as scans arrive: reduced to the OCR resolution if finer (a 500 dpi
+scan, a 12 MP photo), made grey without the coloured ink of seals, signatures and stamps,
+evened if its light is uneven (phone photos), deskewed (the `deskew` package estimates the
+angle; Pillow turns the page), and turned upright when Tesseract's orientation detection
+is asked (a page wider than high, or one read with low confidence). Then one Tesseract
+process reads it. Tesseract's own OpenMP threads are 3-5x slower than
 one single-threaded Tesseract per core, so pages run in parallel in a thread pool (each
 thread waits on its subprocess) with OMP_THREAD_LIMIT=1.
 
@@ -107,8 +111,8 @@ def ocr_slot() -> Iterator[None]:
 
 
 def worker_count() -> int:
-    """One Tesseract per core the process may use, or VNPLAN_OCR_WORKERS (a batch that
-    already runs one process per core wants 1)."""
+    """One Tesseract per core the process may use, or VNPLAN_OCR_WORKERS (set by a batch's
+    workers: 1, or one per core when they share Tesseract slots, see ocr_slot)."""
     if configured := os.environ.get("VNPLAN_OCR_WORKERS"):
         return max(1, int(configured))
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
