@@ -1,50 +1,370 @@
-"""Scanned-looking copies of the sample PDFs, to test and measure the OCR path.
+"""Scanned-looking copies of documents, to test and measure the OCR path.
 
-Two looks: "clean" renders a page at 300 dpi (grey, JPEG-compressed as a scanner
-would store it); "degraded" renders at 200 dpi, turns the page by ~1.5 degrees, adds
-grain and saves it as a low-quality JPEG. Output is deterministic (seeded noise).
+Sources: the sample PDFs (corpus/pdf), or the real documents of the shared corpus
+(/work/shared/corpus/real/docs, plain text), first printed to PDF here in the genre's
+type (Liberation Serif, metrics of Times New Roman, 13 pt; lines as the text lays them
+out, long lines as paragraphs, Markdown tables as table cells). That PDF's text layer is
+the text path the scans are compared with.
 
-    .venv/bin/python scripts/make_scans.py [OUT]          # the small committed set (default corpus/scans/)
-    .venv/bin/python scripts/make_scans.py OUT --full     # all samples: OUT/300/*.pdf and OUT/200/*.pdf
+Looks (all deterministic: seeded noise):
 
-File names keep the sample's stem, so `vnplan eval` matches a scan to its gold file.
+- ``300``: 300 dpi grey, JPEG-compressed, as an office scanner's default;
+- ``200``: 200 dpi, turned ~1.5 degrees, grainy, low-quality JPEG;
+- ``colour500``: 500 dpi colour (the scanner's fine setting) on tinted paper, with a red
+  round seal over the signature (the signer's title and name under it), a blue signature
+  and a red received-stamp ("ĐẾN") in the top margin of page 1;
+- ``rotated``: the 300 dpi look with pages turned 180, 90 and 270 degrees, as a sheet
+  fed upside down or a landscape scan of a portrait page;
+- ``phone``: a 12 MP phone photo of the sealed page: the page on a desk, slightly in
+  perspective, light falling off across it and a shadow over one side, a warm cast,
+  soft focus; stored without a resolution (the reader infers it).
+
+PDFs for scanner looks, a multi-page TIFF for the phone photos. File names keep the
+source's stem, so `vnplan eval` matches a scan to its gold file. Where the seal and the
+stamp were put is written beside each scan (``<stem>.marks.json``), for measurement.
+
+    .venv/bin/python scripts/make_scans.py [OUT]                 # the small committed set (corpus/scans/)
+    .venv/bin/python scripts/make_scans.py OUT --full            # samples: OUT/<look>/*
+    .venv/bin/python scripts/make_scans.py OUT --full --real     # real documents: OUT/<look>/*
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import json
+import math
 import sys
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pypdfium2
-from PIL import Image
+import regex
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pipeline.text import LOOKALIKES
+
 SAMPLES = ROOT / "corpus" / "pdf"
+REAL = ROOT.parent / "shared" / "corpus" / "real" / "docs"
+FONTS = Path("/usr/share/fonts/truetype")
 
 
 @dataclass(frozen=True)
 class Look:
-    """How a scan looks: resolution, skew (degrees), grain (std of grey levels) and JPEG quality."""
+    """How a scan looks. ``turns``: degrees each page is turned by, in turn (counter-clockwise)."""
 
+    name: str
     dpi: int
-    skew: float
-    noise: float
-    quality: int
+    skew: float = 0.0
+    noise: float = 0.0
+    quality: int = 75
+    colour: bool = False
+    seal: bool = False
+    turns: tuple[int, ...] = ()
+    phone: bool = False
 
 
-CLEAN = Look(dpi=300, skew=0.0, noise=0.0, quality=75)
-DEGRADED = Look(dpi=200, skew=1.5, noise=12.0, quality=40)
+CLEAN = Look("300", dpi=300)
+DEGRADED = Look("200", dpi=200, skew=1.5, noise=12.0, quality=40)
+COLOUR = Look("colour500", dpi=500, noise=4.0, quality=85, colour=True, seal=True)
+ROTATED = Look("rotated", dpi=300, turns=(180, 90, 270))
+# A 12 MP photo (4032 x 3024) framing an A4 page with a margin of desk: about 330 dpi.
+PHONE = Look("phone", dpi=330, noise=5.0, quality=85, colour=True, seal=True, phone=True)
+LOOKS = {look.name: look for look in (CLEAN, DEGRADED, COLOUR, ROTATED, PHONE)}
+PHONE_FRAME = (3024, 4032)
+
+PAPER = (247, 244, 236)  # a slightly warm office paper
+SEAL_RED = (214, 38, 44)
+STAMP_RED = (196, 40, 70)
+PEN_BLUE = (28, 52, 160)
 
 
-def render(pdf: Path, dpi: int) -> list[Image.Image]:
-    """Every page of a PDF as a grey image."""
+# --------------------------------------------------------------------------- printing a text document
+
+
+def register_fonts() -> None:
+    for name, file in (("Serif", "LiberationSerif-Regular.ttf"), ("Serif-Bold", "LiberationSerif-Bold.ttf")):
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, str(FONTS / "liberation2" / file)))
+
+
+PAGE_W, PAGE_H = A4
+LEFT, RIGHT, TOP, BOTTOM = 30 * mm, 15 * mm, 20 * mm, 20 * mm
+BODY = 13.0
+LEADING = 1.3
+_RUNS = regex.compile(r"\S+(?: \S+)*")  # the pieces of a line laid out with runs of spaces
+_TABLE_RULE = regex.compile(r"^\|?[\s|:-]*$")
+
+
+def is_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) > 2 and all(c.isupper() for c in letters)
+
+
+def wrap(text: str, font: str, size: float, width: float, indent: float = 0.0) -> list[str]:
+    lines, line = [], ""
+    for word in text.split():
+        trial = f"{line} {word}" if line else word
+        room = width - (indent if not lines else 0.0)
+        if line and pdfmetrics.stringWidth(trial, font, size) > room:
+            lines.append(line)
+            line = word
+        else:
+            line = trial
+    return lines + ([line] if line else [])
+
+
+class Printer:
+    """Lines onto A4 pages, top-down, a new page when one is full."""
+
+    def __init__(self, path: Path) -> None:
+        self.canvas = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+        self.y = PAGE_H - TOP
+
+    def advance(self, height: float) -> None:
+        if self.y - height < BOTTOM:
+            self.canvas.showPage()
+            self.y = PAGE_H - TOP
+        self.y -= height
+
+    def draw(self, x: float, text: str, font: str, size: float) -> None:
+        self.canvas.setFont(font, size)
+        self.canvas.drawString(x, self.y, text)
+
+    def save(self) -> None:
+        self.canvas.save()
+
+
+def print_text(text: str, path: Path) -> None:
+    """A plain-text document as a printed page would show it (see the module docstring).
+    Its letters are printed as the letters they stand for: decomposed marks composed, and a
+    look-alike code point of a converted PDF's font ("Ƣ" for "Ư") as the letter it draws."""
+    register_fonts()
+    width = PAGE_W - LEFT - RIGHT
+    lines = unicodedata.normalize("NFC", text.lstrip("\ufeff")).translate(LOOKALIKES).splitlines()
+    laid_out = [line.rstrip() for line in lines if line.strip() and not line.startswith("|")]
+    short = [len(line) for line in laid_out if len(line) <= 110]
+    grid = min(110, max(80, max(short, default=80)))  # characters across the text width
+    printer = Printer(path)
+    for line in lines:
+        if not line.strip():
+            printer.advance(BODY * 0.5)
+        elif line.lstrip().startswith("|"):
+            if not _TABLE_RULE.match(line):
+                print_row([cell.strip() for cell in line.strip().strip("|").split("|")], printer, width)
+        elif len(line.rstrip()) > 110 or pdfmetrics.stringWidth(line.strip(), "Serif", BODY) > width:
+            for n, piece in enumerate(wrap(line.strip(), "Serif", BODY, width, indent=10 * mm)):
+                printer.advance(BODY * LEADING)
+                printer.draw(LEFT + (10 * mm if n == 0 else 0.0), piece, "Serif", BODY)
+        else:
+            print_laid_out(line, grid, printer, width)
+    printer.save()
+
+
+def print_laid_out(line: str, grid: int, printer: Printer, width: float) -> None:
+    """A line whose pieces the text places by their column; smaller type if it would overflow."""
+    font = "Serif-Bold" if is_caps(line) else "Serif"
+    pieces = [(match.start() * width / grid, match.group()) for match in _RUNS.finditer(line)]
+    size = BODY
+    end = max(x + pdfmetrics.stringWidth(piece, font, size) for x, piece in pieces)
+    if end > width:
+        size = max(9.0, size * width / end)
+        pieces = [(x * width / end, piece) for x, piece in pieces]
+    printer.advance(size * LEADING)
+    cursor = 0.0
+    for x, piece in pieces:
+        x = max(x, cursor)
+        printer.draw(LEFT + x, piece, font, size)
+        cursor = x + pdfmetrics.stringWidth(piece + "  ", font, size)
+
+
+_CELL_BREAKS = regex.compile(
+    r"(?<=[;:.)]) (?=- )"  # recipients: "- X; - Y;"
+    r"| (?=(?:KT|TM|TL|Q)\. )"  # signing authority markers
+    r"|(?<=\p{Lu}{2}) (?=PHÓ \p{Lu})"  # "KT. CHỦ TỊCH PHÓ CHỦ TỊCH": the title after the authority
+    r"|(?<=\p{Lu}{2}) (?=Độc lập)"  # the motto under the country's name
+    r"|(?<=\p{Lu}{2}) (?=\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}*){1,4}$)"  # the signer's name ends the cell
+    r"| (?=-{3,})|(?<=-{3,}) "  # the rule under a header cell
+)
+
+
+def cell_lines(cell: str) -> list[str]:
+    """A table cell flattened to one line by the text, broken again where a printed cell
+    breaks: before each recipient, an authority marker, a title, a name or a rule; the
+    signer's name (the last line, not in capitals) gets the room a signature takes."""
+    lines = [line for line in _CELL_BREAKS.split(cell) if line.strip()]
+    if len(lines) > 1 and is_caps(lines[-2]) and regex.fullmatch(r"\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}*){1,4}", lines[-1]):
+        lines[-1:-1] = ["", "", "", ""]
+    return lines
+
+
+def print_row(cells: list[str], printer: Printer, width: float) -> None:
+    """A Markdown table row: its cells side by side, each wrapped in its column and drawn
+    one cell after the other (as a word processor draws a table)."""
+    cells = [cell for cell in cells if cell] or [""]
+    size = 12.0
+    column = width / len(cells)
+    wrapped = [[piece for line in cell_lines(cell) for piece in (wrap(line, "Serif", size, column - 4 * mm) or [""])]
+               for cell in cells]
+    top = printer.y
+    rows = max(len(lines) for lines in wrapped)
+    if top - rows * size * LEADING < BOTTOM:
+        printer.advance(PAGE_H)  # a row is not split across pages
+        top = printer.y = PAGE_H - TOP
+    for index, lines in enumerate(wrapped):
+        for row, line in enumerate(lines):
+            printer.y = top - (row + 1) * size * LEADING
+            font = "Serif-Bold" if is_caps(line) else "Serif"
+            offset = (column - 4 * mm - pdfmetrics.stringWidth(line, font, size)) / 2 if len(cells) == 2 and index == 1 or is_caps(line) else 0.0
+            printer.draw(LEFT + index * column + max(0.0, offset), line, font, size)
+    printer.y = top - rows * size * LEADING - size * 0.5
+
+
+def printed_real(out: Path) -> list[Path]:
+    """Every real document printed to OUT/<stem>.pdf (once)."""
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for source in sorted(REAL.glob("*.txt")):
+        path = out / f"{source.stem}.pdf"
+        if not path.exists():
+            print_text(source.read_text(encoding="utf-8"), path)
+        paths.append(path)
+    return paths
+
+
+# --------------------------------------------------------------------------- seals and stamps
+
+
+@dataclass(frozen=True)
+class Marks:
+    """Where the ink was put, in points from the page's top-left: the seal's page, centre and
+    radius, and the text lines it covers; the received-stamp's box on page 1."""
+
+    seal_page: int | None = None
+    seal: tuple[float, float, float] | None = None
+    under_seal: tuple[str, ...] = ()
+    stamp: tuple[float, float, float, float] | None = None
+
+
+def signer_box(pdf: Path) -> tuple[int, tuple[float, float, float, float]] | None:
+    """The page (0-based) and box (points, top-down) of the signer's name as the text path
+    reads it, searched from the last page back."""
+    from pipeline.process import process_file
+
+    name = process_file(pdf, ocr="never").document.signer_name
+    if not name:
+        return None
     document = pypdfium2.PdfDocument(pdf)
     try:
-        return [document[i].render(scale=dpi / 72, grayscale=True).to_pil().convert("L") for i in range(len(document))]
+        for index in reversed(range(len(document))):
+            page = document[index]
+            found = page.get_textpage().search(name, match_case=False).get_next()
+            if found:
+                textpage = page.get_textpage()
+                boxes = [textpage.get_charbox(i) for i in range(found[0], found[0] + found[1])]
+                height = page.get_height()
+                return index, (min(b[0] for b in boxes), height - max(b[3] for b in boxes),
+                               max(b[2] for b in boxes), height - min(b[1] for b in boxes))
+    finally:
+        document.close()
+    return None
+
+
+def lines_under(pdf: Path, index: int, seal: tuple[float, float, float]) -> tuple[str, ...]:
+    """The text lines of a page whose words the seal's disc touches."""
+    cx, cy, r = seal
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        page = document[index]
+        textpage, height = page.get_textpage(), page.get_height()
+        text = textpage.get_text_range()
+        under, start = [], 0
+        for line in text.split("\r\n"):
+            boxes = [textpage.get_charbox(i) for i in range(start, start + len(line)) if not line[i - start].isspace()]
+            start += len(line) + 2
+            touched = any(math.hypot(min(max(cx, b[0]), b[2]) - cx, min(max(cy, height - b[3]), height - b[1]) - cy) < r
+                          for b in boxes)
+            if touched and line.strip():
+                under.append(line.strip())
+        return tuple(under)
+    finally:
+        document.close()
+
+
+def marks_for(pdf: Path) -> Marks:
+    found = signer_box(pdf)
+    stamp = (6 * mm, 3 * mm, 56 * mm, 19 * mm)  # in the top margin, above the header
+    if found is None:
+        return Marks(stamp=stamp)
+    index, (x0, y0, x1, _) = found
+    radius = 19 * mm  # a 38 mm seal, as a provincial committee's
+    seal = (x0 + 0.3 * (x1 - x0), y0 - 0.45 * 2 * radius + 2 * mm, radius)
+    return Marks(index, seal, lines_under(pdf, index, seal), stamp)
+
+
+def _font(size_px: float, bold: bool = True) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(FONTS / "dejavu" / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")), max(1, round(size_px)))
+
+
+def ink_layer(size: tuple[int, int], dpi: int, marks: Marks, page: int, seed: int) -> Image.Image:
+    """White, with this page's seal, signature and stamp in coloured ink (multiplied onto the page)."""
+    layer = Image.new("RGB", size, (255, 255, 255))
+    draw = ImageDraw.Draw(layer)
+    px = dpi / 72
+    rng = np.random.default_rng(seed)
+    if page == 0 and marks.stamp:
+        x0, y0, x1, y1 = (v * px for v in marks.stamp)
+        draw.rectangle((x0, y0, x1, y1), outline=STAMP_RED, width=max(2, round(0.6 * mm * px)))
+        font = _font(3.2 * mm * px)
+        for n, text in enumerate(("ĐẾN", "Số: 2417", "Ngày: 16/6/2026", "Chuyển: P.KT")):
+            draw.text((x0 + 2 * mm * px, y0 + (1.2 + 3.8 * n) * mm * px), text, font=font, fill=STAMP_RED)
+    if page == marks.seal_page and marks.seal:
+        cx, cy, r = (v * px for v in marks.seal)
+        for ring, width in ((r, 0.9), (r - 4.6 * mm * px, 0.5)):
+            draw.ellipse((cx - ring, cy - ring, cx + ring, cy + ring), outline=SEAL_RED, width=max(2, round(width * mm * px)))
+        font = _font(3.0 * mm * px)
+        text = "ỦY BAN NHÂN DÂN * TỈNH LÀO CAI * "
+        for n, char in enumerate(text):
+            angle = math.pi * (1.1 + 1.8 * n / len(text))
+            x, y = cx + (r - 2.4 * mm * px) * math.cos(angle), cy + (r - 2.4 * mm * px) * math.sin(angle)
+            draw.text((x, y), char, font=font, fill=SEAL_RED, anchor="mm")
+        star = [(cx + (r * 0.3 if k % 2 == 0 else r * 0.12) * math.cos(math.pi * (k / 5 - 0.5)),
+                 cy + (r * 0.3 if k % 2 == 0 else r * 0.12) * math.sin(math.pi * (k / 5 - 0.5))) for k in range(10)]
+        draw.polygon(star, fill=SEAL_RED)
+        # The signature: a few loops across the seal's right half and over the name.
+        points = []
+        for t in np.linspace(0, 1, 400):
+            x = cx - 0.2 * r + 2.2 * r * t
+            y = cy + 0.15 * r * math.sin(14 * t) + 0.6 * r * t * math.cos(5 * t) + rng.normal(0, 0.004 * r)
+            points.append((x, y))
+        draw.line(points, fill=PEN_BLUE, width=max(2, round(0.35 * mm * px)), joint="curve")
+    # Ink is not even: blotch the coloured strokes a little.
+    pixels = np.asarray(layer, dtype=np.float32)
+    mottle = rng.uniform(0.75, 1.0, pixels.shape[:2])[..., None]
+    inked = pixels.min(axis=2, keepdims=True) < 250
+    pixels = np.where(inked, 255 - (255 - pixels) * mottle, pixels)
+    return Image.fromarray(pixels.astype(np.uint8))
+
+
+# --------------------------------------------------------------------------- looks
+
+
+def render(pdf: Path, dpi: int, colour: bool = False) -> list[Image.Image]:
+    """Every page of a PDF as an image (grey, or RGB for a colour look)."""
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return [document[i].render(scale=dpi / 72, grayscale=not colour).to_pil().convert("RGB" if colour else "L")
+                for i in range(len(document))]
     finally:
         document.close()
 
@@ -52,12 +372,72 @@ def render(pdf: Path, dpi: int) -> list[Image.Image]:
 def degrade(image: Image.Image, look: Look, seed: int) -> Image.Image:
     """Skew and grain; the JPEG artefacts come when the image is saved at ``look.quality``."""
     if look.skew:
-        image = image.rotate(look.skew, resample=Image.Resampling.BICUBIC, fillcolor=255)
+        image = image.rotate(look.skew, resample=Image.Resampling.BICUBIC, fillcolor=255 if image.mode == "L" else PAPER)
     if look.noise:
         pixels = np.asarray(image, dtype=np.float32)
         pixels += np.random.default_rng(seed).normal(0.0, look.noise, pixels.shape)
         image = Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8))
     return image
+
+
+def on_paper(image: Image.Image, ink: Image.Image | None) -> Image.Image:
+    """Black print on tinted paper, with coloured ink over it (inks multiply, as on paper)."""
+    from PIL import ImageChops
+
+    paper = Image.new("RGB", image.size, PAPER)
+    page = ImageChops.multiply(image, paper)
+    return ImageChops.multiply(page, ink) if ink is not None else page
+
+
+def photograph(page: Image.Image, seed: int) -> Image.Image:
+    """The page as a phone photographs it (see the module docstring)."""
+    rng = np.random.default_rng(seed)
+    frame_w, frame_h = PHONE_FRAME
+    desk = Image.new("RGB", PHONE_FRAME, (92, 84, 74))
+    # Where the page's corners land in the frame: a margin of desk and a slight keystone.
+    margin_x, margin_y = (frame_w - page.width) / 2, (frame_h - page.height) / 2
+    corners = [(margin_x + 30, margin_y + 10), (frame_w - margin_x - 10, margin_y + 40),
+               (frame_w - margin_x + 15, frame_h - margin_y - 5), (margin_x - 10, frame_h - margin_y + 20)]
+    coefficients = _perspective(corners, [(0, 0), (page.width, 0), (page.width, page.height), (0, page.height)])
+    warped = page.transform(PHONE_FRAME, Image.Transform.PERSPECTIVE, coefficients, Image.Resampling.BICUBIC)
+    mask = Image.new("L", page.size, 255).transform(PHONE_FRAME, Image.Transform.PERSPECTIVE, coefficients)
+    desk.paste(warped, mask=mask)
+    # Light: falling off from the top-left lamp to 60% in the far corner, a soft shadow
+    # of the phone and hand over the lower right, a warm cast.
+    y, x = np.mgrid[0:frame_h, 0:frame_w].astype(np.float32)
+    light = 1.0 - 0.4 * np.hypot(x / frame_w, y / frame_h) / math.sqrt(2)
+    shadow = np.exp(-(((x - 0.85 * frame_w) / (0.28 * frame_w)) ** 2 + ((y - 0.8 * frame_h) / (0.25 * frame_h)) ** 2))
+    light *= 1.0 - 0.55 * shadow
+    pixels = np.asarray(desk, dtype=np.float32) * light[..., None] * np.array([1.0, 0.96, 0.88], dtype=np.float32)
+    pixels += rng.normal(0.0, PHONE.noise, pixels.shape)
+    photo = Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8))
+    return photo.filter(ImageFilter.GaussianBlur(0.8))
+
+
+def _perspective(to: list[tuple[float, float]], source: list[tuple[float, float]]) -> list[float]:
+    """The 8 coefficients PIL's PERSPECTIVE transform takes to map frame points ``to`` back to ``source``."""
+    rows, values = [], []
+    for (x, y), (u, v) in zip(to, source):
+        rows.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
+        rows.append([0, 0, 0, x, y, 1, -v * x, -v * y])
+        values += [u, v]
+    return list(np.linalg.solve(np.array(rows, dtype=np.float64), np.array(values, dtype=np.float64)))
+
+
+def scan(pdf: Path, look: Look, marks: Marks | None = None) -> list[Image.Image]:
+    """The pages of ``pdf`` as scanned with ``look``."""
+    pages = []
+    for n, page in enumerate(render(pdf, look.dpi, look.colour)):
+        if look.colour:
+            page = on_paper(page, ink_layer(page.size, look.dpi, marks, n, seed=n) if look.seal and marks else None)
+        if look.phone:
+            page = photograph(page, seed=n)
+        else:
+            page = degrade(page, look, seed=n)
+        if look.turns:
+            page = page.rotate(look.turns[n % len(look.turns)], expand=True)
+        pages.append(jpeg_roundtrip(page, look.quality))
+    return pages
 
 
 def jpeg_roundtrip(image: Image.Image, quality: int) -> Image.Image:
@@ -67,15 +447,31 @@ def jpeg_roundtrip(image: Image.Image, quality: int) -> Image.Image:
     return Image.open(io.BytesIO(buffer.getvalue()))
 
 
-def scan(pdf: Path, look: Look) -> list[Image.Image]:
-    """The pages of ``pdf`` as scanned with ``look``."""
-    return [jpeg_roundtrip(degrade(page, look, seed=n), look.quality) for n, page in enumerate(render(pdf, look.dpi))]
-
-
 def save_pdf(pages: list[Image.Image], path: Path, look: Look) -> None:
-    """Pillow stores grey images in a PDF as JPEG (DCTDecode), as scanners do."""
+    """Pillow stores the pages in a PDF as JPEG (DCTDecode), as scanners do."""
     path.parent.mkdir(parents=True, exist_ok=True)
     pages[0].save(path, "PDF", save_all=True, append_images=pages[1:], resolution=look.dpi, quality=look.quality)
+
+
+def save_tiff(pages: list[Image.Image], path: Path, look: Look) -> None:
+    """Photos gathered into one TIFF, with no resolution (a phone's JPEG says none either)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pages[0].save(path, save_all=True, append_images=pages[1:], compression="jpeg", quality=look.quality)
+
+
+def scanned_copy(pdf: Path, look: Look, out: Path) -> Path:
+    """OUT/<look>/<stem>.pdf (or .tif for photos), made once, with its marks beside it."""
+    path = out / look.name / f"{pdf.stem}.{'tif' if look.phone else 'pdf'}"
+    if not path.exists():
+        marks = marks_for(pdf) if look.seal else None
+        pages = scan(pdf, look, marks)
+        (save_tiff if look.phone else save_pdf)(pages, path, look)
+        if marks:
+            path.with_suffix(".marks.json").write_text(json.dumps(marks.__dict__, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
+# --------------------------------------------------------------------------- sets
 
 
 def sample(prefix: str) -> Path:
@@ -103,26 +499,55 @@ def small_set(out: Path) -> list[Path]:
     return written + [png, jpeg, tiff]
 
 
-def full_set(out: Path, prefixes: list[str] | None = None) -> dict[int, list[Path]]:
-    """Every sample at both looks: OUT/300/<stem>.pdf (clean) and OUT/200/<stem>.pdf (degraded)."""
-    written: dict[int, list[Path]] = {}
-    for look in (CLEAN, DEGRADED):
-        for pdf in sorted(SAMPLES.glob("*.pdf")):
-            if prefixes and pdf.name[:3] not in prefixes:
+def sources(out: Path, real: bool) -> list[Path]:
+    """The PDFs to scan: the samples, or the real documents printed into OUT/text/."""
+    return printed_real(out / "text") if real else sorted(SAMPLES.glob("*.pdf"))
+
+
+def full_set(out: Path, looks: list[str] | None = None, real: bool = False, prefixes: list[str] | None = None) -> dict[str, list[Path]]:
+    """Every source at each look (default: all): OUT/<look>/<stem>.pdf (.tif for photos)."""
+    written: dict[str, list[Path]] = {}
+    for name in looks or list(LOOKS):
+        for pdf in sources(out, real):
+            if prefixes and not pdf.name.startswith(tuple(prefixes)):
                 continue
-            path = out / str(look.dpi) / pdf.name
-            if not path.exists():
-                save_pdf(scan(pdf, look), path, look)
-            written.setdefault(look.dpi, []).append(path)
+            written.setdefault(name, []).append(scanned_copy(pdf, LOOKS[name], out))
     return written
+
+
+def page_images(paths: list[Path], out: Path, keep_dpi: bool = True) -> list[Path]:
+    """The pages of scanned PDFs as image files (JPEG as stored, or PNG for grey), as a
+    scanner that writes one image per page would; ``keep_dpi`` False drops the resolution
+    from the files, as phones and many scanners' JPEGs do."""
+    out.mkdir(parents=True, exist_ok=True)
+    images = []
+    for path in paths:
+        document = pypdfium2.PdfDocument(path)
+        try:
+            for index in range(len(document)):
+                target = out / f"{path.stem}-p{index + 1}.jpg"
+                if not target.exists():
+                    image_object = next(document[index].get_objects(filter=[pypdfium2.raw.FPDF_PAGEOBJ_IMAGE]))
+                    pixels = image_object.get_bitmap(render=False).to_pil()
+                    dpi = pixels.width / (document[index].get_width() / 72)
+                    pixels.save(target, quality=90, **({"dpi": (dpi, dpi)} if keep_dpi else {}))
+                images.append(target)
+        finally:
+            document.close()
+    return images
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("out", nargs="?", type=Path, default=ROOT / "corpus" / "scans")
-    parser.add_argument("--full", action="store_true", help="all samples at 300 dpi clean and 200 dpi degraded")
+    parser.add_argument("--full", action="store_true", help="every source at every look (or those of --looks)")
+    parser.add_argument("--real", action="store_true", help="the real documents of the shared corpus, not the samples")
+    parser.add_argument("--looks", nargs="+", choices=list(LOOKS), help="only these looks")
     args = parser.parse_args(argv)
-    paths = [p for group in full_set(args.out).values() for p in group] if args.full else small_set(args.out)
+    if args.full:
+        paths = [p for group in full_set(args.out, args.looks, args.real).values() for p in group]
+    else:
+        paths = small_set(args.out)
     for path in paths:
         print(f"{path.stat().st_size / 1e6:6.2f} MB  {path}")
     return 0

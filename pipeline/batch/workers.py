@@ -12,6 +12,7 @@ import queue
 import resource
 import signal
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -51,14 +52,24 @@ class Outcome:
     error: str | None = None
 
 
-def init_worker(max_memory_mb: int) -> None:
-    """Runs in every worker process as it starts: cap its address space, die with the coordinator."""
+def init_worker(max_memory_mb: int, ocr_slots: str | None = None, workers: int = 1) -> None:
+    """Runs in every worker process as it starts: cap its address space, die with the coordinator.
+
+    With ``ocr_slots`` (a folder of one lock file per core, see ocr.ocr_slot), each file's
+    pages are read by as many threads as the pool has workers, and the workers share the
+    slots: Tesseract never runs more than one per core, and when fewer documents than
+    cores are left (the end of a run, or one long scan) their pages take the idle cores.
+    Without, the pool already runs one file per core, each with one Tesseract."""
     limit = max_memory_mb * MB
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-    os.environ.setdefault("VNPLAN_OCR_WORKERS", "1")  # the pool already runs one file per core
+    if ocr_slots:
+        os.environ["VNPLAN_OCR_SLOTS"] = ocr_slots
+        os.environ.setdefault("VNPLAN_OCR_WORKERS", str(workers))
+    else:
+        os.environ.setdefault("VNPLAN_OCR_WORKERS", "1")
     if sys.platform.startswith("linux"):
         # A hung worker of a coordinator killed with -9 would otherwise run on as an orphan.
         ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -103,7 +114,7 @@ def _exit_text(code: int | None) -> str:
     return f"exit code {code}"
 
 
-def process_pool(workers: int, limits: Limits) -> ProcessPool:
+def process_pool(workers: int, limits: Limits, ocr_slots: str | None = None) -> ProcessPool:
     """A pebble pool: per-task timeouts that kill the hung worker, and dead workers replaced.
 
     Workers come from a fork server, not a fork of this process, so that they hold neither
@@ -111,7 +122,8 @@ def process_pool(workers: int, limits: Limits) -> ProcessPool:
     """
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(WORKER_PRELOAD)
-    return ProcessPool(max_workers=workers, initializer=init_worker, initargs=(limits.max_memory_mb,), context=context)
+    return ProcessPool(max_workers=workers, initializer=init_worker,
+                       initargs=(limits.max_memory_mb, ocr_slots, workers), context=context)
 
 
 class ExecutorError(Exception):
@@ -123,7 +135,8 @@ class LocalExecutor:
 
     def __init__(self, workers: int, limits: Limits) -> None:
         self.limits = limits
-        self.pool = process_pool(workers, limits)
+        self.slots = ocr_slots(workers)
+        self.pool = process_pool(workers, limits, self.slots.name)
 
     def submit(self, fn: Callable[[Any], Any], arg: Any) -> Any:
         return self.pool.schedule(fn, (arg,), timeout=self.limits.timeout_s)
@@ -134,6 +147,15 @@ class LocalExecutor:
     def close(self) -> None:
         self.pool.stop()
         self.pool.join()
+        self.slots.cleanup()
+
+
+def ocr_slots(workers: int) -> tempfile.TemporaryDirectory:
+    """A folder of one lock file per worker: the Tesseract slots the workers share."""
+    folder = tempfile.TemporaryDirectory(prefix="vnplan-ocr-slots-")
+    for number in range(workers):
+        (Path(folder.name) / f"slot-{number}").touch()
+    return folder
 
 
 # One pool per Dask worker (and per limits), made by its first task; keyed by the worker's

@@ -1,7 +1,11 @@
 """OCR: page images -> pages of text, with Tesseract's `vie` model through pytesseract.
 
-Each page is deskewed (the `deskew` package estimates the angle; Pillow turns the page),
-then read by one Tesseract process. Tesseract's own OpenMP threads are 3-5x slower than
+Each page is prepared as scans arrive: reduced to the OCR resolution if finer (a 500 dpi
+scan, a 12 MP photo), made grey without the coloured ink of seals, signatures and stamps,
+evened if its light is uneven (phone photos), deskewed (the `deskew` package estimates the
+angle; Pillow turns the page), and turned upright when Tesseract's orientation detection
+is asked (a page wider than high, or one read with low confidence). Then one Tesseract
+process reads it. Tesseract's own OpenMP threads are 3-5x slower than
 one single-threaded Tesseract per core, so pages run in parallel in a thread pool (each
 thread waits on its subprocess) with OMP_THREAD_LIMIT=1.
 
@@ -13,14 +17,18 @@ reads row by row across both columns, as pdfium does a PDF drawn line by line.
 from __future__ import annotations
 
 import csv
+import fcntl
 import io
+import math
 import os
 import statistics
 import tempfile
 import threading
+import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -28,7 +36,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 import regex
-from PIL import Image, ImageFilter
+from PIL import Image, ImageChops, ImageFilter, ImageOps
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.ingest import lines as source_lines
@@ -41,6 +49,8 @@ POINTS_PER_INCH = 72
 _ALPHANUMERIC = regex.compile(r"[\p{L}\d]+")
 # Tesseract stops on a page after this many seconds (a pathological image).
 TIMEOUT_SECONDS = 300
+# How often a page waiting for a Tesseract slot of a batch looks for a free one (a page takes ~1 s).
+SLOT_POLL_SECONDS = 0.02
 
 
 # A word OCR was unsure of, as (the word before it on its line, the word, the word after
@@ -72,9 +82,37 @@ def settings() -> dict[str, Any]:
     return load_model("ocr")
 
 
+@contextmanager
+def ocr_slot() -> Iterator[None]:
+    """One of the Tesseract slots the processes of a batch share (VNPLAN_OCR_SLOTS: a folder
+    of one lock file per core), held while Tesseract runs; nothing outside a batch.
+
+    Written by hand (flock on files, polled): the batch's workers come from a fork server
+    and share no memory, and a slot of a worker that dies is freed with its process."""
+    folder = os.environ.get("VNPLAN_OCR_SLOTS")
+    slots = sorted(Path(folder).glob("slot-*")) if folder else []
+    if not slots:
+        yield
+        return
+    while True:
+        for slot in slots:
+            handle = os.open(slot, os.O_RDWR)
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(handle)
+                continue
+            try:
+                yield
+            finally:
+                os.close(handle)  # closing the descriptor releases its lock
+            return
+        time.sleep(SLOT_POLL_SECONDS)
+
+
 def worker_count() -> int:
-    """One Tesseract per core the process may use, or VNPLAN_OCR_WORKERS (a batch that
-    already runs one process per core wants 1)."""
+    """One Tesseract per core the process may use, or VNPLAN_OCR_WORKERS (set by a batch's
+    workers: 1, or one per core when they share Tesseract slots, see ocr_slot)."""
     if configured := os.environ.get("VNPLAN_OCR_WORKERS"):
         return max(1, int(configured))
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
@@ -96,9 +134,87 @@ def skew_angle(image: Image.Image, dpi: float) -> float:
     return float(angle)
 
 
+def decoded(image: Image.Image, dpi: float) -> PageImage:
+    """A frame's pixels, decoded straight to a smaller size when its format allows it
+    (JPEG's DCT scaling, by 1/2, 1/4 or 1/8) and the smaller copy stays at or above the
+    resolution OCR reads at: decoding a 500 dpi page costs more than reducing it. A photo
+    whose EXIF says it is stored turned is turned upright."""
+    conf = settings()["resolution"]
+    if dpi > conf["reduce_above"] and image.format == "JPEG":
+        width, scale = image.width, conf["ocr_dpi"] / dpi
+        image.draft(image.mode, (math.ceil(image.width * scale), math.ceil(image.height * scale)))
+        dpi *= image.width / width
+    image.load()
+    ImageOps.exif_transpose(image, in_place=True)  # a phone's photo stored turned, as its EXIF says
+    return PageImage(image, dpi)
+
+
+def without_ink(image: Image.Image) -> Image.Image:
+    """Grey, with the coloured ink of seals, signatures and received-stamps taken out.
+
+    Each pixel keeps its brightest channel (HSV's value): red and blue ink are bright in
+    their own channel, so they come out pale, while black print, dark in every channel,
+    stays black, also where a seal lies over it. Ink that stays mid-grey so (a dark blue
+    pen: its blue channel is ~160) is lifted further towards white by how coloured it is;
+    a dark pixel (print under the ink) is never lifted. Settings: ocr.yaml ``ink``."""
+    if image.mode == "L":
+        return image
+    if image.mode != "RGB":
+        image = image.convert("RGB")
+    conf = settings()["ink"]
+    if conf["method"] == "luminance":
+        return image.convert("L")
+    _, saturation, value = image.convert("HSV").split()
+    lift = ImageChops.multiply(value.point(_ramp(conf["dark_below"], conf["light_from"])),
+                               saturation.point(_ramp(conf["grey_below"], conf["coloured_from"])))
+    return ImageChops.invert(ImageChops.multiply(ImageChops.invert(value), ImageChops.invert(lift)))
+
+
+def _ramp(low: int, high: int) -> list[int]:
+    """A lookup table: 0 up to ``low``, 255 from ``high``, linear between."""
+    return [round(255 * min(1.0, max(0.0, (x - low) / (high - low)))) for x in range(256)]
+
+
+def at_resolution(image: Image.Image, dpi: float) -> PageImage:
+    """The page reduced to the OCR resolution if it is finer than ``reduce_above``."""
+    conf = settings()["resolution"]
+    if dpi <= conf["reduce_above"]:
+        return PageImage(image, dpi)
+    scale = conf["ocr_dpi"] / dpi
+    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+    return PageImage(image.resize(size, Image.Resampling[conf["resample"]]), dpi * size[0] / image.width)
+
+
+def background(image: Image.Image) -> Image.Image:
+    """The paper's brightness without the print, at 1/``factor`` of the size: the brightest
+    pixel around each point (print is thinner than the window), smoothed."""
+    conf = settings()["light"]
+    small = image.reduce(conf["factor"])
+    return small.filter(ImageFilter.MaxFilter(conf["window"])).filter(ImageFilter.GaussianBlur(conf["window"]))
+
+
+def evened(image: Image.Image) -> Image.Image:
+    """The page with uneven light (a lamp's fall-off, a hand's shadow over a phone photo)
+    evened out, if the paper's brightness varies across it by more than ``light.uneven``
+    (a scanner's light is even: returned as is)."""
+    conf = settings()["light"]
+    paper = background(image)
+    low, high = np.percentile(np.asarray(paper), [2, 98])
+    if high <= 0 or (high - low) / high < conf["uneven"]:
+        return image
+    paper = np.asarray(paper.resize(image.size, Image.Resampling.BILINEAR), dtype=np.float32)
+    pixels = np.asarray(image, dtype=np.float32) * (255.0 / np.maximum(paper, 1.0))
+    return Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8))
+
+
 def prepare(page: PageImage) -> PageImage:
-    """Grey, straightened and (if configured) de-grained: what Tesseract reads best."""
-    image = page.image.convert("L")
+    """At the OCR resolution, grey without coloured ink (in that order: the ink's
+    conversion costs by the pixel), straightened and (if configured)
+    de-grained: what Tesseract reads best."""
+    page = at_resolution(page.image, page.dpi)
+    image = without_ink(page.image)
+    if settings()["light"]["enabled"]:
+        image = evened(image)
     if settings()["deskew"]["enabled"] and (angle := skew_angle(image, page.dpi)):
         image = image.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
     if size := settings()["median_filter"]:
@@ -124,14 +240,15 @@ def tesseract(page: PageImage, searchable: bool = False) -> tuple[str, bytes | N
         base = Path(folder) / "page"
         page.image.save(source, dpi=(page.dpi, page.dpi))
         try:
-            run_tesseract(
-                str(source),
-                str(base),
-                extension="pdf" if searchable else "",
-                lang=conf["language"],
-                config=f"--psm {conf['psm']} --dpi {round(page.dpi)} -c tessedit_create_tsv=1",
-                timeout=TIMEOUT_SECONDS,
-            )
+            with ocr_slot():
+                run_tesseract(
+                    str(source),
+                    str(base),
+                    extension="pdf" if searchable else "",
+                    lang=conf["language"],
+                    config=f"--psm {conf['psm']} --dpi {round(page.dpi)} -c tessedit_create_tsv=1",
+                    timeout=TIMEOUT_SECONDS,
+                )
         except TesseractNotFoundError as error:
             raise IngestError("OCR needs Tesseract: install tesseract-ocr and tesseract-ocr-vie") from error
         except (TesseractError, RuntimeError) as error:
@@ -177,12 +294,59 @@ def line_doubts(line: list[tuple[Word, float]]) -> list[Doubt]:
     ]
 
 
-def read_page(page: PageImage, searchable: bool = False) -> OcrResult:
-    prepared = prepare(page)
-    tsv, pdf = tesseract(prepared, searchable)
-    rows, confidences, doubtful = tsv_rows(tsv, prepared.dpi)
-    width = prepared.image.width * POINTS_PER_INCH / prepared.dpi
+def turn_needed(page: PageImage) -> int:
+    """Degrees (counter-clockwise) that turn the page upright, by Tesseract's orientation
+    detection (OSD) on a reduced copy; 0 if upright or if OSD is not sure or finds too
+    little text to tell."""
+    from pytesseract import TesseractError
+    from pytesseract.pytesseract import run_tesseract
+
+    conf = settings()["orientation"]
+    factor = max(1, round(page.dpi / conf["analysis_dpi"]))
+    with tempfile.TemporaryDirectory(prefix="vnplan-osd-") as folder:
+        source, base = Path(folder) / "page.pgm", Path(folder) / "page"
+        page.image.reduce(factor).save(source)
+        try:
+            with ocr_slot():
+                run_tesseract(str(source), str(base), extension="osd", lang="osd",
+                              config=f"--psm 0 --dpi {round(page.dpi / factor)}", timeout=TIMEOUT_SECONDS)
+        except (TesseractError, RuntimeError):
+            return 0
+        found = dict(line.split(": ", 1) for line in base.with_suffix(".osd").read_text().splitlines() if ": " in line)
+    if float(found.get("Orientation confidence", 0)) < conf["min_confidence"]:
+        return 0
+    return -int(found.get("Rotate", 0)) % 360
+
+
+def upright(page: PageImage) -> PageImage:
+    turn = turn_needed(page)
+    return PageImage(page.image.rotate(turn, expand=True), page.dpi) if turn else page
+
+
+def read_prepared(page: PageImage, searchable: bool) -> OcrResult:
+    tsv, pdf = tesseract(page, searchable)
+    rows, confidences, doubtful = tsv_rows(tsv, page.dpi)
+    width = page.image.width * POINTS_PER_INCH / page.dpi
     return OcrResult(rows, statistics.fmean(confidences) if confidences else None, pdf, doubtful, width)
+
+
+def read_page(page: PageImage, searchable: bool = False) -> OcrResult:
+    """One page read upright. Its orientation is checked (OSD, about a second) only when
+    the page is wider than high (a portrait page scanned sideways; Tesseract reads such a
+    page as vertical text, with good confidence and boxes across the lines) or when its
+    text is read with low confidence (upside down); otherwise it costs nothing."""
+    prepared = prepare(page)
+    conf = settings()["orientation"]
+    if conf["enabled"] and prepared.image.width > prepared.image.height:
+        prepared = upright(prepared)
+    result = read_prepared(prepared, searchable)
+    if conf["enabled"] and (result.confidence or 0.0) < conf["check_below"]:
+        turned = upright(prepared)
+        if turned is not prepared:
+            again = read_prepared(turned, searchable)
+            if (again.confidence or 0.0) > (result.confidence or 0.0):
+                return again
+    return result
 
 
 def read_pages(
@@ -192,7 +356,8 @@ def read_pages(
 
     A page's pixels are loaded by its worker just before it is read, so that only as many
     pages as workers are held in memory; loading is serialised, as neither pdfium nor a
-    TIFF's frame seeking may run in two threads at once."""
+    TIFF's frame seeking may run in two threads at once. A loader may hand over a JPEG
+    not yet decoded (its own bytes): it is decoded outside the lock, reduced if it can be."""
     # pytesseract starts Tesseract with this process's environment: one thread each.
     os.environ["OMP_THREAD_LIMIT"] = "1"
     lock = threading.Lock()
@@ -200,7 +365,7 @@ def read_pages(
     def one(loader: Callable[[], PageImage]) -> OcrResult:
         with lock:
             page = loader()
-        return read_page(page, searchable)
+        return read_page(decoded(page.image, page.dpi), searchable)
 
     workers = max(1, min(workers or worker_count(), len(loaders) or 1))
     if workers == 1:

@@ -96,6 +96,9 @@ def gazetteer_phrases() -> Iterable[str]:
     names = {p["name"] for key in ("before_2025", "from_2025") for p in provinces[key]}
     names |= {v for p in provinces["before_2025"] for v in p.get("variants", [])}
     yield from names
+    # A province is printed after its level ("TỈNH LÀO CAI" under the committee's name):
+    # without it, a doubted "TỈNH" after "VIỆT NAM" of the other column became "TÍNH" ("nam tính").
+    yield from (f"{level} {name}" for name in names for level in ("tỉnh", "thành phố"))
     doc_types = load_model("doc_types")
     yield from (entry["name"] for entry in doc_types["types"])
     yield from doc_types["generic"]
@@ -259,9 +262,10 @@ def runs(text: str) -> Iterable[list[regex.Match]]:
 
 def correctable(word: str) -> str | None:
     """The word's case style if it may be a misread word: not mixed case, not too short,
-    not an abbreviation (those are for the acronym rule)."""
+    not an abbreviation (those are for the acronym rule), not a function word to keep."""
     style = case_style(word)
-    if style is None or len(word) < settings()["words"]["min_length"] or word in known_acronyms():
+    conf = settings()["words"]
+    if style is None or len(word) < conf["min_length"] or word in known_acronyms() or word.lower() in conf["keep"]:
         return None
     if style == "upper" and not is_syllable(word) and word.lower() not in vocabulary().syllables:
         return None
@@ -294,8 +298,10 @@ def known_acronyms() -> frozenset[str]:
     for entry in load_model("agencies")["agencies"]:
         base |= {a for a in entry.get("acronyms", []) if " " not in a}
         base |= {w for w in regex.findall(r"[\p{L}\d]+", entry["name"]) if _ACRONYM.fullmatch(w)}
-    prefixed = {prefix + acronym for prefix in conf["prefixes"] for acronym in acronyms["in_names"]}
-    return frozenset(base | prefixed)
+    # A code drops a name part's ampersand: "NN&MT" is "BNNMT" in "4250/BNNMT-ĐCKS".
+    in_names = {form for acronym in acronyms["in_names"] for form in (acronym, acronym.replace("&", ""))}
+    prefixed = {prefix + acronym for prefix in conf["prefixes"] for acronym in in_names}
+    return frozenset(base | in_names | prefixed)
 
 
 def corrected_acronym(token: str) -> str | None:

@@ -28,6 +28,7 @@ import pdfplumber
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 from pdfplumber.utils.exceptions import PdfminerException
+from PIL import Image
 
 from pipeline.ingest import lines as source_lines
 from pipeline.ingest.layout import (
@@ -521,7 +522,9 @@ def _render_dpi() -> int:
 
 
 def scanned_image(page: pypdfium2.PdfPage) -> PageImage | None:
-    """The pixels of the one upright image that covers the page, or None."""
+    """The pixels of the one upright image that covers the page, or None. Colour is kept
+    (OCR takes the ink of seals out), and a JPEG is handed over undecoded, so that OCR
+    decodes it straight at a reduced size (ocr.decoded)."""
     images = list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=1))
     if len(images) != 1 or page.get_rotation():
         return None
@@ -537,8 +540,12 @@ def scanned_image(page: pypdfium2.PdfPage) -> PageImage | None:
     if round(dpi) < _render_dpi():  # page sizes in points are rounded: 2480 px over A4 is 299.99 dpi
         return None
     try:
-        return PageImage(images[0].get_bitmap(render=False).to_pil().convert("L"), dpi)
-    except pypdfium2.PdfiumError:
+        if images[0].get_filters() == ["DCTDecode"]:
+            jpeg = Image.open(io.BytesIO(bytes(images[0].get_data(decode_simple=False))))
+            if jpeg.size == images[0].get_px_size() and jpeg.mode in ("L", "RGB"):
+                return PageImage(jpeg, dpi)
+        return PageImage(images[0].get_bitmap(render=False).to_pil(), dpi)
+    except (pypdfium2.PdfiumError, OSError):
         return None
 
 

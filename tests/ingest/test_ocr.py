@@ -290,3 +290,34 @@ def test_a_scanned_header_page_has_the_layout_of_its_pdf(header_scan):
     assert sum(scanned[text].align == pdf[text].align for text in common) >= 0.9 * len(common)
     assert all(scanned[text].column == pdf[text].column for text in common)
     assert all(abs(scanned[text].indent - pdf[text].indent) <= 0.02 for text in common)
+
+
+def test_pages_of_a_batch_share_its_tesseract_slots(tmp_path, monkeypatch):
+    """With one slot, two pages never hold it at once; without a batch, nothing waits."""
+    import threading
+    import time
+
+    from pipeline.batch.workers import ocr_slots
+    from pipeline.ingest.ocr import ocr_slot
+
+    slots = ocr_slots(1)
+    monkeypatch.setenv("VNPLAN_OCR_SLOTS", slots.name)
+    held, overlaps = [], []
+
+    def page() -> None:
+        with ocr_slot():
+            overlaps.append(len(held))
+            held.append(1)
+            time.sleep(0.1)
+            held.pop()
+
+    threads = [threading.Thread(target=page) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert overlaps == [0, 0, 0]
+    slots.cleanup()
+    monkeypatch.delenv("VNPLAN_OCR_SLOTS")
+    with ocr_slot():
+        pass

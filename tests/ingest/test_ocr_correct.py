@@ -196,3 +196,17 @@ def test_a_scanned_line_is_corrected_before_extraction(tmp_path):
     agency = next(a for a in record.agencies if a.name.startswith("Sở Lao động"))
     start, end = agency.mentions[0].span
     assert record.text[start:end].startswith("Sở Lao động - Thương binh")
+
+
+def test_a_doubted_province_level_in_a_header_is_kept():
+    """"TỈNH" after the other column's "VIỆT NAM" is no "nam tính": the level before a
+    province's name is a known phrase."""
+    text = "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH HÀ GIANG Độc lập - Tự do - Hạnh phúc"
+    doubtful = frozenset({(None, "TỈNH", "HÀ")})
+    assert correct_text(text, doubtful)[0] == text
+
+
+def test_a_doubted_function_word_is_kept_against_a_rarer_phrase():
+    """"hàng qua" is no "hàng quà" (a gift shop) in a customs letter."""
+    text = "Chi cục Hải quan dừng đưa hàng qua khu vực giám sát theo quy định"
+    assert correct_text(text, frozenset({("hàng", "qua", "khu")}))[0] == text
