@@ -262,12 +262,14 @@ def split_closing_columns(pages: list[Page]) -> None:
     recipients, then the signature block, each line marked with its column. Read before the
     text is normalised, since normalising makes the gutter one space. From the last "Nơi
     nhận" to the last line that has a signature-column part; what follows stays in place."""
+    conf = layout_data()["plain_text"]
+    gutter = _closing_gutter(conf["closing_gutter"])
+    if not any(gutter.search(line.text) for page in pages for line in page.lines):
+        return  # no line laid out with spaces: nothing to split, and no label to look for
     found = _last_signature_label(pages)
     if found is None:
         return
     page, start = found
-    conf = layout_data()["plain_text"]
-    gutter = regex.compile(rf"(?<=\S)(?: {{{conf['closing_gutter']},}}|\t+)(?=\S)")
     cuts = {index: gutter.search(page.lines[index].text.expandtabs()) for index in range(start, len(page.lines))}
     if not any(cuts.values()):
         return
@@ -288,6 +290,11 @@ def split_closing_columns(pages: list[Page]) -> None:
         elif text.strip():
             left.append((index, SourceLine(text, _in_column(line.layout, "left"))))
     page.lines = page.lines[:start] + [line for index, line in left if index < end] + right + page.lines[end:]
+
+
+@cache
+def _closing_gutter(spaces: int) -> regex.Pattern:
+    return regex.compile(rf"(?<=\S)(?: {{{spaces},}}|\t+)(?=\S)")
 
 
 def _last_signature_label(pages: list[Page]) -> tuple[Page, int] | None:
