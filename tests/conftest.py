@@ -20,7 +20,8 @@ from pipeline.segment import segment
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
-GOLD = ROOT.parent / "shared" / "corpus" / "gold"
+SHARED = ROOT.parent / "shared"  # the team's documents beside the checkout; never copied in
+GOLD = SHARED / "corpus" / "gold"
 VNPLAN = Path(sys.executable).parent / "vnplan"
 NOBODY = 65534
 

@@ -30,6 +30,9 @@ from pipeline.rules import compiled, load_model
 
 # A box in points from the page's top left: (x0, top, x1, bottom), as the layout's words.
 Box = tuple[float, float, float, float]
+# A blank's box, its line's height, and the boxes of the characters the text layer itself
+# prints in it (the dots of "Số: ………/KH"), whose ink is not a stamp.
+Gap = tuple[Box, float, tuple[Box, ...]]
 
 DRAWN = "drawn over the page (signature widget or annotation)"
 IN_PAGE = "in the page itself (scan or drawing)"
@@ -104,7 +107,7 @@ def read_stamps(data: bytes, index: int, rows: list[Row] | None = None) -> list[
         document.close()
 
 
-def _word_gaps(rows: list[Row]) -> list[tuple[str, tuple[Box, float] | None]]:
+def _word_gaps(rows: list[Row]) -> list[tuple[str, Gap | None]]:
     """The blanks among OCR's words of the header: the gap between the words either side of
     each field (models/stamped.yaml, ``words``), on the first row that has both."""
     words = settings()["words"]
@@ -118,14 +121,14 @@ def _word_gaps(rows: list[Row]) -> list[tuple[str, tuple[Box, float] | None]]:
                 left, right = found
                 line = row.bottom - row.top
                 if right.x0 - left.x1 >= settings()["min_gap"] * line:
-                    gaps.append((field, ((left.x1, row.top, right.x0, row.bottom), line)))
+                    gaps.append((field, ((left.x1, row.top, right.x0, row.bottom), line, ())))
                 break
     return gaps
 
 
-def _gap(page: pypdfium2.PdfPage, textpage: pypdfium2.PdfTextPage, match: regex.Match) -> tuple[Box, float] | None:
-    """The blank between the characters either side of it, and its line's height; None if
-    the two are not on one line or too close to hold a value."""
+def _gap(page: pypdfium2.PdfPage, textpage: pypdfium2.PdfTextPage, match: regex.Match) -> Gap | None:
+    """The blank between the characters either side of it, its line's height and the dots
+    printed in it; None if the two are not on one line or too close to hold a value."""
     left = _char_box(textpage, match.start("blank") - 1)
     right = _char_box(textpage, match.end("blank"))
     if left is None or right is None:
@@ -136,26 +139,32 @@ def _gap(page: pypdfium2.PdfPage, textpage: pypdfium2.PdfTextPage, match: regex.
     overlap = min(left[3], right[3]) - max(left[1], right[1])
     if overlap <= 0 or right[0] - left[2] < settings()["min_gap"] * line:
         return None
-    return (left[2], height - top, right[0], height - bottom), line
+    printed = (
+        _char_box(textpage, index, loose=False)
+        for index in range(match.start("blank"), match.end("blank"))
+        if not match.string[index].isspace()
+    )
+    dots = tuple((x0, height - y1, x1, height - y0) for x0, y0, x1, y1 in filter(None, printed))
+    return (left[2], height - top, right[0], height - bottom), line, dots
 
 
-def _char_box(textpage: pypdfium2.PdfTextPage, text_index: int) -> tuple[float, float, float, float] | None:
-    """A character's loose box (left, bottom, right, top, from the page's bottom), by its
-    index in the page's text."""
+def _char_box(textpage: pypdfium2.PdfTextPage, text_index: int, loose: bool = True) -> tuple[float, float, float, float] | None:
+    """A character's box (left, bottom, right, top, from the page's bottom), by its index in
+    the page's text: loose (the font's height) or tight (the glyph's own ink)."""
     char = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage.raw, text_index)
-    return None if char < 0 else textpage.get_charbox(char, loose=True)
+    return None if char < 0 else textpage.get_charbox(char, loose=loose)
 
 
-def _read(page: pypdfium2.PdfPage, number: int, field: str, gap: tuple[Box, float], drawn_only: bool = False) -> Stamp | None:
+def _read(page: pypdfium2.PdfPage, number: int, field: str, gap: Gap, drawn_only: bool = False) -> Stamp | None:
     """The ink in a gap read at each resolution; None if the gap holds no ink (``drawn_only``:
     no ink drawn over the page)."""
-    box, line = gap
+    box, line, dots = gap
     conf = settings()
     readings: dict[str, list[float]] = defaultdict(list)
     seen: list[str] = []
     method = None
     for dpi in conf["resolutions"]:
-        found = _ink(page, box, line, dpi)
+        found = _ink(page, box, line, dots, dpi)
         if found is None or drawn_only and found[1] != DRAWN:
             return None
         image, method = found
@@ -178,10 +187,11 @@ def _read(page: pypdfium2.PdfPage, number: int, field: str, gap: tuple[Box, floa
     )
 
 
-def _ink(page: pypdfium2.PdfPage, box: Box, line: float, dpi: int) -> tuple[Image.Image, str] | None:
+def _ink(page: pypdfium2.PdfPage, box: Box, line: float, dots: tuple[Box, ...], dpi: int) -> tuple[Image.Image, str] | None:
     """The gap's ink as an image of dark marks on white, and where it is: drawn over the
     page (present only when widgets and annotations are drawn: the crop may then reach over
-    the words either side, which both renderings share) or in the page itself (only the gap)."""
+    the words either side, which both renderings share) or in the page itself (only the gap,
+    without the dots the text layer prints there)."""
     conf = settings()
     x0, top, x1, bottom = box
     reach, side = conf["above_below"] * line, conf["sideways"] * line
@@ -192,10 +202,35 @@ def _ink(page: pypdfium2.PdfPage, box: Box, line: float, dpi: int) -> tuple[Imag
     over = (drawn < conf["dark"]) & (plain > conf["light"])
     if over.sum() >= conf["min_drawn_ink"] * area:
         return Image.fromarray(np.where(over, drawn, 255).astype(np.uint8)), DRAWN
-    inner = _render(page, (x0 + 0.1 * line, top - reach, x1 - 0.1 * line, bottom + reach), dpi, False)
+    inner_box = (x0 + 0.1 * line, top - reach, x1 - 0.1 * line, bottom + reach)
+    inner = _without(_render(page, inner_box, dpi, False), inner_box, line, dots, dpi)
     if (inner < conf["dark"]).sum() >= conf["min_page_ink"] * area:
         return Image.fromarray(inner), IN_PAGE
     return None
+
+
+def _longest_runs(dark: np.ndarray) -> np.ndarray:
+    """Each pixel row's longest run of dark pixels."""
+    edges = np.diff(np.pad(dark.astype(np.int8), ((0, 0), (1, 1))), axis=1)
+    longest = np.zeros(dark.shape[0], dtype=int)
+    for row, (starts, ends) in enumerate((np.flatnonzero(e == 1), np.flatnonzero(e == -1)) for e in edges):
+        if len(starts):
+            longest[row] = (ends - starts).max()
+    return longest
+
+
+def _without(image: np.ndarray, area: Box, line: float, boxes: tuple[Box, ...], dpi: int) -> np.ndarray:
+    """A rendering of ``area`` with the given boxes (and a pixel around them) painted white,
+    and the rows a rule runs along (the line under the issuer's name, a ruled blank)."""
+    scale = dpi / 72
+    image = image.copy()
+    rule = min(settings()["rule_run"] * line * scale, image.shape[1])
+    image[_longest_runs(image < settings()["dark"]) >= rule] = 255
+    for x0, top, x1, bottom in boxes:
+        left, right = int((x0 - area[0]) * scale) - 1, int((x1 - area[0]) * scale) + 2
+        upper, lower = int((top - area[1]) * scale) - 1, int((bottom - area[1]) * scale) + 2
+        image[max(0, upper) : max(0, lower), max(0, left) : max(0, right)] = 255
+    return image
 
 
 def _render(page: pypdfium2.PdfPage, box: Box, dpi: int, forms: bool) -> np.ndarray:
@@ -209,7 +244,10 @@ def _render(page: pypdfium2.PdfPage, box: Box, dpi: int, forms: bool) -> np.ndar
 
 def _ocr(image: Image.Image) -> tuple[str, float]:
     """Tesseract's reading of one line of digits, without dots, and its mean confidence."""
-    from pytesseract import Output, image_to_data  # ~1 s to import: only when a stamp is read
+    from pytesseract import (  # ~1 s to import: only when a stamp is read
+        Output,
+        image_to_data,
+    )
 
     conf = settings()
     padded = ImageOps.expand(image, border=max(1, int(conf["border"] * image.height)), fill=255)

@@ -30,8 +30,8 @@ OFFICE = "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"
 
 
 def blank_form(blot: bool = False) -> bytes:
-    """A one-page plan whose number and day are blank; ``blot``: a black mark over the
-    number's blank, ink that reads as no number."""
+    """A one-page plan whose number and day are blank; ``blot``: a smudge over the number's
+    blank (two round marks, shorter than a rule), ink that reads as no number."""
     pdfmetrics.registerFont(TTFont("DejaVuSerif", str(DEJAVU)))
     out = io.BytesIO()
     page = canvas.Canvas(out, pagesize=A4)
@@ -50,7 +50,8 @@ def blank_form(blot: bool = False) -> bytes:
     for x, y, text in lines:
         page.drawString(x, HEIGHT - y, text)
     if blot:
-        page.rect(95, HEIGHT - 124, 28, 12, stroke=0, fill=1)
+        page.ellipse(97, HEIGHT - 124, 109, HEIGHT - 112, stroke=0, fill=1)
+        page.ellipse(110, HEIGHT - 122, 121, HEIGHT - 113, stroke=0, fill=1)
     page.showPage()
     page.save()
     return out.getvalue()

@@ -13,8 +13,9 @@ from pipeline.evaluate.coverage import coverage, read_sources
 from pipeline.ingest import SUPPORTED_SUFFIXES, read_document
 from pipeline.ingest.markdown import is_markdown, mend_emphasis
 from pipeline.process import process_file
+from tests.conftest import SHARED
 
-POOL = Path("/work/shared/corpus/pool")
+POOL = SHARED / "corpus/pool"
 
 # A portal page as crawlers save it: banner, loading line, the info block, then the
 # document, each table cell between lines holding a lone "|", lines hard-wrapped, emphasis

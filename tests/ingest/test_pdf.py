@@ -19,6 +19,7 @@ from pipeline.ingest import read_document
 from pipeline.ingest.pdf import layout_pages, signed_pages, split_columns
 from pipeline.records import IngestError, Layout
 from pipeline.text import normalise_unicode
+from tests.conftest import SHARED
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
 AGENCY = ("UBND TỈNH HẢI DƯƠNG", "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH")
@@ -121,9 +122,9 @@ def test_a_page_of_many_paths_and_no_text_is_read_by_ocr_and_a_drawing_is_not(tm
         pdf.close()
 
 
-@pytest.mark.skipif(not Path("/work/shared/corpus/originals/o005.pdf").exists(), reason="the originals are in the shared corpus")
+@pytest.mark.skipif(not (SHARED / "corpus/originals/o005.pdf").exists(), reason="the originals are in the shared corpus")
 def test_a_decision_whose_first_page_is_drawn_as_curves_is_read_with_its_header():
-    document = read_document("/work/shared/corpus/originals/o005.pdf")
+    document = read_document(SHARED / "corpus/originals/o005.pdf")
     assert document.pages[0].method == "ocr"
     assert "1629" in document.pages[0].text and "Lai Châu, ngày 27 tháng 6 năm 2025" in document.pages[0].text
 

@@ -3,14 +3,13 @@ and the printed date of issue against the signing times."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from pipeline.ingest.signatures import read_signatures
+from tests.conftest import SHARED
 from tests.ingest.signed_pdf import OFFICE, SIGNER, blank_form, stamped_plan
 
-ORIGINALS = Path("/work/shared/corpus/originals")
+ORIGINALS = SHARED / "corpus/originals"
 
 
 @pytest.fixture(scope="module")
