@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 import regex
 
 from pipeline.gazetteer.doc_types import type_named
-from pipeline.ingest.lines import FIELDS, layout
+from pipeline.ingest.lines import in_column, layout
 from pipeline.records import Layout, Page, SourceLine
 from pipeline.rules import compiled, entry_sources, load_model
 from pipeline.text import normalise_unicode
@@ -220,22 +220,18 @@ def deinterleave_header(page: Page) -> None:
             subject = None
         if cut:
             last_row = count
-            left.append(SourceLine(line.text[:cut].strip(), _in_column(line.layout, "left")))
-            right.append(SourceLine(line.text[cut:].strip(), _in_column(line.layout, "right")))
+            left.append(SourceLine(line.text[:cut].strip(), in_column(line.layout, "left")))
+            right.append(SourceLine(line.text[cut:].strip(), in_column(line.layout, "right")))
         elif last_row is not None and (_ends_header(line.text) or subject is None and count - last_row > layout_data()["header_gap"]):
             break
         else:
             if form_pattern("subject_line").match(line.text):
                 subject = count
             side = "right" if right and _belongs_right(line.text) else "left"
-            (right if side == "right" else left).append(SourceLine(line.text, _in_column(line.layout, side)))
+            (right if side == "right" else left).append(SourceLine(line.text, in_column(line.layout, side)))
         end = index + 1
     if last_row is not None:
         page.lines = [line for line in left + right if line.text] + page.lines[end:]
-
-
-def _in_column(style: Layout, column: str) -> Layout:
-    return layout(**{**{name: getattr(style, name) for name in FIELDS}, "column": column})
 
 
 def _right_column_start(text: str) -> int:
@@ -281,14 +277,14 @@ def split_closing_columns(pages: list[Page]) -> None:
         line = page.lines[index]
         text = line.text.expandtabs()
         if cut:
-            left.append((index, SourceLine(text[: cut.start()], _in_column(line.layout, "left"))))
-            right.append(SourceLine(text[cut.end() :], _in_column(line.layout, "right")))
+            left.append((index, SourceLine(text[: cut.start()], in_column(line.layout, "left"))))
+            right.append(SourceLine(text[cut.end() :], in_column(line.layout, "right")))
             end = index + 1
         elif text.strip() and len(text) - len(text.lstrip()) >= right_from:
-            right.append(SourceLine(text, _in_column(line.layout, "right")))
+            right.append(SourceLine(text, in_column(line.layout, "right")))
             end = index + 1
         elif text.strip():
-            left.append((index, SourceLine(text, _in_column(line.layout, "left"))))
+            left.append((index, SourceLine(text, in_column(line.layout, "left"))))
     page.lines = page.lines[:start] + [line for index, line in left if index < end] + right + page.lines[end:]
 
 

@@ -97,6 +97,11 @@ def in_table(style: Layout, table: int, cell: tuple[int, int], column: str | Non
     return layout(**fields)
 
 
+def in_column(style: Layout, column: str) -> Layout:
+    """The line's layout on one side of the form's header or closing ("left", "right")."""
+    return layout(**{**{name: getattr(style, name) for name in FIELDS}, "column": column})
+
+
 def row_layout(cells: list[list[tuple[int, Layout]]], table: int, row: int) -> Layout:
     """A table row read as one line (cells joined by " | "): its cell is (row, 0), the cell
     the line starts with; bold or italic when most of the row's characters are."""

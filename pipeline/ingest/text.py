@@ -66,7 +66,7 @@ def decode(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as error:
-        if error.reason == "unexpected end of data":  # a copy cut inside its last character
+        if cut_short(error):
             return data[: error.start].decode("utf-8"), "utf-8"
     legacy = decode_legacy_bytes(data)
     if legacy is not None:
@@ -75,6 +75,20 @@ def decode(data: bytes) -> tuple[str, str]:
     if best is None:
         raise IngestError("not a text file: the bytes decode in no known encoding")
     return str(best), best.encoding
+
+
+def cut_short(error: UnicodeDecodeError) -> bool:
+    """UTF-8 that ends inside its last character: a copy cut short, readable but for it."""
+    return error.reason == "unexpected end of data"
+
+
+def _cut_bytes(data: bytes) -> int:
+    """How many bytes at the end of ``data`` are a UTF-8 character cut short (0 if none)."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return len(data) - error.start if cut_short(error) else 0
+    return 0
 
 
 def _decode_as(data: bytes, encoding: str) -> str:
@@ -424,9 +438,11 @@ def without_portal(chunks: list[str]) -> tuple[list[list[str]], list[RecordWarni
 
 def read_text_file(data: bytes) -> tuple[list[Page], str, list[RecordWarning]]:
     """Pages of a text file (form feeds separate pages), the encoding used, and the notes
-    of a portal copy's info block."""
+    of a portal copy's info block and of a copy cut short."""
     text, encoding = decode_text(data)
     pages, notes = without_portal(text.split("\f"))
+    if encoding == "utf-8" and (cut := _cut_bytes(data)):
+        notes.append(RecordWarning("text-cut", f"the file ends inside a character (a copy cut short?): its last {cut} byte(s) were left out"))
     return [text_page(n, "\n".join(lines)) for n, lines in enumerate(pages, start=1)], encoding, notes
 
 

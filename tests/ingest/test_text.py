@@ -65,6 +65,21 @@ def test_text_output_is_nfc_even_when_the_file_is_decomposed(tmp_path):
     assert unicodedata.is_normalized("NFC", document.pages[0].text)
 
 
+def test_a_copy_cut_inside_its_last_character_is_read_and_said_to_be_cut(tmp_path):
+    path = tmp_path / "cut.txt"
+    path.write_bytes((SAMPLE + "Sở Nội vụ").encode("utf-8")[:-1])  # "ụ" is three bytes: two kept
+    document = read_document(path)
+    assert document.encoding == "utf-8" and document.pages[0].text.endswith("Sở Nội v")
+    cut = [w for w in document.warnings if w.code == "text-cut"]
+    assert len(cut) == 1 and "2 byte(s)" in cut[0].message
+
+
+def test_a_whole_copy_is_not_said_to_be_cut(tmp_path):
+    path = tmp_path / "whole.txt"
+    path.write_bytes(SAMPLE.encode("utf-8"))
+    assert not [w for w in read_document(path).warnings if w.code == "text-cut"]
+
+
 def test_form_feeds_split_text_into_pages(tmp_path):
     document = read_document(write(tmp_path, "trang một\n\ftrang hai\n\ftrang ba".encode()))
     assert [(p.number, p.text.strip()) for p in document.pages] == [(1, "trang một"), (2, "trang hai"), (3, "trang ba")]
