@@ -60,11 +60,35 @@ def _inline_rule() -> regex.Pattern:
     return regex.compile(load_model("text")["inline_rule"])
 
 
+@functools.cache
+def _invisible() -> regex.Pattern:
+    return regex.compile(load_model("text")["invisible"])
+
+
+@functools.cache
+def _mixed_script() -> tuple[regex.Pattern, regex.Pattern, dict[int, str]]:
+    """Any look-alike from another script; the words that hold one beside Latin letters;
+    and the table that gives the look-alikes their Latin letters."""
+    table = load_model("text")["mixed_script_lookalikes"]
+    letters = "[" + regex.escape("".join(table)) + "]"
+    word = rf"(?=[\p{{L}}\p{{M}}]*{letters})(?=[\p{{L}}\p{{M}}]*\p{{Latin}})[\p{{L}}\p{{M}}]+"
+    return regex.compile(letters), regex.compile(word), str.maketrans(table)
+
+
+def _latin_lookalikes(text: str) -> str:
+    anywhere, word, table = _mixed_script()
+    if not anywhere.search(text):
+        return text
+    return word.sub(lambda m: unicodedata.normalize("NFC", m.group().translate(table)), text)
+
+
 def normalise_lines(lines: list[str]) -> list[str]:
-    """What every stage reads, line for line: Unicode normalised, a rule drawn inside a line
-    removed, space runs made one space, edges trimmed, words spaced out letter by letter
-    whole again. The lines are normalised as one text: one call per page, not per line."""
-    text = normalise_unicode("\n".join(lines))
+    """What every stage reads, line for line: characters that print nothing removed, Latin
+    words written with another script's look-alikes made Latin, Unicode normalised, a rule
+    drawn inside a line removed, space runs made one space, edges trimmed, words spaced out
+    letter by letter whole again. The lines are normalised as one text: one call per page,
+    not per line."""
+    text = normalise_unicode(_latin_lookalikes(_invisible().sub("", "\n".join(lines))))
     text = _SPACES.sub(" ", _inline_rule().sub("", text))
     return [rejoin_letter_spacing(line.strip(), is_syllable) for line in text.split("\n")]
 

@@ -71,3 +71,16 @@ def test_lines_are_normalised_one_for_one_with_rules_and_space_runs_gone():
     assert normalise_lines(lines) == [
         "ỦY BAN NHÂN DÂN TỈNH SƠN LA", "Số: 12/KH-UBND", "", "Văn hóa BỘ TƯ PHÁP", "Độc lập - Tự do - Hạnh phúc",
     ]
+
+
+def test_characters_that_print_nothing_are_removed_so_no_rule_misses_a_word():
+    hidden = ["KẾ\u200d HOẠCH", "Hải Dương, ng\u00adày 05 tháng 3", "\u202eSố: 12/KH-UBND", "\ufeffNơi nhận:"]
+    assert normalise_lines(hidden) == ["KẾ HOẠCH", "Hải Dương, ngày 05 tháng 3", "Số: 12/KH-UBND", "Nơi nhận:"]
+
+
+def test_latin_words_spelt_with_cyrillic_or_greek_look_alikes_are_made_latin():
+    assert normalise_lines(["KẾ H\u041eẠCH", "Sở Nội vụ tỉnh L\u0430o Cai", "\u039aẾ HOẠCH"]) == ["KẾ HOẠCH", "Sở Nội vụ tỉnh Lao Cai", "KẾ HOẠCH"]
+
+
+def test_words_wholly_in_another_script_are_left_as_they_are():
+    assert normalise_lines(["Москва ООН", "ΚΑΤΑ Sở"]) == ["Москва ООН", "ΚΑΤΑ Sở"]
