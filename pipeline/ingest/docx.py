@@ -24,6 +24,10 @@ from pipeline.ingest.lines import in_table, repeated, row_layout
 from pipeline.records import PLAIN, IngestError, Layout, Page
 
 Container = Union["docx.document.Document", _Cell]
+PARAGRAPH, TABLE = qn("w:p"), qn("w:tbl")
+# What holds paragraphs and tables in a body or cell besides itself (w:sdt through its
+# w:sdtContent); tracked insertions of whole paragraphs are marked inside the paragraph.
+BLOCK_HOLDERS = frozenset(qn(f"w:{name}") for name in ("sdt", "sdtContent", "customXml"))
 
 # A piece of the body's text (a paragraph, which <w:br/> may break into lines, a table
 # cell, a table row) and the layout of each of its lines.
@@ -41,12 +45,26 @@ class Reading:
 
 def block_lines(container: Container, reading: Reading) -> Iterator[Piece]:
     """Tables are read where they stand in the body, not after all paragraphs."""
-    for block in container.iter_inner_content():
+    element = container.element.body if isinstance(container, docx.document.Document) else container._tc
+    for block in _blocks(element, container):
         if isinstance(block, Paragraph):
             text, style = reading.styles.read(block._p)
             yield text, repeated(text, style)
         else:
             yield from table_lines(block, reading)
+
+
+def _blocks(element: Any, parent: Any) -> Iterator[Paragraph | Table]:
+    """The paragraphs and tables of a body or cell in order, those inside block content
+    controls and custom XML too: python-docx's iter_inner_content skips them, and a form
+    made from a template often keeps its text in content controls."""
+    for child in element:
+        if child.tag == PARAGRAPH:
+            yield Paragraph(child, parent)
+        elif child.tag == TABLE:
+            yield Table(child, parent)
+        elif child.tag in BLOCK_HOLDERS:
+            yield from _blocks(child, parent)
 
 
 def table_texts(table: Table, reading: Reading) -> list[list[Piece]]:

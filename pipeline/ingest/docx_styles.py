@@ -23,6 +23,12 @@ from pipeline.rules import load_model
 
 W = nsmap["w"].encode()
 P, R, HYPERLINK = qn("w:pPr"), qn("w:r"), qn("w:hyperlink")
+# What holds runs inside a paragraph besides hyperlinks: a tracked insertion or move, a
+# smart tag, a field, custom XML, a direction block, a content control (through its
+# w:sdtContent). python-docx reads none of them, and a deletion (w:del, w:moveFrom) is
+# rightly not read: a reader of the document sees the insertions, not the deletions.
+RUN_HOLDERS = frozenset(qn(f"w:{name}") for name in ("ins", "moveTo", "smartTag", "fldSimple", "customXml", "dir", "bdo", "sdt", "sdtContent"))
+VANISH = qn("w:vanish")
 RPR, JC, B, I, SZ = qn("w:rPr"), qn("w:jc"), qn("w:b"), qn("w:i"), qn("w:sz")
 PSTYLE, RSTYLE, BASED_ON, VAL = qn("w:pStyle"), qn("w:rStyle"), qn("w:basedOn"), qn("w:val")
 # The children of a run that python-docx's CT_R.text reads.
@@ -164,20 +170,14 @@ class Styles:
         """A paragraph's text and layout: its alignment (its own or its style's), bold or
         italic when most of its characters are, the size most of them are set in.
 
-        The text is python-docx's Paragraph.text, read the way it reads it (the runs of the
-        paragraph and of its hyperlinks, each run's text, tab, break and hyphen elements as
-        python-docx's own element classes print them), in the one pass that weighs the runs:
-        python-docx compiles an XPath for each paragraph and each run, which cost more than
-        the layout (17 us a call)."""
-        ppr, runs = None, []
-        for child in p:
-            tag = child.tag
-            if tag == R:
-                runs.append(child)
-            elif tag == HYPERLINK:
-                runs.extend(run for run in child if run.tag == R)
-            elif tag == P:
-                ppr = child
+        The text is what a reader of the document sees: python-docx's Paragraph.text (the
+        runs of the paragraph and of its hyperlinks, each run's text, tab, break and hyphen
+        elements as python-docx's own element classes print them) with the runs of tracked
+        insertions, smart tags, fields and content controls, and without hidden runs; read in
+        the one pass that weighs the runs: python-docx compiles an XPath for each paragraph
+        and each run, which cost more than the layout (17 us a call)."""
+        ppr = next((child for child in p if child.tag == P), None)
+        runs = list(_runs(p))
         own_align, style_id = _paragraph_properties(ppr)
         style_run, style_align = self.paragraph(style_id)
         texts = []
@@ -185,6 +185,8 @@ class Styles:
         sizes: dict[float | None, int] = {}
         for run in runs:
             text, own, char_style = _run_facts(run)
+            if own is None:  # hidden text (w:vanish): Word does not show or print it
+                continue
             if char_style:
                 own = _either(own, self.character(char_style))
             effective = _either(own, style_run)
@@ -214,15 +216,27 @@ def _paragraph_properties(ppr: Any) -> tuple[str | None, str | None]:
     return align, style
 
 
-def _run_facts(run: Any) -> tuple[str, Run, str | None]:
-    """A run's text (as python-docx's CT_R.text gives it), its own properties, its
-    character style."""
+def _runs(element: Any) -> Any:
+    """The runs of a paragraph in reading order, inside hyperlinks and the other holders."""
+    for child in element:
+        tag = child.tag
+        if tag == R:
+            yield child
+        elif tag == HYPERLINK or tag in RUN_HOLDERS:
+            yield from _runs(child)
+
+
+def _run_facts(run: Any) -> tuple[str, Run | None, str | None]:
+    """A run's text (as python-docx's CT_R.text gives it), its own properties (None for a
+    hidden run), its character style."""
     texts, own, style = [], Run(), None
     for child in run:
         tag = child.tag
         if tag in RUN_TEXT:
             texts.append(str(child))
         elif tag == RPR:
+            if any(item.tag == VANISH and item.get(VAL, "true") not in FALSE for item in child):
+                return "", None, None
             own = run_properties(child)
             style = next((_val(item) for item in child if item.tag == RSTYLE), None)
     return "".join(texts), own, style

@@ -251,3 +251,57 @@ def test_docx_corpus_lines_all_say_their_alignment_and_the_form_tables_their_sid
     assert header == (["left"] * 3 + ["right"] * 3 if seed_stem.startswith("004") else [])
     sides = [line.layout.column for line in page.lines[closing:] if line.layout.column]
     assert sides[0] == "left" and sides[-1] == "right" and sides == sorted(sides)  # recipients, then the signature
+
+
+def _run(text: str, tag: str = "w:t") -> OxmlElement:
+    run, content = OxmlElement("w:r"), OxmlElement(tag)
+    content.text = text
+    run.append(content)
+    return run
+
+
+def _holding(tag: str, *children: OxmlElement) -> OxmlElement:
+    holder = OxmlElement(tag)
+    for child in children:
+        holder.append(child)
+    return holder
+
+
+@pytest.fixture
+def edited_plan(tmp_path) -> Path:
+    """A plan edited as offices edit them: tracked changes, hidden text, content controls
+    from a template, a smart tag."""
+    document = docx.Document()
+    document.add_paragraph("KẾ HOẠCH")
+    tracked = document.add_paragraph("Sở Nội vụ ")
+    tracked._p.append(_holding("w:ins", _run("chủ trì tổ chức hội nghị")))
+    tracked._p.append(_holding("w:del", _run(" và báo cáo hằng tuần", "w:delText")))
+    hidden = document.add_paragraph("Công an tỉnh phối hợp")
+    hidden.add_run(" (ghi chú nội bộ)")._r.get_or_add_rPr().append(OxmlElement("w:vanish"))
+    number = document.add_paragraph("Số: ")
+    number._p.append(_holding("w:sdt", _holding("w:sdtContent", _run("12/KH-UBND"))))
+    body = document.element.body
+    block = document.add_paragraph("Thời gian thực hiện: năm 2025")._p
+    body.remove(block)
+    body.insert(len(body) - 1, _holding("w:sdt", _holding("w:sdtContent", block)))
+    place = document.add_paragraph("Ủy ban nhân dân tỉnh ")
+    place._p.append(_holding("w:smartTag", _run("Lào Cai")))
+    path = tmp_path / "edited.docx"
+    document.save(path)
+    return path
+
+
+def test_tracked_insertions_are_read_and_deletions_are_not(edited_plan):
+    lines = read_document(edited_plan).pages[0].text.split("\n")
+    assert "Sở Nội vụ chủ trì tổ chức hội nghị" in lines
+    assert not any("báo cáo hằng tuần" in line for line in lines)
+
+
+def test_hidden_text_is_not_read(edited_plan):
+    assert "Công an tỉnh phối hợp" in read_document(edited_plan).pages[0].text.split("\n")
+
+
+def test_text_in_content_controls_and_smart_tags_is_read_where_it_stands(edited_plan):
+    lines = read_document(edited_plan).pages[0].text.split("\n")
+    assert lines[lines.index("Số: 12/KH-UBND") + 1] == "Thời gian thực hiện: năm 2025"
+    assert "Ủy ban nhân dân tỉnh Lào Cai" in lines
