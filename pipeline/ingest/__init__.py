@@ -1,7 +1,7 @@
 """Ingest: one file on disk -> RawDocument (pages of lines, each with the layout its format knows).
 
 The format is taken from the bytes, not the name: portals serve PDFs named .txt and
-Word files named .doc. Every failure is an IngestError whose message is shown to users.
+Word or RTF files named .doc. Every failure is an IngestError whose message is shown to users.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 from pipeline.ingest.checks import language_warnings, suffix_warnings
-from pipeline.ingest.doc import doc_to_docx, ole2_kind
+from pipeline.ingest.doc import is_odt, is_rtf, ole2_kind, to_docx
 from pipeline.ingest.docx import read_docx
 from pipeline.ingest.html import is_html, read_html
 from pipeline.ingest.image import is_image, read_image
@@ -28,7 +28,7 @@ from pipeline.records import IngestError, Page, RawDocument
 from pipeline.rules import load_model
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
-SUPPORTED_SUFFIXES = frozenset({".txt", ".pdf", ".docx", ".doc", ".html", ".htm"}) | MARKDOWN_SUFFIXES | IMAGE_SUFFIXES
+SUPPORTED_SUFFIXES = frozenset({".txt", ".pdf", ".docx", ".doc", ".rtf", ".odt", ".html", ".htm"}) | MARKDOWN_SUFFIXES | IMAGE_SUFFIXES
 OCR_MODES = ("auto", "always", "never")
 
 # A PDF may have a little junk before its "%PDF-" marker; readers accept up to 1 KB.
@@ -38,13 +38,15 @@ MB = 1024 * 1024
 
 
 def sniff(data: bytes) -> str:
-    """The format the bytes are in: pdf, image, doc, docx, html or txt."""
+    """The format the bytes are in: pdf, image, doc, docx, rtf, odt, html or txt."""
     if b"%PDF-" in data[:PDF_MARKER_WINDOW]:
         return "pdf"
     if is_image(data):
         return "image"
     if data.startswith(OLE2_MAGIC):
         return ole2_kind(data)
+    if is_rtf(data):
+        return "rtf"
     if data.startswith(b"PK\x03\x04"):
         return _zip_kind(data)
     return "html" if is_html(data) else "txt"
@@ -56,6 +58,8 @@ def _zip_kind(data: bytes) -> str:
     except zipfile.BadZipFile as error:
         raise IngestError(f"unreadable Word document (broken ZIP container): {error}") from error
     _refuse_zip_bomb(entries, len(data))
+    if is_odt(data):
+        return "odt"
     if "word/document.xml" not in {entry.filename for entry in entries}:
         raise IngestError("a ZIP archive that is not a Word document (no word/document.xml)")
     return "docx"
@@ -122,8 +126,8 @@ def read_document(path: str | Path, ocr: str = "auto", searchable: bool = False)
         document.pages, document.warnings = read_image(data, ocr, searchable)
     elif kind == "docx":
         document.pages, document.encoding = read_docx(data)
-    elif kind == "doc":
-        document.pages, document.encoding = read_docx(doc_to_docx(data))
+    elif kind in ("doc", "rtf", "odt"):
+        document.pages, document.encoding = read_docx(to_docx(data, kind))
     elif kind == "html":
         document.pages, document.encoding = read_html(data)
     elif path.suffix.lower() in MARKDOWN_SUFFIXES or _markdown_text(data):

@@ -29,6 +29,8 @@ SUFFIXES = {
     "pdf": {".pdf"},
     "docx": {".docx"},
     "doc": {".doc"},
+    "rtf": {".rtf"},
+    "odt": {".odt"},
     "html": {".html", ".htm"},
 }
 FORMAT_NAMES = {
@@ -36,6 +38,8 @@ FORMAT_NAMES = {
     "pdf": "a PDF",
     "docx": "a Word document (.docx)",
     "doc": "a legacy Word document (.doc)",
+    "rtf": "a Rich Text Format document (RTF)",
+    "odt": "an OpenDocument text (.odt)",
     "html": "a web page (HTML)",
 }
 
