@@ -62,27 +62,27 @@ def test_entries_not_read_are_counted_logged_and_kept_with_their_reason(tmp_path
     source, out = tmp_path / "in", tmp_path / "out"
     source.mkdir()
     (source / "plan.txt").write_text(PLAN, encoding="utf-8")
-    for name in ("a.rtf", "b.rtf", "c.rtf", "bundle.zip"):
+    for name in ("a.pptx", "b.pptx", "c.pptx", "bundle.zip"):
         (source / name).write_text("x", encoding="utf-8")
     (source / "old.txt").symlink_to(source / "deleted-long-ago.txt")
     result = runner.invoke(app, _args(command, source, out))
     assert result.exit_code == 1, result.output
     summary = result.stdout.strip().splitlines()[-1]
-    assert "skipped 4: .rtf 3, .zip 1; unreadable 1 link" in summary
+    assert "skipped 4: .pptx 3, .zip 1; unreadable 1 link" in summary
     rows = dict((Path(p).name, (status, entry, reason, error)) for p, status, entry, reason, error in
                 _rows(out, "SELECT path, status, entry, reason, error FROM files WHERE doc_id IS NULL"))
-    assert rows["a.rtf"][:2] == ("skipped", "file") and "(.rtf)" in rows["a.rtf"][2]
+    assert rows["a.pptx"][:2] == ("skipped", "file") and "(.pptx)" in rows["a.pptx"][2]
     assert rows["old.txt"][:2] == ("error", "link") and "does not exist" in rows["old.txt"][3]
     logged = {Path(e["path"]).name: e["action"] for e in _log_events(out) if e["event"] == "file"}
     assert logged["bundle.zip"] == "skipped" and logged["old.txt"] == "unreadable" and logged["plan.txt"] == "new"
     if command == "run":
-        (source / "a.rtf").unlink()
+        (source / "a.pptx").unlink()
         (source / "old.txt").unlink()
         again = runner.invoke(app, _args(command, source, out))
         assert again.exit_code == 0, again.output
-        assert "skipped 3: .rtf 2, .zip 1" in again.stdout and "unreadable" not in again.stdout
+        assert "skipped 3: .pptx 2, .zip 1" in again.stdout and "unreadable" not in again.stdout
         names = {Path(p).name for (p,) in _rows(out, "SELECT path FROM files")}
-        assert names == {"plan.txt", "b.rtf", "c.rtf", "bundle.zip"}
+        assert names == {"plan.txt", "b.pptx", "c.pptx", "bundle.zip"}
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -92,13 +92,13 @@ def test_a_folder_that_cannot_be_read_is_counted_and_makes_the_exit_code_1(share
     source, out = shared_tmp / "in", shared_tmp / "out"
     (source / "locked").mkdir(parents=True)
     (source / "locked" / "plan.txt").write_text(PLAN, encoding="utf-8")
-    (source / "notes.rtf").write_text("x", encoding="utf-8")
+    (source / "notes.pptx").write_text("x", encoding="utf-8")
     source.chmod(0o777)
     (source / "locked").chmod(0o000)
     done = subprocess.run(unprivileged([str(VNPLAN), *_args(command, source, out)]), capture_output=True, text=True)
     (source / "locked").chmod(0o777)
     assert done.returncode == 1, done.stderr
-    assert "skipped 1: .rtf 1; unreadable 1 folder" in done.stdout
+    assert "skipped 1: .pptx 1; unreadable 1 folder" in done.stdout
     rows = _rows(out, "SELECT path, status, entry, error FROM files ORDER BY path")
-    assert [(Path(p).name, s, e) for p, s, e, _ in rows] == [("locked", "error", "folder"), ("notes.rtf", "skipped", "file")]
+    assert [(Path(p).name, s, e) for p, s, e, _ in rows] == [("locked", "error", "folder"), ("notes.pptx", "skipped", "file")]
     assert "Permission denied" in rows[0][3]

@@ -233,7 +233,7 @@ def test_a_store_written_from_records_is_the_store_vnplan_extract_writes_for_the
         (source / path.name).write_bytes(path.read_bytes())
     (source / "001_copy.txt").write_bytes((source / "001_4a6584aad4736af0.txt").read_bytes())
     (source / "empty.txt").write_bytes(b"")
-    (source / "notes.rtf").write_text("not read", encoding="utf-8")
+    (source / "notes.pptx").write_text("not read", encoding="utf-8")
     extracted, written = tmp_path / "extract", tmp_path / "written"
     run(RunOptions(sources=(str(source),), store=extracted, workers=1, fresh=True))
     write_store(read_jsonl(extracted / "records.jsonl"), written)

@@ -256,7 +256,7 @@ def test_rebuild_without_a_complete_export_says_to_reprocess(tmp_path):
 def test_a_read_only_store_folder_is_a_message_and_exit_code_2(shared_tmp, command):
     source, store = shared_tmp / "in", shared_tmp / "store"
     source.mkdir(mode=0o777)
-    (source / "notes.rtf").write_text("x", encoding="utf-8")
+    (source / "notes.pptx").write_text("x", encoding="utf-8")
     store.mkdir()
     store.chmod(0o555)
     option = "--store" if command == "run" else "--out"
