@@ -285,7 +285,7 @@ def tessdata() -> str:
     if prefix := os.environ.get("TESSDATA_PREFIX"):
         return prefix
     try:
-        listing = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, timeout=60)
+        listing = subprocess.run(["tesseract", "--list-langs"], check=False, capture_output=True, text=True, timeout=60)
     except (OSError, subprocess.TimeoutExpired) as error:
         raise IngestError("OCR needs Tesseract: install tesseract-ocr and tesseract-ocr-vie") from error
     if match := regex.search(r'"([^"]+)"', listing.stdout + listing.stderr):
