@@ -18,16 +18,19 @@ time, which the other work on a shared machine disturbs less) (target: >= 1.3 on
 on 300 dpi grey), printed with each side's CER against the text layer of the printed
 document, page by page (both texts in reading order, whitespace folded).
 
-Then a folder of scanned PDFs (whole documents): `vnplan extract` over it, in pages/s,
-against the pages of the same documents read in parallel by one pool (ocr.read_pages);
-the target is a folder as fast as its pages in parallel.
+Then a folder of scanned PDFs (whole documents, 300 dpi grey; --folder, by default 9
+documents of 1-7 pages, 33 pages, so that the run's fixed cost of a few seconds weighs
+as it does on a real folder): `vnplan extract` over it, in pages/s, against the pages of
+the same documents read in parallel by one pool (ocr.read_pages, in this process, its
+engines already loaded); the target is a folder as fast as its pages in parallel.
 
-    .venv/bin/python bench/ocr.py [--work DIR] [--only r011 r013 ...]
+    .venv/bin/python bench/ocr.py [--work DIR] [--only r011 r013 ...] [--folder r001 ...] [--rounds N]
 """
 
 from __future__ import annotations
 
 import argparse
+import ctypes
 import json
 import os
 import resource
@@ -52,11 +55,34 @@ from pipeline.ingest.image import frame_loader, page_dpi
 from pipeline.ingest.pdf import renderer
 
 WORK = ROOT / "bench" / "work"
+PR_SET_CHILD_SUBREAPER = 36
 ROUNDS = 2
 VNPLAN = Path(sys.executable).parent / "vnplan"
 TARGETS = {"colour500": 1.3, "300": 1.0}
 # Short documents (2-4 pages): 8 pages a look, so that a run stays within minutes.
 DEFAULT_ONLY = ["r003", "r011", "r019"]
+# The folder: documents of every length (1-7 pages), 33 pages.
+DEFAULT_FOLDER = ["r001", "r003", "r007", "r009", "r011", "r013", "r015", "r019", "r025"]
+
+
+def adopt_orphans() -> None:
+    """Make this process the reaper of its descendants whose parent exits first (Linux):
+    vnplan's workers are children of a fork server that its command does not wait for, so
+    their CPU time would otherwise never reach RUSAGE_CHILDREN."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 1)
+
+
+def reap_orphans(timeout: float = 30.0) -> None:
+    """Wait for the descendants left behind (a fork server exiting after its parent)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if not pid:
+            time.sleep(0.05)
 
 
 def cpu_seconds() -> float:
@@ -66,8 +92,8 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def by_hand(images: list[Path], out: Path, workers: int) -> tuple[float, dict[str, str]]:
-    """Seconds for the `tesseract` command on every image, and each page's text."""
+def by_hand(images: list[Path], out: Path, workers: int) -> tuple[float, float, dict[str, str]]:
+    """Seconds (wall, CPU) for the `tesseract` command on every image, and each page's text."""
     environment = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     conf = ocr.settings()
 
@@ -82,23 +108,26 @@ def by_hand(images: list[Path], out: Path, workers: int) -> tuple[float, dict[st
     return seconds, cpu, {image.stem: (out / f"{image.stem}.txt").read_text(encoding="utf-8") for image in images}
 
 
-def vnplan_extract(sources: list[Path], out: Path, workers: int) -> tuple[float, list[dict]]:
-    """Seconds for `vnplan extract` over the files (in a folder of their own), and its records."""
+def vnplan_extract(sources: list[Path], out: Path, workers: int) -> tuple[float, float, list[dict]]:
+    """Seconds (wall, CPU of the command and its workers) for `vnplan extract` over the
+    files (in a folder of their own), and its records."""
     folder = out / "in"
     folder.mkdir(parents=True)
     for source in sources:
         os.link(source, folder / source.name)
     environment = {**os.environ, "PYTHONPATH": str(ROOT)}
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_seconds()
     subprocess.run([str(VNPLAN), "extract", str(folder), "--out", str(out / "x"), "--workers", str(workers)],
                    env=environment, check=True, capture_output=True)
     seconds = time.perf_counter() - started
+    reap_orphans()
+    cpu = cpu_seconds() - cpu
     lines = (out / "x" / "records.jsonl").read_text(encoding="utf-8").splitlines()
-    return seconds, [json.loads(line) for line in lines if line.strip()]
+    return seconds, cpu, [json.loads(line) for line in lines if line.strip()]
 
 
-def page_path(images: list[Path], workers: int) -> tuple[float, dict[str, str]]:
-    """Seconds for vnplan's OCR of the images in one pool of pages (decoding, ink,
+def page_path(images: list[Path], workers: int) -> tuple[float, float, dict[str, str]]:
+    """Seconds (wall, CPU) for vnplan's OCR of the images in one pool of pages (decoding, ink,
     resolution, deskew, orientation, Tesseract, its TSV read back), and each page's words."""
     loaders = []
     for image in images:
@@ -131,48 +160,50 @@ def page_cer(reference: dict[str, str], read: dict[str, str]) -> float:
     return errors / max(1.0, total)
 
 
-def compare_pages(look: str, scans: list[Path], printed: list[Path], work: Path, workers: int) -> None:
+def compare_pages(look: str, scans: list[Path], printed: list[Path], work: Path, workers: int, rounds: int) -> None:
     images = page_images(scans, work / f"pages-{look}", keep_dpi=True)
     reference = {key: text for key, text in layer_pages(printed).items() if key in {i.stem for i in images}}
-    hand = pages = extract = hand_cpu = pages_cpu = float("inf")
-    for _ in range(ROUNDS):
+    hand = pages = extract = hand_cpu = pages_cpu = extract_cpu = float("inf")
+    for _ in range(rounds):
         with tempfile.TemporaryDirectory(dir=work) as folder:
             seconds, cpu, hand_texts = by_hand(images, Path(folder), workers)
             hand, hand_cpu = min(hand, seconds), min(hand_cpu, cpu)
         seconds, cpu, page_texts = page_path(images, workers)
         pages, pages_cpu = min(pages, seconds), min(pages_cpu, cpu)
         with tempfile.TemporaryDirectory(dir=work) as folder:
-            seconds, records = vnplan_extract(images, Path(folder), workers)
-            extract = min(extract, seconds)
+            seconds, cpu, records = vnplan_extract(images, Path(folder), workers)
+            extract, extract_cpu = min(extract, seconds), min(extract_cpu, cpu)
     extract_texts = {Path(record["source"]).stem: record.get("text") or "" for record in records}
     target = TARGETS.get(look, 1.0)
     n = len(images)
     print(f"  {look}: {n} page images; tesseract by hand {hand:.1f} s ({n / hand:.2f} pages/s, CPU {hand_cpu:.1f} s), "
           f"CER {page_cer(reference, hand_texts):.2%}")
     for name, seconds, cpu, texts in (("vnplan OCR path", pages, pages_cpu, page_texts),
-                                      ("vnplan extract", extract, None, extract_texts)):
+                                      ("vnplan extract", extract, extract_cpu, extract_texts)):
         print(f"    {name:<16} {seconds:5.1f} s ({n / seconds:.2f} pages/s): {hand / seconds:.2f}x "
               f"(target >= {target}x) {'ok' if hand / seconds >= target else 'UNDER'}"
               + (f"; CPU {cpu:.1f} s: {hand_cpu / cpu:.2f}x" if cpu else "")
               + f"; CER {page_cer(reference, texts):.2%}", flush=True)
 
 
-def compare_folder(scans: list[Path], work: Path, workers: int) -> None:
+def compare_folder(scans: list[Path], work: Path, workers: int, rounds: int) -> None:
     """A folder of whole scanned documents against all their pages in one pool."""
     pages = sum(len(pypdfium2.PdfDocument(path)) for path in scans)
-    pooled, folder_s = float("inf"), float("inf")
-    for _ in range(ROUNDS):
+    pooled = folder_s = pooled_cpu = folder_cpu = float("inf")
+    for _ in range(rounds):
         documents = [pypdfium2.PdfDocument(path) for path in scans]
         loaders = [renderer(document[index]) for document in documents for index in range(len(document))]
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), cpu_seconds()
         ocr.read_pages(loaders, workers)
-        pooled = min(pooled, time.perf_counter() - started)
+        pooled, pooled_cpu = min(pooled, time.perf_counter() - started), min(pooled_cpu, cpu_seconds() - cpu)
         for document in documents:
             document.close()
         with tempfile.TemporaryDirectory(dir=work) as folder:
-            folder_s = min(folder_s, vnplan_extract(scans, Path(folder), workers)[0])
-    print(f"  folder of {len(scans)} scanned documents, {pages} pages: vnplan extract {pages / folder_s:.2f} pages/s, "
-          f"pages in parallel (one OCR pool, OCR only) {pages / pooled:.2f} pages/s: "
+            seconds, cpu, _ = vnplan_extract(scans, Path(folder), workers)
+            folder_s, folder_cpu = min(folder_s, seconds), min(folder_cpu, cpu)
+    print(f"  folder of {len(scans)} scanned documents, {pages} pages: vnplan extract {pages / folder_s:.2f} pages/s "
+          f"({folder_s:.1f} s, CPU {folder_cpu:.1f} s), pages in parallel (one OCR pool, OCR only) "
+          f"{pages / pooled:.2f} pages/s ({pooled:.1f} s, CPU {pooled_cpu:.1f} s): "
           f"{pooled / folder_s:.0%} (target ~100%)", flush=True)
 
 
@@ -181,17 +212,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=WORK, help="where the scans and page images are made")
     parser.add_argument("--only", nargs="+", default=DEFAULT_ONLY, help="real documents whose names start so")
     parser.add_argument("--looks", nargs="+", default=list(TARGETS), help="looks to compare page by page")
+    parser.add_argument("--folder", nargs="+", default=DEFAULT_FOLDER, help="real documents of the folder (300 dpi)")
     parser.add_argument("--no-folder", action="store_true", help="skip the folder of whole documents")
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help="rounds of each measurement, best kept")
     args = parser.parse_args(argv)
+    adopt_orphans()
     work = args.work / "real"
     scans = full_set(work, args.looks, real=True, prefixes=args.only)
     printed = sorted(p for p in (work / "text").glob("*.pdf") if p.name.startswith(tuple(args.only)))
     workers = ocr.worker_count()
-    print(f"OCR against tesseract by hand: real documents {' '.join(args.only)}, {workers} cores")
+    print(f"OCR against tesseract by hand: real documents {' '.join(args.only)}, {workers} cores, "
+          f"load average {os.getloadavg()[0]:.1f}")
     for look in args.looks:
-        compare_pages(look, scans[look], printed, work, workers)
+        compare_pages(look, scans[look], printed, work, workers, args.rounds)
     if not args.no_folder:
-        compare_folder(scans[args.looks[-1]], work, workers)
+        compare_folder(full_set(work, ["300"], real=True, prefixes=args.folder)["300"], work, workers, args.rounds)
+    print(f"load average at the end {os.getloadavg()[0]:.1f}")
     return 0
 
 

@@ -321,3 +321,28 @@ def test_pages_of_a_batch_share_its_tesseract_slots(tmp_path, monkeypatch):
     monkeypatch.delenv("VNPLAN_OCR_SLOTS")
     with ocr_slot():
         pass
+
+
+def test_a_process_keeps_its_tesseract_engines_for_the_next_page():
+    """An engine's model is loaded once and kept; one busy with a page is not handed out again."""
+    from pipeline.ingest.ocr import engine
+
+    with engine("vie", 3) as first, engine("vie", 3) as second:
+        assert second is not first
+    with engine("vie", 3) as again:
+        assert again is first or again is second
+
+
+def test_an_engine_reads_a_page_with_each_words_box_and_confidence():
+    from PIL import ImageDraw
+
+    from pipeline.ingest.ocr import PageImage, tesseract, tsv_rows
+
+    image = Image.new("L", (2480, 600), 255)
+    ImageDraw.Draw(image).text((120, 200), "Kế hoạch phòng chống thiên tai", fill=0, font=_font(False, 13))
+    tsv, pdf = tesseract(PageImage(image, DPI))
+    rows, confidences, _ = tsv_rows(tsv, DPI)
+    assert pdf is None
+    assert " ".join(word.text for word in rows[0].words) == "Kế hoạch phòng chống thiên tai"
+    assert len(confidences) == 6 and min(confidences) > 80
+    assert rows[0].words[0].x0 == pytest.approx(120 * 72 / DPI, abs=2)
