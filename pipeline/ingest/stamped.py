@@ -25,7 +25,7 @@ import numpy as np
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 import regex
-from PIL import Image, ImageOps
+from PIL import Image, ImageFilter, ImageOps
 
 from pipeline.ingest.layout import Row, Word
 from pipeline.ingest.ocr import OcrResult, PageImage, at_resolution, decoded
@@ -423,6 +423,22 @@ def _fits(value: str, aspect: float) -> bool:
     return low * len(value) <= aspect <= high * len(value)
 
 
+def source_crop(page: PageImage, box: Box, skew: float, margin: float) -> Image.Image:
+    """The part of a page's own pixels under a box of the page as OCR read it (points, turned
+    by ``skew`` degrees about its middle, as ocr.prepare turns it), ``margin`` points taller
+    above and below; the box's corners are turned back, and the crop holds them all."""
+    scale = page.dpi / 72
+    width, height = page.image.width / scale, page.image.height / scale
+    angle = math.radians(skew)
+    cos, sin = math.cos(angle), math.sin(angle)
+    turned = (width * abs(cos) + height * abs(sin), width * abs(sin) + height * abs(cos))
+    x0, top, x1, bottom = box
+    corners = [(x - turned[0] / 2, y - turned[1] / 2) for x in (x0, x1) for y in (top - margin, bottom + margin)]
+    xs = [u * cos - v * sin + width / 2 for u, v in corners]
+    ys = [u * sin + v * cos + height / 2 for u, v in corners]
+    return page.image.crop(tuple(round(v * scale) for v in (min(xs), min(ys), max(xs), max(ys))))
+
+
 def _reread(page: PageImage, box: Box, skew: float) -> tuple[tuple[str, ...], float]:
     """A value's box (points on the page as OCR read it: turned by ``skew`` degrees) read again
     from the page's own pixels, coloured ink kept (a blue pen), as one line of digits at each
@@ -431,26 +447,19 @@ def _reread(page: PageImage, box: Box, skew: float) -> tuple[tuple[str, ...], fl
     it is read as such and cut off."""
     conf = settings()["ocr_gate"]["reread"]
     scale = page.dpi / 72
-    width, height = page.image.width / scale, page.image.height / scale
-    angle = math.radians(skew)
-    cos, sin = math.cos(angle), math.sin(angle)
-    turned = (width * abs(cos) + height * abs(sin), width * abs(sin) + height * abs(cos))
     x0, top, x1, bottom = box
-    margin = conf["margin"] * (bottom - top)
-    corners = [(x - turned[0] / 2, y - turned[1] / 2) for x in (x0, x1) for y in (top - margin, bottom + margin)]
-    xs = [u * cos - v * sin + width / 2 for u, v in corners]
-    ys = [u * sin + v * cos + height / 2 for u, v in corners]
-    crop = np.asarray(page.image.convert("RGB").crop(tuple(round(v * scale) for v in (min(xs), min(ys), max(xs), max(ys)))), dtype=int)
+    crop = np.asarray(source_crop(page, box, skew, conf["margin"] * (bottom - top)).convert("RGB"), dtype=int)
     if not crop.size:
         return (), 0.0
     dark = crop.max(axis=2) < conf["dark"]
     pen = (crop[..., 2] - crop[..., 0] > conf["blue_over_red"]) & (crop.min(axis=2) < conf["light"])
     ink = dark | pen
-    if not ink.any():
-        return (), 0.0
+    ink[_longest_runs(ink) >= settings()["rule_run"] * (bottom - top) * scale] = False  # a rule (under the issuer) reaching in
+    ink = _off_the_edges(ink)
+    solid = np.nonzero(np.asarray(Image.fromarray(ink.astype(np.uint8) * 255).filter(ImageFilter.MedianFilter(3))) > 127)[0]
+    if not solid.size or solid.max() - solid.min() + 1 < conf["min_ink_height"] * (bottom - top) * scale:
+        return (), 0.0  # dots, or a scan's grain (what a median filter takes away), not a value
     rows, columns = np.nonzero(ink)
-    if rows.max() - rows.min() + 1 < conf["min_ink_height"] * (bottom - top) * scale:
-        return (), 0.0  # dots or a speck, not a value
     marks = Image.fromarray(np.where(ink, 0, 255).astype(np.uint8)[rows.min() : rows.max() + 1, columns.min() : columns.max() + 1])
     readings = []
     for pixels in conf["heights"]:
@@ -458,6 +467,18 @@ def _reread(page: PageImage, box: Box, skew: float) -> tuple[tuple[str, ...], fl
         text = _ocr(sized, conf["language"], conf["psm"], conf["characters"])[0]
         readings.append(regex.split(r"[/-]", text)[0])  # a stroke of the symbol cut in
     return tuple(readings), marks.width / marks.height
+
+
+def _off_the_edges(ink: np.ndarray) -> np.ndarray:
+    """Ink without the rows that run from the crop's top or bottom edge to the first row without
+    ink: the foot or the head of the lines above and below, which the crop's margin reaches."""
+    ink = ink.copy()
+    empty = np.flatnonzero(~ink.any(axis=1))
+    if not empty.size:
+        return ink
+    ink[: empty[0]] = False
+    ink[empty[-1] + 1 :] = False
+    return ink
 
 
 def unsure_warnings(unsure: list[Unsure]) -> list[RecordWarning]:
