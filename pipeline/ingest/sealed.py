@@ -22,7 +22,7 @@ from pipeline.ingest.layout import Row, Word, signature_anchor
 from pipeline.ingest.ocr import OcrResult, PageImage, at_resolution, decoded
 from pipeline.ingest.stamped import Box, settings, source_crop
 from pipeline.records import RecordWarning
-from pipeline.rules import compiled
+from pipeline.rules import compiled, expand, pieces
 from pipeline.text import normalise_unicode
 
 
@@ -38,14 +38,17 @@ def sealed_signer(result: OcrResult, load: Callable[[], PageImage], page: int) -
         return result, []
     start = labels[-1] if labels else titles[-1]  # OCR misreads the italic label ("be" for "Nơi nhận:")
     right = [(i, words) for i, words in columns if i >= start and words]
-    if not right:
+    found = compiled(expand(conf["found"], pieces("document")))  # begun by a family name of models/document.yaml
+    name = compiled(expand(conf["name"], pieces("document")))
+    if any(found.search(" ".join(w.text for w in words)) for _, words in right[1:]):
         return result, []
-    name = compiled(conf["name"])
-    if any(name.search(" ".join(w.text for w in words)) for _, words in right[1:]):
-        return result, []
-    title = right[0][1]
-    line = max(w.bottom - w.top for w in title)
-    box = (min(w.x0 for w in title) - line, max(w.bottom for w in title), result.width, max(w.bottom for w in title) + conf["depth"] * line)
+    if right:  # below the title's first line
+        title = right[0][1]
+        line = max(w.bottom - w.top for w in title)
+        box = (min(w.x0 for w in title) - line, max(w.bottom for w in title), result.width, max(w.bottom for w in title) + conf["depth"] * line)
+    else:  # OCR found nothing right of the recipients: the whole column from their label down
+        line = rows[start].bottom - rows[start].top
+        box = (middle, rows[start].top, result.width, rows[start].top + conf["depth"] * line)
     loaded = load()
     loaded = decoded(loaded.image, loaded.dpi)
     source = at_resolution(loaded.image, loaded.dpi)

@@ -491,10 +491,13 @@ def unsure_warnings(unsure: list[Unsure]) -> list[RecordWarning]:
             f"page {item.page}, box x {item.box[0]:.0f}-{item.box[2]:.0f} pt, y {item.box[1]:.0f}-{item.box[3]:.0f} pt "
             "from the top of the page as OCR read it"
         )
+        threshold = settings()["ocr_gate"]["min_confidence"]
         said = (
-            f"read by OCR as '{item.read}' with confidence {item.confidence:.0f}, below {settings()['ocr_gate']['min_confidence']}"
-            if item.read
-            else "blank in what OCR read, with ink there"
+            "blank in what OCR read, with ink there"
+            if not item.read
+            else f"read by OCR as '{item.read}' with confidence {item.confidence:.0f}, below {threshold}"
+            if item.confidence < threshold
+            else f"read by OCR as '{item.read}' (confidence {item.confidence:.0f}), not of its form"
         )
         again = f"; read again alone: {', '.join(r or '-' for r in item.readings)}" if item.readings else ""
         if item.value is not None:

@@ -5,6 +5,7 @@ certificate whose visible signature draws the number or the day over its blank."
 from __future__ import annotations
 
 import datetime as dt
+import math
 import io
 from pathlib import Path
 
@@ -194,4 +195,34 @@ def header_scan(number: str, day: str, pen: tuple[int, int, int] | None = None, 
                 for x, y in stroke
             ]
             draw.line(points, fill=pen, width=round(1.2 * px), joint="curve")
+    return page
+
+
+def sealed_closing(seal: bool = True, dpi: int = 300):
+    """A page image of a plan's last lines and closing as scanned in grey: the recipients on the
+    left, "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH" and "Nguyễn Văn An" on the right, and (``seal``) a
+    round seal stamped over the name's left part with a signature across it, both mid-grey."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    px = dpi / 72
+    page = Image.new("L", (round(WIDTH * px), round(HEIGHT * px)), 255)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype(str(DEJAVU), round(12 * px))
+    bold = ImageFont.truetype(str(DEJAVU.with_name("DejaVuSerif-Bold.ttf")), round(12 * px))
+    lines = [
+        (70, 100, "Ủy ban nhân dân tỉnh giao Sở Nội vụ theo dõi, đôn đốc thực hiện Kế hoạch này./.", font),
+        (70, 140, "Nơi nhận:", bold), (360, 140, "KT. CHỦ TỊCH", bold),
+        (70, 155, "- Như trên;", font), (355, 155, "PHÓ CHỦ TỊCH", bold),
+        (70, 170, "- Lưu: VT.", font), (345, 240, "Nguyễn Văn An", bold),
+    ]
+    for x, y, text, face in lines:
+        draw.text((x * px, y * px), text, font=face, fill=0, anchor="ls")
+    if seal:
+        for radius, width in ((62, 4), (48, 2)):
+            draw.ellipse([(350 - radius) * px, (200 - radius) * px, (350 + radius) * px, (200 + radius) * px], outline=140, width=round(width * px / 2))
+        small = ImageFont.truetype(str(DEJAVU), round(9 * px))
+        for i, letter in enumerate("ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"):
+            angle = math.radians(200 + i * 5.2)
+            draw.text(((350 + 55 * math.cos(angle)) * px, (200 + 55 * math.sin(angle)) * px), letter, font=small, fill=140, anchor="mm")
+        draw.line([(c * px, (225 - 30 * math.sin(c / 9)) * px) for c in range(330, 470, 2)], fill=120, width=round(2 * px))
     return page
