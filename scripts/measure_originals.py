@@ -109,7 +109,7 @@ def report(results: dict[str, list], records: dict[str, dict]) -> bool:
         for miss in misses:
             print(f"    {miss}")
         for warning in record.get("warnings", []):
-            if warning["code"] in ("stamped-value", "stamp-unread", "number-invalid", "day-invalid", "ocr-day-repaired", "signature-disagrees"):
+            if warning["code"] in ("stamped-value", "stamp-unread", "ocr-unsure", "ocr-reread", "number-invalid", "day-invalid", "ocr-day-repaired", "signature-disagrees"):
                 print(f"    [{warning['code']}] {warning['message']}")
     met = True
     print("\nfield          right  share  bar")

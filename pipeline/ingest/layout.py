@@ -306,8 +306,9 @@ def _last_signature_label(pages: list[Page]) -> tuple[Page, int] | None:
 
 class Word(NamedTuple):
     """A word (or a whole line) with its box, in top-down page coordinates (pdfplumber's),
-    and the pdfium index of its first character when pdfium read it (for its font). A named
-    tuple: pages make thousands of them, and a tuple is the cheapest object to make."""
+    the pdfium index of its first character when pdfium read it (for its font), and OCR's
+    confidence in it (0-100) when OCR read it. A named tuple: pages make thousands of them,
+    and a tuple is the cheapest object to make."""
 
     text: str
     x0: float
@@ -315,6 +316,7 @@ class Word(NamedTuple):
     top: float
     bottom: float
     char: int | None = None
+    confidence: float | None = None
 
 
 @dataclass

@@ -71,14 +71,19 @@ class OcrResult:
     pdf: bytes | None = None  # Tesseract's one-page PDF with an invisible text layer, if asked
     doubtful: frozenset[Doubt] = frozenset()
     width: float = 0.0  # the page's width in points
+    skew: float = 0.0  # degrees the page was turned (counter-clockwise) before it was read, to straighten it
+    turn: int = 0  # and then to set it upright (quarter turns)
 
 
 @dataclass(frozen=True)
 class PageImage:
-    """A page to read: its pixels and their resolution."""
+    """A page to read: its pixels and their resolution, and how far it was turned to be read
+    (degrees counter-clockwise: the deskew, then the quarter turns that set it upright)."""
 
     image: Image.Image
     dpi: float
+    skew: float = 0.0
+    turn: int = 0
 
 
 def settings() -> dict[str, Any]:
@@ -218,11 +223,12 @@ def prepare(page: PageImage) -> PageImage:
     image = without_ink(page.image)
     if settings()["light"]["enabled"]:
         image = evened(image)
+    angle = 0.0
     if settings()["deskew"]["enabled"] and (angle := skew_angle(image, page.dpi)):
         image = image.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
     if size := settings()["median_filter"]:
         image = image.filter(ImageFilter.MedianFilter(size))
-    return PageImage(image, page.dpi)
+    return PageImage(image, page.dpi, angle)
 
 
 # --------------------------------------------------------------------------- running Tesseract
@@ -337,7 +343,7 @@ def tsv_rows(tsv: str, dpi: float) -> tuple[list[Row], list[float], frozenset[Do
             continue
         left, top = int(entry["left"]), int(entry["top"])
         right, bottom = left + int(entry["width"]), top + int(entry["height"])
-        word = Word(text, left * scale, right * scale, top * scale, bottom * scale)
+        word = Word(text, left * scale, right * scale, top * scale, bottom * scale, confidence=float(entry["conf"]))
         lines.setdefault((entry["block_num"], entry["par_num"], entry["line_num"]), []).append((word, float(entry["conf"])))
     rows = [
         Row([w for w, _ in line], min(w.top for w, _ in line), max(w.bottom for w, _ in line))
@@ -388,14 +394,14 @@ def turn_needed(page: PageImage) -> int:
 
 def upright(page: PageImage) -> PageImage:
     turn = turn_needed(page)
-    return PageImage(page.image.rotate(turn, expand=True), page.dpi) if turn else page
+    return PageImage(page.image.rotate(turn, expand=True), page.dpi, page.skew, turn) if turn else page
 
 
 def read_prepared(page: PageImage, searchable: bool) -> OcrResult:
     tsv, pdf = tesseract(page, searchable)
     rows, confidences, doubtful = tsv_rows(tsv, page.dpi)
     width = page.image.width * POINTS_PER_INCH / page.dpi
-    return OcrResult(rows, statistics.fmean(confidences) if confidences else None, pdf, doubtful, width)
+    return OcrResult(rows, statistics.fmean(confidences) if confidences else None, pdf, doubtful, width, page.skew, page.turn)
 
 
 def read_page(page: PageImage, searchable: bool = False) -> OcrResult:

@@ -13,8 +13,11 @@ printed words around the gap stay out of what is read. A gap with no ink (a draf
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import math
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,9 +25,10 @@ import numpy as np
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 import regex
-from PIL import Image, ImageOps
+from PIL import Image, ImageFilter, ImageOps
 
-from pipeline.ingest.layout import Row
+from pipeline.ingest.layout import Row, Word
+from pipeline.ingest.ocr import OcrResult, PageImage, at_resolution, decoded
 from pipeline.records import RecordWarning
 from pipeline.rules import compiled, load_model
 
@@ -49,6 +53,19 @@ class Stamp:
     method: str  # DRAWN or IN_PAGE
     confidence: float | None = None
     readings: tuple[str, ...] = ()  # what each resolution read, for the warning
+
+
+@dataclass(frozen=True)
+class Unsure:
+    """A header value OCR read with too little confidence to keep as read."""
+
+    field: str  # number | day | month
+    read: str  # what OCR read in the page's line ("": a blank with ink in it)
+    confidence: float
+    page: int
+    box: Box
+    readings: tuple[str, ...] = ()  # the box read again alone, at each height
+    value: str | None = None  # what every reading alone gave, written in its place; None: left empty
 
 
 @functools.cache
@@ -242,8 +259,9 @@ def _render(page: pypdfium2.PdfPage, box: Box, dpi: int, forms: bool) -> np.ndar
     return np.asarray(bitmap.to_pil().convert("L"))
 
 
-def _ocr(image: Image.Image) -> tuple[str, float]:
-    """Tesseract's reading of one line of digits, without dots, and its mean confidence."""
+def _ocr(image: Image.Image, language: str | None = None, psm: int | None = None, characters: str | None = None) -> tuple[str, float]:
+    """Tesseract's reading of one line of digits, without dots, and its mean confidence
+    (language, page segmentation and characters: those of stamps unless given)."""
     from pytesseract import (  # ~1 s to import: only when a stamp is read
         Output,
         image_to_data,
@@ -253,13 +271,242 @@ def _ocr(image: Image.Image) -> tuple[str, float]:
     padded = ImageOps.expand(image, border=max(1, int(conf["border"] * image.height)), fill=255)
     data = image_to_data(
         padded,
-        lang=conf["language"],
-        config=f"--psm {conf['psm']} -c tessedit_char_whitelist={conf['characters']}",
+        lang=language or conf["language"],
+        config=f"--psm {psm or conf['psm']} -c tessedit_char_whitelist={characters or conf['characters']}",
         output_type=Output.DICT,
     )
     words = [(text.strip(), float(c)) for text, c in zip(data["text"], data["conf"]) if text.strip() and float(c) >= 0]
     text = "".join(word for word, _ in words).strip(".")
     return text, (sum(c for _, c in words) / len(words) if words else 0.0)
+
+
+# --------------------------------------------------------------------------- values OCR was unsure of
+
+
+def gated(result: OcrResult, load: Callable[[], PageImage] | None = None, page: int = 1) -> tuple[OcrResult, list[Unsure]]:
+    """An OCRed page without the header values OCR was unsure of (gate_unsure); ``load`` gives
+    the page's pixels as OCR was handed them, for a second reading of an unsure value."""
+    source: list[PageImage] = []
+
+    def reread(box: Box) -> tuple[tuple[str, ...], float]:
+        if load is None or result.turn:
+            return (), 0.0
+        if not source:
+            loaded = load()
+            loaded = decoded(loaded.image, loaded.dpi)
+            source.append(at_resolution(loaded.image, loaded.dpi))
+        return _reread(source[0], box, result.skew)
+
+    rows, unsure = gate_unsure(result.rows, page, reread)
+    return (dataclasses.replace(result, rows=rows) if unsure else result), unsure
+
+
+def gate_unsure(
+    rows: list[Row], page: int, reread: Callable[[Box], tuple[tuple[str, ...], float]] = lambda box: ((), 0.0)
+) -> tuple[list[Row], list[Unsure]]:
+    """OCR's rows of a page with the header's number and day taken out where OCR read them with
+    less confidence than printed words get (models/stamped.yaml ``ocr_gate``): a number written
+    by hand comes out as another well-formed number ("477" read "411") as often as a garbled
+    one, and the confidence of the words that hold it is what tells. The value is found between
+    its label ("Số:", ", ngày") and what follows it (the symbol, "tháng"), which may share a word
+    with it ("4†#/MTTQ-BTT": the word's confidence is then the symbol's too); its box is
+    estimated from the words' boxes by character. A day or month not of its form ("A0") is
+    as unsure, whatever OCR's confidence in it.
+
+    An unsure value of the field's form is kept when ``reread`` (its box read again alone, as
+    digits) gives it again ``min_votes`` times: a printed value is read so, a hand-written one
+    is not. Otherwise the value is what every reading alone gives, if they agree, have the
+    field's form and as many digits as the ink is wide (a part of a hand-written number read
+    alone is not it); else it is left empty."""
+    conf = settings()["ocr_gate"]
+    rows = list(rows)
+    unsure = []
+    for field, rule in conf["fields"].items():
+        label, end = compiled(rule["label"]), compiled(rule["end"])
+        form = settings()["fields"][field]["value"]
+        for index, row in enumerate(rows[: settings()["header_rows"]]):
+            line = " ".join(word.text for word in row.words)
+            found = label.search(line)
+            after = end.search(line, found.end()) if found else None
+            if after is None:
+                continue
+            span = (found.end(), after.start())
+            held = [(word, lo, hi) for word, lo, hi in _spans(row.words) if lo < span[1] and hi > span[0]]
+            read = line[span[0] : span[1]].strip()
+            sure = [word.confidence for word, _, _ in held if word.confidence is not None]
+            if not regex.sub(rule["blank"], "", read):
+                box = _blank_box(row, span)
+                if box is None:
+                    break
+                held, sure = [], [0.0]  # a blank OCR saw: ink there (a blue pen OCR took out) is read alone
+            elif not sure or min(sure) >= conf["min_confidence"] and (
+                not rule["of_form"] or regex.match(form, read.translate(str.maketrans(conf["lookalikes"])))
+            ):
+                break
+            else:
+                box = (
+                    _at(held[0][0], span[0] - held[0][1]),
+                    min(word.top for word, _, _ in held),
+                    _at(held[-1][0], span[1] - held[-1][1]),
+                    max(word.bottom for word, _, _ in held),
+                )
+            value = read.translate(str.maketrans(conf["lookalikes"]))
+            readings, aspect = reread(box)
+            if not held and not any(readings):
+                break  # no ink in the blank, or none that reads as digits (a draft's dots): left blank
+            if regex.match(form, value) and sum(reading == value for reading in readings) >= conf["min_votes"]:
+                break  # read so again alone: a printed value OCR was less sure of in its line
+            again = readings[0] if readings and len(set(readings)) == 1 else None
+            if again is not None and not (regex.match(form, again) and _fits(again, aspect)):
+                again = None
+            unsure.append(Unsure(field, read, min(sure), page, box, readings, again))
+            written = Word(again, box[0], box[2], box[1], box[3]) if again else None
+            rows[index] = Row(_taken_out(row.words, span, written), row.top, row.bottom)
+            break
+    return rows, unsure
+
+
+def _blank_box(row: Row, span: tuple[int, int]) -> Box | None:
+    """The gap between the words either side of a blank, if wide enough to hold a value."""
+    spans = _spans(row.words)
+    before = [word for word, lo, hi in spans if lo < span[0]]
+    after = [word for word, lo, hi in spans if hi > span[1]]
+    if not before or not after:
+        return None
+    left, right = before[-1], after[0]
+    x0 = _at(left, span[0] - next(lo for word, lo, _ in spans if word is left))
+    x1 = _at(right, span[1] - next(lo for word, lo, _ in spans if word is right))
+    if x1 - x0 < settings()["min_gap"] * (row.bottom - row.top):
+        return None
+    return (x0, row.top, x1, row.bottom)
+
+
+def _spans(words: list[Word]) -> list[tuple[Word, int, int]]:
+    """Each word with where it lies in its row's words joined by spaces."""
+    spans, cursor = [], 0
+    for word in words:
+        spans.append((word, cursor, cursor + len(word.text)))
+        cursor += len(word.text) + 1
+    return spans
+
+
+def _at(word: Word, position: int) -> float:
+    """Where a character of a word begins, by its share of the word (OCR gives word boxes only)."""
+    position = min(max(position, 0), len(word.text))
+    return word.x0 + (word.x1 - word.x0) * position / max(1, len(word.text))
+
+
+def _taken_out(words: list[Word], span: tuple[int, int], written: Word | None = None) -> list[Word]:
+    """A row's words with the characters of ``span`` taken out, ``written`` (if any) in their
+    place: a word that held only those goes, one that held more keeps the rest, its box
+    narrowed to it."""
+    kept: list[Word] = []
+    for word, lo, hi in _spans(words):
+        if hi <= span[0]:
+            kept.append(word)
+            continue
+        if lo < span[0]:
+            kept.append(word._replace(text=word.text[: span[0] - lo], x1=_at(word, span[0] - lo)))
+        if written is not None:  # in the first word reaching past the span's start (a blank's: none of it)
+            kept.append(written)
+            written = None
+        if lo >= span[1]:
+            kept.append(word)
+        elif hi > span[1]:
+            kept.append(word._replace(text=word.text[span[1] - lo :], x0=_at(word, span[1] - lo)))
+    return kept
+
+
+def _fits(value: str, aspect: float) -> bool:
+    """As many digits as the ink's width over its height allows (ocr_gate ``digit_width``)."""
+    low, high = settings()["ocr_gate"]["digit_width"]
+    return low * len(value) <= aspect <= high * len(value)
+
+
+def source_crop(page: PageImage, box: Box, skew: float, margin: float) -> Image.Image:
+    """The part of a page's own pixels under a box of the page as OCR read it (points, turned
+    by ``skew`` degrees about its middle, as ocr.prepare turns it), ``margin`` points taller
+    above and below; the box's corners are turned back, and the crop holds them all."""
+    scale = page.dpi / 72
+    width, height = page.image.width / scale, page.image.height / scale
+    angle = math.radians(skew)
+    cos, sin = math.cos(angle), math.sin(angle)
+    turned = (width * abs(cos) + height * abs(sin), width * abs(sin) + height * abs(cos))
+    x0, top, x1, bottom = box
+    corners = [(x - turned[0] / 2, y - turned[1] / 2) for x in (x0, x1) for y in (top - margin, bottom + margin)]
+    xs = [u * cos - v * sin + width / 2 for u, v in corners]
+    ys = [u * sin + v * cos + height / 2 for u, v in corners]
+    return page.image.crop(tuple(round(v * scale) for v in (min(xs), min(ys), max(xs), max(ys))))
+
+
+def _reread(page: PageImage, box: Box, skew: float) -> tuple[tuple[str, ...], float]:
+    """A value's box (points on the page as OCR read it: turned by ``skew`` degrees) read again
+    from the page's own pixels, coloured ink kept (a blue pen), as one line of digits at each
+    height of ``ocr_gate.reread``, and the ink's width over its height. The box is cut from
+    OCR's words by character share, so a stroke of the symbol after it ("/KH") may be in it:
+    it is read as such and cut off."""
+    conf = settings()["ocr_gate"]["reread"]
+    scale = page.dpi / 72
+    x0, top, x1, bottom = box
+    crop = np.asarray(source_crop(page, box, skew, conf["margin"] * (bottom - top)).convert("RGB"), dtype=int)
+    if not crop.size:
+        return (), 0.0
+    dark = crop.max(axis=2) < conf["dark"]
+    pen = (crop[..., 2] - crop[..., 0] > conf["blue_over_red"]) & (crop.min(axis=2) < conf["light"])
+    ink = dark | pen
+    ink[_longest_runs(ink) >= settings()["rule_run"] * (bottom - top) * scale] = False  # a rule (under the issuer) reaching in
+    ink = _off_the_edges(ink)
+    solid = np.nonzero(np.asarray(Image.fromarray(ink.astype(np.uint8) * 255).filter(ImageFilter.MedianFilter(3))) > 127)[0]
+    if not solid.size or solid.max() - solid.min() + 1 < conf["min_ink_height"] * (bottom - top) * scale:
+        return (), 0.0  # dots, or a scan's grain (what a median filter takes away), not a value
+    rows, columns = np.nonzero(ink)
+    marks = Image.fromarray(np.where(ink, 0, 255).astype(np.uint8)[rows.min() : rows.max() + 1, columns.min() : columns.max() + 1])
+    readings = []
+    for pixels in conf["heights"]:
+        sized = marks.resize((max(1, round(marks.width * pixels / marks.height)), pixels), Image.Resampling.LANCZOS)
+        text = _ocr(sized, conf["language"], conf["psm"], conf["characters"])[0]
+        readings.append(regex.split(r"[/-]", text)[0])  # a stroke of the symbol cut in
+    return tuple(readings), marks.width / marks.height
+
+
+def _off_the_edges(ink: np.ndarray) -> np.ndarray:
+    """Ink without the rows that run from the crop's top or bottom edge to the first row without
+    ink: the foot or the head of the lines above and below, which the crop's margin reaches."""
+    ink = ink.copy()
+    empty = np.flatnonzero(~ink.any(axis=1))
+    if not empty.size:
+        return ink
+    ink[: empty[0]] = False
+    ink[empty[-1] + 1 :] = False
+    return ink
+
+
+def unsure_warnings(unsure: list[Unsure]) -> list[RecordWarning]:
+    """A value OCR was not sure of: read again alone (ocr-reread) or left empty (ocr-unsure),
+    with where it is on the page and every reading."""
+    names = {"number": "the number", "day": "the day of issue", "month": "the month of issue"}
+    warnings = []
+    for item in unsure:
+        where = (
+            f"page {item.page}, box x {item.box[0]:.0f}-{item.box[2]:.0f} pt, y {item.box[1]:.0f}-{item.box[3]:.0f} pt "
+            "from the top of the page as OCR read it"
+        )
+        threshold = settings()["ocr_gate"]["min_confidence"]
+        said = (
+            "blank in what OCR read, with ink there"
+            if not item.read
+            else f"read by OCR as '{item.read}' with confidence {item.confidence:.0f}, below {threshold}"
+            if item.confidence < threshold
+            else f"read by OCR as '{item.read}' (confidence {item.confidence:.0f}), not of its form"
+        )
+        again = f"; read again alone: {', '.join(r or '-' for r in item.readings)}" if item.readings else ""
+        if item.value is not None:
+            message = f"{names[item.field]} ({item.value}) was {said} (hand-written or stamped?); it is what its box reads alone, {where}{again}"
+            warnings.append(RecordWarning("ocr-reread", message, page=item.page))
+        else:
+            message = f"{names[item.field]} was {said} (hand-written or stamped?): left empty; {where}{again}"
+            warnings.append(RecordWarning("ocr-unsure", message, page=item.page))
+    return warnings
 
 
 def stamp_warnings(stamps: list[Stamp]) -> list[RecordWarning]:

@@ -5,6 +5,7 @@ certificate whose visible signature draws the number or the day over its blank."
 from __future__ import annotations
 
 import datetime as dt
+import math
 import io
 from pathlib import Path
 
@@ -147,3 +148,81 @@ def scan_with_layer(number: str | None, layer: bool = True) -> bytes:
     page.showPage()
     page.save()
     return out.getvalue()
+
+
+# Digits drawn by hand: each a stroke through points of a unit box (x right, y down), slanted
+# and joined to the next as a pen runs on.
+PEN_DIGITS = {
+    "1": [(0.2, 0.2), (0.6, 0.0), (0.5, 1.0)],
+    "3": [(0.1, 0.1), (0.8, 0.05), (0.4, 0.45), (0.9, 0.7), (0.5, 1.0), (0.0, 0.9)],
+    "4": [(0.7, 1.0), (0.6, 0.0), (0.0, 0.65), (1.0, 0.62)],
+    "7": [(0.0, 0.1), (0.9, 0.0), (0.5, 1.0)],
+}
+
+
+def header_scan(number: str, day: str, pen: tuple[int, int, int] | None = None, dpi: int = 300):
+    """A page image of a plan's header as scanned: "Số: <number>/KH-UBND" and "Lâm Đồng, ngày
+    <day> tháng 9 năm 2024", the number and day printed or written by hand in ``pen``'s colour."""
+    import random
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    px = dpi / 72
+    page = Image.new("RGB", (round(WIDTH * px), round(HEIGHT * px)), "white")
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype(str(DEJAVU), round(12 * px))
+    lines = [
+        (70, 80, "ỦY BAN NHÂN DÂN"), (300, 80, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        (70, 96, "TỈNH LÂM ĐỒNG"), (320, 96, "Độc lập - Tự do - Hạnh phúc"),
+        (70, 124, "Số:"), (135, 124, "/KH-UBND"), (285, 124, "Lâm Đồng, ngày"), (420, 124, "tháng 9 năm 2024"),
+        (250, 170, "KẾ HOẠCH"), (150, 188, "Tuyên truyền cải cách hành chính năm 2024"),
+        (70, 220, "Thực hiện Kế hoạch số 12/KH-UBND ngày 05/01/2024 của Ủy ban nhân dân tỉnh,"),
+        (70, 236, "Ủy ban nhân dân tỉnh ban hành Kế hoạch tuyên truyền như sau:"),
+    ]
+    for x, y, text in lines:
+        draw.text((x * px, y * px), text, font=font, fill="black", anchor="ls")
+    if pen is None:
+        draw.text((100 * px, 124 * px), number, font=font, fill="black", anchor="ls")
+        draw.text((396 * px, 124 * px), day, font=font, fill="black", anchor="ls")
+        return page
+    jitter = random.Random(4)
+    for left, value in ((100, number), (394, day)):
+        for i, digit in enumerate(value):
+            stroke = [(x + 0.35 * (1 - y), y) for x, y in PEN_DIGITS[digit]]
+            stroke += [(1.2, 0.1)] if i + 1 < len(value) else []
+            points = [
+                ((left + 9 * i + 7 * x + jitter.uniform(-1, 1)) * px, (111 + 14 * y + jitter.uniform(-1, 1)) * px)
+                for x, y in stroke
+            ]
+            draw.line(points, fill=pen, width=round(1.2 * px), joint="curve")
+    return page
+
+
+def sealed_closing(seal: bool = True, dpi: int = 300):
+    """A page image of a plan's last lines and closing as scanned in grey: the recipients on the
+    left, "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH" and "Nguyễn Văn An" on the right, and (``seal``) a
+    round seal stamped over the name's left part with a signature across it, both mid-grey."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    px = dpi / 72
+    page = Image.new("L", (round(WIDTH * px), round(HEIGHT * px)), 255)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype(str(DEJAVU), round(12 * px))
+    bold = ImageFont.truetype(str(DEJAVU.with_name("DejaVuSerif-Bold.ttf")), round(12 * px))
+    lines = [
+        (70, 100, "Ủy ban nhân dân tỉnh giao Sở Nội vụ theo dõi, đôn đốc thực hiện Kế hoạch này./.", font),
+        (70, 140, "Nơi nhận:", bold), (360, 140, "KT. CHỦ TỊCH", bold),
+        (70, 155, "- Như trên;", font), (355, 155, "PHÓ CHỦ TỊCH", bold),
+        (70, 170, "- Lưu: VT.", font), (345, 240, "Nguyễn Văn An", bold),
+    ]
+    for x, y, text, face in lines:
+        draw.text((x * px, y * px), text, font=face, fill=0, anchor="ls")
+    if seal:
+        for radius, width in ((62, 4), (48, 2)):
+            draw.ellipse([(350 - radius) * px, (200 - radius) * px, (350 + radius) * px, (200 + radius) * px], outline=140, width=round(width * px / 2))
+        small = ImageFont.truetype(str(DEJAVU), round(9 * px))
+        for i, letter in enumerate("ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"):
+            angle = math.radians(200 + i * 5.2)
+            draw.text(((350 + 55 * math.cos(angle)) * px, (200 + 55 * math.sin(angle)) * px), letter, font=small, fill=140, anchor="mm")
+        draw.line([(c * px, (225 - 30 * math.sin(c / 9)) * px) for c in range(330, 470, 2)], fill=120, width=round(2 * px))
+    return page

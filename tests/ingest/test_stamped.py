@@ -9,12 +9,13 @@ import pytest
 
 from pipeline.ingest import read_document
 from pipeline.ingest.layout import Row, Word
-from pipeline.ingest.stamped import Stamp, blank_fields, fill, read_stamps
+from pipeline.ingest.stamped import Stamp, blank_fields, fill, gate_unsure, read_stamps, unsure_warnings
 from pipeline.process import process_file
 from tests.conftest import CORPUS, SHARED
 from tests.ingest.signed_pdf import (
     SCAN_NUMBER_BOX,
     blank_form,
+    header_scan,
     scan_with_layer,
     signed,
     stamped_plan,
@@ -155,3 +156,88 @@ def test_a_dotted_blank_under_the_issuer_s_rule_holds_no_stamp():
     path = next((CORPUS / "pdf").glob("004_*.pdf"))
     document = read_document(path)
     assert not [w for w in document.warnings if w.code.startswith("stamp")]
+
+
+# --------------------------------------------------------------------------- values OCR was unsure of
+
+
+def _row(*words: tuple[str, float]) -> Row:
+    """One of OCR's rows: words 6 pt a character, 5 pt apart, each with its confidence."""
+    placed, x = [], 70.0
+    for text, confidence in words:
+        placed.append(Word(text, x, x + 6 * len(text), 110, 124, confidence=confidence))
+        x += 6 * len(text) + 5
+    return Row(placed, 110, 124)
+
+
+def test_a_number_ocr_read_with_low_confidence_is_taken_out_with_its_page_and_box():
+    rows, unsure = gate_unsure([_row(("Số:", 93), ("411/MTTQ-BTT", 61), ("Lâm", 96), ("Đồng,", 76), ("ngày", 96), ("13", 92), ("tháng", 96))], 1)
+    assert rows[0].text.startswith("Số: /MTTQ-BTT Lâm Đồng")
+    (item,) = unsure
+    assert (item.field, item.read, item.confidence, item.page, item.value) == ("number", "411", 61, 1, None)
+    word = rows[0].words[1]
+    assert item.box[0] == 70 + 6 * 3 + 5 and item.box[2] == word.x0  # the value's part of its word
+    (warning,) = unsure_warnings(unsure)
+    assert warning.code == "ocr-unsure" and warning.page == 1 and "'411'" in warning.message and "box x" in warning.message
+
+
+def test_values_read_with_confidence_are_kept():
+    row = _row(("Số:", 97), ("3070", 93), ("/KH-UBND", 89), ("Lâm", 96), ("Đồng,", 92), ("ngày", 95), ("15", 88), ("tháng", 96))
+    assert gate_unsure([row], 1) == ([row], [])
+
+
+def test_an_unsure_value_read_so_again_alone_is_kept_as_ocr_read_it():
+    """A printed number sharing a word with a symbol OCR was unsure of ("2638/LĐTBXH-KHTC" at 30)."""
+    row = _row(("Số:", 93), ("2638/LĐTBXH-KHTC", 30))
+    assert gate_unsure([row], 1, lambda box: (("2638", "2638", "26381"), 2.4)) == ([row], [])
+    day = _row(("Lâm", 96), ("Đồng,", 92), ("ngày", 95), ("l3", 79), ("tháng", 96))  # "l3": OCR's lookalike of 13
+    assert gate_unsure([day], 1, lambda box: (("13", "13", "13"), 1.2)) == ([day], [])
+
+
+def test_an_unsure_value_is_replaced_only_by_what_every_reading_alone_gives_in_a_width_that_fits():
+    row = _row(("Số:", 93), ("4†#/MTTQ-BTT", 65))
+    rows, (item,) = gate_unsure([row], 1, lambda box: (("477", "477", "477"), 2.2))
+    assert rows[0].text == "Số: 477 /MTTQ-BTT" and item.value == "477"
+    assert unsure_warnings([item])[0].code == "ocr-reread"
+    for readings, aspect in ((("2384", "1334", "2334"), 3.0), (("0", "0", "0"), 2.3)):  # disagreeing; a part of "210"
+        rows, (item,) = gate_unsure([row], 1, lambda box: (readings, aspect))
+        assert rows[0].text == "Số: /MTTQ-BTT" and item.value is None
+
+
+def test_a_date_the_body_cites_is_not_the_header_s():
+    row = _row(("Căn", 97), ("cứ", 97), ("Luật", 97), ("ngày", 97), ("16", 40), ("tháng", 96), ("6", 96))
+    assert gate_unsure([row], 1) == ([row], [])
+
+
+def test_a_printed_header_on_a_scan_keeps_its_number_and_day(tmp_path):
+    path = tmp_path / "printed.png"
+    header_scan("3070", "15").save(path, dpi=(300, 300))
+    document = read_document(path)
+    assert "Số: 3070 /KH-UBND" in document.pages[0].text
+    assert {"ocr-unsure", "ocr-reread"}.isdisjoint(_codes(document.warnings))
+
+
+def test_a_number_and_day_written_by_hand_are_read_again_alone_and_said_so(tmp_path):
+    """The page's OCR reads the pen's "477" as "4l" and its "13" as a letter, both unsure;
+    each box read alone gives the value three times out of three."""
+    path = tmp_path / "pen.png"
+    header_scan("477", "13", pen=(30, 30, 30)).save(path, dpi=(300, 300))
+    record = process_file(path)
+    assert (record.document.number, record.document.issue_date) == ("477/KH-UBND", "2024-09-13")
+    said = [w for w in record.warnings if w.code == "ocr-reread"]
+    assert [w.page for w in said] == [1, 1] and all("box x" in w.message for w in said)
+
+
+def test_a_number_in_blue_pen_ocr_takes_out_with_the_coloured_ink_is_read_in_its_blank(tmp_path):
+    path = tmp_path / "blue.png"
+    header_scan("477", "13", pen=(40, 50, 160)).save(path, dpi=(300, 300))
+    document = read_document(path)
+    assert "Số: 477 /KH-UBND" in document.pages[0].text
+    said = [w for w in document.warnings if w.code == "ocr-reread"]
+    assert said and all("blank in what OCR read, with ink there" in w.message for w in said)
+
+
+def test_a_scanned_draft_s_dotted_blanks_stay_blank_without_a_word():
+    path = next((CORPUS / "scans").glob("004_*.png"))
+    document = read_document(path)
+    assert {"ocr-unsure", "ocr-reread"}.isdisjoint(_codes(document.warnings))

@@ -1,0 +1,93 @@
+"""The signer's printed name under the seal, on a page read by OCR.
+
+The office's seal is stamped over the left part of the signer's name, and the signature runs
+across it: Tesseract, reading the whole page, takes the three as one picture and gives no name
+there. A seal is red ink and a signature blue; on a grey scan they come out mid-grey, while
+the printed name is black. So when OCR found no name below the signer's title, only that part
+of the page (the closing's right column, below the title line) is read again, keeping only its
+darkest ink (models/stamped.yaml ``sealed_signer``), and a name found there is added to the
+page's words where it stands, with a warning naming page and box. The closing is found by its
+recipients' label, or by the signing authority that begins the title ("KT. CHỦ TỊCH").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+import regex
+from PIL import Image
+
+from pipeline.ingest.layout import Row, Word, signature_anchor
+from pipeline.ingest.ocr import OcrResult, PageImage, at_resolution, decoded
+from pipeline.ingest.stamped import Box, settings, source_crop
+from pipeline.records import RecordWarning
+from pipeline.rules import compiled, expand, pieces
+from pipeline.text import normalise_unicode
+
+
+def sealed_signer(result: OcrResult, load: Callable[[], PageImage], page: int) -> tuple[OcrResult, list[RecordWarning]]:
+    """The page with the signer's name read again under the seal, if OCR gave none."""
+    conf = settings()["sealed_signer"]
+    rows = result.rows
+    middle = result.width / 2
+    columns = [(i, [w for w in row.words if w.x0 >= middle]) for i, row in enumerate(rows)]
+    labels = [i for i, row in enumerate(rows) if signature_anchor().search(normalise_unicode(row.text))]
+    titles = [i for i, words in columns if words and compiled(conf["title"]).match(" ".join(w.text for w in words))]
+    if result.turn or not (labels or titles):
+        return result, []
+    start = labels[-1] if labels else titles[-1]  # OCR misreads the italic label ("be" for "Nơi nhận:")
+    right = [(i, words) for i, words in columns if i >= start and words]
+    found = compiled(expand(conf["found"], pieces("document")))  # begun by a family name of models/document.yaml
+    name = compiled(expand(conf["name"], pieces("document")))
+    if any(found.search(" ".join(w.text for w in words)) for _, words in right[1:]):
+        return result, []
+    if right:  # below the title's first line
+        title = right[0][1]
+        line = max(w.bottom - w.top for w in title)
+        box = (min(w.x0 for w in title) - line, max(w.bottom for w in title), result.width, max(w.bottom for w in title) + conf["depth"] * line)
+    else:  # OCR found nothing right of the recipients: the whole column from their label down
+        line = rows[start].bottom - rows[start].top
+        box = (middle, rows[start].top, result.width, rows[start].top + conf["depth"] * line)
+    loaded = load()
+    loaded = decoded(loaded.image, loaded.dpi)
+    source = at_resolution(loaded.image, loaded.dpi)
+    crop = source_crop(source, box, result.skew, 0.0).convert("L")
+    for dark in conf["dark"]:
+        found = _name_line(crop.point(lambda v, dark=dark: 0 if v < dark else 255), name, source.dpi / 72, box)
+        if found is not None:
+            text, word_box = found
+            added = Word(text, *word_box)
+            at = next((i for i, row in enumerate(rows) if row.top > added.top), len(rows))
+            new_rows = [*rows[:at], Row([added], added.top, added.bottom), *rows[at:]]
+            where = f"box x {word_box[0]:.0f}-{word_box[1]:.0f} pt, y {word_box[2]:.0f}-{word_box[3]:.0f} pt from the top of the page as OCR read it"
+            message = (
+                f"page {page}: OCR of the page gave no name under the signer's title (a seal and a signature over it); "
+                f"'{text}' was read there from the darkest ink alone (below {dark} of 255), {where}"
+            )
+            return dataclasses.replace(result, rows=new_rows), [RecordWarning("signer-reread", message, page=page)]
+    return result, []
+
+
+def _name_line(image: Image.Image, name: regex.Pattern, scale: float, box: Box) -> tuple[str, tuple[float, float, float, float]] | None:
+    """The last line Tesseract reads in the crop that is a name, and its box (x0, x1, top,
+    bottom in points of the page as OCR read it)."""
+    from pytesseract import Output, image_to_data  # ~1 s to import: only when a name is looked for
+
+    conf = settings()["sealed_signer"]
+    data = image_to_data(image, lang=conf["language"], config=f"--psm {conf['psm']}", output_type=Output.DICT)
+    lines: dict[tuple[int, int, int], list[int]] = {}
+    for i, text in enumerate(data["text"]):
+        if text.strip() and float(data["conf"][i]) >= 0:
+            lines.setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]), []).append(i)
+    for indices in reversed(list(lines.values())):
+        text = normalise_unicode(" ".join(data["text"][i].strip() for i in indices))
+        found = name.search(text)
+        if found is None:
+            continue
+        left = min(data["left"][i] for i in indices) / scale + box[0]
+        right = max(data["left"][i] + data["width"][i] for i in indices) / scale + box[0]
+        top = min(data["top"][i] for i in indices) / scale + box[1]
+        bottom = max(data["top"][i] + data["height"][i] for i in indices) / scale + box[1]
+        return found.group("name"), (left, right, top, bottom)
+    return None
