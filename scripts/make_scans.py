@@ -143,6 +143,10 @@ class Printer:
         self.canvas.setFont(font, size)
         self.canvas.drawString(x, self.y, text)
 
+    def new_page(self) -> None:
+        self.canvas.showPage()
+        self.y = PAGE_H - TOP
+
     def save(self) -> None:
         self.canvas.save()
 
@@ -164,13 +168,34 @@ def print_text(text: str, path: Path) -> None:
         for line in preamble:
             print_line(line, grid, printer, width)
         print_header(left, right, printer, width)
-    centred = title_lines(lines)
-    for n, line in enumerate(lines):
-        if n in centred:
-            print_centred(line, printer, width)
-        else:
-            print_line(line, grid, printer, width)
+    for k, part in enumerate(attached_parts(lines)):
+        if k:
+            printer.new_page()
+        centred = title_lines(part)
+        for n, line in enumerate(part):
+            if n in centred:
+                print_centred(line, printer, width)
+            else:
+                print_line(line, grid, printer, width)
     printer.save()
+
+
+_ATTACHED = regex.compile(r"^[\s|]*PHỤ LỤC\b")
+_RECIPIENTS = regex.compile(r"^[\s|]*Nơi nhận\b")
+
+
+def attached_parts(lines: list[str]) -> list[list[str]]:
+    """The document, then each text attached after its signature (a plan, a regulation,
+    an appendix: a type name or "PHỤ LỤC" heading after "Nơi nhận"), each to begin a new
+    page as printed documents do."""
+    parts: list[list[str]] = [[]]
+    signed = False
+    for line in lines:
+        if signed and (_ATTACHED.match(line) or _TYPE_LINE.match(line)):
+            parts.append([])
+        parts[-1].append(line)
+        signed = signed or bool(_RECIPIENTS.match(line))
+    return parts
 
 
 def print_line(line: str, grid: int, printer: Printer, width: float) -> None:
