@@ -302,8 +302,9 @@ def header_lines(texts: list[str], column: float) -> list[tuple[str, str, float]
 
 
 def print_header(left: list[str], right: list[str], printer: Printer, width: float) -> None:
-    """The two header columns side by side, every line centred in its column; a short rule
-    under the issuer and under the motto."""
+    """The two header columns side by side, every line centred in its column, as one table
+    row above another: issuer | national name and motto, each with a short rule under
+    it; then number (and subject) | place and date, on one baseline."""
     left_width = width * 0.45
     columns = [(LEFT, left_width, header_lines(left, left_width - 4 * mm)), (LEFT + left_width, width - left_width, [])]
     for text in right:
@@ -312,23 +313,30 @@ def print_header(left: list[str], right: list[str], printer: Printer, width: flo
             columns[1][2].extend([("", "Serif", 6.0), (text, "Serif-Italic", 13.0)])
         else:
             columns[1][2].append((text, "Serif-Bold", 12.0 if is_caps(text) else 13.0))
-    top, bottom = printer.y, printer.y
-    for x, column, lines in columns:
-        y = top
-        rule = False
-        for text, font, size in lines:
-            if not text:  # the gap holding the rule
-                if not rule and y < top:
-                    printer.canvas.setLineWidth(0.6)
-                    printer.canvas.line(x + column * 0.35, y - 4, x + column * 0.65, y - 4)
-                    rule = True
-                y -= size
-                continue
+    halves = []
+    for _, _, lines in columns:
+        split = next((n for n, (text, _, _) in enumerate(lines) if not text), len(lines))
+        halves.append((lines[:split], [line for line in lines[split:] if line[0]]))
+    upper = max(sum(size * LEADING for _, _, size in above) for above, _ in halves)
+    bottom = printer.y - upper - 8.0
+    for (x, column, _), (above, below) in zip(columns, halves):
+        y = printer.y
+        for text, font, size in above:
             y -= size * LEADING
-            printer.canvas.setFont(font, size)
-            printer.canvas.drawString(x + max(0.0, (column - pdfmetrics.stringWidth(text, font, size)) / 2), y, text)
+            _centred(printer, x, column, y, text, font, size)
+        printer.canvas.setLineWidth(0.6)
+        printer.canvas.line(x + column * 0.35, y - 4, x + column * 0.65, y - 4)
+        y = printer.y - upper - 8.0
+        for text, font, size in below:
+            y -= size * LEADING
+            _centred(printer, x, column, y, text, font, size)
         bottom = min(bottom, y)
     printer.y = bottom - BODY
+
+
+def _centred(printer: Printer, x: float, column: float, y: float, text: str, font: str, size: float) -> None:
+    printer.canvas.setFont(font, size)
+    printer.canvas.drawString(x + max(0.0, (column - pdfmetrics.stringWidth(text, font, size)) / 2), y, text)
 
 
 def title_lines(lines: list[str]) -> set[int]:
