@@ -52,7 +52,7 @@ class Correction:
     start: int  # offset in the page's text as OCR read it
     read: str
     corrected: str
-    rule: str  # word | acronym | numeral
+    rule: str  # word | acronym | numeral | date
 
 
 def settings() -> dict[str, Any]:
@@ -400,6 +400,18 @@ def agreeing_numerals(texts: list[str], doubts: list[frozenset[Doubt] | None]) -
     return found
 
 
+def correct_dates(text: str) -> list[Correction]:
+    """A date's day or month with a stray character OCR stuck to its digits, without it
+    when the digits are a valid day or month (ocr_correction.yaml `dates`)."""
+    found = []
+    for match in regex.finditer(settings()["dates"]["pattern"], text):
+        for part, largest in (("day", 31), ("month", 12)):
+            digits = regex.sub(r"\D", "", match[part])
+            if digits != match[part] and 1 <= int(digits) <= largest:
+                found.append(Correction(match.start(part), match[part], digits, "date"))
+    return found
+
+
 # --------------------------------------------------------------------------- pages
 
 
@@ -432,7 +444,7 @@ def correct_text(text: str, doubtful: frozenset[Doubt]) -> tuple[str, list[Corre
     """One OCRed page, with the words OCR doubted. The rules do not overlap: numerals and
     abbreviations are no words to the word rule."""
     doubted = doubted_starts(text, doubtful)
-    corrections = [*correct_numerals(text), *correct_acronyms(text, doubted), *correct_words(text, doubted)]
+    corrections = [*correct_numerals(text), *correct_dates(text), *correct_acronyms(text, doubted), *correct_words(text, doubted)]
     unique = {c.start: c for c in reversed(corrections)}
     corrections = sorted(unique.values(), key=lambda c: c.start)
     return apply(text, corrections), corrections
