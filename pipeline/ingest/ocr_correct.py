@@ -313,13 +313,24 @@ def corrected_acronym(token: str) -> str | None:
     if len(token) < conf["min_length"] or token in known or stem in known or token in ROMAN or is_syllable(token):
         return None
     same_case = [k for k in known if (k == k.upper()) == (token == token.upper())]
-    allowed = set(conf["edit_ops"])
     found = {
         k
         for k, _, _ in process.extract(token, same_case, scorer=Levenshtein.distance, score_cutoff=1, limit=None)
-        if {op.tag for op in Levenshtein.editops(token, k)} <= allowed
+        if all(_glyph_edit(token, k, op) for op in Levenshtein.editops(token, k))
     }
     return found.pop() if len(found) == 1 else None
+
+
+def _glyph_edit(token: str, known: str, op: Any) -> bool:
+    """An edit from the token read to a known code that undoes a glyph split (a character
+    repeating its neighbour or a look-alike of it, a split stroke) or a look-alike misread."""
+    conf = settings()["acronyms"]
+    alike = {frozenset(pair) for pair in conf["lookalikes"]}
+    char = token[op.src_pos] if op.src_pos < len(token) else ""
+    if op.tag == "delete":
+        neighbours = {token[i] for i in (op.src_pos - 1, op.src_pos + 1) if 0 <= i < len(token)}
+        return char in conf["split_strokes"] or any(n == char or frozenset((n, char)) in alike for n in neighbours)
+    return op.tag == "replace" and frozenset((char, known[op.dest_pos])) in alike
 
 
 def correct_acronyms(text: str, doubted: set[int]) -> list[Correction]:

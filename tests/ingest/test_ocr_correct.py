@@ -105,6 +105,8 @@ def test_a_misread_numeral_after_a_word_that_takes_one_is_repaired(page, expecte
         "Quyết định số *15/QĐ-BVHTDL ngày 02/3/2022",  # a real code a letter short of a known one
         "Quyết định số 45/QĐĐ-UBND",  # an unknown code read with confidence
         "quý II năm 2024 và quý III năm 2024",  # valid numerals
+        "Trường *THCS Nhơn Hòa; Công văn số *262/CT-KTNB",  # real codes a look-unlike letter from known ones (TNCS, KTNN)
+        "các *CCN trên địa bàn; quy hoạch *CCN",  # an unknown code the page prints twice
     ],
 )
 def test_a_valid_ambiguous_or_confidently_read_word_is_left_alone(page):
