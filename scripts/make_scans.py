@@ -42,6 +42,7 @@ from pathlib import Path
 import numpy as np
 import pypdfium2
 import regex
+import yaml
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -93,7 +94,8 @@ PEN_BLUE = (28, 52, 160)
 
 
 def register_fonts() -> None:
-    for name, file in (("Serif", "LiberationSerif-Regular.ttf"), ("Serif-Bold", "LiberationSerif-Bold.ttf")):
+    for name, file in (("Serif", "LiberationSerif-Regular.ttf"), ("Serif-Bold", "LiberationSerif-Bold.ttf"),
+                       ("Serif-Italic", "LiberationSerif-Italic.ttf")):
         if name not in pdfmetrics.getRegisteredFontNames():
             pdfmetrics.registerFont(TTFont(name, str(FONTS / "liberation2" / file)))
 
@@ -141,6 +143,10 @@ class Printer:
         self.canvas.setFont(font, size)
         self.canvas.drawString(x, self.y, text)
 
+    def new_page(self) -> None:
+        self.canvas.showPage()
+        self.y = PAGE_H - TOP
+
     def save(self) -> None:
         self.canvas.save()
 
@@ -156,19 +162,210 @@ def print_text(text: str, path: Path) -> None:
     short = [len(line) for line in laid_out if len(line) <= 110]
     grid = min(110, max(80, max(short, default=80)))  # characters across the text width
     printer = Printer(path)
-    for line in lines:
-        if not line.strip():
-            printer.advance(BODY * 0.5)
-        elif line.lstrip().startswith("|"):
-            if not _TABLE_RULE.match(line):
-                print_row([cell.strip() for cell in line.strip().strip("|").split("|")], printer, width)
-        elif len(line.rstrip()) > 110 or pdfmetrics.stringWidth(line.strip(), "Serif", BODY) > width:
-            for n, piece in enumerate(wrap(line.strip(), "Serif", BODY, width, indent=10 * mm)):
-                printer.advance(BODY * LEADING)
-                printer.draw(LEFT + (10 * mm if n == 0 else 0.0), piece, "Serif", BODY)
-        else:
-            print_laid_out(line, grid, printer, width)
+    header = split_header(lines)
+    if header:
+        preamble, left, right, lines = header
+        for line in preamble:
+            print_line(line, grid, printer, width)
+        print_header(left, right, printer, width)
+    for k, part in enumerate(attached_parts(lines)):
+        if k:
+            printer.new_page()
+        centred = title_lines(part)
+        for n, line in enumerate(part):
+            if n in centred:
+                print_centred(line, printer, width)
+            else:
+                print_line(line, grid, printer, width)
     printer.save()
+
+
+_ATTACHED = regex.compile(r"^[\s|]*PHỤ LỤC\b")
+_RECIPIENTS = regex.compile(r"^[\s|]*Nơi nhận\b")
+
+
+def attached_parts(lines: list[str]) -> list[list[str]]:
+    """The document, then each text attached after its signature (a plan, a regulation,
+    an appendix: a type name or "PHỤ LỤC" heading after "Nơi nhận"), each to begin a new
+    page as printed documents do."""
+    parts: list[list[str]] = [[]]
+    signed = False
+    for line in lines:
+        if signed and (_ATTACHED.match(line) or _TYPE_LINE.match(line)):
+            parts.append([])
+        parts[-1].append(line)
+        signed = signed or bool(_RECIPIENTS.match(line))
+    return parts
+
+
+def print_line(line: str, grid: int, printer: Printer, width: float) -> None:
+    """A line of the text: a gap, a table row, a paragraph wrapped to the width, or a laid-out line."""
+    if not line.strip():
+        printer.advance(BODY * 0.5)
+    elif line.lstrip().startswith("|"):
+        if not _TABLE_RULE.match(line):
+            print_row([cell.strip() for cell in line.strip().strip("|").split("|")], printer, width)
+    elif len(line.rstrip()) > 110 or pdfmetrics.stringWidth(line.strip(), "Serif", BODY) > width:
+        for n, piece in enumerate(wrap(line.strip(), "Serif", BODY, width, indent=10 * mm)):
+            printer.advance(BODY * LEADING)
+            printer.draw(LEFT + (10 * mm if n == 0 else 0.0), piece, "Serif", BODY)
+    else:
+        print_laid_out(line, grid, printer, width)
+
+
+# The header of the genre (Decree 30/2020, Appendix I): two columns without borders, each
+# line centred in its column. Left: the issuer (its parent above it), a short rule, the
+# number, the subject of a công văn ("V/v …"); right: the national name and motto, a rule,
+# the place and date in italics. A plain-text copy lays these columns out with spaces, as a
+# Markdown table, one after the other or run together on one line; the printer finds the
+# parts by what they say and prints them where a printed document has them.
+_MOTTO = regex.compile(r"C[ỘO]NG\s+H[OÒÕ][AÀ]\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|Độc\s+lập\s*-\s*Tự\s+do\s*-\s*Hạnh\s+[pP]húc")
+_PLACE_DATE = regex.compile(r"(?:TP\. ?)?\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+){0,3},\s+ngày\s+[\d\s.…]*tháng\s+[\d\s.…]*năm\s+\d{4}")
+_NUMBER = regex.compile(r"Số\s*:\s*[\d.…]*\s*/\s*\S+")
+_RULE = regex.compile(r"-{3,}")
+_RIGHT = regex.compile(f"{_MOTTO.pattern}|{_PLACE_DATE.pattern}")
+_SUBJECT = regex.compile(r"^V/v\b", regex.IGNORECASE)
+# Where an issuer's name breaks into lines: the committee above its province, a parent above its unit.
+_ISSUER_BREAKS = regex.compile(r"(?<=NHÂN DÂN) (?=TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|XÃ|PHƯỜNG)"
+                               r"|(?<=\p{Lu}{2}) (?=(?:TỔNG CỤC|(?<!TỔNG )CỤC|SỞ|VỤ|VIỆN|VĂN PHÒNG) )")
+_TYPE_NAMES = "|".join(regex.escape(t["name"].upper()) for t in yaml.safe_load(
+    (ROOT / "models" / "doc_types.yaml").read_text(encoding="utf-8"))["types"])
+_TYPE_LINE = regex.compile(rf"^\s*(?:{_TYPE_NAMES}):?\s*$")
+_TYPE_THEN_SUBJECT = regex.compile(rf"^\s*((?:{_TYPE_NAMES}))\s+(?=\p{{Lu}}\S*\s+\p{{Lu}})")
+_ENUMERATED = regex.compile(r"^\s*(?:[IVXLC]+\.|\d|\p{L}[.)]\s|[-+*•])")
+HEADER_LINES = 16  # the header is among a page's first lines
+
+
+def split_header(lines: list[str]) -> tuple[list[str], list[str], list[str], list[str]] | None:
+    """The lines before the header (a web page's title), the header's left and right
+    column texts in order, and the lines after it (text run on after the date first);
+    None when the first lines have no national motto."""
+    if not any(_MOTTO.search(line) for line in lines[:HEADER_LINES]):
+        return None
+    start = next(n for n, line in enumerate(lines) if line.strip() and (
+        line.lstrip().startswith("|") or is_caps(line) or _MOTTO.search(line)))
+    left: list[str] = []
+    right: list[str] = []
+    rest: list[str] = []
+    seen_number = seen_date = False
+    n = start
+    while n < len(lines) and n < start + HEADER_LINES:
+        line = lines[n]
+        if seen_number and seen_date and line.strip() and not _SUBJECT.match(line.strip()):
+            break
+        n += 1
+        if _TABLE_RULE.match(line):
+            continue
+        texts = line.strip().strip("|").split("|") if line.lstrip().startswith("|") else [line]
+        for text in texts:
+            date = _PLACE_DATE.search(text)
+            if date:
+                rest += [text[date.end():].strip()] if text[date.end():].strip() else []
+                text = text[:date.end()]
+                seen_date = True
+            cursor = 0
+            for match in _RIGHT.finditer(text):
+                left.append(text[cursor:match.start()])
+                right.append(match.group())
+                cursor = match.end()
+            left.append(text[cursor:])
+        seen_number = seen_number or bool(_NUMBER.search(line))
+        if seen_number and seen_date and _SUBJECT.match(line.strip()):
+            while n < len(lines) and lines[n].strip():  # the subject's lines, to the blank line under it
+                left.append(lines[n])
+                n += 1
+    left = [text for text in (_RULE.sub(" ", t) for t in left) if text.strip()]
+    rest += lines[n:]
+    first = next((k for k, line in enumerate(rest) if line.strip()), None)
+    if first is not None:  # "QUYẾT ĐỊNH V/V BAN HÀNH …" run together: the type on a line of its own
+        rest[first:first + 1] = [piece for piece in _TYPE_THEN_SUBJECT.split(rest[first], maxsplit=1) if piece.strip()]
+    return lines[:start], left, right, rest
+
+
+def header_lines(texts: list[str], column: float) -> list[tuple[str, str, float]]:
+    """The left column: the issuer in bold capitals broken where the genre breaks it (in
+    smaller type, down to 10 pt, rather than broken again), the number, the subject; each
+    as (line, font, size) wrapped to the column."""
+    text = regex.sub(r"[^\S ]+|(?<=\S) {2,}(?=\S)(?!/)", " ", " ".join(t.strip() for t in texts))
+    number = _NUMBER.search(text)
+    issuer = text[:number.start()] if number else text
+    subject = " ".join(text[number.end():].split()) if number else ""
+    out = []
+    for part in _ISSUER_BREAKS.split(" ".join(issuer.split())):
+        size = max(10.0, min(12.0, 11.8 * column / max(1.0, pdfmetrics.stringWidth(part, "Serif-Bold", 12.0))))
+        out += [(line, "Serif-Bold", size) for line in wrap(part, "Serif-Bold", size, column)]
+    out += [("", "Serif", 6.0)]
+    if number:
+        out.append((number.group(), "Serif", 13.0))
+    out += [(line, "Serif", 12.0) for line in wrap(subject, "Serif", 12.0, column)]
+    return out
+
+
+def print_header(left: list[str], right: list[str], printer: Printer, width: float) -> None:
+    """The two header columns side by side, every line centred in its column, as one table
+    row above another: issuer | national name and motto, each with a short rule under
+    it; then number (and subject) | place and date, on one baseline."""
+    left_width = width * 0.45
+    columns = [(LEFT, left_width, header_lines(left, left_width - 4 * mm)), (LEFT + left_width, width - left_width, [])]
+    for text in right:
+        text = " ".join(text.split())
+        if _PLACE_DATE.fullmatch(text):
+            columns[1][2].extend([("", "Serif", 6.0), (text, "Serif-Italic", 13.0)])
+        else:
+            columns[1][2].append((text, "Serif-Bold", 12.0 if is_caps(text) else 13.0))
+    halves = []
+    for _, _, lines in columns:
+        split = next((n for n, (text, _, _) in enumerate(lines) if not text), len(lines))
+        halves.append((lines[:split], [line for line in lines[split:] if line[0]]))
+    upper = max(sum(size * LEADING for _, _, size in above) for above, _ in halves)
+    bottom = printer.y - upper - 8.0
+    for (x, column, _), (above, below) in zip(columns, halves):
+        y = printer.y
+        for text, font, size in above:
+            y -= size * LEADING
+            _centred(printer, x, column, y, text, font, size)
+        printer.canvas.setLineWidth(0.6)
+        printer.canvas.line(x + column * 0.35, y - 4, x + column * 0.65, y - 4)
+        y = printer.y - upper - 8.0
+        for text, font, size in below:
+            y -= size * LEADING
+            _centred(printer, x, column, y, text, font, size)
+        bottom = min(bottom, y)
+    printer.y = bottom - BODY
+
+
+def _centred(printer: Printer, x: float, column: float, y: float, text: str, font: str, size: float) -> None:
+    printer.canvas.setFont(font, size)
+    printer.canvas.drawString(x + max(0.0, (column - pdfmetrics.stringWidth(text, font, size)) / 2), y, text)
+
+
+def title_lines(lines: list[str]) -> set[int]:
+    """Which of the first body lines are the document's title block, printed centred in
+    bold: its type name and the capitals under it, the subject lines under a type name
+    (to the blank line), the enacting authority's line of a decision."""
+    block: set[int] = set()
+    after_type = False
+    for n, line in enumerate(lines[:HEADER_LINES]):
+        if not line.strip():
+            if after_type and block and not is_caps(lines[max(block)]):
+                break
+            continue
+        laid_out = regex.search(r"\S {3,}\S", line.strip())
+        if is_caps(line) and not _ENUMERATED.match(line) and not laid_out:
+            block.add(n)
+            after_type = after_type or bool(_TYPE_LINE.match(line))
+        elif after_type and len(line) <= 110 and not laid_out and not line.lstrip().startswith(("Căn cứ", "Kính gửi", "|")):
+            block.add(n)
+        else:
+            break
+    return block
+
+
+def print_centred(line: str, printer: Printer, width: float) -> None:
+    """A title line: bold, centred, wrapped to most of the text width."""
+    for piece in wrap(line.strip(), "Serif-Bold", BODY, width * 0.85):
+        printer.advance(BODY * LEADING)
+        printer.draw(LEFT + (width - pdfmetrics.stringWidth(piece, "Serif-Bold", BODY)) / 2, piece, "Serif-Bold", BODY)
 
 
 def print_laid_out(line: str, grid: int, printer: Printer, width: float) -> None:

@@ -8,7 +8,7 @@ and pdfium read lines across the page), so the few rules below are written here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, NamedTuple
@@ -387,15 +387,16 @@ def anchor_word(row: Row, pattern: regex.Pattern, at_end: bool) -> int | None:
     return len(row.words) - 1
 
 
-def find_region(rows: list[Row], anchor_row: int, band: Band, upward: bool) -> Region | None:
-    """Grow the table from its anchor row while rows keep the gutter free."""
+def find_region(rows: list[Row], anchor_row: int, band: Band, upward: bool, ends: Callable[[Row], bool] | None = None) -> Region | None:
+    """Grow the table from its anchor row while rows keep the gutter free (and, going
+    down, until a row ``ends`` it)."""
     current = narrow(band, rows[anchor_row])
     if current is None:
         return None
     first = last = anchor_row
     while upward and first > 0 and (wider := narrow(current, rows[first - 1])):
         current, first = wider, first - 1
-    while last + 1 < len(rows) and (wider := narrow(current, rows[last + 1])):
+    while last + 1 < len(rows) and not (ends and ends(rows[last + 1])) and (wider := narrow(current, rows[last + 1])):
         current, last = wider, last + 1
     return Region(first, last, (current[0] + current[1]) / 2)
 
@@ -407,7 +408,10 @@ def header_region(rows: list[Row], page_left: float, within: int = 8) -> Region 
         if start is None:
             continue
         left = row.words[start - 1].x1 if start > 0 else page_left
-        return find_region(rows, index, (left, row.words[start].x0), upward=True)
+        # An OCRed page's rows under the header keep a gutter free too (the addressees
+        # indented, the recipients right of them): the body's first line ends the table.
+        return find_region(rows, index, (left, row.words[start].x0), upward=True,
+                           ends=lambda below: _ends_header(normalise_unicode(below.text)))
     return None
 
 

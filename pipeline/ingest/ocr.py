@@ -561,11 +561,19 @@ def repair_outline(texts: list[str], ocred: list[bool]) -> list[str]:
     for text, from_ocr in zip(texts, ocred):
         lines = []
         for line in text.split("\n"):
-            if match := heading.match(line):
+            if (match := heading.match(line)) and (match["dot"] or _dotless_heading(match["numeral"], last, from_ocr)):
                 line, last = repaired_heading(line, match["numeral"], last, from_ocr)
+                if not match["dot"]:
+                    line = regex.sub(r"^(\w+)", r"\1.", line)
             lines.append(line)
         repaired.append("\n".join(lines))
     return repaired
+
+
+def _dotless_heading(numeral: str, last: int, from_ocr: bool) -> bool:
+    """A numeral without its dot is a heading only when OCRed and exactly the one expected
+    next (a caption "TT NỘI DUNG" or a word "VI…" is not)."""
+    return from_ocr and last + 1 < len(ROMAN) and numeral == ROMAN[last + 1]
 
 
 def repaired_heading(line: str, numeral: str, last: int, from_ocr: bool) -> tuple[str, int]:

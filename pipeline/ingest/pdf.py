@@ -21,6 +21,7 @@ import io
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from itertools import islice
 from typing import NamedTuple
 
@@ -57,6 +58,7 @@ from pipeline.ingest.ocr import (
     settings as ocr_settings,
 )
 from pipeline.ingest.ocr_correct import correct_pages
+from pipeline.ingest.ocr_tables import task_table_rows
 from pipeline.ingest.pdf_tables import task_table_lines
 from pipeline.ingest.positions import NOWHERE, Font, Placed, page_blocks, page_layouts
 from pipeline.ingest.sealed import sealed_signer
@@ -584,6 +586,7 @@ def ocr_texts(
     page lists the words). Also each OCRed page's line boxes (None for the others)."""
     if not any(results):  # nothing OCRed: nothing to compose or repair
         return texts, [None] * len(texts), []
+    results = [replace(result, rows=task_table_rows(result.rows)) if result else None for result in results]
     texts = [
         normalise_unicode("\n".join(row.text for row in result.rows)) if result else text
         for result, text in zip(results, texts)

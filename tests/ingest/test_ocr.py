@@ -190,6 +190,14 @@ def test_a_misread_outline_numeral_is_repaired_on_ocr_pages_only():
     assert repair_outline(texts, [False, False]) == texts
 
 
+def test_a_heading_numeral_that_lost_its_dot_or_read_as_a_letter_is_repaired():
+    texts = ["I. MỤC ĐÍCH, YÊU CẦU\nTT NỘI DUNG\nII NỘI DUNG HOẠT ĐỘNG\nVIỆT NAM\nHI. Các Chi cục Hải quan\nV TỔ CHỨC"]
+    assert repair_outline(texts, [True]) == [
+        "I. MỤC ĐÍCH, YÊU CẦU\nTT NỘI DUNG\nII. NỘI DUNG HOẠT ĐỘNG\nVIỆT NAM\nIII. Các Chi cục Hải quan\nV TỔ CHỨC"
+    ]
+    assert repair_outline(texts, [False]) == texts
+
+
 def test_a_scanned_pdf_page_gives_its_own_pixels_unless_coarser_than_the_ocr_resolution(tmp_path):
     from pipeline.ingest.pdf import scanned_image
 

@@ -105,10 +105,20 @@ def test_a_misread_numeral_after_a_word_that_takes_one_is_repaired(page, expecte
         "Quyết định số *15/QĐ-BVHTDL ngày 02/3/2022",  # a real code a letter short of a known one
         "Quyết định số 45/QĐĐ-UBND",  # an unknown code read with confidence
         "quý II năm 2024 và quý III năm 2024",  # valid numerals
+        "Trường *THCS Nhơn Hòa; Công văn số *262/CT-KTNB",  # real codes a look-unlike letter from known ones (TNCS, KTNN)
+        "các *CCN trên địa bàn; quy hoạch *CCN",  # an unknown code the page prints twice
     ],
 )
 def test_a_valid_ambiguous_or_confidently_read_word_is_left_alone(page):
     assert corrected(page) == ocr_read(page)[0]
+
+
+def test_a_stray_character_stuck_to_a_dates_day_or_month_goes_when_a_valid_one_is_left():
+    text, corrections = correct_text("Lào Cai, ngày 17 tháng Z7 năm 2026\nHà Nội, ngày 4? tháng 05 năm 2013", frozenset())
+    assert text == "Lào Cai, ngày 17 tháng 7 năm 2026\nHà Nội, ngày 4 tháng 05 năm 2013"
+    assert [c.rule for c in corrections] == ["date", "date"]
+    kept = "ngày 45 tháng 7 năm 2020; ngày 12 tháng 1a3 năm 2020; ngày ..... tháng 3 năm 2023"
+    assert correct_text(kept, frozenset())[0] == kept
 
 
 def test_a_frequent_word_read_with_confidence_needs_more_than_one_phrase_of_evidence():
