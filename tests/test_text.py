@@ -1,6 +1,13 @@
 import pytest
 
-from pipeline.text import fold, is_syllable, normalise_lines, normalise_unicode, rejoin_letter_spacing, strip_diacritics
+from pipeline.text import (
+    fold,
+    is_syllable,
+    normalise_lines,
+    normalise_unicode,
+    rejoin_letter_spacing,
+    strip_diacritics,
+)
 
 
 @pytest.mark.parametrize(

@@ -62,7 +62,16 @@ from pipeline.ingest.ocr_tables import task_table_rows
 from pipeline.ingest.pdf_tables import task_table_lines
 from pipeline.ingest.positions import NOWHERE, Font, Placed, page_blocks, page_layouts
 from pipeline.ingest.sealed import sealed_signer
-from pipeline.ingest.stamped import Stamp, Unsure, blank_fields, fill, gated, read_stamps, stamp_warnings, unsure_warnings
+from pipeline.ingest.stamped import (
+    Stamp,
+    Unsure,
+    blank_fields,
+    fill,
+    gated,
+    read_stamps,
+    stamp_warnings,
+    unsure_warnings,
+)
 from pipeline.records import IngestError, Layout, Page, RecordWarning
 from pipeline.rules import load_model
 from pipeline.text import normalise_unicode

@@ -72,7 +72,10 @@ def sealed_signer(result: OcrResult, load: Callable[[], PageImage], page: int) -
 def _name_line(image: Image.Image, name: regex.Pattern, scale: float, box: Box) -> tuple[str, tuple[float, float, float, float]] | None:
     """The last line Tesseract reads in the crop that is a name, and its box (x0, x1, top,
     bottom in points of the page as OCR read it)."""
-    from pytesseract import Output, image_to_data  # ~1 s to import: only when a name is looked for
+    from pytesseract import (  # ~1 s to import: only when a name is looked for
+        Output,
+        image_to_data,
+    )
 
     conf = settings()["sealed_signer"]
     data = image_to_data(image, lang=conf["language"], config=f"--psm {conf['psm']}", output_type=Output.DICT)

@@ -11,9 +11,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.emit import (
-    schemas,
     build_tables,
     read_jsonl,
+    schemas,
     write_jsonl,
     write_store,
 )

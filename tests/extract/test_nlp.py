@@ -9,9 +9,9 @@ import pytest
 
 from pipeline.batch import scan
 from pipeline.extract.nlp import (
-    groups,
     annotate,
     date_marks,
+    groups,
     make_nlp,
     record_marks,
     reference_marks,

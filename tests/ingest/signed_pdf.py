@@ -5,8 +5,8 @@ certificate whose visible signature draws the number or the day over its blank."
 from __future__ import annotations
 
 import datetime as dt
-import math
 import io
+import math
 from pathlib import Path
 
 from asn1crypto import keys as asn1_keys

@@ -9,7 +9,14 @@ import pytest
 
 from pipeline.ingest import read_document
 from pipeline.ingest.layout import Row, Word
-from pipeline.ingest.stamped import Stamp, blank_fields, fill, gate_unsure, read_stamps, unsure_warnings
+from pipeline.ingest.stamped import (
+    Stamp,
+    blank_fields,
+    fill,
+    gate_unsure,
+    read_stamps,
+    unsure_warnings,
+)
 from pipeline.process import process_file
 from tests.conftest import CORPUS, SHARED
 from tests.ingest.signed_pdf import (
