@@ -26,6 +26,7 @@ import pypdfium2
 import pypdfium2.raw as pdfium_c
 import regex
 from PIL import Image, ImageFilter, ImageOps
+from scipy import ndimage
 
 from pipeline.ingest.layout import Row, Word
 from pipeline.ingest.ocr import OcrResult, PageImage, at_resolution, decoded
@@ -288,21 +289,21 @@ def gated(result: OcrResult, load: Callable[[], PageImage] | None = None, page: 
     the page's pixels as OCR was handed them, for a second reading of an unsure value."""
     source: list[PageImage] = []
 
-    def reread(box: Box) -> tuple[tuple[str, ...], float]:
+    def reread(box: Box, cut: bool) -> tuple[tuple[str, ...], float]:
         if load is None or result.turn:
             return (), 0.0
         if not source:
             loaded = load()
             loaded = decoded(loaded.image, loaded.dpi)
             source.append(at_resolution(loaded.image, loaded.dpi))
-        return _reread(source[0], box, result.skew)
+        return _reread(source[0], box, result.skew, cut)
 
     rows, unsure = gate_unsure(result.rows, page, reread)
     return (dataclasses.replace(result, rows=rows) if unsure else result), unsure
 
 
 def gate_unsure(
-    rows: list[Row], page: int, reread: Callable[[Box], tuple[tuple[str, ...], float]] = lambda box: ((), 0.0)
+    rows: list[Row], page: int, reread: Callable[[Box, bool], tuple[tuple[str, ...], float]] = lambda box, cut: ((), 0.0)
 ) -> tuple[list[Row], list[Unsure]]:
     """OCR's rows of a page with the header's number and day taken out where OCR read them with
     less confidence than printed words get (models/stamped.yaml ``ocr_gate``): a number written
@@ -313,8 +314,9 @@ def gate_unsure(
     estimated from the words' boxes by character. A day or month not of its form ("A0") is
     as unsure, whatever OCR's confidence in it.
 
-    An unsure value of the field's form is kept when ``reread`` (its box read again alone, as
-    digits) gives it again ``min_votes`` times: a printed value is read so, a hand-written one
+    An unsure value of the field's form is kept when ``reread`` (its box, ``cut`` from OCR's words
+    or a blank between them, read again alone, as digits) gives it again ``min_votes`` times: a
+    printed value is read so, a hand-written one
     is not. Otherwise the value is what every reading alone gives, if they agree, have the
     field's form and as many digits as the ink is wide (a part of a hand-written number read
     alone is not it); else it is left empty."""
@@ -351,7 +353,7 @@ def gate_unsure(
                     max(word.bottom for word, _, _ in held),
                 )
             value = read.translate(str.maketrans(conf["lookalikes"]))
-            readings, aspect = reread(box)
+            readings, aspect = reread(box, bool(held))
             if not held and not any(readings):
                 break  # no ink in the blank, or none that reads as digits (a draft's dots): left blank
             if regex.match(form, value) and sum(reading == value for reading in readings) >= conf["min_votes"]:
@@ -439,23 +441,26 @@ def source_crop(page: PageImage, box: Box, skew: float, margin: float) -> Image.
     return page.image.crop(tuple(round(v * scale) for v in (min(xs), min(ys), max(xs), max(ys))))
 
 
-def _reread(page: PageImage, box: Box, skew: float) -> tuple[tuple[str, ...], float]:
+def _reread(page: PageImage, box: Box, skew: float, cut: bool) -> tuple[tuple[str, ...], float]:
     """A value's box (points on the page as OCR read it: turned by ``skew`` degrees) read again
     from the page's own pixels, coloured ink kept (a blue pen), as one line of digits at each
-    height of ``ocr_gate.reread``, and the ink's width over its height. The box is cut from
-    OCR's words by character share, so a stroke of the symbol after it ("/KH") may be in it:
-    it is read as such and cut off."""
+    height of ``ocr_gate.reread``, and the ink's width over its height. A box ``cut`` from OCR's
+    words by character share may cut a digit (the whole marks it touches are read) and hold a
+    stroke of the symbol after it ("/KH"): that is read as such and cut off."""
     conf = settings()["ocr_gate"]["reread"]
     scale = page.dpi / 72
     x0, top, x1, bottom = box
-    crop = np.asarray(source_crop(page, box, skew, conf["margin"] * (bottom - top)).convert("RGB"), dtype=int)
+    side = conf["sideways"] * (bottom - top) if cut else 0.0  # a blank's edges are its neighbours' own
+    crop = np.asarray(source_crop(page, (x0 - side, top, x1 + side, bottom), skew, conf["margin"] * (bottom - top)).convert("RGB"), dtype=int)
     if not crop.size:
         return (), 0.0
     dark = crop.max(axis=2) < conf["dark"]
     pen = (crop[..., 2] - crop[..., 0] > conf["blue_over_red"]) & (crop.min(axis=2) < conf["light"])
     ink = dark | pen
     ink[_longest_runs(ink) >= settings()["rule_run"] * (bottom - top) * scale] = False  # a rule (under the issuer) reaching in
-    ink = _off_the_edges(ink)
+    ink = _touched(_off_the_edges(ink), round(side * scale), round((x1 - x0) * scale), conf["join"])
+    if not ink.any():
+        return (), 0.0
     solid = np.nonzero(np.asarray(Image.fromarray(ink.astype(np.uint8) * 255).filter(ImageFilter.MedianFilter(3))) > 127)[0]
     if not solid.size or solid.max() - solid.min() + 1 < conf["min_ink_height"] * (bottom - top) * scale:
         return (), 0.0  # dots, or a scan's grain (what a median filter takes away), not a value
@@ -467,6 +472,14 @@ def _reread(page: PageImage, box: Box, skew: float) -> tuple[tuple[str, ...], fl
         text = _ocr(sized, conf["language"], conf["psm"], conf["characters"])[0]
         readings.append(regex.split(r"[/-]", text)[0])  # a stroke of the symbol cut in
     return tuple(readings), marks.width / marks.height
+
+
+def _touched(ink: np.ndarray, start: int, width: int, join: int) -> np.ndarray:
+    """The marks of ``ink`` that reach into its columns ``start`` to ``start + width`` (the
+    value's box), whole: strokes closer than ``join`` pixels are one mark."""
+    marks, _ = ndimage.label(ndimage.binary_dilation(ink, iterations=join) if join else ink, structure=np.ones((3, 3)))
+    inside = np.unique(marks[:, start : start + width][ink[:, start : start + width]])
+    return ink & np.isin(marks, inside[inside > 0])
 
 
 def _off_the_edges(ink: np.ndarray) -> np.ndarray:

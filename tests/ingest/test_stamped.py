@@ -6,11 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.ingest import read_document
 from pipeline.ingest.layout import Row, Word
+from pipeline.ingest.ocr import PageImage
 from pipeline.ingest.stamped import (
     Stamp,
+    _reread,
     blank_fields,
     fill,
     gate_unsure,
@@ -29,6 +32,7 @@ from tests.ingest.signed_pdf import (
 )
 
 ORIGINALS = SHARED / "corpus/originals"
+FONTS = Path("/usr/share/fonts/truetype/dejavu")
 
 
 @pytest.fixture(scope="module")
@@ -196,19 +200,42 @@ def test_values_read_with_confidence_are_kept():
 def test_an_unsure_value_read_so_again_alone_is_kept_as_ocr_read_it():
     """A printed number sharing a word with a symbol OCR was unsure of ("2638/LĐTBXH-KHTC" at 30)."""
     row = _row(("Số:", 93), ("2638/LĐTBXH-KHTC", 30))
-    assert gate_unsure([row], 1, lambda box: (("2638", "2638", "26381"), 2.4)) == ([row], [])
+    assert gate_unsure([row], 1, lambda box, cut: (("2638", "2638", "26381"), 2.4)) == ([row], [])
     day = _row(("Lâm", 96), ("Đồng,", 92), ("ngày", 95), ("l3", 79), ("tháng", 96))  # "l3": OCR's lookalike of 13
-    assert gate_unsure([day], 1, lambda box: (("13", "13", "13"), 1.2)) == ([day], [])
+    assert gate_unsure([day], 1, lambda box, cut: (("13", "13", "13"), 1.2)) == ([day], [])
 
 
 def test_an_unsure_value_is_replaced_only_by_what_every_reading_alone_gives_in_a_width_that_fits():
     row = _row(("Số:", 93), ("4†#/MTTQ-BTT", 65))
-    rows, (item,) = gate_unsure([row], 1, lambda box: (("477", "477", "477"), 2.2))
+    rows, (item,) = gate_unsure([row], 1, lambda box, cut: (("477", "477", "477"), 2.2))
     assert rows[0].text == "Số: 477 /MTTQ-BTT" and item.value == "477"
     assert unsure_warnings([item])[0].code == "ocr-reread"
     for readings, aspect in ((("2384", "1334", "2334"), 3.0), (("0", "0", "0"), 2.3)):  # disagreeing; a part of "210"
-        rows, (item,) = gate_unsure([row], 1, lambda box: (readings, aspect))
+        rows, (item,) = gate_unsure([row], 1, lambda box, cut: (readings, aspect))
         assert rows[0].text == "Số: /MTTQ-BTT" and item.value is None
+
+
+def test_a_number_of_zeros_read_again_is_no_number():
+    """Numbering starts at 01 each year: a hand-written "210" whose box OCR read as "0", and
+    that alone reads "0" again, is left empty, not kept as a printed number."""
+    row = _row(("Số:", 93), ("0", 49), ("-CV/BTGDVTU", 91))
+    rows, (item,) = gate_unsure([row], 1, lambda box, cut: (("0", "0", "0"), 1.0))
+    assert rows[0].text == "Số: -CV/BTGDVTU" and item.value is None
+
+
+def test_a_box_cut_through_a_hand_written_digit_is_read_with_the_whole_digit():
+    """OCR's words give the value's box by character share, which cuts a digit wider than
+    print ("996" read "#6", its box from the middle of the first 9): the marks it touches are
+    read whole."""
+    page = Image.new("L", (900, 200), 255)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype(str(FONTS / "DejaVuSans.ttf"), 60)
+    draw.text((300, 60), "996", font=font, fill=0)
+    left, _, right, _ = draw.textbbox((300, 60), "996", font=font)
+    scale = 72 / 300
+    box = ((left + (right - left) / 6) * scale, 60 * scale, right * scale, 140 * scale)  # from the first 9's middle
+    readings, aspect = _reread(PageImage(page, 300), box, 0.0, cut=True)
+    assert set(readings) == {"996"} and aspect > 1.2
 
 
 def test_a_date_the_body_cites_is_not_the_header_s():
