@@ -30,8 +30,9 @@ DEFAULT_WORKERS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity
 DEFAULT_TIMEOUT_S = 300.0
 DEFAULT_MAX_MEMORY_MB = 4096
 MB = 1024 * 1024
-# Modules every worker needs, imported once in the fork server rather than in each worker.
-WORKER_PRELOAD = ["pipeline.batch.workers", "pipeline.process"]
+# Modules every worker needs, imported once in the fork server rather than in each worker;
+# pipeline.batch.warm loads every model there too.
+WORKER_PRELOAD = ["pipeline.batch.workers", "pipeline.process", "pipeline.batch.warm"]
 PR_SET_PDEATHSIG = 1
 DEFAULT_OCR = "auto"
 

@@ -21,6 +21,7 @@ from pipeline.batch import Limits, RunLog, RunOptions, outcome_of, process_pool,
 from pipeline.cli import app
 from pipeline.emit import schemas
 from pipeline.emit.store import ORDER_COLUMNS, lock_store
+from pipeline.rules import MODELS_DIR, load_model
 from tests.conftest import CORPUS
 
 runner = CliRunner()
@@ -205,6 +206,30 @@ def test_hangs_crashes_and_memory_blowups_become_messages_and_the_pool_goes_on()
     finally:
         pool.stop()
         pool.join()
+
+
+def test_a_fresh_worker_starts_with_every_model_loaded():
+    """Loading the models is paid once, in the fork server, not inside each worker's first
+    file and its time limit (--timeout)."""
+    limits = Limits(timeout_s=30.0, max_memory_mb=2048)
+    pool = process_pool(1, limits)
+    try:
+        loaded = outcome_of(pool.schedule(_models_loaded, timeout=limits.timeout_s), limits).value
+    finally:
+        pool.stop()
+        pool.join()
+    assert {"document", "segment", "agencies", "references", "duties", "layout"} <= loaded
+
+
+def _models_loaded() -> set[str]:
+    """The models this process had loaded: those load_model answers from its cache."""
+    loaded = set()
+    for name in sorted(path.stem for path in MODELS_DIR.glob("*.yaml")):
+        hits = load_model.cache_info().hits
+        load_model(name)
+        if load_model.cache_info().hits > hits:
+            loaded.add(name)
+    return loaded
 
 
 def test_the_dask_executor_on_a_local_cluster_writes_the_same_records_as_the_local_one(tmp_path):
