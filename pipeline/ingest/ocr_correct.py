@@ -418,13 +418,18 @@ def agreeing_numerals(texts: list[str], doubts: list[frozenset[Doubt] | None]) -
 
 def correct_dates(text: str) -> list[Correction]:
     """A date's day or month with a stray character OCR stuck to its digits, without it
-    when the digits are a valid day or month (ocr_correction.yaml `dates`)."""
+    when the digits are a valid day or month; a digit's look-alike is that digit where the
+    value stays valid (ocr_correction.yaml `dates`)."""
+    conf = settings()["dates"]
+    lookalikes = str.maketrans(conf["lookalikes"])
     found = []
-    for match in regex.finditer(settings()["dates"]["pattern"], text):
+    for match in regex.finditer(conf["pattern"], text):
         for part, largest in (("day", 31), ("month", 12)):
-            digits = regex.sub(r"\D", "", match[part])
-            if digits != match[part] and 1 <= int(digits) <= largest:
-                found.append(Correction(match.start(part), match[part], digits, "date"))
+            read = match[part]
+            for digits in (read.translate(lookalikes), regex.sub(r"\D", "", read)):
+                if digits != read and digits.isdigit() and 1 <= int(digits) <= largest:
+                    found.append(Correction(match.start(part), read, digits, "date"))
+                    break
     return found
 
 

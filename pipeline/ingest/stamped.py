@@ -26,7 +26,6 @@ import pypdfium2
 import pypdfium2.raw as pdfium_c
 import regex
 from PIL import Image, ImageFilter, ImageOps
-from scipy import ndimage
 
 from pipeline.ingest.layout import Row, Word
 from pipeline.ingest.ocr import OcrResult, PageImage, at_resolution, decoded
@@ -477,6 +476,8 @@ def _reread(page: PageImage, box: Box, skew: float, cut: bool) -> tuple[tuple[st
 def _touched(ink: np.ndarray, start: int, width: int, join: int) -> np.ndarray:
     """The marks of ``ink`` that reach into its columns ``start`` to ``start + width`` (the
     value's box), whole: strokes closer than ``join`` pixels are one mark."""
+    from scipy import ndimage  # ~0.5 s to import: only when a value is read again
+
     marks, _ = ndimage.label(ndimage.binary_dilation(ink, iterations=join) if join else ink, structure=np.ones((3, 3)))
     inside = np.unique(marks[:, start : start + width][ink[:, start : start + width]])
     return ink & np.isin(marks, inside[inside > 0])

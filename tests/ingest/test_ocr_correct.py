@@ -121,6 +121,13 @@ def test_a_stray_character_stuck_to_a_dates_day_or_month_goes_when_a_valid_one_i
     assert correct_text(kept, frozenset())[0] == kept
 
 
+def test_a_digit_s_look_alike_in_a_date_is_that_digit_where_the_value_stays_valid():
+    """An italic 13 read "l3" is the 13th, not the 3rd; "O9" the 9th; "l5" as a month is no
+    month, so its "l" is a stray mark."""
+    text, _ = correct_text("Lâm Đồng, ngày l3 tháng 11 năm 2025\nHuế, ngày O9 tháng l5 năm 2024", frozenset())
+    assert text == "Lâm Đồng, ngày 13 tháng 11 năm 2025\nHuế, ngày 09 tháng 5 năm 2024"
+
+
 def test_a_frequent_word_read_with_confidence_needs_more_than_one_phrase_of_evidence():
     """"còn" -> "con" would give one more phrase ("con gặp"?): not enough unless doubted."""
     page = "công tác tuyên truyền còn gặp nhiều khó khăn"
