@@ -17,11 +17,10 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.batch import Limits, RunLog, RunOptions, outcome_of, process_pool, run
+from pipeline.batch import RunLog, RunOptions, run
 from pipeline.cli import app
 from pipeline.emit import schemas
 from pipeline.emit.store import ORDER_COLUMNS, lock_store
-from pipeline.rules import MODELS_DIR, load_model
 from tests.conftest import CORPUS
 
 runner = CliRunner()
@@ -188,48 +187,6 @@ def test_a_run_killed_with_sigkill_resumes_and_processes_every_file_exactly_once
     assert first <= done_before and second == set(map(str, files)) - done_before
     assert _query(store, "SELECT count(*), count(DISTINCT doc_id) FROM files") == [(len(files), len(files))]
     _assert_no_duplicates(store)
-
-
-def test_hangs_crashes_and_memory_blowups_become_messages_and_the_pool_goes_on():
-    """The timeout, crash and memory paths through the pool the runs use, with stand-in tasks."""
-    limits = Limits(timeout_s=1.0, max_memory_mb=1024)
-    pool = process_pool(2, limits)
-    try:
-        hung = pool.schedule(time.sleep, (30,), timeout=limits.timeout_s)
-        crashed = pool.schedule(os.abort, timeout=limits.timeout_s)
-        greedy = pool.schedule(bytearray, (4 * 1024**3,), timeout=limits.timeout_s)
-        fine = [pool.schedule(os.getpid, timeout=limits.timeout_s) for _ in range(4)]
-        assert "timed out after 1 s" in outcome_of(hung, limits).error
-        assert "worker process died (killed by SIGABRT)" in outcome_of(crashed, limits).error
-        assert "out of memory" in outcome_of(greedy, limits).error
-        assert all(outcome_of(f, limits).error is None for f in fine)
-    finally:
-        pool.stop()
-        pool.join()
-
-
-def test_a_fresh_worker_starts_with_every_model_loaded():
-    """Loading the models is paid once, in the fork server, not inside each worker's first
-    file and its time limit (--timeout)."""
-    limits = Limits(timeout_s=30.0, max_memory_mb=2048)
-    pool = process_pool(1, limits)
-    try:
-        loaded = outcome_of(pool.schedule(_models_loaded, timeout=limits.timeout_s), limits).value
-    finally:
-        pool.stop()
-        pool.join()
-    assert {"document", "segment", "agencies", "references", "duties", "layout"} <= loaded
-
-
-def _models_loaded() -> set[str]:
-    """The models this process had loaded: those load_model answers from its cache."""
-    loaded = set()
-    for name in sorted(path.stem for path in MODELS_DIR.glob("*.yaml")):
-        hits = load_model.cache_info().hits
-        load_model(name)
-        if load_model.cache_info().hits > hits:
-            loaded.add(name)
-    return loaded
 
 
 def test_the_dask_executor_on_a_local_cluster_writes_the_same_records_as_the_local_one(tmp_path):
