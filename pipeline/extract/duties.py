@@ -102,6 +102,7 @@ class _Context:
     leadins: list[_LeadIn] = field(default_factory=list)
     used: set[int] = field(default_factory=set)  # starts of lines whose words a duty holds
     body_lines: list[Line] | None = None  # _body_lines, once
+    containers: dict[int, str | None] = field(default_factory=dict)  # _container_kind of a section, once
 
 
 def find_duties(doc: Document, issuer: str | None = None, skip: frozenset[int] | set[int] = frozenset()) -> list[Duty]:
@@ -228,7 +229,7 @@ def _item_duties(ctx: _Context, index: int) -> list[Duty]:
     if kind == "own_tasks" and ctx.report and ctx.issuer and not children:
         issuer = Subject(ctx.issuer, False, unit[0], (unit[0], unit[0]))
         paragraphs = _paragraph_duties(ctx, index, issuer)
-        if paragraphs or _container_kind(doc, section) == "own_tasks":
+        if paragraphs or _container_of(ctx, index) == "own_tasks":
             return paragraphs
         return [_duty(ctx, section, issuer, unit[0])]
     return []
@@ -330,6 +331,14 @@ def _container_kind(doc: Document, section: Section) -> str | None:
     return None
 
 
+def _container_of(ctx: _Context, index: int) -> str | None:
+    """The container kind of the document's section ``index``, read from its title once:
+    every item under it asks again."""
+    if index not in ctx.containers:
+        ctx.containers[index] = _container_kind(ctx.doc, ctx.doc.sections[index])
+    return ctx.containers[index]
+
+
 def _context_kind(ctx: _Context, index: int | None) -> str | None:
     """How the items of a place in the outline are read: "assign", "own_tasks", "requests"
     (the nearest enclosing section that says so), "open" (any other place of a plan, letter,
@@ -339,7 +348,7 @@ def _context_kind(ctx: _Context, index: int | None) -> str | None:
     while current is not None and doc.sections[current].style in BULLETS:
         current = doc.sections[current].parent
     while current is not None:
-        kind = _container_kind(doc, doc.sections[current])
+        kind = _container_of(ctx, current)
         if kind == "narrative":
             return None
         if kind:

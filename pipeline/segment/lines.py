@@ -20,7 +20,7 @@ import regex
 
 from pipeline.records import PLAIN, Layout, Line, RawDocument
 from pipeline.rules import compiled, load_model
-from pipeline.segment.outline import MARKER_ALONE, marker_alternation
+from pipeline.segment.outline import MARKER_ALONE, match_marker
 
 TAIL = 16
 CELL_SEPARATOR = " | "  # how ingest joins the cells of a table row into one line
@@ -126,10 +126,8 @@ def typical_width(lines: list[PhysicalLine]) -> float:
 
 @functools.lru_cache(maxsize=4096)
 def marker_style(text: str) -> str | None:
-    found = marker_alternation().match(text)
-    if not found:
-        return None
-    return next(marker["style"] for marker in _rules()["outline"]["markers"] if found.group(marker["style"]) is not None)
+    found = match_marker(text)
+    return found[0]["style"] if found else None
 
 
 def is_row(text: str) -> bool:

@@ -18,25 +18,28 @@ def _markers() -> list[dict]:
 
 
 @functools.cache
-def marker_alternation() -> regex.Pattern:
+def _marker_alternation() -> tuple[regex.Pattern, tuple[tuple[int, dict], ...]]:
     """All marker rules in one pattern, tried in their listed order, each a group named by
-    its style (its label a group "label" in every branch): one match a line rather than one
-    for each rule."""
+    its style (its label a group "label" in every branch), and each rule's group number
+    (a group found by number, not name: 1 µs rather than 7 for the last rule)."""
     branches = []
     for marker in _markers():
         body = marker["pattern"].lstrip("^")
         if body.startswith("(?-i)"):
             body = "(?-i:" + body[len("(?-i)") :].lstrip("^") + ")"
         branches.append(f"(?P<{marker['style']}>{body})")
-    return regex.compile("^(?:" + "|".join(branches) + ")", regex.IGNORECASE)
+    pattern = regex.compile("^(?:" + "|".join(branches) + ")", regex.IGNORECASE)
+    return pattern, tuple((pattern.groupindex[marker["style"]], marker) for marker in _markers())
 
 
 def match_marker(text: str) -> tuple[dict, str, int] | None:
-    """The marker rule, its label and where the item's own text begins."""
-    found = marker_alternation().match(text)
+    """The marker rule, its label and where the item's own text begins: one match a line
+    rather than one for each rule."""
+    pattern, groups = _marker_alternation()
+    found = pattern.match(text)
     if not found:
         return None
-    marker = next(marker for marker in _markers() if found.group(marker["style"]) is not None)
+    marker = next(marker for group, marker in groups if found.group(group) is not None)
     return marker, found.group("label"), found.end()
 
 
