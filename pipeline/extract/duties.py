@@ -38,10 +38,9 @@ from pipeline.gazetteer.agencies import canonical_name
 from pipeline.records import Document, Duty, Line, Section, Span
 from pipeline.rules import load_model, pattern
 from pipeline.segment.outline import MARKER_ALONE
-from pipeline.text import fold
+from pipeline.text import WHITESPACE_RUN, fold
 
 _NOTE = regex.compile(r"\s*\([^()]*\)")  # a note in parentheses after a name
-_SPACES = regex.compile(r"\s+")
 _LEAD_NOTE = regex.compile(r"^[\s,]*(\([^()]*\))?[\s,:]*")
 _GAP = regex.compile(r"[\s,]*(?:\([^()]*\))?[\s,:]*")  # between a body's name and its duty
 _SENTENCE = regex.compile(r"(?<=[.!?])\s+(?=[\p{Lu}\d])")
@@ -845,7 +844,7 @@ def _assigns(ctx: _Context, subject: Subject, stop: int, trailing: bool) -> bool
 
 def _sentence(ctx: _Context, path: str | None, subject: Subject, stop: int) -> Duty:
     doc = ctx.doc
-    text = _SPACES.sub(" ", doc.text[subject.text_start : stop]).strip()
+    text = WHITESPACE_RUN.sub(" ", doc.text[subject.text_start : stop]).strip()
     return Duty(
         agency=subject.agency,
         section=path or None,
@@ -965,7 +964,7 @@ def _duty(ctx: _Context, section: Section, subject: Subject, start: int, end: in
         stop = min(stop, _next_item_start(doc, section, stop))
     stop = min(stop, _next_row_start(doc, start, stop))
     ctx.used.add(_line_start(doc, start))
-    text = _SPACES.sub(" ", doc.text[start:stop]).strip()
+    text = WHITESPACE_RUN.sub(" ", doc.text[start:stop]).strip()
     return Duty(
         agency=subject.agency,
         section=section.path or None,

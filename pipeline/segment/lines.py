@@ -72,10 +72,12 @@ def place_lone_markers(lines: list[PhysicalLine]) -> list[PhysicalLine]:
         text = line.text
         if pending:
             text, pending = f"{pending} {text}", ""
-        trailing = _TRAILING_SUBITEM.match(text)
+        # Both patterns begin with a digit or a Roman numeral: most lines are passed over unread.
+        head = text.lstrip()[:1]
+        trailing = _TRAILING_SUBITEM.match(text) if head.isdigit() else None
         if trailing:
             text, pending = text[: trailing.start("marker")].rstrip(), trailing["marker"]
-        elif MARKER_ALONE.match(text) and line is not lines[-1]:
+        elif (head.isdigit() or head in ("I", "V", "X")) and MARKER_ALONE.match(text) and line is not lines[-1]:
             pending = text.strip()
             continue
         out.append(PhysicalLine(text, line.page, line.layout))
