@@ -69,13 +69,14 @@ def _invisible() -> regex.Pattern:
 
 
 @functools.cache
-def _mixed_script() -> tuple[regex.Pattern, regex.Pattern, dict[int, str]]:
-    """Any look-alike from another script; the words that hold one beside Latin letters;
-    and the table that gives the look-alikes their Latin letters."""
+def _mixed_script() -> tuple[re.Pattern, regex.Pattern, dict[int, str]]:
+    """Any look-alike from another script (a plain class: re finds it faster, and every page
+    is searched for one); the words that hold one beside Latin letters; and the table that
+    gives the look-alikes their Latin letters."""
     table = load_model("text")["mixed_script_lookalikes"]
     letters = "[" + regex.escape("".join(table)) + "]"
     word = rf"(?=[\p{{L}}\p{{M}}]*{letters})(?=[\p{{L}}\p{{M}}]*\p{{Latin}})[\p{{L}}\p{{M}}]+"
-    return regex.compile(letters), regex.compile(word), str.maketrans(table)
+    return re.compile("[" + re.escape("".join(table)) + "]"), regex.compile(word), str.maketrans(table)
 
 
 def _latin_lookalikes(text: str) -> str:
