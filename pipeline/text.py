@@ -94,7 +94,15 @@ def normalise_lines(lines: list[str]) -> list[str]:
     not per line."""
     text = normalise_unicode(_latin_lookalikes(_invisible().sub("", "\n".join(lines))))
     text = _SPACES.sub(" ", _inline_rule().sub("", text))
+    if all(is_syllable(word) for word in _short_words_anywhere(text)):  # three pages in four
+        return [line.strip() for line in text.split("\n")]
     return [rejoin_letter_spacing(line.strip(), is_syllable) for line in text.split("\n")]
+
+
+def _short_words_anywhere(text: str) -> list[str]:
+    """The words of one or two letters between any white space: every short word of every
+    line is one of them, so a page where all are syllables has no letter-spaced word."""
+    return [word for word in text.split() if len(word) <= 2 and word.isalpha()]
 
 
 def fold(text: str) -> str:

@@ -108,3 +108,9 @@ def test_short_words_are_the_letter_pairs_between_spaces(line):
     """The letter-spacing repair finds its short words by splitting, not by the pattern it
     stands for: the two give the same words."""
     assert _short_words(line) == regex.findall(r"(?<![^ ])\p{L}{1,2}(?![^ ])", line)
+
+
+def test_a_letter_spaced_word_on_one_line_of_a_page_is_made_whole_and_the_other_lines_kept():
+    page = ["  Căn cứ Luật Tổ chức chính quyền địa phương;", "Số: 12/KH-UBND", "T Ổ CHỨC THỰC HIỆN", "Ủy ban nhân dân tỉnh yêu cầu:"]
+    assert normalise_lines(page) == ["Căn cứ Luật Tổ chức chính quyền địa phương;", "Số: 12/KH-UBND", "TỔ CHỨC THỰC HIỆN", "Ủy ban nhân dân tỉnh yêu cầu:"]
+    assert normalise_lines(page[:2] + page[3:]) == [page[0].strip(), page[1], page[3]]
