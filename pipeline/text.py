@@ -41,8 +41,9 @@ def _move_tone(match: regex.Match) -> str:
     return unicodedata.normalize("NFC", first + tones) + unicodedata.normalize("NFC", bare)
 
 
-# Plain character classes: the standard re module matches them alike, two to three times faster.
-# The regex module's \s+ (re's \s also takes the separators \x1c-\x1f, which regex's does not).
+# Plain character classes go through the standard re module: it matches them alike, two to
+# three times faster. WHITESPACE_RUN is the regex module's \s+ (re's \s also takes the
+# separators \x1c-\x1f, which regex's does not; tests/test_text.py holds the two together).
 WHITESPACE_RUN = re.compile(r"[^\S\x1c-\x1f]+")
 _LOOKALIKE_CHARS = re.compile("[\u00d0\u0189\u00f0\u01a2\u01a3]")
 # Runs of spaces, and any tab or exotic space, become one plain space; single spaces stay.
@@ -94,7 +95,7 @@ def normalise_lines(lines: list[str]) -> list[str]:
     not per line."""
     text = normalise_unicode(_latin_lookalikes(_invisible().sub("", "\n".join(lines))))
     text = _SPACES.sub(" ", _inline_rule().sub("", text))
-    if all(is_syllable(word) for word in _short_words_anywhere(text)):  # three pages in four
+    if all(is_syllable(word) for word in _short_words_anywhere(text)):  # most pages
         return [line.strip() for line in text.split("\n")]
     return [rejoin_letter_spacing(line.strip(), is_syllable) for line in text.split("\n")]
 
