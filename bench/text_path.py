@@ -13,6 +13,11 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent.parent
+# This tree's code, not the one an editable install points to (another work tree's, maybe):
+# a script's path starts with its own folder, bench/.
+sys.path.insert(0, str(ROOT))
+
 from pipeline.batch import scan
 from pipeline.extract import extract
 from pipeline.ingest import read_document
@@ -21,7 +26,6 @@ from pipeline.segment import segment
 
 MIN_DOCS = 200
 RUNS = 5
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _one_run(files: list[Path]) -> tuple[float, int, int, dict, dict]:

@@ -38,10 +38,9 @@ from pipeline.gazetteer.agencies import canonical_name
 from pipeline.records import Document, Duty, Line, Section, Span
 from pipeline.rules import load_model, pattern
 from pipeline.segment.outline import MARKER_ALONE
-from pipeline.text import fold
+from pipeline.text import WHITESPACE_RUN, fold
 
 _NOTE = regex.compile(r"\s*\([^()]*\)")  # a note in parentheses after a name
-_SPACES = regex.compile(r"\s+")
 _LEAD_NOTE = regex.compile(r"^[\s,]*(\([^()]*\))?[\s,:]*")
 _GAP = regex.compile(r"[\s,]*(?:\([^()]*\))?[\s,:]*")  # between a body's name and its duty
 _SENTENCE = regex.compile(r"(?<=[.!?])\s+(?=[\p{Lu}\d])")
@@ -102,6 +101,7 @@ class _Context:
     leadins: list[_LeadIn] = field(default_factory=list)
     used: set[int] = field(default_factory=set)  # starts of lines whose words a duty holds
     body_lines: list[Line] | None = None  # _body_lines, once
+    containers: dict[int, str | None] = field(default_factory=dict)  # _container_kind of a section, once
 
 
 def find_duties(doc: Document, issuer: str | None = None, skip: frozenset[int] | set[int] = frozenset()) -> list[Duty]:
@@ -228,7 +228,7 @@ def _item_duties(ctx: _Context, index: int) -> list[Duty]:
     if kind == "own_tasks" and ctx.report and ctx.issuer and not children:
         issuer = Subject(ctx.issuer, False, unit[0], (unit[0], unit[0]))
         paragraphs = _paragraph_duties(ctx, index, issuer)
-        if paragraphs or _container_kind(doc, section) == "own_tasks":
+        if paragraphs or _container_of(ctx, index) == "own_tasks":
             return paragraphs
         return [_duty(ctx, section, issuer, unit[0])]
     return []
@@ -330,6 +330,14 @@ def _container_kind(doc: Document, section: Section) -> str | None:
     return None
 
 
+def _container_of(ctx: _Context, index: int) -> str | None:
+    """The container kind of the document's section ``index``, read from its title once:
+    every item under it asks again."""
+    if index not in ctx.containers:
+        ctx.containers[index] = _container_kind(ctx.doc, ctx.doc.sections[index])
+    return ctx.containers[index]
+
+
 def _context_kind(ctx: _Context, index: int | None) -> str | None:
     """How the items of a place in the outline are read: "assign", "own_tasks", "requests"
     (the nearest enclosing section that says so), "open" (any other place of a plan, letter,
@@ -339,7 +347,7 @@ def _context_kind(ctx: _Context, index: int | None) -> str | None:
     while current is not None and doc.sections[current].style in BULLETS:
         current = doc.sections[current].parent
     while current is not None:
-        kind = _container_kind(doc, doc.sections[current])
+        kind = _container_of(ctx, current)
         if kind == "narrative":
             return None
         if kind:
@@ -836,7 +844,7 @@ def _assigns(ctx: _Context, subject: Subject, stop: int, trailing: bool) -> bool
 
 def _sentence(ctx: _Context, path: str | None, subject: Subject, stop: int) -> Duty:
     doc = ctx.doc
-    text = _SPACES.sub(" ", doc.text[subject.text_start : stop]).strip()
+    text = WHITESPACE_RUN.sub(" ", doc.text[subject.text_start : stop]).strip()
     return Duty(
         agency=subject.agency,
         section=path or None,
@@ -956,7 +964,7 @@ def _duty(ctx: _Context, section: Section, subject: Subject, start: int, end: in
         stop = min(stop, _next_item_start(doc, section, stop))
     stop = min(stop, _next_row_start(doc, start, stop))
     ctx.used.add(_line_start(doc, start))
-    text = _SPACES.sub(" ", doc.text[start:stop]).strip()
+    text = WHITESPACE_RUN.sub(" ", doc.text[start:stop]).strip()
     return Duty(
         agency=subject.agency,
         section=section.path or None,

@@ -45,15 +45,20 @@ class Columns:
 
 
 @functools.cache
-def _captions() -> dict[str, regex.Pattern]:
+def _captions() -> tuple[regex.Pattern, tuple[tuple[int, str], ...]]:
+    """Every caption rule in one pattern, tried in their listed order, each a group named by
+    its kind, and each kind's group number: one match a line, as every line of a text is
+    asked whether it is a caption."""
     captions = load_model("duties")["table"]["captions"]
-    return {kind: compiled(rf"^(?:{pattern})\s*[:.]?$") for kind, pattern in captions.items()}
+    pattern = compiled("^(?:" + "|".join(rf"(?P<{kind}>(?:{source})\s*[:.]?$)" for kind, source in captions.items()) + ")")
+    return pattern, tuple((pattern.groupindex[kind], kind) for kind in captions)
 
 
 def caption_kind(text: str) -> str | None:
     """The kind of column a header cell names ("Đơn vị chủ trì" -> "lead"), if any."""
-    folded = " ".join(text.split())
-    return next((kind for kind, pattern in _captions().items() if pattern.match(folded)), None)
+    pattern, groups = _captions()
+    found = pattern.match(" ".join(text.split()))
+    return next(kind for group, kind in groups if found.group(group) is not None) if found else None
 
 
 def cells(text: str, start: int, end: int) -> list[Cell]:

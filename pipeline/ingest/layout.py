@@ -260,7 +260,9 @@ def split_closing_columns(pages: list[Page]) -> None:
     nhận" to the last line that has a signature-column part; what follows stays in place."""
     conf = layout_data()["plain_text"]
     gutter = _closing_gutter(conf["closing_gutter"])
-    if not any(gutter.search(line.text) for page in pages for line in page.lines):
+    # The substring test first: no gutter without its spaces or a tab, and most lines have neither.
+    run = " " * conf["closing_gutter"]
+    if not any((run in line.text or "\t" in line.text) and gutter.search(line.text) for page in pages for line in page.lines):
         return  # no line laid out with spaces: nothing to split, and no label to look for
     found = _last_signature_label(pages)
     if found is None:

@@ -20,7 +20,7 @@ import regex
 
 from pipeline.records import PLAIN, Layout, Line, RawDocument
 from pipeline.rules import compiled, load_model
-from pipeline.segment.outline import MARKER_ALONE
+from pipeline.segment.outline import MARKER_ALONE, match_marker
 
 TAIL = 16
 CELL_SEPARATOR = " | "  # how ingest joins the cells of a table row into one line
@@ -72,10 +72,12 @@ def place_lone_markers(lines: list[PhysicalLine]) -> list[PhysicalLine]:
         text = line.text
         if pending:
             text, pending = f"{pending} {text}", ""
-        trailing = _TRAILING_SUBITEM.match(text)
+        # Both patterns begin with a digit or a Roman numeral: most lines are passed over unread.
+        head = text.lstrip()[:1]
+        trailing = _TRAILING_SUBITEM.match(text) if head.isdigit() else None
         if trailing:
             text, pending = text[: trailing.start("marker")].rstrip(), trailing["marker"]
-        elif MARKER_ALONE.match(text) and line is not lines[-1]:
+        elif (head.isdigit() or head in ("I", "V", "X")) and MARKER_ALONE.match(text) and line is not lines[-1]:
             pending = text.strip()
             continue
         out.append(PhysicalLine(text, line.page, line.layout))
@@ -124,26 +126,10 @@ def typical_width(lines: list[PhysicalLine]) -> float:
     return float(lengths[int(len(lengths) * 0.8)]) if len(lengths) > 4 else float(statistics.median(lengths))
 
 
-@functools.cache
-def _marker_alternation() -> tuple[regex.Pattern, tuple[str, ...]]:
-    """All outline markers in one pattern (tried in their listed order), and their styles."""
-    markers = _rules()["outline"]["markers"]
-    branches = []
-    for marker in markers:
-        body = marker["pattern"].lstrip("^").replace("(?P<label>", "(?:")
-        if body.startswith("(?-i)"):
-            body = "(?-i:" + body[len("(?-i)") :].lstrip("^") + ")"
-        branches.append(f"(?P<{marker['style']}>{body})")
-    return regex.compile("^(?:" + "|".join(branches) + ")", regex.IGNORECASE), tuple(m["style"] for m in markers)
-
-
 @functools.lru_cache(maxsize=4096)
 def marker_style(text: str) -> str | None:
-    pattern, styles = _marker_alternation()
-    found = pattern.match(text)
-    if not found:
-        return None
-    return next(style for style in styles if found.group(style) is not None)
+    found = match_marker(text)
+    return found[0]["style"] if found else None
 
 
 def is_row(text: str) -> bool:
@@ -172,13 +158,21 @@ def join_mode(prev: str, nxt: str, width: float, after: str | None = None) -> st
         return "\n"
     if compiled(rejoin["broken_symbol"], ignore_case=False).search(tail) and starts_upper(nxt):
         return ""
-    if compiled(rejoin["continues"]).search(tail):
+    if _continues().search(tail):
         return " "
     if not starts_upper(nxt):
         return " "
     if ends_sentence or _heading_ends(prev, nxt):
         return "\n"
     return " " if long_prev else "\n"
+
+
+@functools.cache
+def _continues() -> regex.Pattern:
+    """The connector words a continued line ends with, matched backwards from the end their
+    rule is anchored at: searched forwards, every alternative was tried at each position of
+    the tail (9 µs a line; 2 µs so, the same lines)."""
+    return regex.compile(_rules()["rejoin"]["continues"], regex.IGNORECASE | regex.REVERSE)
 
 
 def dash_continues(prev: str, dash_line: str, after: str | None) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +20,7 @@ import regex
 
 from pipeline.gazetteer.provinces import province_pattern
 from pipeline.rules import load_model
-from pipeline.text import fold, normalise_unicode
+from pipeline.text import WHITESPACE_RUN, fold, normalise_unicode
 
 LEVELS = ("central", "province", "district", "commune", "unit")
 QUALIFIER_KINDS = ("local", "central", "party", "owner", "place", "term", "topic")
@@ -28,7 +29,9 @@ _TOKEN = regex.compile(r"[\p{L}\p{M}\p{N}]+|[^\s\p{L}\p{M}\p{N}]")
 SPACES = regex.compile(r"\s+")
 # A comma or a dash between the words of a name may be printed as the other, or left out
 # ("Sở Văn hóa - Thể thao và Du lịch", "Bộ Lao động Thương binh và Xã hội"): one key for all.
-_JOINING_PUNCT = regex.compile(r"[-–—,]")
+# A key drops them and white space (regex's \s: pipeline.text.WHITESPACE_RUN) in one pass
+# of the re module.
+_KEY_DROPS = re.compile(r"[-–—,]|" + WHITESPACE_RUN.pattern)
 _LOOSE_JOIN = r"(?:\s*[-–—,]|(?=\s))"
 _PUNCT_PATTERN = {"-": _LOOSE_JOIN, ",": _LOOSE_JOIN, "&": "&", "/": "/", ".": r"\."}
 
@@ -107,7 +110,7 @@ def surface_key(text: str) -> str:
 
 
 def normalised_key(text: str) -> str:
-    return SPACES.sub("", _JOINING_PUNCT.sub("", text.lower()))
+    return _KEY_DROPS.sub("", text.lower())
 
 
 @functools.cache
