@@ -105,7 +105,7 @@ def _number(doc: Document, meta: DocumentMeta) -> None:
     if value_span is None:
         return
     value = doc.snippet(value_span)
-    compact = regex.sub(r"\s+", "", value)
+    compact = _pattern("number_trailing").sub("", regex.sub(r"\s+", "", value))
     whole = _pattern("number_form").match(compact)
     number_part, _, symbol = compact.partition("/")
     if whole:
@@ -137,7 +137,9 @@ def _title_text(title: str) -> str:
 
 
 def _agency_groups(doc: Document) -> list[tuple[str, Span]]:
-    """Header agency lines grouped into agencies: a line that begins with a head word starts one.
+    """Header agency lines grouped into agencies: a line that begins with a head word starts
+    one, unless it ends a name the gazetteer knows that the lines above leave unfinished (a
+    long name wrapped before its last word: "BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ" / "HỘI").
 
     The issuer's lines stand above its number: capitals read after the number line, where
     lines stand above it too, are another body's (a scan's received stamp, "UBND TỈNH … ĐẾN")."""
@@ -147,12 +149,16 @@ def _agency_groups(doc: Document) -> list[tuple[str, Span]]:
     groups: list[tuple[str, Span]] = []
     for span in lines:
         text = doc.snippet(span)
-        if groups and not _starts_with_head(text):
+        if groups and (not _starts_with_head(text) or _finishes_name(groups[-1][0], text)):
             prev_text, prev_span = groups[-1]
             groups[-1] = (prev_text + " " + text, (prev_span[0], span[1]))
         else:
             groups.append((text, span))
     return groups
+
+
+def _finishes_name(above: str, line: str) -> bool:
+    return not canonical_name(above).known and canonical_name(f"{above} {line}").known
 
 
 def _issuers(doc: Document, meta: DocumentMeta) -> None:
@@ -363,9 +369,11 @@ _MARKER_ONLY = regex.compile(r"^\s*(?:TM|KT|TL|TUQ|Q)\s*\.\s*$")
 def _signature_parts(doc: Document) -> list[tuple[str, Span]]:
     """The signature block's lines, each cut into its parts where the block was copied onto
     fewer lines than printed: an authority marker starts a part, a trailing name ends one,
-    and an authority's line ends at the signer's own title ("KT. CHỦ TỊCH | PHÓ CHỦ TỊCH")."""
+    an authority's line ends at the signer's own title ("KT. CHỦ TỊCH | PHÓ CHỦ TỊCH"), and
+    a known title OCR read onto the end of a recipient's line is a part of its own."""
     authority = pattern("document", "signature_parts", "authority")
     name = pattern("document", "signature_parts", "name")
+    title = pattern("document", "signature_parts", "title")
     parts: list[tuple[str, Span]] = []
     carried: tuple[str, int] | None = None
     for text, (start, _end) in _lines(doc, doc.signature):
@@ -378,6 +386,8 @@ def _signature_parts(doc: Document) -> list[tuple[str, Span]]:
         cuts = [m.start() for m in authority.finditer(text)]
         if found := name.search(text):
             cuts += [found.start(), found.end()]
+        if (found := title.search(text)) and _known_title(found.group()):
+            cuts.append(found.start())
         bounds = [0, *sorted(set(cuts)), len(text)]
         for a, b in zip(bounds, bounds[1:]):
             piece = text[a:b].strip()
