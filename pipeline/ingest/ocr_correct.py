@@ -52,7 +52,7 @@ class Correction:
     start: int  # offset in the page's text as OCR read it
     read: str
     corrected: str
-    rule: str  # word | acronym | numeral | date
+    rule: str  # word | acronym | numeral | date | stroke
 
 
 def settings() -> dict[str, Any]:
@@ -428,6 +428,12 @@ def correct_dates(text: str) -> list[Correction]:
     return found
 
 
+def correct_symbol_strokes(text: str) -> list[Correction]:
+    """A stroke OCR read between two letters of a document's symbol ("QĐ-T'Tg"), taken
+    out: no symbol prints one (ocr_correction.yaml `symbol_strokes`)."""
+    return [Correction(m.start(), m.group(), "", "stroke") for m in regex.finditer(settings()["symbol_strokes"]["pattern"], text)]
+
+
 # --------------------------------------------------------------------------- pages
 
 
@@ -460,7 +466,13 @@ def correct_text(text: str, doubtful: frozenset[Doubt]) -> tuple[str, list[Corre
     """One OCRed page, with the words OCR doubted. The rules do not overlap: numerals and
     abbreviations are no words to the word rule."""
     doubted = doubted_starts(text, doubtful)
-    corrections = [*correct_numerals(text), *correct_dates(text), *correct_acronyms(text, doubted), *correct_words(text, doubted)]
+    corrections = [
+        *correct_numerals(text),
+        *correct_dates(text),
+        *correct_symbol_strokes(text),
+        *correct_acronyms(text, doubted),
+        *correct_words(text, doubted),
+    ]
     unique = {c.start: c for c in reversed(corrections)}
     corrections = sorted(unique.values(), key=lambda c: c.start)
     return apply(text, corrections), corrections

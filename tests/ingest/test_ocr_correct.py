@@ -121,6 +121,12 @@ def test_a_stray_character_stuck_to_a_dates_day_or_month_goes_when_a_valid_one_i
     assert correct_text(kept, frozenset())[0] == kept
 
 
+def test_a_stroke_read_inside_a_documents_symbol_goes_and_a_quote_in_the_text_stays():
+    text, corrections = correct_text("theo Quyết định số 1562/QĐ-T'Tg ngày 12/9/2023 và cụm từ 'khu vực'", frozenset())
+    assert text == "theo Quyết định số 1562/QĐ-TTg ngày 12/9/2023 và cụm từ 'khu vực'"
+    assert [c.rule for c in corrections] == ["stroke"]
+
+
 def test_a_frequent_word_read_with_confidence_needs_more_than_one_phrase_of_evidence():
     """"còn" -> "con" would give one more phrase ("con gặp"?): not enough unless doubted."""
     page = "công tác tuyên truyền còn gặp nhiều khó khăn"
