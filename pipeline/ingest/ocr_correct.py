@@ -52,7 +52,7 @@ class Correction:
     start: int  # offset in the page's text as OCR read it
     read: str
     corrected: str
-    rule: str  # word | acronym | numeral | date | stroke
+    rule: str  # word | acronym | numeral | date | stroke | name
 
 
 def settings() -> dict[str, Any]:
@@ -212,14 +212,15 @@ def segment_cost(words: list[str], phrases: Phrases) -> int:
     return best[-1]
 
 
-def corrected_word(words: list[str], index: int, style: str, doubtful: bool) -> str | None:
+def corrected_word(words: list[str], index: int, style: str, doubtful: bool, name: bool) -> str | None:
     """The reading of ``words[index]`` (lower case, among its neighbours up to the
     nearest punctuation) that splits its neighbourhood into fewer known phrases than the
     word read and than any other reading, by `strong_margin` pieces (or by one, if OCR
-    doubted the word); None to keep the word."""
+    doubted the word); None to keep the word. A name (``name``: capitalised within a
+    sentence) is read only against the gazetteers' phrases."""
     conf = settings()["words"]
     vocab = vocabulary()
-    phrases = vocab.names if style == "title" else vocab.common
+    phrases = vocab.names if name else vocab.common
     lo, hi = max(0, index - conf["reach"]), min(len(words), index + conf["reach"] + 1)
     window, at = words[lo:hi], index - lo
 
@@ -272,6 +273,14 @@ def correctable(word: str) -> str | None:
     return style
 
 
+def _sentence_start(text: str, start: int) -> bool:
+    """Whether a word begins an item (after its bullet or number) or a sentence: capitalised
+    there as any word is ("- Đầy mạnh công tác …" is a misread "Đẩy mạnh"), not as a name
+    (words.sentence_start)."""
+    line = text[text.rfind("\n", 0, start) + 1 : start]
+    return regex.search(settings()["words"]["sentence_start"], line) is not None
+
+
 def correct_words(text: str, doubted: set[int]) -> list[Correction]:
     """Word corrections, left to right: a corrected word is the next one's neighbour."""
     corrections: list[Correction] = []
@@ -279,7 +288,8 @@ def correct_words(text: str, doubted: set[int]) -> list[Correction]:
         words = [token.group().lower() for token in run]
         for index, token in enumerate(run):
             style = correctable(token.group())
-            if style and (better := corrected_word(words, index, style, token.start() in doubted)) is not None:
+            name = style == "title" and not _sentence_start(text, token.start())
+            if style and (better := corrected_word(words, index, style, token.start() in doubted, name)) is not None:
                 corrections.append(Correction(token.start(), token.group(), styled(better, style), "word"))
                 words[index] = better
     return corrections
@@ -416,6 +426,45 @@ def agreeing_numerals(texts: list[str], doubts: list[frozenset[Doubt] | None]) -
     return found
 
 
+def name_frames(text: str) -> Iterable[tuple[regex.Match, str, tuple[str, str]]]:
+    """Each capitalised word after another word, its case style, and its frame: the word
+    before it and its own letters without diacritics (lower case)."""
+    tokens = list(_WORD.finditer(text))
+    for before, token in zip(tokens, tokens[1:]):
+        style = case_style(token.group())
+        if style in ("title", "upper"):
+            yield token, style, (before.group().lower(), strip_diacritics(token.group()).lower())
+
+
+def agreeing_names(texts: list[str], doubts: list[frozenset[Doubt] | None]) -> list[list[Correction]]:
+    """Per page, a doubted capitalised word that the document prints elsewhere after the
+    same word with other diacritics, more often and at least `names.min_printed` times
+    ("kim loại Thủ Đồ" where the company is "Thủ Đô" twice): a name is printed one way
+    throughout, and one misreading of it spread to every duty of the agency it names."""
+    conf = settings()["names"]
+    readings = Counter((frame, m.group().lower()) for text in texts for m, _, frame in name_frames(text))
+    forms: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for frame, word in readings:
+        forms[frame].add(word)
+    found: list[list[Correction]] = []
+    for text, doubtful in zip(texts, doubts):
+        doubted = doubted_starts(text, doubtful) if doubtful is not None else set()
+        page: list[Correction] = []
+        for m, style, frame in name_frames(text):
+            read = m.group().lower()
+            better = [
+                form
+                for form in forms[frame]
+                if readings[frame, form] > readings[frame, read]
+                and readings[frame, form] >= conf["min_printed"]
+                and mark_distance(form, read) <= settings()["words"]["max_mark_edits"]
+            ]
+            if m.start() in doubted and len(better) == 1:
+                page.append(Correction(m.start(), m.group(), styled(better[0], style), "name"))
+        found.append(page)
+    return found
+
+
 def correct_dates(text: str) -> list[Correction]:
     """A date's day or month with a stray character OCR stuck to its digits, without it
     when the digits are a valid day or month (ocr_correction.yaml `dates`)."""
@@ -491,7 +540,8 @@ def correct_pages(texts: list[str], doubts: list[frozenset[Doubt] | None]) -> tu
     if all(doubtful is None for doubtful in doubts):
         return texts, []
     pages = [correct_text(text, doubtful) if doubtful is not None else (text, []) for text, doubtful in zip(texts, doubts)]
-    agreed = agreeing_numerals([text for text, _ in pages], doubts)
+    corrected_texts = [text for text, _ in pages]
+    agreed = [a + b for a, b in zip(agreeing_numerals(corrected_texts, doubts), agreeing_names(corrected_texts, doubts))]
     corrected: list[str] = []
     warnings: list[RecordWarning] = []
     for number, ((text, corrections), more) in enumerate(zip(pages, agreed), start=1):

@@ -166,6 +166,31 @@ def test_a_text_layer_pdf_is_never_corrected():
     assert "hoach" in "\n".join(page.text for page in document.pages)
 
 
+def test_a_word_capitalised_because_it_begins_an_item_or_a_sentence_is_read_as_a_common_word():
+    assert corrected("- *Đầy mạnh công tác tuyên truyền, phổ biến pháp luật") == "- Đẩy mạnh công tác tuyên truyền, phổ biến pháp luật"
+    assert corrected("Tiếp tục đôn đốc. *Đầy mạnh công tác tuyên truyền") == "Tiếp tục đôn đốc. Đẩy mạnh công tác tuyên truyền"
+    assert corrected("giao cho ông *Đầy Mạnh Hùng") == "giao cho ông Đầy Mạnh Hùng"  # within a sentence: a name
+    assert corrected("PHÓ CHỦ TỊCH\n*Nguyễn Văn Thịnh") == "PHÓ CHỦ TỊCH\nNguyễn Văn Thịnh"  # a line may begin with one
+
+
+def test_a_doubted_name_takes_the_diacritics_the_document_prints_it_with_elsewhere():
+    """"Hợp tác xã Nông nghiệp Tân Thạnh" printed twice in the body; the addressee line read
+    "Tân Thánh" with doubt takes the document's form, read with confidence it is kept, and a
+    form printed only once is no evidence."""
+    head, doubtful = ocr_read("Kính gửi: Hợp tác xã Nông nghiệp Tân *Thánh")
+    body = (
+        "Hợp tác xã Nông nghiệp Tân Thạnh chủ trì việc kiểm kê.\n"
+        "Hợp tác xã Nông nghiệp Tân Thạnh báo cáo Ủy ban nhân dân huyện trước ngày 30/6/2024."
+    )
+    texts, warnings = correct_pages([head, body], [doubtful, None])
+    assert texts == ["Kính gửi: Hợp tác xã Nông nghiệp Tân Thạnh", body]
+    assert "Thánh -> Thạnh" in warnings[0].message
+    sure, sure_doubts = ocr_read("Kính gửi: Hợp tác xã Nông nghiệp Tân Thánh")
+    assert correct_pages([sure, body], [sure_doubts, None])[0][0] == sure
+    once = body.split("\n")[0]
+    assert correct_pages([head, once], [doubtful, None])[0][0] == head
+
+
 def test_a_doubted_numeral_that_lost_a_stroke_follows_the_document():
     """"quý II năm 2024" read with doubt where the document says "quý III năm 2024"
     more often (here on its text-layer page) is a misread "III"; read with confidence,
