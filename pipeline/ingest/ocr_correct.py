@@ -23,7 +23,7 @@ import importlib.util
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,7 @@ _WORD = regex.compile(r"\p{L}+")
 _ALPHANUMERIC = regex.compile(r"[\p{L}\d]+")
 _ACRONYM = regex.compile(r"(?<![\p{L}\d])(?=[\p{Lu}\d]*\p{Lu})[\p{Lu}\d]{2,}(?![\p{L}\d])")
 _TRAILING_DIGITS = regex.compile(r"\d+$")
+_ACRONYM_LETTERS = regex.compile(r"[A-ZĐ\d]+")  # what abbreviations are spelt with
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ class Correction:
     start: int  # offset in the page's text as OCR read it
     read: str
     corrected: str
-    rule: str  # word | acronym | numeral | date | stroke | name
+    rule: str  # word | acronym | numeral | date | stroke | stop | case | name
 
 
 def settings() -> dict[str, Any]:
@@ -268,8 +269,8 @@ def correctable(word: str) -> str | None:
     conf = settings()["words"]
     if style is None or len(word) < conf["min_length"] or word in known_acronyms() or word.lower() in conf["keep"]:
         return None
-    if style == "upper" and not is_syllable(word) and word.lower() not in vocabulary().syllables:
-        return None
+    if style == "upper" and not is_syllable(word) and word.lower() not in vocabulary().syllables and _ACRONYM_LETTERS.fullmatch(word):
+        return None  # a code; a non-word with a vowel's marks is a misread word ("TRẼÊN", "KIẾỂM")
     return style
 
 
@@ -483,6 +484,28 @@ def correct_symbol_strokes(text: str) -> list[Correction]:
     return [Correction(m.start(), m.group(), "", "stroke") for m in regex.finditer(settings()["symbol_strokes"]["pattern"], text)]
 
 
+def correct_case(text: str) -> list[Correction]:
+    """A word in mixed case between words in capitals ("VÀ XÃ HớI"): one capital OCR read
+    small, the word is in capitals as its neighbours are (ocr_correction.yaml `case`).
+    Upper case keeps each letter one character, so offsets stay."""
+    return [
+        Correction(m.start("word"), m["word"], m["word"].upper(), "case")
+        for m in regex.finditer(settings()["case"]["pattern"], text)
+        if case_style(m["word"]) is None and len(m["word"].upper()) == len(m["word"])
+    ]
+
+
+def correct_caps_stops(text: str) -> list[Correction]:
+    """A full stop between words in capitals after a dictionary word, read for the comma
+    that divides a name or title printed in bold capitals (ocr_correction.yaml `caps_stops`)."""
+    syllables = vocabulary().syllables
+    return [
+        Correction(m.start(), ".", ",", "stop")
+        for m in regex.finditer(settings()["caps_stops"]["pattern"], text)
+        if m["word"].lower() in syllables and is_syllable(m["word"]) and m["word"] not in ROMAN
+    ]
+
+
 # --------------------------------------------------------------------------- pages
 
 
@@ -515,15 +538,20 @@ def correct_text(text: str, doubtful: frozenset[Doubt]) -> tuple[str, list[Corre
     """One OCRed page, with the words OCR doubted. The rules do not overlap: numerals and
     abbreviations are no words to the word rule."""
     doubted = doubted_starts(text, doubtful)
+    read = text
+    cased = correct_case(text)
+    text = apply(text, cased)  # the other rules read the capitals ("HỚI" may then be "HỘI")
     corrections = [
         *correct_numerals(text),
         *correct_dates(text),
         *correct_symbol_strokes(text),
+        *correct_caps_stops(text),
         *correct_acronyms(text, doubted),
         *correct_words(text, doubted),
+        *cased,
     ]
     unique = {c.start: c for c in reversed(corrections)}
-    corrections = sorted(unique.values(), key=lambda c: c.start)
+    corrections = [replace(c, read=read[c.start : c.start + len(c.read)]) for c in sorted(unique.values(), key=lambda c: c.start)]
     return apply(text, corrections), corrections
 
 

@@ -127,6 +127,25 @@ def test_a_stroke_read_inside_a_documents_symbol_goes_and_a_quote_in_the_text_st
     assert [c.rule for c in corrections] == ["stroke"]
 
 
+def test_a_stop_read_for_the_comma_of_a_name_in_capitals_is_a_comma_and_an_abbreviation_keeps_its_stop():
+    text, corrections = correct_text("BAN CHỈ ĐẠO PHÒNG CHỐNG THIÊN TAI. TÌM KIẾM CỨU NẠN TỈNH", frozenset())
+    assert text == "BAN CHỈ ĐẠO PHÒNG CHỐNG THIÊN TAI, TÌM KIẾM CỨU NẠN TỈNH" and [c.rule for c in corrections] == ["stop"]
+    kept = "ỦY BAN NHÂN DÂN TP. HỒ CHÍ MINH\nSỞ Y TẾ KT. GIÁM ĐỐC\nPHẦN II. NỘI DUNG"
+    assert correct_text(kept, frozenset())[0] == kept
+
+
+def test_a_capital_read_small_in_a_word_among_capitals_is_a_capital_and_the_word_is_then_read():
+    text, corrections = correct_text("SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH\nTỈNH CAO BẰNG VÀ XÃ HớI", frozenset())
+    assert text.endswith("VÀ XÃ HỘI") and [(c.read, c.corrected) for c in corrections] == [("HớI", "HỘI")]
+    kept = "Sở Văn hóa và iPhone\nBAN CHỈ ĐẠO QUỐC GIA Sĩ"
+    assert correct_text(kept, frozenset())[0] == kept
+
+
+def test_a_non_word_in_capitals_with_a_vowel_s_marks_is_a_misread_word_and_a_code_is_kept():
+    assert corrected("BAN CHỈ ĐẠO PHÒNG CHỐNG THIÊN TAI VÀ TÌM KIẾỂM CỨU NẠN") == "BAN CHỈ ĐẠO PHÒNG CHỐNG THIÊN TAI VÀ TÌM KIẾM CỨU NẠN"
+    assert corrected("Lưu: VT, TTBCXB, KTTH.") == "Lưu: VT, TTBCXB, KTTH."
+
+
 def test_a_frequent_word_read_with_confidence_needs_more_than_one_phrase_of_evidence():
     """"còn" -> "con" would give one more phrase ("con gặp"?): not enough unless doubted."""
     page = "công tác tuyên truyền còn gặp nhiều khó khăn"
