@@ -158,7 +158,15 @@ def _agency_groups(doc: Document) -> list[tuple[str, Span]]:
 
 
 def _finishes_name(above: str, line: str) -> bool:
-    return not canonical_name(above).known and canonical_name(f"{above} {line}").known
+    return _known_name(above) is None and _known_name(f"{above} {line}") is not None
+
+
+def _known_name(printed: str) -> str | None:
+    """The gazetteer's name for a printed one: its own, else the one name it knows with the
+    same letters but for diacritics (OCR misreads the marks of bold capitals: "BÔ LAO ĐỘNG
+    - THƯƠNG BINH VÀ XÃ HỘI")."""
+    canonical = canonical_name(printed)
+    return canonical.name if canonical.known else _known_by_letters().get(_letters(printed))
 
 
 def _issuers(doc: Document, meta: DocumentMeta) -> None:
@@ -177,7 +185,7 @@ def _completed(doc: Document, printed: str) -> str:
     """The issuer's name; a local body's cell that lost its second line ("ỦY BAN NHÂN DÂN",
     no "TỈNH X" under it) is completed from the province of the place line, with a warning
     that says so (the place is where the body sits, so it is the body's province)."""
-    name = canonical_name(printed).name
+    name = _known_name(printed) or canonical_name(printed).name
     if fold(printed) not in _bare_local_bodies() or not doc.header.place_date:
         return name
     found = provinces_between(doc, *doc.header.place_date)
@@ -187,6 +195,21 @@ def _completed(doc: Document, printed: str) -> str:
     completed = canonical_name(f"{printed} {'thành phố' if is_central_city(province) else 'tỉnh'} {province}").name
     _warn(doc, RecordWarning("issuer-completed", f"the issuer's cell reads only '{printed}': completed from the place line as '{completed}'", span=doc.header.place_date))
     return completed
+
+
+def _letters(name: str) -> str:
+    return regex.sub(r"[^\p{L}]", "", strip_diacritics(name).lower())
+
+
+@functools.cache
+def _known_by_letters() -> dict[str, str | None]:
+    """The gazetteer's names by their letters without diacritics; None where two share them."""
+    found: dict[str, str | None] = {}
+    for entry in load_model("agencies")["agencies"]:
+        name = canonical_name(entry["name"]).name
+        key = _letters(name)
+        found[key] = name if found.get(key, name) == name else None
+    return found
 
 
 @functools.cache

@@ -292,6 +292,11 @@ def test_an_issuer_wrapped_before_its_last_word_is_one_issuer_though_that_word_h
     assert (meta.issuer, meta.parent_issuer) == ("Bộ Lao động - Thương binh và Xã hội", None)
 
 
+def test_an_issuer_misread_in_its_diacritics_is_the_known_body_with_those_letters():
+    meta = extract_document(segment(raw_text(_letter("Số: 1520/BTC-NSNN", top="BÔ TÀI CHINH\n"))))
+    assert meta.issuer == "Bộ Tài chính"
+
+
 def test_a_recipient_line_is_not_a_signer():
     text = _letter("Số: 2388/C04-P6", tail="Nơi nhận:\n- Như trên;\n- Sở Tư pháp;\n- Lưu: VT.\n")
     assert extract_document(segment(raw_text(text))).signer_name is None
