@@ -366,7 +366,7 @@ def _numeral_context() -> regex.Pattern:
     words = sorted(settings()["numerals"]["contexts"], key=len, reverse=True)
     context = "|".join(r"\s+".join(map(regex.escape, w.split())) for w in words)
     return regex.compile(
-        rf"(?i)(?<!\p{{L}})(?P<context>{context})\s+(?-i:(?P<numeral>[IVXHTL]{{1,6}}))(?![\p{{L}}\d])"
+        rf"(?i)(?<!\p{{L}})(?P<context>{context})\s+(?-i:(?P<numeral>[IVXHTL1]{{1,6}}))(?![\p{{L}}\d])"
         r"(?P<after>(?:\W+[\p{L}\d]+){0,2})"
     )
 
@@ -375,10 +375,11 @@ def corrected_numeral(context: str, numeral: str) -> str | None:
     """A numeral as the context allows it: confusions mapped, then within max_edits of
     exactly one allowed value; a valid numeral is kept (no grammar tells "II" from "III")."""
     conf = settings()["numerals"]
-    allowed = ROMAN[1 : conf["contexts"][fold_context(context)] + 1]
-    if numeral in allowed:
+    largest = conf["contexts"][fold_context(context)]
+    allowed = ROMAN[1 : largest + 1]
+    if numeral in allowed or (numeral.isdigit() and int(numeral) <= largest):  # "quý 1/2026" is printed so
         return None
-    confusions = ocr_settings()["outline_repair"]["confusions"]
+    confusions = {**ocr_settings()["outline_repair"]["confusions"], **conf["digit_strokes"]}
     read = "".join(confusions.get(char, char) for char in numeral)
     if read in allowed:
         return read
@@ -409,8 +410,10 @@ def numeral_frames(text: str) -> Iterable[tuple[regex.Match, Frame]]:
 
 def agreeing_numerals(texts: list[str], doubts: list[frozenset[Doubt] | None]) -> list[list[Correction]]:
     """Per page, the doubted numerals that lost a stroke ("quý II năm 2023") where the
-    document more often prints the same frame with the stroke ("quý III năm 2023"):
-    a valid numeral is only corrected on this evidence. Text-layer pages count too."""
+    document more often prints the same frame with the stroke ("quý III năm 2023") and
+    nowhere else without it: a valid numeral is only corrected on this evidence. A plan
+    that sets deadlines in "quý II năm 2012" three times and "quý III năm 2012" five
+    means both. Text-layer pages count too."""
     stroke = ocr_settings()["outline_repair"]["lost_stroke"]
     readings = Counter((frame, m["numeral"]) for text in texts for m, frame in numeral_frames(text))
     found: list[list[Correction]] = []
@@ -421,7 +424,7 @@ def agreeing_numerals(texts: list[str], doubts: list[frozenset[Doubt] | None]) -
             read = m["numeral"]
             restored = {read[:i] + stroke + read[i:] for i in range(len(read) + 1)}
             better = [r for r in restored if readings[frame, r] > readings[frame, read]]
-            if m.start("numeral") in doubted and len(better) == 1:
+            if m.start("numeral") in doubted and len(better) == 1 and readings[frame, read] == 1:
                 page.append(Correction(m.start("numeral"), read, better[0], "numeral"))
         found.append(page)
     return found

@@ -146,6 +146,19 @@ def test_a_non_word_in_capitals_with_a_vowel_s_marks_is_a_misread_word_and_a_cod
     assert corrected("Lưu: VT, TTBCXB, KTTH.") == "Lưu: VT, TTBCXB, KTTH."
 
 
+def test_a_doubted_numeral_the_document_prints_elsewhere_too_is_kept():
+    """A plan that sets deadlines in both "quý II năm 2026" and "quý III năm 2026"."""
+    page, doubtful = ocr_read("báo cáo trong quý *II năm 2026")
+    body = "hoàn thành trong quý III năm 2026; quý III năm 2026; quý II năm 2026."
+    assert correct_pages([page, body], [doubtful, None])[0][0] == page
+
+
+def test_a_quarter_s_roman_strokes_read_as_ones_are_the_numeral_and_arabic_figures_are_kept():
+    assert correct_text("hoàn thành trong quý 11/2026.", frozenset())[0] == "hoàn thành trong quý II/2026."
+    kept = "báo cáo trong quý 1/2026; Đại hội lần thứ 11; quý 12/2025"
+    assert correct_text(kept, frozenset())[0] == kept
+
+
 def test_a_frequent_word_read_with_confidence_needs_more_than_one_phrase_of_evidence():
     """"còn" -> "con" would give one more phrase ("con gặp"?): not enough unless doubted."""
     page = "công tác tuyên truyền còn gặp nhiều khó khăn"
