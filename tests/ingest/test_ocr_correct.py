@@ -159,6 +159,13 @@ def test_a_quarter_s_roman_strokes_read_as_ones_are_the_numeral_and_arabic_figur
     assert correct_text(kept, frozenset())[0] == kept
 
 
+def test_genre_phrases_support_a_doubted_reading_in_a_capitals_title():
+    assert corrected("VỀ VIỆC *PHÂN *BỐ *CHI TIẾT KẾ HOẠCH VỐN NĂM 2024") == "VỀ VIỆC PHÂN BỔ CHI TIẾT KẾ HOẠCH VỐN NĂM 2024"
+    assert corrected("CƠ SỞ GIÁO DỤC *TRẼÊN *ĐỊA BÀN TỈNH NINH THUẬN") == "CƠ SỞ GIÁO DỤC TRÊN ĐỊA BÀN TỈNH NINH THUẬN"
+    kept = "dân cư *phân *bố không đều trên địa bàn tỉnh"
+    assert corrected(kept) == ocr_read(kept)[0]
+
+
 def test_a_frequent_word_read_with_confidence_needs_more_than_one_phrase_of_evidence():
     """"còn" -> "con" would give one more phrase ("con gặp"?): not enough unless doubted."""
     page = "công tác tuyên truyền còn gặp nhiều khó khăn"
