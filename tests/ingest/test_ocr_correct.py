@@ -159,6 +159,10 @@ def test_a_quarter_s_roman_strokes_read_as_ones_are_the_numeral_and_arabic_figur
     assert correct_text(kept, frozenset())[0] == kept
 
 
+def test_the_unit_line_of_a_table_of_figures_is_a_known_code():
+    assert corrected("PHỤ LỤC 02\n*ĐVIT: triệu đồng") == "PHỤ LỤC 02\nĐVT: triệu đồng"
+
+
 def test_genre_phrases_support_a_doubted_reading_in_a_capitals_title():
     assert corrected("VỀ VIỆC *PHÂN *BỐ *CHI TIẾT KẾ HOẠCH VỐN NĂM 2024") == "VỀ VIỆC PHÂN BỔ CHI TIẾT KẾ HOẠCH VỐN NĂM 2024"
     assert corrected("CƠ SỞ GIÁO DỤC *TRẼÊN *ĐỊA BÀN TỈNH NINH THUẬN") == "CƠ SỞ GIÁO DỤC TRÊN ĐỊA BÀN TỈNH NINH THUẬN"
