@@ -105,7 +105,7 @@ def _number(doc: Document, meta: DocumentMeta) -> None:
     if value_span is None:
         return
     value = doc.snippet(value_span)
-    compact = regex.sub(r"\s+", "", value)
+    compact = _pattern("number_trailing").sub("", regex.sub(r"\s+", "", value))
     whole = _pattern("number_form").match(compact)
     number_part, _, symbol = compact.partition("/")
     if whole:
@@ -137,7 +137,9 @@ def _title_text(title: str) -> str:
 
 
 def _agency_groups(doc: Document) -> list[tuple[str, Span]]:
-    """Header agency lines grouped into agencies: a line that begins with a head word starts one.
+    """Header agency lines grouped into agencies: a line that begins with a head word starts
+    one, unless it ends a name the gazetteer knows that the lines above leave unfinished (a
+    long name wrapped before its last word: "BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ" / "HỘI").
 
     The issuer's lines stand above its number: capitals read after the number line, where
     lines stand above it too, are another body's (a scan's received stamp, "UBND TỈNH … ĐẾN")."""
@@ -147,12 +149,24 @@ def _agency_groups(doc: Document) -> list[tuple[str, Span]]:
     groups: list[tuple[str, Span]] = []
     for span in lines:
         text = doc.snippet(span)
-        if groups and not _starts_with_head(text):
+        if groups and (not _starts_with_head(text) or _finishes_name(groups[-1][0], text)):
             prev_text, prev_span = groups[-1]
             groups[-1] = (prev_text + " " + text, (prev_span[0], span[1]))
         else:
             groups.append((text, span))
     return groups
+
+
+def _finishes_name(above: str, line: str) -> bool:
+    return _known_name(above) is None and _known_name(f"{above} {line}") is not None
+
+
+def _known_name(printed: str) -> str | None:
+    """The gazetteer's name for a printed one: its own, else the one name it knows with the
+    same letters but for diacritics (OCR misreads the marks of bold capitals: "BÔ LAO ĐỘNG
+    - THƯƠNG BINH VÀ XÃ HỘI")."""
+    canonical = canonical_name(printed)
+    return canonical.name if canonical.known else _known_by_letters().get(_letters(printed))
 
 
 def _issuers(doc: Document, meta: DocumentMeta) -> None:
@@ -171,7 +185,7 @@ def _completed(doc: Document, printed: str) -> str:
     """The issuer's name; a local body's cell that lost its second line ("ỦY BAN NHÂN DÂN",
     no "TỈNH X" under it) is completed from the province of the place line, with a warning
     that says so (the place is where the body sits, so it is the body's province)."""
-    name = canonical_name(printed).name
+    name = _known_name(printed) or canonical_name(printed).name
     if fold(printed) not in _bare_local_bodies() or not doc.header.place_date:
         return name
     found = provinces_between(doc, *doc.header.place_date)
@@ -181,6 +195,21 @@ def _completed(doc: Document, printed: str) -> str:
     completed = canonical_name(f"{printed} {'thành phố' if is_central_city(province) else 'tỉnh'} {province}").name
     _warn(doc, RecordWarning("issuer-completed", f"the issuer's cell reads only '{printed}': completed from the place line as '{completed}'", span=doc.header.place_date))
     return completed
+
+
+def _letters(name: str) -> str:
+    return regex.sub(r"[^\p{L}]", "", strip_diacritics(name).lower())
+
+
+@functools.cache
+def _known_by_letters() -> dict[str, str | None]:
+    """The gazetteer's names by their letters without diacritics; None where two share them."""
+    found: dict[str, str | None] = {}
+    for entry in load_model("agencies")["agencies"]:
+        name = canonical_name(entry["name"]).name
+        key = _letters(name)
+        found[key] = name if found.get(key, name) == name else None
+    return found
 
 
 @functools.cache
@@ -363,9 +392,11 @@ _MARKER_ONLY = regex.compile(r"^\s*(?:TM|KT|TL|TUQ|Q)\s*\.\s*$")
 def _signature_parts(doc: Document) -> list[tuple[str, Span]]:
     """The signature block's lines, each cut into its parts where the block was copied onto
     fewer lines than printed: an authority marker starts a part, a trailing name ends one,
-    and an authority's line ends at the signer's own title ("KT. CHỦ TỊCH | PHÓ CHỦ TỊCH")."""
+    an authority's line ends at the signer's own title ("KT. CHỦ TỊCH | PHÓ CHỦ TỊCH"), and
+    a known title OCR read onto the end of a recipient's line is a part of its own."""
     authority = pattern("document", "signature_parts", "authority")
     name = pattern("document", "signature_parts", "name")
+    title = pattern("document", "signature_parts", "title")
     parts: list[tuple[str, Span]] = []
     carried: tuple[str, int] | None = None
     for text, (start, _end) in _lines(doc, doc.signature):
@@ -378,6 +409,8 @@ def _signature_parts(doc: Document) -> list[tuple[str, Span]]:
         cuts = [m.start() for m in authority.finditer(text)]
         if found := name.search(text):
             cuts += [found.start(), found.end()]
+        if (found := title.search(text)) and _known_title(found.group()):
+            cuts.append(found.start())
         bounds = [0, *sorted(set(cuts)), len(text)]
         for a, b in zip(bounds, bounds[1:]):
             piece = text[a:b].strip()

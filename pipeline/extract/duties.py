@@ -107,7 +107,7 @@ class _Context:
 def find_duties(doc: Document, issuer: str | None = None, skip: frozenset[int] | set[int] = frozenset()) -> list[Duty]:
     """Duties of the outline, its headings, bullets and sentences; ``skip``: starts of the
     lines another finder reads (task tables, role fields: pipeline/extract/tables.py)."""
-    ctx = _context(doc, issuer, skip)
+    ctx = _context(doc, issuer, set(skip) | _figures_lines(doc))
     for index, section in enumerate(doc.sections):
         if section.span[0] not in ctx.skip:
             ctx.headings[index] = _heading_subject(ctx, section)
@@ -126,6 +126,24 @@ def find_duties(doc: Document, issuer: str | None = None, skip: frozenset[int] |
             duties += _item_duties(ctx, index)
     duties += _sentence_duties(ctx)
     return _trimmed(sorted(_distinct(duties), key=lambda d: d.span[0]))
+
+
+def _figures_lines(doc: Document) -> set[int]:
+    """Starts of an appendix's lines from its unit line ("ĐVT: triệu đồng") to a note under
+    the table ("Ghi chú: …") or the appendix's end: a table of figures, no tasks
+    (duties.yaml figures_table)."""
+    unit, note = _rule("figures_table"), _rule("figures_table", "note")
+    found: set[int] = set()
+    for start, end in doc.appendices:
+        texts = [(line.start, doc.text[line.start : line.end]) for line in doc.lines if start <= line.start < end]
+        at = next((i for i, (_, text) in enumerate(texts) if unit.match(text)), None)
+        if at is None:
+            continue
+        for line_start, text in texts[at:]:
+            if note.match(text):
+                break
+            found.add(line_start)
+    return found
 
 
 def _context(doc: Document, issuer: str | None, skip: set[int]) -> _Context:

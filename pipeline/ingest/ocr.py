@@ -561,7 +561,7 @@ def repair_outline(texts: list[str], ocred: list[bool]) -> list[str]:
     for text, from_ocr in zip(texts, ocred):
         lines = []
         for line in text.split("\n"):
-            if (match := heading.match(line)) and (match["dot"] or _dotless_heading(match["numeral"], last, from_ocr)):
+            if (match := heading.match(line)) and (match["dot"] or _dotless_heading(match["numeral"], last, from_ocr, match["word"] is not None)):
                 line, last = repaired_heading(line, match["numeral"], last, from_ocr)
                 if not match["dot"]:
                     line = regex.sub(r"^(\w+)", r"\1.", line)
@@ -570,10 +570,18 @@ def repair_outline(texts: list[str], ocred: list[bool]) -> list[str]:
     return repaired
 
 
-def _dotless_heading(numeral: str, last: int, from_ocr: bool) -> bool:
+def _dotless_heading(numeral: str, last: int, from_ocr: bool, before_word: bool) -> bool:
     """A numeral without its dot is a heading only when OCRed and exactly the one expected
-    next (a caption "TT NỘI DUNG" or a word "VI…" is not)."""
-    return from_ocr and last + 1 < len(ROMAN) and numeral == ROMAN[last + 1]
+    next (a caption "TT NỘI DUNG" or a word "VI…" is not); before a capitalised word, also
+    when it is that numeral once its misread strokes are mapped and holds a numeral's letter
+    ("IL Các Chi cục …")."""
+    if not from_ocr or last + 1 >= len(ROMAN):
+        return False
+    if not before_word:
+        return numeral == ROMAN[last + 1]
+    confusions = settings()["outline_repair"]["confusions"]
+    mapped = "".join(confusions.get(char, char) for char in numeral)
+    return mapped == ROMAN[last + 1] and any(char in "IVX" for char in numeral)
 
 
 def repaired_heading(line: str, numeral: str, last: int, from_ocr: bool) -> tuple[str, int]:

@@ -23,7 +23,7 @@ import importlib.util
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,7 @@ _WORD = regex.compile(r"\p{L}+")
 _ALPHANUMERIC = regex.compile(r"[\p{L}\d]+")
 _ACRONYM = regex.compile(r"(?<![\p{L}\d])(?=[\p{Lu}\d]*\p{Lu})[\p{Lu}\d]{2,}(?![\p{L}\d])")
 _TRAILING_DIGITS = regex.compile(r"\d+$")
+_ACRONYM_LETTERS = regex.compile(r"[A-ZĐ\d]+")  # what abbreviations are spelt with
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ class Correction:
     start: int  # offset in the page's text as OCR read it
     read: str
     corrected: str
-    rule: str  # word | acronym | numeral | date
+    rule: str  # word | acronym | numeral | date | stroke | stop | case | name
 
 
 def settings() -> dict[str, Any]:
@@ -212,14 +213,15 @@ def segment_cost(words: list[str], phrases: Phrases) -> int:
     return best[-1]
 
 
-def corrected_word(words: list[str], index: int, style: str, doubtful: bool) -> str | None:
+def corrected_word(words: list[str], index: int, style: str, doubtful: bool, name: bool) -> str | None:
     """The reading of ``words[index]`` (lower case, among its neighbours up to the
     nearest punctuation) that splits its neighbourhood into fewer known phrases than the
     word read and than any other reading, by `strong_margin` pieces (or by one, if OCR
-    doubted the word); None to keep the word."""
+    doubted the word); None to keep the word. A name (``name``: capitalised within a
+    sentence) is read only against the gazetteers' phrases."""
     conf = settings()["words"]
     vocab = vocabulary()
-    phrases = vocab.names if style == "title" else vocab.common
+    phrases = vocab.names if name else vocab.common
     lo, hi = max(0, index - conf["reach"]), min(len(words), index + conf["reach"] + 1)
     window, at = words[lo:hi], index - lo
 
@@ -267,9 +269,17 @@ def correctable(word: str) -> str | None:
     conf = settings()["words"]
     if style is None or len(word) < conf["min_length"] or word in known_acronyms() or word.lower() in conf["keep"]:
         return None
-    if style == "upper" and not is_syllable(word) and word.lower() not in vocabulary().syllables:
-        return None
+    if style == "upper" and not is_syllable(word) and word.lower() not in vocabulary().syllables and _ACRONYM_LETTERS.fullmatch(word):
+        return None  # a code; a non-word with a vowel's marks is a misread word ("TRẼÊN", "KIẾỂM")
     return style
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    """Whether a word begins an item (after its bullet or number) or a sentence: capitalised
+    there as any word is ("- Đầy mạnh công tác …" is a misread "Đẩy mạnh"), not as a name
+    (words.sentence_start)."""
+    line = text[text.rfind("\n", 0, start) + 1 : start]
+    return regex.search(settings()["words"]["sentence_start"], line) is not None
 
 
 def correct_words(text: str, doubted: set[int]) -> list[Correction]:
@@ -279,7 +289,8 @@ def correct_words(text: str, doubted: set[int]) -> list[Correction]:
         words = [token.group().lower() for token in run]
         for index, token in enumerate(run):
             style = correctable(token.group())
-            if style and (better := corrected_word(words, index, style, token.start() in doubted)) is not None:
+            name = style == "title" and not _sentence_start(text, token.start())
+            if style and (better := corrected_word(words, index, style, token.start() in doubted, name)) is not None:
                 corrections.append(Correction(token.start(), token.group(), styled(better, style), "word"))
                 words[index] = better
     return corrections
@@ -355,7 +366,7 @@ def _numeral_context() -> regex.Pattern:
     words = sorted(settings()["numerals"]["contexts"], key=len, reverse=True)
     context = "|".join(r"\s+".join(map(regex.escape, w.split())) for w in words)
     return regex.compile(
-        rf"(?i)(?<!\p{{L}})(?P<context>{context})\s+(?-i:(?P<numeral>[IVXHTL]{{1,6}}))(?![\p{{L}}\d])"
+        rf"(?i)(?<!\p{{L}})(?P<context>{context})\s+(?-i:(?P<numeral>[IVXHTL1]{{1,6}}))(?![\p{{L}}\d])"
         r"(?P<after>(?:\W+[\p{L}\d]+){0,2})"
     )
 
@@ -364,10 +375,11 @@ def corrected_numeral(context: str, numeral: str) -> str | None:
     """A numeral as the context allows it: confusions mapped, then within max_edits of
     exactly one allowed value; a valid numeral is kept (no grammar tells "II" from "III")."""
     conf = settings()["numerals"]
-    allowed = ROMAN[1 : conf["contexts"][fold_context(context)] + 1]
-    if numeral in allowed:
+    largest = conf["contexts"][fold_context(context)]
+    allowed = ROMAN[1 : largest + 1]
+    if numeral in allowed or (numeral.isdigit() and int(numeral) <= largest):  # "quý 1/2026" is printed so
         return None
-    confusions = ocr_settings()["outline_repair"]["confusions"]
+    confusions = {**ocr_settings()["outline_repair"]["confusions"], **conf["digit_strokes"]}
     read = "".join(confusions.get(char, char) for char in numeral)
     if read in allowed:
         return read
@@ -398,8 +410,10 @@ def numeral_frames(text: str) -> Iterable[tuple[regex.Match, Frame]]:
 
 def agreeing_numerals(texts: list[str], doubts: list[frozenset[Doubt] | None]) -> list[list[Correction]]:
     """Per page, the doubted numerals that lost a stroke ("quý II năm 2023") where the
-    document more often prints the same frame with the stroke ("quý III năm 2023"):
-    a valid numeral is only corrected on this evidence. Text-layer pages count too."""
+    document more often prints the same frame with the stroke ("quý III năm 2023") and
+    nowhere else without it: a valid numeral is only corrected on this evidence. A plan
+    that sets deadlines in "quý II năm 2012" three times and "quý III năm 2012" five
+    means both. Text-layer pages count too."""
     stroke = ocr_settings()["outline_repair"]["lost_stroke"]
     readings = Counter((frame, m["numeral"]) for text in texts for m, frame in numeral_frames(text))
     found: list[list[Correction]] = []
@@ -410,8 +424,47 @@ def agreeing_numerals(texts: list[str], doubts: list[frozenset[Doubt] | None]) -
             read = m["numeral"]
             restored = {read[:i] + stroke + read[i:] for i in range(len(read) + 1)}
             better = [r for r in restored if readings[frame, r] > readings[frame, read]]
-            if m.start("numeral") in doubted and len(better) == 1:
+            if m.start("numeral") in doubted and len(better) == 1 and readings[frame, read] == 1:
                 page.append(Correction(m.start("numeral"), read, better[0], "numeral"))
+        found.append(page)
+    return found
+
+
+def name_frames(text: str) -> Iterable[tuple[regex.Match, str, tuple[str, str]]]:
+    """Each capitalised word after another word, its case style, and its frame: the word
+    before it and its own letters without diacritics (lower case)."""
+    tokens = list(_WORD.finditer(text))
+    for before, token in zip(tokens, tokens[1:]):
+        style = case_style(token.group())
+        if style in ("title", "upper"):
+            yield token, style, (before.group().lower(), strip_diacritics(token.group()).lower())
+
+
+def agreeing_names(texts: list[str], doubts: list[frozenset[Doubt] | None]) -> list[list[Correction]]:
+    """Per page, a doubted capitalised word that the document prints elsewhere after the
+    same word with other diacritics, more often and at least `names.min_printed` times
+    ("kim loại Thủ Đồ" where the company is "Thủ Đô" twice): a name is printed one way
+    throughout, and one misreading of it spread to every duty of the agency it names."""
+    conf = settings()["names"]
+    readings = Counter((frame, m.group().lower()) for text in texts for m, _, frame in name_frames(text))
+    forms: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for frame, word in readings:
+        forms[frame].add(word)
+    found: list[list[Correction]] = []
+    for text, doubtful in zip(texts, doubts):
+        doubted = doubted_starts(text, doubtful) if doubtful is not None else set()
+        page: list[Correction] = []
+        for m, style, frame in name_frames(text):
+            read = m.group().lower()
+            better = [
+                form
+                for form in forms[frame]
+                if readings[frame, form] > readings[frame, read]
+                and readings[frame, form] >= conf["min_printed"]
+                and mark_distance(form, read) <= settings()["words"]["max_mark_edits"]
+            ]
+            if m.start() in doubted and len(better) == 1:
+                page.append(Correction(m.start(), m.group(), styled(better[0], style), "name"))
         found.append(page)
     return found
 
@@ -431,6 +484,34 @@ def correct_dates(text: str) -> list[Correction]:
                     found.append(Correction(match.start(part), read, digits, "date"))
                     break
     return found
+
+
+def correct_symbol_strokes(text: str) -> list[Correction]:
+    """A stroke OCR read between two letters of a document's symbol ("QĐ-T'Tg"), taken
+    out: no symbol prints one (ocr_correction.yaml `symbol_strokes`)."""
+    return [Correction(m.start(), m.group(), "", "stroke") for m in regex.finditer(settings()["symbol_strokes"]["pattern"], text)]
+
+
+def correct_case(text: str) -> list[Correction]:
+    """A word in mixed case between words in capitals ("VÀ XÃ HớI"): one capital OCR read
+    small, the word is in capitals as its neighbours are (ocr_correction.yaml `case`).
+    Upper case keeps each letter one character, so offsets stay."""
+    return [
+        Correction(m.start("word"), m["word"], m["word"].upper(), "case")
+        for m in regex.finditer(settings()["case"]["pattern"], text)
+        if case_style(m["word"]) is None and len(m["word"].upper()) == len(m["word"])
+    ]
+
+
+def correct_caps_stops(text: str) -> list[Correction]:
+    """A full stop between words in capitals after a dictionary word, read for the comma
+    that divides a name or title printed in bold capitals (ocr_correction.yaml `caps_stops`)."""
+    syllables = vocabulary().syllables
+    return [
+        Correction(m.start(), ".", ",", "stop")
+        for m in regex.finditer(settings()["caps_stops"]["pattern"], text)
+        if m["word"].lower() in syllables and is_syllable(m["word"]) and m["word"] not in ROMAN
+    ]
 
 
 # --------------------------------------------------------------------------- pages
@@ -465,9 +546,20 @@ def correct_text(text: str, doubtful: frozenset[Doubt]) -> tuple[str, list[Corre
     """One OCRed page, with the words OCR doubted. The rules do not overlap: numerals and
     abbreviations are no words to the word rule."""
     doubted = doubted_starts(text, doubtful)
-    corrections = [*correct_numerals(text), *correct_dates(text), *correct_acronyms(text, doubted), *correct_words(text, doubted)]
+    read = text
+    cased = correct_case(text)
+    text = apply(text, cased)  # the other rules read the capitals ("HỚI" may then be "HỘI")
+    corrections = [
+        *correct_numerals(text),
+        *correct_dates(text),
+        *correct_symbol_strokes(text),
+        *correct_caps_stops(text),
+        *correct_acronyms(text, doubted),
+        *correct_words(text, doubted),
+        *cased,
+    ]
     unique = {c.start: c for c in reversed(corrections)}
-    corrections = sorted(unique.values(), key=lambda c: c.start)
+    corrections = [replace(c, read=read[c.start : c.start + len(c.read)]) for c in sorted(unique.values(), key=lambda c: c.start)]
     return apply(text, corrections), corrections
 
 
@@ -484,7 +576,8 @@ def correct_pages(texts: list[str], doubts: list[frozenset[Doubt] | None]) -> tu
     if all(doubtful is None for doubtful in doubts):
         return texts, []
     pages = [correct_text(text, doubtful) if doubtful is not None else (text, []) for text, doubtful in zip(texts, doubts)]
-    agreed = agreeing_numerals([text for text, _ in pages], doubts)
+    corrected_texts = [text for text, _ in pages]
+    agreed = [a + b for a, b in zip(agreeing_numerals(corrected_texts, doubts), agreeing_names(corrected_texts, doubts))]
     corrected: list[str] = []
     warnings: list[RecordWarning] = []
     for number, ((text, corrections), more) in enumerate(zip(pages, agreed), start=1):

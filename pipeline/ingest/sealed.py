@@ -58,8 +58,10 @@ def sealed_signer(result: OcrResult, load: Callable[[], PageImage], page: int) -
         if found is not None:
             text, word_box = found
             added = Word(text, *word_box)
-            at = next((i for i, row in enumerate(rows) if row.top > added.top), len(rows))
-            new_rows = [*rows[:at], Row([added], added.top, added.bottom), *rows[at:]]
+            kept = [_without(row, added) for row in rows]
+            kept = [row for row in kept if row.words]
+            at = next((i for i, row in enumerate(kept) if row.top > added.top), len(kept))
+            new_rows = [*kept[:at], Row([added], added.top, added.bottom), *kept[at:]]
             where = f"box x {word_box[0]:.0f}-{word_box[1]:.0f} pt, y {word_box[2]:.0f}-{word_box[3]:.0f} pt from the top of the page as OCR read it"
             message = (
                 f"page {page}: OCR of the page gave no name under the signer's title (a seal and a signature over it); "
@@ -67,6 +69,13 @@ def sealed_signer(result: OcrResult, load: Callable[[], PageImage], page: int) -
             )
             return dataclasses.replace(result, rows=new_rows), [RecordWarning("signer-reread", message, page=page)]
     return result, []
+
+
+def _without(row: Row, name: Word) -> Row:
+    """The row without the words the page's OCR read where the name was read again: a
+    misread of the same name ("Lầm Hải Giang", no family name) would stand beside it."""
+    words = [w for w in row.words if not (w.x1 > name.x0 and w.x0 < name.x1 and name.top <= (w.top + w.bottom) / 2 <= name.bottom)]
+    return row if len(words) == len(row.words) else Row(words, row.top, row.bottom)
 
 
 def _name_line(image: Image.Image, name: regex.Pattern, scale: float, box: Box) -> tuple[str, tuple[float, float, float, float]] | None:

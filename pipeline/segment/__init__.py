@@ -122,7 +122,7 @@ def _header(text, logical, header_end, title_start, body_start, search_end) -> H
             header.doc_type = span
             header.doc_type_name = type_name
         elif subject_rule.match(content) and header.title is None:
-            header.title = span
+            header.title = _title_from(logical, span, title_start, body_start)
         elif matches("addressees", content) and header.addressees is None:
             header.addressees = _with_list(text, logical, line)
         elif line.start < header_end and is_caps(content) and header.doc_type is None:
@@ -132,6 +132,15 @@ def _header(text, logical, header_end, title_start, body_start, search_end) -> H
         if title_lines:
             header.title = (title_lines[0].start, title_lines[-1].end)
     return header
+
+
+def _title_from(logical: list[Line], subject: Span, title_start: int | None, body_start: int) -> Span:
+    """A "V/v …" line that opens the title under the type line ("QUYẾT ĐỊNH" / "V/V BAN
+    HÀNH …") begins a title that goes on over the title's other lines; elsewhere (under a
+    công văn's number) the subject is its line and the lines glued to it."""
+    if subject[0] != title_start:
+        return subject
+    return subject[0], max(line.end for line in _lines_in(logical, title_start, body_start))
 
 
 def _part(line: Line, match, group: str) -> Span:

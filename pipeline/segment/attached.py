@@ -43,11 +43,23 @@ def with_attached_plan(doc: Document) -> Document:
         section.parent = None if section.parent is None else section.parent + len(doc.sections)
     return dataclasses.replace(
         doc,
+        text=_one_paragraph_each(doc.text, region),
         lines=lines,
         sections=doc.sections + extra,
         appendices=doc.appendices + [(start, end)],
         signature=(signature[0], start - 1),
     )
+
+
+def _one_paragraph_each(text: str, lines: list[Line]) -> str:
+    """The text with each rejoined line's breaks made spaces, as the body's wrapped lines
+    are joined (a period or a deadline is read within one line); offsets stay."""
+    chars = list(text)
+    for line in lines:
+        for at in range(line.start, line.end):
+            if chars[at] == "\n":
+                chars[at] = " "
+    return "".join(chars)
 
 
 def _rejoined(doc: Document, lines: list[Line]) -> list[Line]:

@@ -249,11 +249,14 @@ def _first_body_line(texts: list[str], start: int) -> int:
 
 
 def _title_end(texts: list[str], start: int, stop: int) -> int:
-    """The title runs to the body, or to a capitals line under a title in running text."""
+    """The title runs to the body, or to a capitals line under a title in running text.
+    A decision's authority line found before the body ends it however many lines the
+    title wraps to (a capitals title printed in bold takes seven lines or more); without
+    one the title is at most TITLE_MAX_LINES long."""
     end = min(stop, start + TITLE_MAX_LINES, len(texts))
     maker = compiled(_rules()["decision_maker"]["pattern"])
-    for index in range(start + 1, end):
-        if (is_caps(texts[index]) and not is_caps(texts[start])) or maker.match(texts[index]):
+    for index in range(start + 1, min(stop, len(texts))):
+        if maker.match(texts[index]) or (index < end and is_caps(texts[index]) and not is_caps(texts[start])):
             return index
     return end
 

@@ -222,6 +222,12 @@ def test_a_number_with_a_letter_for_a_digit_is_not_accepted_and_a_well_formed_on
     assert extract_document(doc).number == "2388/C04-P6" and "number-invalid" not in _codes(doc)
 
 
+def test_a_speck_read_as_a_comma_or_stop_after_the_symbol_does_not_void_the_number():
+    for printed in ("Số: 778/TCHQ-GSQL,", "Số: 778/TCHQ-GSQL."):
+        doc = segment(raw_text(_letter(printed)))
+        assert extract_document(doc).number == "778/TCHQ-GSQL" and "number-invalid" not in _codes(doc)
+
+
 def test_the_header_warns_once_though_finders_read_the_metadata_again():
     doc = segment(raw_text(_letter("Số: 25§ÿ /C04-P6")))
     extract_document(doc)
@@ -270,6 +276,25 @@ def test_a_signer_name_after_ocr_junk_or_a_rank_on_the_closing_s_last_line_is_re
     doc = segment(raw_text(rank))
     meta = extract_document(doc)
     assert meta.signer_name == "Bùi Duy Hưng" and doc.text[slice(*meta.spans["signer_name"])] == "Bùi Duy Hưng"
+
+
+def test_a_signer_title_ocr_read_onto_the_end_of_a_recipient_line_is_the_signer_s_title():
+    tail = (
+        "Nơi nhận:\n- Như trên;\nKT. CỤC TRƯỞNG\n- Bộ Công an (để báo cáo); PHÓ CỤC TRƯỞNG\n- Các PCT UBND tỉnh;\n"
+        "- Lưu: VT, P5.\nTrần Văn Hải\n"
+    )
+    meta = extract_document(segment(raw_text(_letter("Số: 2388/C04-P6", tail=tail))))
+    assert (meta.signer_authority, meta.signer_title, meta.signer_name) == ("KT. Cục trưởng", "Phó Cục trưởng", "Trần Văn Hải")
+
+
+def test_an_issuer_wrapped_before_its_last_word_is_one_issuer_though_that_word_heads_names():
+    meta = extract_document(segment(raw_text(_letter("Số: 1520/LĐTBXH-KHTC", top="BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ\nHỘI\n"))))
+    assert (meta.issuer, meta.parent_issuer) == ("Bộ Lao động - Thương binh và Xã hội", None)
+
+
+def test_an_issuer_misread_in_its_diacritics_is_the_known_body_with_those_letters():
+    meta = extract_document(segment(raw_text(_letter("Số: 1520/BTC-NSNN", top="BÔ TÀI CHINH\n"))))
+    assert meta.issuer == "Bộ Tài chính"
 
 
 def test_a_recipient_line_is_not_a_signer():

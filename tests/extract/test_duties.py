@@ -152,3 +152,19 @@ def test_the_five_samples_keep_a_perfect_duty_score(gold):
     assert (duties.precision, duties.recall) == (1.0, 1.0)
     assert report.accuracy["duties.role"].value == 1.0
     assert report.accuracy["duties.section"].value == 1.0
+
+
+def test_a_table_of_figures_in_an_appendix_read_as_lines_gives_no_duties_but_its_note_may():
+    """A scan's budget table comes as lines ("I. SỞ Y TẾ 14.000"); under its unit line it
+    lists amounts, not tasks, up to the note under it."""
+    appendix = (
+        "PHỤ LỤC 01:\nDANH MỤC DỰ ÁN VÀ KẾ HOẠCH VỐN NĂM 2025\n(Kèm theo Kế hoạch số 301/KH-UBND ngày 20/5/2025 của UBND tỉnh)\n"
+        "ĐVT: triệu đồng\nSTT Danh mục dự án Kế hoạch vốn năm 2025 Ghi chú\nTỔNG SỐ 9.000\n"
+        "I. SỞ Y TẾ 6.000\n1 Trung tâm Y tế huyện Anh Sơn: Xây dựng mới khoa Kiểm soát bệnh tật 6.000\n"
+        "II. HUYỆN QUỲNH LƯU 3.000\n1 Trường TH số 1 Quỳnh Thạch 3.000\nHạng mục: 06 phòng học\n"
+        "Ghi chú: Ủy ban nhân dân các huyện được giao nhiệm vụ chuẩn bị đầu tư phải trình hồ sơ, thủ tục cho cấp có thẩm "
+        "quyền phê duyệt chủ trương đầu tư trong tháng 6/2025.\n"
+    )
+    duties = extract(segment(raw_text(HEADER + "II. NHIỆM VỤ\n1. Sở Y tế chủ trì triển khai các dự án.\n" + SIGNATURE + appendix))).duties
+    in_appendix = [d.agency for d in duties if d.section and d.section.startswith("PL1")]
+    assert in_appendix == ["Ủy ban nhân dân các huyện được giao nhiệm vụ chuẩn bị đầu tư"]

@@ -198,6 +198,12 @@ def test_a_heading_numeral_that_lost_its_dot_or_read_as_a_letter_is_repaired():
     assert repair_outline(texts, [False]) == texts
 
 
+def test_a_heading_numeral_whose_dot_ocr_merged_into_a_stroke_before_a_capitalised_word_is_repaired():
+    texts = ["I. Các Chi cục Hải quan\nTT Nội dung công việc\nIL Các Chi cục Hải quan cửa khẩu\nV Các đơn vị"]
+    assert repair_outline(texts, [True]) == ["I. Các Chi cục Hải quan\nTT Nội dung công việc\nII. Các Chi cục Hải quan cửa khẩu\nV Các đơn vị"]
+    assert repair_outline(texts, [False]) == texts
+
+
 def test_a_scanned_pdf_page_gives_its_own_pixels_unless_coarser_than_the_ocr_resolution(tmp_path):
     from pipeline.ingest.pdf import scanned_image
 

@@ -128,6 +128,55 @@ def test_a_digit_s_look_alike_in_a_date_is_that_digit_where_the_value_stays_vali
     assert text == "Lâm Đồng, ngày 13 tháng 11 năm 2025\nHuế, ngày 09 tháng 5 năm 2024"
 
 
+def test_a_stroke_read_inside_a_documents_symbol_goes_and_a_quote_in_the_text_stays():
+    text, corrections = correct_text("theo Quyết định số 1562/QĐ-T'Tg ngày 12/9/2023 và cụm từ 'khu vực'", frozenset())
+    assert text == "theo Quyết định số 1562/QĐ-TTg ngày 12/9/2023 và cụm từ 'khu vực'"
+    assert [c.rule for c in corrections] == ["stroke"]
+
+
+def test_a_stop_read_for_the_comma_of_a_name_in_capitals_is_a_comma_and_an_abbreviation_keeps_its_stop():
+    text, corrections = correct_text("BAN CHỈ ĐẠO PHÒNG CHỐNG THIÊN TAI. TÌM KIẾM CỨU NẠN TỈNH", frozenset())
+    assert text == "BAN CHỈ ĐẠO PHÒNG CHỐNG THIÊN TAI, TÌM KIẾM CỨU NẠN TỈNH" and [c.rule for c in corrections] == ["stop"]
+    kept = "ỦY BAN NHÂN DÂN TP. HỒ CHÍ MINH\nSỞ Y TẾ KT. GIÁM ĐỐC\nPHẦN II. NỘI DUNG"
+    assert correct_text(kept, frozenset())[0] == kept
+
+
+def test_a_capital_read_small_in_a_word_among_capitals_is_a_capital_and_the_word_is_then_read():
+    text, corrections = correct_text("SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH\nTỈNH CAO BẰNG VÀ XÃ HớI", frozenset())
+    assert text.endswith("VÀ XÃ HỘI") and [(c.read, c.corrected) for c in corrections] == [("HớI", "HỘI")]
+    kept = "Sở Văn hóa và iPhone\nBAN CHỈ ĐẠO QUỐC GIA Sĩ"
+    assert correct_text(kept, frozenset())[0] == kept
+
+
+def test_a_non_word_in_capitals_with_a_vowel_s_marks_is_a_misread_word_and_a_code_is_kept():
+    assert corrected("BAN CHỈ ĐẠO PHÒNG CHỐNG THIÊN TAI VÀ TÌM KIẾỂM CỨU NẠN") == "BAN CHỈ ĐẠO PHÒNG CHỐNG THIÊN TAI VÀ TÌM KIẾM CỨU NẠN"
+    assert corrected("Lưu: VT, TTBCXB, KTTH.") == "Lưu: VT, TTBCXB, KTTH."
+
+
+def test_a_doubted_numeral_the_document_prints_elsewhere_too_is_kept():
+    """A plan that sets deadlines in both "quý II năm 2026" and "quý III năm 2026"."""
+    page, doubtful = ocr_read("báo cáo trong quý *II năm 2026")
+    body = "hoàn thành trong quý III năm 2026; quý III năm 2026; quý II năm 2026."
+    assert correct_pages([page, body], [doubtful, None])[0][0] == page
+
+
+def test_a_quarter_s_roman_strokes_read_as_ones_are_the_numeral_and_arabic_figures_are_kept():
+    assert correct_text("hoàn thành trong quý 11/2026.", frozenset())[0] == "hoàn thành trong quý II/2026."
+    kept = "báo cáo trong quý 1/2026; Đại hội lần thứ 11; quý 12/2025"
+    assert correct_text(kept, frozenset())[0] == kept
+
+
+def test_the_unit_line_of_a_table_of_figures_is_a_known_code():
+    assert corrected("PHỤ LỤC 02\n*ĐVIT: triệu đồng") == "PHỤ LỤC 02\nĐVT: triệu đồng"
+
+
+def test_genre_phrases_support_a_doubted_reading_in_a_capitals_title():
+    assert corrected("VỀ VIỆC *PHÂN *BỐ *CHI TIẾT KẾ HOẠCH VỐN NĂM 2024") == "VỀ VIỆC PHÂN BỔ CHI TIẾT KẾ HOẠCH VỐN NĂM 2024"
+    assert corrected("CƠ SỞ GIÁO DỤC *TRẼÊN *ĐỊA BÀN TỈNH NINH THUẬN") == "CƠ SỞ GIÁO DỤC TRÊN ĐỊA BÀN TỈNH NINH THUẬN"
+    kept = "dân cư *phân *bố không đều trên địa bàn tỉnh"
+    assert corrected(kept) == ocr_read(kept)[0]
+
+
 def test_a_frequent_word_read_with_confidence_needs_more_than_one_phrase_of_evidence():
     """"còn" -> "con" would give one more phrase ("con gặp"?): not enough unless doubted."""
     page = "công tác tuyên truyền còn gặp nhiều khó khăn"
@@ -165,6 +214,31 @@ def test_a_text_layer_pdf_is_never_corrected():
     document = read_document(next((CORPUS / "pdf").glob("004_*.pdf")))
     assert not any(w.code == "ocr-corrected" for w in document.warnings)
     assert "hoach" in "\n".join(page.text for page in document.pages)
+
+
+def test_a_word_capitalised_because_it_begins_an_item_or_a_sentence_is_read_as_a_common_word():
+    assert corrected("- *Đầy mạnh công tác tuyên truyền, phổ biến pháp luật") == "- Đẩy mạnh công tác tuyên truyền, phổ biến pháp luật"
+    assert corrected("Tiếp tục đôn đốc. *Đầy mạnh công tác tuyên truyền") == "Tiếp tục đôn đốc. Đẩy mạnh công tác tuyên truyền"
+    assert corrected("giao cho ông *Đầy Mạnh Hùng") == "giao cho ông Đầy Mạnh Hùng"  # within a sentence: a name
+    assert corrected("PHÓ CHỦ TỊCH\n*Nguyễn Văn Thịnh") == "PHÓ CHỦ TỊCH\nNguyễn Văn Thịnh"  # a line may begin with one
+
+
+def test_a_doubted_name_takes_the_diacritics_the_document_prints_it_with_elsewhere():
+    """"Hợp tác xã Nông nghiệp Tân Thạnh" printed twice in the body; the addressee line read
+    "Tân Thánh" with doubt takes the document's form, read with confidence it is kept, and a
+    form printed only once is no evidence."""
+    head, doubtful = ocr_read("Kính gửi: Hợp tác xã Nông nghiệp Tân *Thánh")
+    body = (
+        "Hợp tác xã Nông nghiệp Tân Thạnh chủ trì việc kiểm kê.\n"
+        "Hợp tác xã Nông nghiệp Tân Thạnh báo cáo Ủy ban nhân dân huyện trước ngày 30/6/2024."
+    )
+    texts, warnings = correct_pages([head, body], [doubtful, None])
+    assert texts == ["Kính gửi: Hợp tác xã Nông nghiệp Tân Thạnh", body]
+    assert "Thánh -> Thạnh" in warnings[0].message
+    sure, sure_doubts = ocr_read("Kính gửi: Hợp tác xã Nông nghiệp Tân Thánh")
+    assert correct_pages([sure, body], [sure_doubts, None])[0][0] == sure
+    once = body.split("\n")[0]
+    assert correct_pages([head, once], [doubtful, None])[0][0] == head
 
 
 def test_a_doubted_numeral_that_lost_a_stroke_follows_the_document():

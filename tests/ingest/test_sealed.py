@@ -54,3 +54,18 @@ def test_a_name_read_in_part_under_the_seal_is_not_taken():
     result = OcrResult(rows, 90.0, width=WIDTH)
     read, said = sealed_signer(result, lambda: PageImage(page, 300), 1)
     assert said == [] and read.rows == rows
+
+
+def test_a_name_read_again_replaces_the_pages_misreading_of_it():
+    """OCR of the page read the name garbled ("Ngưyền Vặn An", begun by no family name of
+    document.yaml): the name read again stands alone on its line, not beside the misreading."""
+    rows = [
+        Row([Word("Nơi", 70, 90, 130, 142), Word("nhận:", 93, 120, 130, 142), Word("KT.", 360, 380, 130, 142), Word("CHỦ", 383, 410, 130, 142), Word("TỊCH", 413, 440, 130, 142)], 130, 142),
+        Row([Word("PHÓ", 355, 380, 145, 157), Word("CHỦ", 383, 410, 145, 157), Word("TỊCH", 413, 440, 145, 157)], 145, 157),
+        Row([Word("Ngưyền", 345, 395, 230, 243), Word("Vặn", 398, 420, 230, 243), Word("An", 423, 440, 230, 243)], 230, 243),
+    ]
+    result = OcrResult(rows, 90.0, width=WIDTH)
+    read, said = sealed_signer(result, lambda: PageImage(sealed_closing(), 300), 1)
+    assert [w.code for w in said] == ["signer-reread"]
+    assert [row.text for row in read.rows][-1] == "Nguyễn Văn An"
+    assert "Ngưyền" not in " ".join(row.text for row in read.rows)

@@ -41,6 +41,11 @@ def test_a_wrapped_line_of_the_attached_plan_is_joined_to_its_item():
     assert doc.snippet(item.span).endswith("báo cáo Ủy ban nhân dân tỉnh trước ngày 30/6/2025.")
 
 
+def test_a_wrapped_line_of_the_attached_plan_is_one_paragraph_in_the_text_too():
+    doc = segment(raw_text(DECISION))
+    assert "rà soát các vụ việc mua bán người, báo cáo Ủy ban nhân dân tỉnh" in doc.text
+
+
 def test_an_attached_regulation_leaves_the_signature_at_its_first_chapter():
     regulation = (
         "QUY CHẾ\nPhối hợp quản lý nhà nước về tín ngưỡng, tôn giáo trên địa bàn tỉnh\n"

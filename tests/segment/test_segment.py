@@ -268,3 +268,36 @@ def test_a_place_and_date_and_the_recipients_label_broken_over_two_lines_are_rea
     doc = segment(raw_text(text))
     assert doc.snippet(doc.header.place_date) == "Nghệ An, ngày 20 tháng 3 năm 2023"
     assert doc.snippet(doc.recipients).startswith("Nơi nhận:\n- Bộ Công an;")
+
+
+def test_a_decision_title_opened_by_v_v_runs_over_all_its_wrapped_capitals_lines_to_the_authority_line():
+    text = (
+        "ỦY BAN NHÂN DÂN\nTỈNH GIA LAI\nSố: 118/QĐ-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Gia Lai, ngày 09 tháng 4 năm 2024\nQUYẾT ĐỊNH\n"
+        "V/V BAN HÀNH KẾ HOẠCH THỰC HIỆN CHƯƠNG TRÌNH HÀNH ĐỘNG CỦA\n"
+        "TỈNH ỦY VỀ ĐẨY MẠNH CÔNG TÁC PHÒNG, CHỐNG THIÊN TAI VÀ\n"
+        "TÌM KIẾM CỨU NẠN GIAI ĐOẠN 2024-2030 TRÊN ĐỊA BÀN TỈNH\n"
+        "GIA LAI THEO CHỈ THỊ SỐ 12-CT/TW NGÀY 05 THÁNG 3 NĂM\n"
+        "2024 CỦA BAN BÍ THƯ TRUNG ƯƠNG ĐẢNG VỀ TĂNG CƯỜNG SỰ\n"
+        "LÃNH ĐẠO CỦA ĐẢNG ĐỐI VỚI CÔNG TÁC PHÒNG, CHỐNG THIÊN\n"
+        "TAI TRONG TÌNH HÌNH MỚI\n"
+        "ỦY BAN NHÂN DÂN TỈNH GIA LAI\n"
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\nQUYẾT ĐỊNH:\nĐiều 1. Ban hành Kế hoạch.\n"
+    )
+    doc = segment(raw_text(text))
+    title = doc.snippet(doc.header.title)
+    assert title.startswith("V/V BAN HÀNH KẾ HOẠCH") and title.endswith("TAI TRONG TÌNH HÌNH MỚI")
+    assert doc.snippet(doc.opening).startswith("Căn cứ Luật")
+
+
+def test_a_roman_numeral_code_wrapped_to_the_start_of_a_line_is_no_heading():
+    text = (
+        "I. QUY ĐỊNH CHUNG\n"
+        "1. Công chức hải quan kiểm tra thông tin trên tờ khai.\n"
+        "Lưu ý: công chức kiểm tra thông tin container do doanh nghiệp cảng gửi get-out thông qua chức năng\n"
+        "IX.9.4 “Theo dõi danh sách container” trên Hệ thống V5 rồi phê duyệt tờ khai.\n"
+        "2. Chi cục Hải quan nơi lưu giữ hàng hóa báo cáo kết quả.\n"
+    )
+    doc = segment(raw_text(text))
+    assert "chức năng IX.9.4 “Theo dõi danh sách container”" in doc.text
+    assert "2. Chi cục Hải quan nơi lưu giữ hàng hóa báo cáo kết quả." in _lines(doc)
