@@ -457,7 +457,7 @@ def _reread(page: PageImage, box: Box, skew: float, cut: bool) -> tuple[tuple[st
     pen = (crop[..., 2] - crop[..., 0] > conf["blue_over_red"]) & (crop.min(axis=2) < conf["light"])
     ink = dark | pen
     ink[_longest_runs(ink) >= settings()["rule_run"] * (bottom - top) * scale] = False  # a rule (under the issuer) reaching in
-    ink = _touched(_off_the_edges(ink), round(side * scale), round((x1 - x0) * scale), conf["join"])
+    ink = _off_the_edges(_touched(ink, round(side * scale), round((x1 - x0) * scale), conf["join"]))
     if not ink.any():
         return (), 0.0
     solid = np.nonzero(np.asarray(Image.fromarray(ink.astype(np.uint8) * 255).filter(ImageFilter.MedianFilter(3))) > 127)[0]

@@ -238,6 +238,20 @@ def test_a_box_cut_through_a_hand_written_digit_is_read_with_the_whole_digit():
     assert set(readings) == {"996"} and aspect > 1.2
 
 
+def test_a_value_s_box_is_read_without_its_neighbours_words():
+    """Reaching past a cut box for the rest of a digit must not bring in the words beside it:
+    the accents of "tháng" and "năm" leave no blank row above a month's "7"."""
+    page = Image.new("L", (1200, 200), 255)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype(str(FONTS / "DejaVuSerif-Italic.ttf"), 50)
+    draw.text((100, 70), "ngày 21 tháng 7 năm 2026", font=font, fill=0)
+    before = draw.textlength("ngày 21 tháng ", font=font)
+    left, top, right, bottom = draw.textbbox((100 + before, 70), "7", font=font)
+    scale = 72 / 300
+    readings, _ = _reread(PageImage(page, 300), (left * scale, top * scale, right * scale, bottom * scale), 0.0, cut=True)
+    assert set(readings) == {"7"}
+
+
 def test_a_date_the_body_cites_is_not_the_header_s():
     row = _row(("Căn", 97), ("cứ", 97), ("Luật", 97), ("ngày", 97), ("16", 40), ("tháng", 96), ("6", 96))
     assert gate_unsure([row], 1) == ([row], [])
