@@ -22,16 +22,10 @@ from pipeline.ingest.layout import Row, Word, row_line
 from pipeline.rules import compiled, load_model
 from pipeline.text import normalise_unicode
 
-# Words further apart than this share of the page's median word height are in different cells.
-CELL_GAP = 0.7
-# A chunk of a line reaching this far (share of word height) into a second column runs across the gap.
-ACROSS = 0.5
-# A vertical gap wider than this many word heights ends the table.
-TABLE_BREAK = 3.0
-# What Tesseract reads a table's vertical rules as.
-RULES = "|¦│"
-# The caption row may wrap over this many lines ("Cơ quan / chủ trì").
-CAPTION_LINES = 4
+
+def tables() -> dict:
+    """Layout shares and Tesseract's rule characters (models/ocr.yaml `tables`)."""
+    return load_model("ocr")["tables"]
 
 
 @dataclass
@@ -81,13 +75,14 @@ def visual_lines(words: list[Word]) -> list[list[Word]]:
 def chunks(line: list[Word], height: float) -> list[list[Word]]:
     """A line's words split where they are further apart than a word space, or at a ruling
     line Tesseract read as a bar ("|", alone or stuck to a word): its cells, bars dropped."""
+    rules, gap = tables()["rules"], tables()["cell_gap"] * height
     out: list[list[Word]] = []
     ruled = True
     for word in line:
-        text = word.text.strip(RULES)
-        before, after = word.text != word.text.lstrip(RULES), word.text != word.text.rstrip(RULES)
+        text = word.text.strip(rules)
+        before, after = word.text != word.text.lstrip(rules), word.text != word.text.rstrip(rules)
         if text:
-            if out and not ruled and not before and word.x0 - out[-1][-1].x1 <= CELL_GAP * height:
+            if out and not ruled and not before and word.x0 - out[-1][-1].x1 <= gap:
                 out[-1].append(word._replace(text=text))
             else:
                 out.append([word._replace(text=text)])
@@ -101,7 +96,7 @@ def caption_band(lines: list[list[Word]], height: float) -> tuple[int, int, list
     captions = load_model("duties")["table"]["captions"]
     patterns = {kind: compiled(rf"^(?:{source})\s*[:.]?$") for kind, source in captions.items()}
     for start in range(len(lines)):
-        for end in range(start + 1, min(len(lines), start + CAPTION_LINES) + 1):
+        for end in range(start + 1, min(len(lines), start + tables()["caption_lines"]) + 1):
             columns = _merged([Column(c[0].x0, c[-1].x1) for line in lines[start:end] for c in chunks(line, height)], height)
             texts = [_text([w for line in lines[start:end] for w in line if _within(w, column)]) for column in columns]
             kinds = [next((kind for kind, pattern in patterns.items() if pattern.match(text)), None) for text in texts]
@@ -119,7 +114,7 @@ def table_body(lines: list[list[Word]], start: int, columns: list[Column], heigh
     while index < len(lines):
         line = lines[index]
         previous = lines[index - 1]
-        if min(w.top for w in line) - max(w.bottom for w in previous) > TABLE_BREAK * height:
+        if min(w.top for w in line) - max(w.bottom for w in previous) > tables()["table_break"] * height:
             break
         placed = _placed(line, columns, height)
         if placed is None:
@@ -162,7 +157,7 @@ def _placed(line: list[Word], columns: list[Column], height: float) -> list[list
     for chunk in chunks(line, height):
         x0, x1 = chunk[0].x0, chunk[-1].x1
         overlaps = [min(x1, c.x1) - max(x0, c.x0) for c in columns]
-        if sum(overlap > ACROSS * height for overlap in overlaps) > 1:
+        if sum(overlap > tables()["across"] * height for overlap in overlaps) > 1:
             return None
         middle = (x0 + x1) / 2
         column = max(range(len(columns)), key=lambda i: (overlaps[i], -abs((columns[i].x0 + columns[i].x1) / 2 - middle)))
@@ -175,7 +170,7 @@ def _merged(spans: list[Column], height: float) -> list[Column]:
     """Spans that overlap (a caption wrapped over lines, centred) as one column each, left to right."""
     out: list[Column] = []
     for span in sorted(spans, key=lambda s: s.x0):
-        if out and span.x0 <= out[-1].x1 + CELL_GAP * height:
+        if out and span.x0 <= out[-1].x1 + tables()["cell_gap"] * height:
             out[-1].x1 = max(out[-1].x1, span.x1)
         else:
             out.append(Column(span.x0, span.x1))
@@ -187,4 +182,4 @@ def _within(word: Word, column: Column) -> bool:
 
 
 def _text(words: list[Word]) -> str:
-    return " ".join(normalise_unicode(" ".join(w.text.strip(RULES) for w in words)).split())
+    return " ".join(normalise_unicode(" ".join(w.text.strip(tables()["rules"]) for w in words)).split())
