@@ -63,6 +63,8 @@ def read_image(data: bytes, ocr: str = "auto", searchable: bool = False) -> tupl
         results[0], unsure = gated(results[0], loaders[0])  # the header's number and day, kept only where OCR was sure of them
         sealed = [sealed_signer(result, loader, number) for number, (result, loader) in enumerate(zip(results, loaders), start=1)]
         results = [result for result, _ in sealed]  # the signer's name under the seal, where OCR gave none
+    except Image.DecompressionBombError as error:
+        raise IngestError(f"an image too large to open safely (Pillow's limit, against decompression bombs): {error}") from error
     except (UnidentifiedImageError, OSError) as error:
         raise IngestError(f"unreadable image: {error}") from error
     texts, placed, warnings = ocr_texts(list(results), [""] * len(results))

@@ -14,6 +14,7 @@ from PIL import Image, ImageDraw, ImageFont
 from pipeline.ingest import read_document
 from pipeline.ingest.image import page_dpi
 from pipeline.ingest.ocr import at_resolution, decoded, settings, without_ink
+from pipeline.records import IngestError
 
 SCANS = Path(__file__).resolve().parents[2] / "corpus" / "scans"
 FONTS = Path("/usr/share/fonts/truetype/dejavu")
@@ -152,3 +153,11 @@ def test_a_photo_stored_turned_is_turned_as_its_exif_says():
     Image.new("RGB", (400, 300), PAPER).save(buffer, "JPEG", exif=exif)
     page = decoded(Image.open(io.BytesIO(buffer.getvalue())), 300.0)
     assert page.image.size == (300, 400)
+
+
+def test_an_image_too_large_to_open_safely_is_a_clear_error(tmp_path):
+    """A 16,000 x 16,000 page compresses to 50 kB and would need 256 MB to decode."""
+    path = tmp_path / "bomb.png"
+    Image.new("1", (16000, 16000), 1).save(path)
+    with pytest.raises(IngestError, match="too large to open safely"):
+        read_document(path)
