@@ -10,8 +10,7 @@ from PIL import Image, ImageSequence, UnidentifiedImageError
 
 from pipeline.ingest.ocr import PageImage, ocr_page, read_pages, settings
 from pipeline.ingest.pdf import layouts_of_ocr, ocr_texts
-from pipeline.ingest.sealed import sealed_signer
-from pipeline.ingest.stamped import gated, unsure_warnings
+from pipeline.ingest.sealed import read_again
 from pipeline.records import IngestError, Page, RecordWarning
 
 MM_PER_INCH = 25.4
@@ -59,16 +58,15 @@ def read_image(data: bytes, ocr: str = "auto", searchable: bool = False) -> tupl
         image = Image.open(io.BytesIO(data))
         resolutions = [page_dpi(frame) for frame in ImageSequence.Iterator(image)]
         loaders = [frame_loader(image, index, dpi) for index, (dpi, _) in enumerate(resolutions)]
-        results = read_pages(loaders, searchable=searchable)
-        results[0], unsure = gated(results[0], loaders[0])  # the header's number and day, kept only where OCR was sure of them
-        sealed = [sealed_signer(result, loader, number) for number, (result, loader) in enumerate(zip(results, loaders), start=1)]
-        results = [result for result, _ in sealed]  # the signer's name under the seal, where OCR gave none
+        read = dict(enumerate(read_pages(loaders, searchable=searchable)))
+        read, reread = read_again(read, loaders.__getitem__)
+        results = [read[index] for index in range(len(loaders))]
     except Image.DecompressionBombError as error:
         raise IngestError(f"an image too large to open safely (Pillow's limit, against decompression bombs): {error}") from error
     except (UnidentifiedImageError, OSError) as error:
         raise IngestError(f"unreadable image: {error}") from error
     texts, placed, warnings = ocr_texts(list(results), [""] * len(results))
-    warnings += unsure_warnings(unsure) + [warning for _, found in sealed for warning in found]
+    warnings += reread
     warnings += [RecordWarning(code="image-dpi-inferred", message=f"page {number}: {how}", page=number)
                  for number, (_, how) in enumerate(resolutions, start=1) if how]
     layouts = layouts_of_ocr(texts, placed, [result.width for result in results])

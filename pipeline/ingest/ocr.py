@@ -193,6 +193,14 @@ def at_resolution(image: Image.Image, dpi: float) -> PageImage:
     return PageImage(image.resize(size, Image.Resampling[conf["resample"]]), dpi * size[0] / image.width)
 
 
+def source_pixels(load: Callable[[], PageImage]) -> PageImage:
+    """The page's own pixels at the resolution OCR read it at, before they were prepared
+    for it: where a box of OCR's words is found again, to be read again."""
+    page = load()
+    page = decoded(page.image, page.dpi)
+    return at_resolution(page.image, page.dpi)
+
+
 def background(image: Image.Image) -> Image.Image:
     """The paper's brightness without the print, at 1/``factor`` of the size: the brightest
     pixel around each point (print is thinner than the window), smoothed."""

@@ -61,16 +61,13 @@ from pipeline.ingest.ocr_correct import correct_pages
 from pipeline.ingest.ocr_tables import task_table_rows
 from pipeline.ingest.pdf_tables import task_table_lines
 from pipeline.ingest.positions import NOWHERE, Font, Placed, page_blocks, page_layouts
-from pipeline.ingest.sealed import sealed_signer
+from pipeline.ingest.sealed import read_again
 from pipeline.ingest.stamped import (
     Stamp,
-    Unsure,
     blank_fields,
     fill,
-    gated,
     read_stamps,
     stamp_warnings,
-    unsure_warnings,
 )
 from pipeline.records import IngestError, Layout, Page, RecordWarning
 from pipeline.rules import load_model
@@ -452,13 +449,7 @@ def read_pdf(
         reasons = [ocr_reason(page, text, ocr) for page, text in zip(pages, texts)]
         wanted = [index for index, reason in enumerate(reasons) if reason]
         results = dict(zip(wanted, read_pages([renderer(pages[i]) for i in wanted], searchable=searchable)))
-        unsure: list[Unsure] = []
-        if 0 in results:  # the header's number and day, kept only where OCR was sure of them
-            results[0], unsure = gated(results[0], renderer(pages[0]))
-        sealed: list[RecordWarning] = []
-        for index in results:  # the signer's name under the seal, where OCR gave none
-            results[index], found = sealed_signer(results[index], renderer(pages[index]), index + 1)
-            sealed += found
+        results, reread = read_again(results, lambda index: renderer(pages[index]))
     finally:
         document.close()
     read = [results.get(i) for i in range(len(texts))]
@@ -483,7 +474,7 @@ def read_pdf(
             layouts = page_layouts(placed[index], blocks[index], index == 0, signed[index], text)
             result.append(source_lines.page(index + 1, text, layouts, "text-layer"))
     encoding = next((layer.encoding for i, layer in enumerate(layers) if layer.encoding and i not in results), None)
-    return result, warnings + unsure_warnings(unsure) + stamp_warnings(stamps) + sealed + corrected, encoding
+    return result, warnings + stamp_warnings(stamps) + reread + corrected, encoding
 
 
 def stamped_header(data: bytes, text: str, rows: list[Row] | None) -> tuple[str, list[Stamp]]:

@@ -19,11 +19,29 @@ import regex
 from PIL import Image
 
 from pipeline.ingest.layout import Row, Word, signature_anchor
-from pipeline.ingest.ocr import OcrResult, PageImage, at_resolution, decoded
-from pipeline.ingest.stamped import Box, settings, source_crop
+from pipeline.ingest.ocr import OcrResult, PageImage, source_pixels
+from pipeline.ingest.stamped import Box, gated, settings, source_crop, unsure_warnings
 from pipeline.records import RecordWarning
 from pipeline.rules import compiled, expand, pieces
 from pipeline.text import normalise_unicode
+
+
+def read_again(
+    results: dict[int, OcrResult], loaders: Callable[[int], Callable[[], PageImage]]
+) -> tuple[dict[int, OcrResult], list[RecordWarning]]:
+    """OCRed pages (by index) with what OCR may have read wrong read again from the page's own
+    pixels (``loaders``: a page's pixels by index): the first page's header number and day,
+    kept only where OCR was sure of them (stamped.gated), and every page's signer's name under
+    a seal, where OCR gave none; with the warnings that say so."""
+    results = dict(results)
+    unsure = []
+    if 0 in results:
+        results[0], unsure = gated(results[0], loaders(0))
+    warnings = unsure_warnings(unsure)
+    for index in results:
+        results[index], found = sealed_signer(results[index], loaders(index), index + 1)
+        warnings += found
+    return results, warnings
 
 
 def sealed_signer(result: OcrResult, load: Callable[[], PageImage], page: int) -> tuple[OcrResult, list[RecordWarning]]:
@@ -49,9 +67,7 @@ def sealed_signer(result: OcrResult, load: Callable[[], PageImage], page: int) -
     else:  # OCR found nothing right of the recipients: the whole column from their label down
         line = rows[start].bottom - rows[start].top
         box = (middle, rows[start].top, result.width, rows[start].top + conf["depth"] * line)
-    loaded = load()
-    loaded = decoded(loaded.image, loaded.dpi)
-    source = at_resolution(loaded.image, loaded.dpi)
+    source = source_pixels(load)
     crop = source_crop(source, box, result.skew, 0.0).convert("L")
     for dark in conf["dark"]:
         found = _name_line(crop.point(lambda v, dark=dark: 0 if v < dark else 255), name, source.dpi / 72, box)

@@ -28,7 +28,7 @@ import regex
 from PIL import Image, ImageFilter, ImageOps
 
 from pipeline.ingest.layout import Row, Word
-from pipeline.ingest.ocr import OcrResult, PageImage, at_resolution, decoded
+from pipeline.ingest.ocr import OcrResult, PageImage, source_pixels
 from pipeline.records import RecordWarning
 from pipeline.rules import compiled, load_model
 
@@ -292,9 +292,7 @@ def gated(result: OcrResult, load: Callable[[], PageImage] | None = None, page: 
         if load is None or result.turn:
             return (), 0.0
         if not source:
-            loaded = load()
-            loaded = decoded(loaded.image, loaded.dpi)
-            source.append(at_resolution(loaded.image, loaded.dpi))
+            source.append(source_pixels(load))
         return _reread(source[0], box, result.skew, cut)
 
     rows, unsure = gate_unsure(result.rows, page, reread)
@@ -315,10 +313,9 @@ def gate_unsure(
 
     An unsure value of the field's form is kept when ``reread`` (its box, ``cut`` from OCR's words
     or a blank between them, read again alone, as digits) gives it again ``min_votes`` times: a
-    printed value is read so, a hand-written one
-    is not. Otherwise the value is what every reading alone gives, if they agree, have the
-    field's form and as many digits as the ink is wide (a part of a hand-written number read
-    alone is not it); else it is left empty."""
+    printed value is read so, a hand-written one is not. Otherwise the value is what every
+    reading alone gives, if they agree, have the field's form and as many digits as the ink is
+    wide (a part of a hand-written number read alone is not it); else it is left empty."""
     conf = settings()["ocr_gate"]
     rows = list(rows)
     unsure = []
