@@ -22,7 +22,7 @@ import zipfile
 from pathlib import Path
 
 from pipeline.batch import DEFAULT_WORKERS, RunOptions, Summary, run
-from pipeline.ingest import SUPPORTED_SUFFIXES
+from pipeline.formats import SUPPORTED_SUFFIXES
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "work"

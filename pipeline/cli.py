@@ -21,9 +21,8 @@ from typer.core import TyperGroup
 
 from pipeline import __version__
 from pipeline.analysis import connect
-from pipeline.analysis.export import ExportError, ExportFormat, export
+from pipeline.analysis.formats import ExportFormat, OutputFormat
 from pipeline.analysis.query import (
-    OutputFormat,
     QueryError,
     as_table,
     format_of,
@@ -61,8 +60,8 @@ class OcrMode(str, Enum):
 
 STORE_HELP = "A folder made by vnplan run --store or vnplan extract --out."
 
-# The comparison, graph, echo and review commands import their modules when they run:
-# those pull in scikit-learn, networkx and matplotlib, which `vnplan run`, its worker
+# The export, comparison, graph, echo and review commands import their modules when they
+# run: those pull in pandas, openpyxl, scikit-learn, networkx and matplotlib, which `vnplan run`, its worker
 # processes and a no-op nightly rerun should not pay for at start-up.
 console = Console(stderr=True)
 
@@ -309,6 +308,8 @@ def export_command(
 
     Exit code 0: written; 2: no store, a table too long for an Excel sheet, or an --out that cannot be written.
     """
+    from pipeline.analysis.export import ExportError, export
+
     with _exit_2_on(StoreError, ExportError):
         counts = export(store, fmt, out)
     console.print(f"{counted(len(counts), 'table')}, {counted(sum(counts.values()), 'row')} -> {out}")

@@ -3,6 +3,8 @@
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -135,3 +137,11 @@ def test_an_output_that_cannot_be_written_is_a_message_and_exit_code_2(tmp_path)
     result = runner.invoke(app, ["report", "--store", str(out), "--html", str(blocker / "site")])
     assert result.exit_code == 2
     assert "cannot use" in result.output and "Traceback" not in result.output
+
+
+def test_the_command_starts_without_loading_the_readers_or_pandas():
+    """Every `vnplan` start, a no-op nightly rerun included, pays for what the command line
+    imports; the readers load in the workers' fork server and pandas in the commands that use it."""
+    code = "import sys, pipeline.cli; print(sorted(m for m in ('pandas', 'openpyxl', 'pipeline.ingest', 'pipeline.process', 'docx', 'pypdfium2') if m in sys.modules))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "[]"

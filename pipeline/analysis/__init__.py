@@ -11,13 +11,15 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pandas as pd
 
 from pipeline.emit.store import StoreError, unusable_database
 from pipeline.emit.tables import DB_NAME
+
+if TYPE_CHECKING:  # the store's tables load as DataFrames only when asked for
+    import pandas as pd
 
 # DuckDB settings of every analysis connection. External access off stops COPY, EXPORT,
 # ATTACH, read_csv/read_text/glob and INSTALL/LOAD of extensions that are not built in;

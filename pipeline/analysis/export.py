@@ -23,7 +23,6 @@ import functools
 import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +36,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from pipeline.analysis import connect, relations
+from pipeline.analysis.formats import ExportFormat
 from pipeline.emit.store import ORDER_COLUMNS
 from pipeline.rules import load_model
 
@@ -50,11 +50,6 @@ _FULL_DATE = regex.compile(r"^\d{4}-\d{2}-\d{2}$")
 _HEADER_FONT = Font(bold=True)
 
 Convert = Callable[[Any], Any]
-
-
-class ExportFormat(str, Enum):
-    xlsx = "xlsx"
-    csv = "csv"
 
 
 class ExportError(Exception):

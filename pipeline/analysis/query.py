@@ -15,7 +15,6 @@ import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -25,6 +24,7 @@ import pyarrow.parquet as pq
 from rich.table import Table
 
 from pipeline.analysis import connect
+from pipeline.analysis.formats import OutputFormat
 from pipeline.wording import counted
 
 BATCH_ROWS = 10_000
@@ -34,13 +34,6 @@ NESTED_TYPES = {"list", "array", "struct", "map", "union"}
 
 class QueryError(Exception):
     """The query could not run, or its result could not be written; the message says why."""
-
-
-class OutputFormat(str, Enum):
-    csv = "csv"
-    tsv = "tsv"
-    json = "json"
-    parquet = "parquet"
 
 
 def format_of(path: str | os.PathLike[str]) -> OutputFormat | None:

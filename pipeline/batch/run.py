@@ -32,6 +32,7 @@ from pipeline.batch.workers import (
     open_executor,
     process_task,
     run_all,
+    start_fork_server,
 )
 from pipeline.emit.jsonl import JsonlSink
 from pipeline.emit.store import (
@@ -125,6 +126,8 @@ def run(options: RunOptions, reporter: Reporter | None = None) -> Summary:
     with lock_store(root):
         if options.fresh:
             clear_store(root)
+            if options.executor == "local":  # a fresh store has every file to process
+                start_fork_server()
         with Store(root) as store:
             found = scan(options.sources, exclude=[root])
             scope = [display_path(os.path.abspath(s)) for s in options.sources]

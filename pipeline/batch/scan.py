@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.ingest import SUPPORTED_SUFFIXES
+from pipeline.formats import SUPPORTED_SUFFIXES
 
 HASH_THREADS = 8
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ctypes
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import queue
 import resource
@@ -24,7 +25,6 @@ from typing import Any, Protocol
 from pebble import ProcessExpired, ProcessPool
 
 from pipeline.batch.scan import FoundFile
-from pipeline.process import process_file
 
 DEFAULT_WORKERS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 DEFAULT_TIMEOUT_S = 300.0
@@ -78,6 +78,10 @@ def init_worker(max_memory_mb: int, ocr_slots: str | None = None, workers: int =
 
 def process_task(item: FoundFile, ocr: str = DEFAULT_OCR, searchable_dir: str | None = None) -> dict[str, Any]:
     """One file in a worker: its record as a dict, with the cost of making it."""
+    # Imported here, not at the top: the coordinator never reads a file itself and should not
+    # load every stage to hand files out; the fork server has it loaded (WORKER_PRELOAD).
+    from pipeline.process import process_file
+
     started = time.perf_counter()
     searchable = Path(searchable_dir) if searchable_dir else None
     record = process_file(item.open_path, ocr=ocr, searchable_dir=searchable, source=item.path)
@@ -113,6 +117,14 @@ def _exit_text(code: int | None) -> str:
         except ValueError:
             return f"killed by signal {-code}"
     return f"exit code {code}"
+
+
+def start_fork_server() -> None:
+    """Start the server the workers fork from now, so that it imports the stages and warms
+    them up beside the coordinator's own work (scanning, hashing, planning) instead of after
+    it, when the first file is handed out. A later pool finds it running."""
+    multiprocessing.get_context("forkserver").set_forkserver_preload(WORKER_PRELOAD)
+    multiprocessing.forkserver.ensure_running()
 
 
 def process_pool(workers: int, limits: Limits, ocr_slots: str | None = None) -> ProcessPool:

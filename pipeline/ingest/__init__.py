@@ -12,6 +12,7 @@ import io
 import zipfile
 from pathlib import Path
 
+from pipeline.formats import MARKDOWN_SUFFIXES, SUPPORTED_SUFFIXES
 from pipeline.ingest.checks import language_warnings, suffix_warnings
 from pipeline.ingest.doc import is_odt, is_rtf, ole2_kind, to_docx
 from pipeline.ingest.docx import read_docx
@@ -19,7 +20,7 @@ from pipeline.ingest.html import is_html, read_html
 from pipeline.ingest.image import is_image, read_image
 from pipeline.ingest.layout import deinterleave_header, split_closing_columns
 from pipeline.ingest.lines import normalise_page
-from pipeline.ingest.markdown import MARKDOWN_SUFFIXES, is_markdown, read_markdown
+from pipeline.ingest.markdown import is_markdown, read_markdown
 from pipeline.ingest.ocr import mean_confidence
 from pipeline.ingest.pdf import read_pdf
 from pipeline.ingest.signatures import read_signatures
@@ -27,8 +28,6 @@ from pipeline.ingest.text import decode_text, read_text_file
 from pipeline.records import IngestError, Page, RawDocument
 from pipeline.rules import load_model
 
-IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
-SUPPORTED_SUFFIXES = frozenset({".txt", ".pdf", ".docx", ".doc", ".rtf", ".odt", ".html", ".htm"}) | MARKDOWN_SUFFIXES | IMAGE_SUFFIXES
 OCR_MODES = ("auto", "always", "never")
 
 # A PDF may have a little junk before its "%PDF-" marker; readers accept up to 1 KB.

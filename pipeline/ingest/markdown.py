@@ -42,7 +42,6 @@ from pipeline.records import PLAIN, IngestError, Layout, Page, RecordWarning
 from pipeline.rules import load_model
 
 BLANK: tuple[str, Layout] = ("", PLAIN)
-MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 
 # A line of rule characters only: a setext underline or a printed rule (setext headings are off).
 _RULE_LINE = regex.compile(r"^[-=_~.\s]+$")
