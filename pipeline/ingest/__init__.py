@@ -27,6 +27,7 @@ from pipeline.ingest.signatures import read_signatures
 from pipeline.ingest.text import decode_text, read_text_file
 from pipeline.records import IngestError, Page, RawDocument
 from pipeline.rules import load_model
+from pipeline.wording import counted
 
 OCR_MODES = ("auto", "always", "never")
 
@@ -137,10 +138,28 @@ def read_document(path: str | Path, ocr: str = "auto", searchable: bool = False)
         document.pages, document.encoding, notes = read_text_file(data)
         document.warnings += notes
     prepare_pages(document.pages)
+    if not any(line.text.strip() for page in document.pages for line in page.lines):
+        raise IngestError(_no_text(kind, document.pages, ocr))
     document.ocr_confidence = mean_confidence(document.pages)
     document.ocr = any(page.method == "ocr" for page in document.pages)
     document.warnings += suffix_warnings(path, kind) + language_warnings(document.pages)
     return document
+
+
+def _no_text(kind: str, pages: list[Page], ocr: str) -> str:
+    """Why a file that opened gives nothing to extract from: such a file is an error record
+    counted in the run's summary, never an "ok" record with an empty text."""
+    if kind == "pdf":
+        pages_are, pages_have = ("its page is", "its page has") if len(pages) == 1 else (
+            f"its {len(pages)} pages are", f"its {len(pages)} pages have")
+        if ocr == "never":
+            return f"no text: the PDF's text layer is empty ({pages_have} none), and OCR is off (--ocr never)"
+        if ocred := sum(page.method == "ocr" for page in pages):
+            return f"no text: the PDF has no text layer, and OCR found none on {counted(ocred, 'page')}"
+        return f"no text: the PDF is blank ({pages_are} without text or an image for OCR to read)"
+    if kind == "txt":
+        return "no text: the file holds only white space"
+    return f"no text: the {kind.upper()} document is empty"
 
 
 __all__ = ["OCR_MODES", "SUPPORTED_SUFFIXES", "IngestError", "prepare_pages", "read_document", "sniff"]

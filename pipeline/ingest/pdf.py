@@ -457,8 +457,9 @@ def read_pdf(
     stamps: list[Stamp] = []
     if texts and ocr != "never":  # reading a stamp is OCR too
         texts[0], stamps = stamped_header(data, texts[0], results[0].rows if 0 in results else None)
+    blank_because = "and OCR is off (--ocr never)" if ocr == "never" else "and nothing for OCR to read (a blank page or a drawing)"
     warnings = [
-        RecordWarning(code="no-text-layer", message=f"page {n} has no text layer; OCR needed", page=n)
+        RecordWarning(code="no-text-layer", message=f"page {n} has no text layer, {blank_because}", page=n)
         for n, text in enumerate(texts, start=1)
         if not text.strip() and n - 1 not in results
     ]

@@ -305,3 +305,13 @@ def test_text_in_content_controls_and_smart_tags_is_read_where_it_stands(edited_
     lines = read_document(edited_plan).pages[0].text.split("\n")
     assert lines[lines.index("Số: 12/KH-UBND") + 1] == "Thời gian thực hiện: năm 2025"
     assert "Ủy ban nhân dân tỉnh Lào Cai" in lines
+
+
+def test_a_word_document_without_text_is_an_error_not_an_empty_record(tmp_path):
+    path = tmp_path / "blank.docx"
+    document = docx.Document()
+    document.add_paragraph("")
+    document.add_table(rows=2, cols=2)
+    document.save(str(path))
+    with pytest.raises(IngestError, match="no text: the DOCX document is empty"):
+        read_document(path)

@@ -434,3 +434,26 @@ def test_task_table_row_lines_say_their_table_and_row(tmp_path):
     rows = [(line.text.split(" | ")[0], line.layout.table, line.layout.cell) for line in lines if line.layout.table is not None]
     assert rows == [("TT", 0, (0, 0)), ("1", 0, (1, 0)), ("2", 0, (2, 0))]
     assert lines[0].layout.size == lines[-1].layout.size == 10.0 and lines[0].layout.table is None
+
+
+@pytest.mark.parametrize(("ocr", "reason"), [("auto", "the PDF is blank"), ("never", "OCR is off")])
+def test_a_pdf_of_blank_pages_is_an_error_that_says_why(tmp_path, ocr, reason):
+    path = tmp_path / "blank.pdf"
+    drawing = canvas.Canvas(str(path), pagesize=A4)
+    for _ in range(3):
+        drawing.showPage()
+    drawing.save()
+    with pytest.raises(IngestError, match=reason):
+        read_document(path, ocr=ocr)
+
+
+def test_a_blank_page_among_written_ones_is_kept_with_a_warning_that_ocr_had_nothing_to_read(tmp_path):
+    path = tmp_path / "with-blank.pdf"
+    drawing = canvas.Canvas(str(path), pagesize=A4)
+    drawing.setFont("Helvetica", 12)
+    drawing.drawString(72, 700, "Page one has text")
+    drawing.showPage()
+    drawing.showPage()
+    drawing.save()
+    warning, = read_document(path).warnings
+    assert (warning.code, warning.page) == ("no-text-layer", 2) and "nothing for OCR to read" in warning.message

@@ -297,3 +297,8 @@ def test_a_portal_copy_in_plain_text_loses_its_furniture(tmp_path):
     text = document.pages[0].text
     assert text.startswith("ỦY BAN NHÂN DÂN") and "Đang tải" not in text and "Tiếng Anh" not in text and "Lê Văn C" not in text
     assert [w.code for w in document.warnings] == ["portal-info"] and "Người ký: Lê Văn C" in document.warnings[0].message
+
+
+def test_a_text_file_of_white_space_only_is_an_error_not_an_empty_record(tmp_path):
+    with pytest.raises(IngestError, match="only white space"):
+        read_document(write(tmp_path, "  \n\n\t \n".encode()))
