@@ -26,6 +26,7 @@ stamp were put is written beside each scan (``<stem>.marks.json``), for measurem
     .venv/bin/python scripts/make_scans.py [OUT]                 # the small committed set (corpus/scans/)
     .venv/bin/python scripts/make_scans.py OUT --full            # samples: OUT/<look>/*
     .venv/bin/python scripts/make_scans.py OUT --full --real     # real documents: OUT/<look>/*
+    .venv/bin/python scripts/make_scans.py OUT --full --sources ../shared/corpus/pool   # another folder
 """
 
 from __future__ import annotations
@@ -53,6 +54,9 @@ from reportlab.pdfgen import canvas
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from pipeline.formats import SUPPORTED_SUFFIXES
+from pipeline.ingest import read_document
+from pipeline.records import IngestError
 from pipeline.text import LOOKALIKES
 
 SAMPLES = ROOT / "corpus" / "pdf"
@@ -439,6 +443,24 @@ def printed_real(out: Path) -> list[Path]:
     return paths
 
 
+def printed_folder(folder: Path, out: Path) -> list[Path]:
+    """Every document of another folder (portal pages in Markdown, texts, Word files) printed
+    to OUT/<stem>.pdf (once) from vnplan's reading of it: the text every stage reads, the
+    portal's furniture and the markup gone. Files vnplan cannot read are left out."""
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for source in sorted(p for p in folder.iterdir() if p.suffix.lower() in SUPPORTED_SUFFIXES):
+        path = out / f"{source.stem}.pdf"
+        if not path.exists():
+            try:
+                pages = read_document(source, ocr="never").pages
+            except IngestError:
+                continue
+            print_text("\n".join(page.text for page in pages), path)
+        paths.append(path)
+    return paths
+
+
 # --------------------------------------------------------------------------- seals and stamps
 
 
@@ -696,16 +718,21 @@ def small_set(out: Path) -> list[Path]:
     return written + [png, jpeg, tiff]
 
 
-def sources(out: Path, real: bool) -> list[Path]:
-    """The PDFs to scan: the samples, or the real documents printed into OUT/text/."""
+def sources(out: Path, real: bool, folder: Path | None = None) -> list[Path]:
+    """The PDFs to scan: the samples, or the real documents (or those of ``folder``) printed
+    into OUT/text/."""
+    if folder is not None:
+        return printed_folder(folder, out / "text")
     return printed_real(out / "text") if real else sorted(SAMPLES.glob("*.pdf"))
 
 
-def full_set(out: Path, looks: list[str] | None = None, real: bool = False, prefixes: list[str] | None = None) -> dict[str, list[Path]]:
+def full_set(
+    out: Path, looks: list[str] | None = None, real: bool = False, prefixes: list[str] | None = None, folder: Path | None = None
+) -> dict[str, list[Path]]:
     """Every source at each look (default: all): OUT/<look>/<stem>.pdf (.tif for photos)."""
     written: dict[str, list[Path]] = {}
     for name in looks or list(LOOKS):
-        for pdf in sources(out, real):
+        for pdf in sources(out, real, folder):
             if prefixes and not pdf.name.startswith(tuple(prefixes)):
                 continue
             written.setdefault(name, []).append(scanned_copy(pdf, LOOKS[name], out))
@@ -740,9 +767,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--full", action="store_true", help="every source at every look (or those of --looks)")
     parser.add_argument("--real", action="store_true", help="the real documents of the shared corpus, not the samples")
     parser.add_argument("--looks", nargs="+", choices=list(LOOKS), help="only these looks")
+    parser.add_argument("--sources", type=Path, help="the documents of this folder (e.g. ../shared/corpus/pool), printed as vnplan reads them")
     args = parser.parse_args(argv)
     if args.full:
-        paths = [p for group in full_set(args.out, args.looks, args.real).values() for p in group]
+        paths = [p for group in full_set(args.out, args.looks, args.real, folder=args.sources).values() for p in group]
     else:
         paths = small_set(args.out)
     for path in paths:

@@ -156,16 +156,18 @@ def _issuer_agrees(found: str | None, stated: str) -> bool:
 
 
 def coverage(expected: list[Expected], records: list[dict]) -> CoverageReport:
-    """Each listed document's marks (by file name; a listed file without a record has every
-    field missing), and the files found on one side only."""
+    """Each listed document's marks (by file name, else by stem: a scan or printed copy of
+    p011.md is p011.pdf; a listed file without a record has every field missing), and the
+    files found on one side only."""
     by_name = {Path(record["source"]).name: record for record in records}
-    listed = {item.file for item in expected}
+    by_stem = {Path(name).stem: name for name in by_name}
+    found = {item.file: item.file if item.file in by_name else by_stem.get(Path(item.file).stem) for item in expected}
     unread = dict.fromkeys(FIELDS, "missing")
-    documents = [cover(item, by_name[item.file]) if item.file in by_name else DocCoverage(item.file, dict(unread)) for item in expected]
+    documents = [cover(item, by_name[name]) if (name := found[item.file]) else DocCoverage(item.file, dict(unread)) for item in expected]
     return CoverageReport(
         documents,
-        unlisted=sorted(set(by_name) - listed),
-        no_record=[item.file for item in expected if item.file not in by_name],
+        unlisted=sorted(set(by_name) - set(found.values())),
+        no_record=[file for file, name in found.items() if name is None],
     )
 
 

@@ -59,6 +59,14 @@ def test_each_field_is_ok_wrong_or_missing_and_a_duty_counts_where_the_text_assi
     assert "type      0.750  3/4" in shown and "c.md: date missing; issuer wrong; signer missing; duty missing (found issuer='Văn phòng Quốc hội')" in shown
 
 
+def test_a_scanned_copy_is_matched_to_its_listed_file_by_stem(sources):
+    scanned = record("a.pdf", "Giao Sở Y tế chủ trì thực hiện.", 1, doc_type="Quyết định", number="12/QĐ-UBND")
+    report = coverage(sources, [scanned, record("x.pdf")])
+    marks = {doc.file: doc.marks for doc in report.documents}
+    assert marks["a.md"]["type"] == "ok" and marks["a.md"]["number"] == "ok"
+    assert report.no_record == ["b.txt", "c.md", "d.md"] and report.unlisted == ["x.pdf"]
+
+
 def test_a_sources_file_without_the_columns_is_an_input_error(tmp_path):
     path = tmp_path / "SOURCES.md"
     path.write_text("| name | kind |\n|---|---|\n| a.md | Kế hoạch |\n", encoding="utf-8")
