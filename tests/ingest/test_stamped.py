@@ -205,6 +205,15 @@ def test_an_unsure_value_read_so_again_alone_is_kept_as_ocr_read_it():
     assert gate_unsure([day], 1, lambda box, cut: (("13", "13", "13"), 1.2)) == ([day], [])
 
 
+def test_a_legal_document_s_number_is_judged_without_its_year():
+    """'Số: 102/2025/QĐ-UBND': the value read alone is the number, 102; judged against
+    '102/2025' it disagreed and a printed number was left empty (pool scans at 300 dpi)."""
+    row = _row(("Số:", 93), ("102/2025/QĐ-UBND", 61))
+    assert gate_unsure([row], 1, lambda box, cut: (("102", "102", "102"), 1.5)) == ([row], [])
+    rows, (item,) = gate_unsure([row], 1, lambda box, cut: (("102", "702", "702"), 1.5))
+    assert item.read == "102" and rows[0].text == "Số: /2025/QĐ-UBND"
+
+
 def test_an_unsure_value_is_replaced_only_by_what_every_reading_alone_gives_in_a_width_that_fits():
     row = _row(("Số:", 93), ("4†#/MTTQ-BTT", 65))
     rows, (item,) = gate_unsure([row], 1, lambda box, cut: (("477", "477", "477"), 2.2))
