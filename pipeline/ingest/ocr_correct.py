@@ -486,10 +486,15 @@ def correct_dates(text: str) -> list[Correction]:
     return found
 
 
-def correct_symbol_strokes(text: str) -> list[Correction]:
-    """A stroke OCR read between two letters of a document's symbol ("QĐ-T'Tg"), taken
-    out: no symbol prints one (ocr_correction.yaml `symbol_strokes`)."""
-    return [Correction(m.start(), m.group(), "", "stroke") for m in regex.finditer(settings()["symbol_strokes"]["pattern"], text)]
+def correct_symbol_marks(text: str) -> list[Correction]:
+    """Marks no document's symbol prints, read in one: a stroke between two letters
+    ("QĐ-T'Tg") taken out, a bracket for its last "I" ("VPCP-V.]") (ocr_correction.yaml
+    `symbol_marks`)."""
+    return [
+        Correction(m.start(), m.group(), rule["becomes"], rule["rule"])
+        for rule in settings()["symbol_marks"]
+        for m in regex.finditer(rule["pattern"], text)
+    ]
 
 
 def correct_case(text: str) -> list[Correction]:
@@ -552,7 +557,7 @@ def correct_text(text: str, doubtful: frozenset[Doubt]) -> tuple[str, list[Corre
     corrections = [
         *correct_numerals(text),
         *correct_dates(text),
-        *correct_symbol_strokes(text),
+        *correct_symbol_marks(text),
         *correct_caps_stops(text),
         *correct_acronyms(text, doubted),
         *correct_words(text, doubted),

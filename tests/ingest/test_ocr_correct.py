@@ -134,6 +134,12 @@ def test_a_stroke_read_inside_a_documents_symbol_goes_and_a_quote_in_the_text_st
     assert [c.rule for c in corrections] == ["stroke"]
 
 
+def test_a_bracket_read_for_the_i_that_ends_a_symbol_is_that_letter_and_a_bracket_in_the_text_stays():
+    text, corrections = correct_text("Số: 11554/VPCP-V.]\nV/v nâng cao hiệu quả (xem mục [a]) số 12/BC-V.] ngày", frozenset())
+    assert text == "Số: 11554/VPCP-V.I\nV/v nâng cao hiệu quả (xem mục [a]) số 12/BC-V.I ngày"
+    assert [c.rule for c in corrections] == ["bracket", "bracket"]
+
+
 def test_a_stop_read_for_the_comma_of_a_name_in_capitals_is_a_comma_and_an_abbreviation_keeps_its_stop():
     text, corrections = correct_text("BAN CHỈ ĐẠO PHÒNG CHỐNG THIÊN TAI. TÌM KIẾM CỨU NẠN TỈNH", frozenset())
     assert text == "BAN CHỈ ĐẠO PHÒNG CHỐNG THIÊN TAI, TÌM KIẾM CỨU NẠN TỈNH" and [c.rule for c in corrections] == ["stop"]
