@@ -478,6 +478,8 @@ def _signer_from_block(doc: Document, meta: DocumentMeta) -> None:
     name_rule = compiled(rules["signer_name"]["pattern"])
     titles: list[tuple[str, Span]] = []
     for text, span in lines:
+        if meta.signer_name is not None and text.isupper() and not _known_title(text):
+            break  # a caption in capitals under the name: a text attached after the signature
         found = authority_rule.match(text)
         if found:  # "TM. ỦY BAN NHÂN DÂN" over "KT. CHỦ TỊCH": the line nearest the title counts
             marker = regex.sub(r"[\s.]", "", found.group("auth")).upper()

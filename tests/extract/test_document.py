@@ -278,6 +278,18 @@ def test_a_signer_name_after_ocr_junk_or_a_rank_on_the_closing_s_last_line_is_re
     assert meta.signer_name == "Bùi Duy Hưng" and doc.text[slice(*meta.spans["signer_name"])] == "Bùi Duy Hưng"
 
 
+def test_a_list_attached_under_the_signature_gives_no_signer_name():
+    """A decision's list of communes printed after its signature, OCR's lines with no table
+    cells: the last name-like line of the list ("Xã Hàm Thuận Bắc") is not the signer."""
+    tail = (
+        "Nơi nhận:\n- Như trên;\n- Lưu: VT.\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nHồ Văn Mười\n"
+        "DANH SÁCH XÃ MIỀN NÚI TRÊN ĐỊA BÀN TỈNH\n(Ban hành kèm theo Quyết định số 24/QĐ-UBND)\n"
+        "Xã Quảng Tân\nXã Tuy Đức\nXã Hàm Thuận Bắc\n"
+    )
+    meta = extract_document(segment(raw_text(_letter("Số: 24/QĐ-UBND", top="ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\n", tail=tail))))
+    assert (meta.signer_title, meta.signer_name) == ("Chủ tịch", "Hồ Văn Mười")
+
+
 def test_a_signer_title_ocr_read_onto_the_end_of_a_recipient_line_is_the_signer_s_title():
     tail = (
         "Nơi nhận:\n- Như trên;\nKT. CỤC TRƯỞNG\n- Bộ Công an (để báo cáo); PHÓ CỤC TRƯỞNG\n- Các PCT UBND tỉnh;\n"
