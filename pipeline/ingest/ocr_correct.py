@@ -362,11 +362,19 @@ def correct_acronyms(text: str, doubted: set[int]) -> list[Correction]:
 
 
 @cache
+def _numeral_confusions() -> dict[str, str]:
+    """What OCR reads for a roman numeral's strokes: the outline's confusions, digits, marked I's."""
+    conf = settings()["numerals"]
+    return {**ocr_settings()["outline_repair"]["confusions"], **conf["digit_strokes"], **conf["marked_strokes"]}
+
+
+@cache
 def _numeral_context() -> regex.Pattern:
     words = sorted(settings()["numerals"]["contexts"], key=len, reverse=True)
     context = "|".join(r"\s+".join(map(regex.escape, w.split())) for w in words)
+    strokes = regex.escape("IVX" + "".join(_numeral_confusions()))
     return regex.compile(
-        rf"(?i)(?<!\p{{L}})(?P<context>{context})\s+(?-i:(?P<numeral>[IVXHTL1]{{1,6}}))(?![\p{{L}}\d])"
+        rf"(?i)(?<!\p{{L}})(?P<context>{context})\s+(?-i:(?P<numeral>[{strokes}]{{1,6}}))(?![\p{{L}}\d])"
         r"(?P<after>(?:\W+[\p{L}\d]+){0,2})"
     )
 
@@ -379,7 +387,7 @@ def corrected_numeral(context: str, numeral: str) -> str | None:
     allowed = ROMAN[1 : largest + 1]
     if numeral in allowed or (numeral.isdigit() and int(numeral) <= largest):  # "quý 1/2026" is printed so
         return None
-    confusions = {**ocr_settings()["outline_repair"]["confusions"], **conf["digit_strokes"]}
+    confusions = _numeral_confusions()
     read = "".join(confusions.get(char, char) for char in numeral)
     if read in allowed:
         return read

@@ -134,6 +134,11 @@ def test_a_stroke_read_inside_a_documents_symbol_goes_and_a_quote_in_the_text_st
     assert [c.rule for c in corrections] == ["stroke"]
 
 
+def test_an_i_read_with_a_mark_over_it_after_chuong_is_the_numeral():
+    text, corrections = correct_text("(Ban hành kèm theo Quyết định số 125/2025/QĐ-UBND)\nChương Ï\nQUY ĐỊNH CHUNG\nChương ÏI", frozenset())
+    assert text.endswith("Chương I\nQUY ĐỊNH CHUNG\nChương II") and [c.rule for c in corrections] == ["numeral", "numeral"]
+
+
 def test_a_bracket_read_for_the_i_that_ends_a_symbol_is_that_letter_and_a_bracket_in_the_text_stays():
     text, corrections = correct_text("Số: 11554/VPCP-V.]\nV/v nâng cao hiệu quả (xem mục [a]) số 12/BC-V.] ngày", frozenset())
     assert text == "Số: 11554/VPCP-V.I\nV/v nâng cao hiệu quả (xem mục [a]) số 12/BC-V.I ngày"
