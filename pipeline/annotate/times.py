@@ -282,10 +282,11 @@ def _list_starts(text: str, forms: Forms) -> Iterator[tuple[int, FrequencyItem]]
             match = terms.match(text, start) or terms.match(text, per.match(text, start).end())
             if match:
                 yield _list_start(text, forms, match.start()), _item(text, forms, match)
-    for cue in cue_pattern(forms, "review_word").finditer(text):
-        match = forms.any_frequency.match(text, _skip_space(text, cue.end()))
-        if match and len(_frequency_list(text, forms, _item(text, forms, match))) > 1:
-            yield match.start(), _item(text, forms, match)
+    for review in forms.cues["review_word"]:
+        for cue in review.finditer(text):
+            match = forms.any_frequency.match(text, _skip_space(text, cue.end()))
+            if match and len(_frequency_list(text, forms, _item(text, forms, match))) > 1:
+                yield match.start(), _item(text, forms, match)
 
 
 def _skip_space(text: str, pos: int) -> int:

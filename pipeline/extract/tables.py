@@ -56,8 +56,13 @@ def _captions() -> tuple[regex.Pattern, tuple[tuple[int, str], ...]]:
 
 def caption_kind(text: str) -> str | None:
     """The kind of column a header cell names ("Đơn vị chủ trì" -> "lead"), if any."""
+    return _caption_of(" ".join(text.split()))
+
+
+def _caption_of(single_spaced: str) -> str | None:
+    """caption_kind of a text already on one line with single spaces (``_clean``'s)."""
     pattern, groups = _captions()
-    found = pattern.match(" ".join(text.split()))
+    found = pattern.match(single_spaced)
     return next(kind for group, kind in groups if found.group(group) is not None) if found else None
 
 
@@ -365,7 +370,7 @@ def _flattened_tasks(doc: Document) -> list[_Task]:
     while index < len(lines):
         kinds = []
         cursor = index
-        while cursor < len(lines) and (kind := caption_kind(_clean(doc.text[lines[cursor].start : lines[cursor].end]))):
+        while cursor < len(lines) and (kind := _caption_of(_clean(doc.text[lines[cursor].start : lines[cursor].end]))):
             kinds.append(kind)
             cursor += 1
         columns = [kind for kind in kinds if kind in FLAT_COLUMNS]
