@@ -283,7 +283,9 @@ def _list_starts(text: str, forms: Forms) -> Iterator[tuple[int, FrequencyItem]]
     for pattern, terms in adjacent_cues:
         for cue in pattern.finditer(text):
             start = _skip_space(text, cue.end())
-            match = terms.match(text, start) or terms.match(text, per.match(text, start).end())
+            match = terms.match(text, start)
+            if match is None and (after := per.match(text, start).end()) > start:  # "theo quý"
+                match = terms.match(text, after)
             if match:
                 yield _list_start(text, forms, match.start()), _item(text, forms, match)
     for review in forms.cues["review_word"]:

@@ -341,7 +341,7 @@ def _heading_role(doc: Document, section: Section) -> str | None:
 
 
 def _starts_role(text: str, role: str) -> bool:
-    return bool(_roles()[role].match(_LEAD_NOTE.sub("", text, count=1)))
+    return bool(_roles()[role].match(text[_LEAD_NOTE.match(text).end() :]))
 
 
 def _container_kind(doc: Document, section: Section) -> str | None:
