@@ -650,9 +650,9 @@ def _breaks(doc: Document, start: int, end: int) -> bool:
 
 
 def _issuer_short(issuer: str | None) -> regex.Pattern | None:
-    """The issuer's short name before "về" or a dash, with the code that may follow it, as
-    a pattern; None where it has none of three words or more. Built once per document:
-    every name a duty is owed by is read against it."""
+    """The issuer's short name (its words before "về" or a dash, three or more) with the
+    code that may follow it, as a pattern; None for an issuer without one. Built once per
+    document: every name a duty is owed by is read against it."""
     if not issuer:
         return None
     short = regex.split(r"\s+(?:về|-)\s+", issuer, maxsplit=1)[0]
