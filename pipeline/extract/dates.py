@@ -251,7 +251,7 @@ def _report_lists(
     """Frequency lists in a sentence that speaks of reporting or of reviewing the work."""
     for start, items in analysis.lists:
         sentence = sentence_at(text, forms, items[0].start)
-        if any(cue_pattern(forms, cue).search(text, *sentence) for cue in ("report_word", "review_word")):
+        if any(cue.search(text, *sentence) for name in ("report_word", "review_word") for cue in forms.cues[name]):
             yield start, items
 
 

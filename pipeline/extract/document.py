@@ -33,7 +33,18 @@ def _rules() -> dict:
 
 def _starts_with_head(text: str) -> bool:
     """Whether ``text`` begins with a word that begins an agency name ("Sở", "Ban", "UBND" …)."""
-    return compiled(model_pattern("document", r"^{heads}")).match(text) is not None
+    return _head_pattern().match(text) is not None
+
+
+@functools.cache
+def _head_pattern() -> regex.Pattern:
+    return compiled(model_pattern("document", r"^{heads}"))
+
+
+@functools.cache
+def _central_words() -> regex.Pattern:
+    """The words of a central body's name (central_bodies), built from the word list once."""
+    return compiled(model_pattern("document", words_pattern(_rules()["central_bodies"]["words"])))
 
 
 def _pattern(key: str) -> regex.Pattern:
@@ -340,13 +351,13 @@ def _is_central(meta: DocumentMeta) -> bool:
     """An issuer of central level, or a department of one (a Cục under its ministry), by
     the gazetteer or by the words of its name; a body under a province's committee ("Ban
     Chỉ đạo 138" under "UBND tỉnh Hải Dương") is that province's."""
-    if meta.parent_issuer and canonical_name(meta.parent_issuer).level in ("province", "district", "commune"):
+    parent = canonical_name(meta.parent_issuer) if meta.parent_issuer else None  # read once: it is asked twice
+    if parent is not None and parent.level in ("province", "district", "commune"):
         return False
-    words = compiled(model_pattern("document", words_pattern(_rules()["central_bodies"]["words"])))
-    return any(
-        name and (canonical_name(name).level == "central" or words.search(name))
-        for name in (meta.issuer, meta.parent_issuer)
-    )
+    words = _central_words()
+    if meta.issuer and (canonical_name(meta.issuer).level == "central" or words.search(meta.issuer)):
+        return True
+    return parent is not None and (parent.level == "central" or words.search(meta.parent_issuer) is not None)
 
 
 def _evidence(doc: Document, span: Span) -> str:

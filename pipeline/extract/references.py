@@ -25,6 +25,7 @@ from pipeline.text import fold
 
 _SPACES = regex.compile(r"\s+")
 _TRAILING_DIGITS = regex.compile(r"\d+$")
+_SYMBOL_PARTS = regex.compile(r"\s?[-–/]\s?")
 MODEL = "references"
 CONTEXT_BEFORE = 60
 CONTEXT_AFTER = 160
@@ -107,7 +108,7 @@ def find_numbers(text: str) -> list[tuple[Span, str, str | None]]:
     for match in patterns["state"].finditer(text):
         if any(a < match.end() and match.start() < b for a, b in taken):
             continue
-        first_group = regex.split(r"\s?[-–/]\s?", match.group("sym"))[0]
+        first_group = _SYMBOL_PARTS.split(match.group("sym"))[0]
         abbr_type = type_by_abbreviation().get(_TRAILING_DIGITS.sub("", first_group).upper())
         found.append(((match.start(), match.end()), _SPACES.sub("", match.group(0)), abbr_type))
     return sorted(found)

@@ -28,6 +28,8 @@ CELL_SPLIT = regex.compile(r"\s*\|\s*")
 DEADLINE_KINDS = ("deadline", "date", "partial", "quarter", "year", "range")
 # A row with fewer filled cells than this is a group caption ("I | Công tác tuyên truyền").
 MIN_FILLED = 3
+# How much of a line is read first to tell it cannot be a caption (_line_caption).
+CAPTION_HEAD = 24
 
 
 @dataclass(frozen=True)
@@ -56,9 +58,25 @@ def _captions() -> tuple[regex.Pattern, tuple[tuple[int, str], ...]]:
 
 def caption_kind(text: str) -> str | None:
     """The kind of column a header cell names ("Đơn vị chủ trì" -> "lead"), if any."""
+    return _caption_of(" ".join(text.split()))
+
+
+def _caption_of(single_spaced: str) -> str | None:
+    """caption_kind of a text already on one line with single spaces (``_clean``'s)."""
     pattern, groups = _captions()
-    found = pattern.match(" ".join(text.split()))
+    found = pattern.match(single_spaced)
     return next(kind for group, kind in groups if found.group(group) is not None) if found else None
+
+
+def _line_caption(text: str) -> str | None:
+    """caption_kind of a line as ``_clean`` leaves it. The line is cleaned whole only when
+    its first CAPTION_HEAD characters, cleaned, could begin a caption (a partial match; the
+    cleaned head is a prefix of the cleaned line): nearly every line of a text is a
+    sentence, and cleaning them all cost twice the test."""
+    pattern, _ = _captions()
+    if len(text) > CAPTION_HEAD and pattern.match(_clean(text[:CAPTION_HEAD]), partial=True) is None:
+        return None
+    return _caption_of(_clean(text))
 
 
 def cells(text: str, start: int, end: int) -> list[Cell]:
@@ -365,7 +383,7 @@ def _flattened_tasks(doc: Document) -> list[_Task]:
     while index < len(lines):
         kinds = []
         cursor = index
-        while cursor < len(lines) and (kind := caption_kind(_clean(doc.text[lines[cursor].start : lines[cursor].end]))):
+        while cursor < len(lines) and (kind := _line_caption(doc.text[lines[cursor].start : lines[cursor].end])):
             kinds.append(kind)
             cursor += 1
         columns = [kind for kind in kinds if kind in FLAT_COLUMNS]

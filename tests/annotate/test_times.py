@@ -4,8 +4,10 @@ reporting cycles, read from the words around them (models/date_forms.yaml)."""
 from __future__ import annotations
 
 import pytest
+import regex
 
-from pipeline.annotate.times import recognise
+from pipeline.annotate.times import BEFORE_CUES, load_forms, recognise
+from pipeline.rules import load_model
 
 
 def _kinds(text: str) -> list[tuple[str, str]]:
@@ -138,3 +140,21 @@ def test_reporting_cycles_are_read_in_every_order_and_spelling(text, expected):
 )
 def test_a_one_off_review_or_report_is_no_cycle(text):
     assert _frequencies(text) == []
+
+
+def _cue_cases() -> list[tuple[str, str]]:
+    cues = load_model("date_forms")["cues"]
+    return [(name, example) for name in BEFORE_CUES for example in cues[name].get("examples", [])]
+
+
+@pytest.mark.parametrize("name,example", _cue_cases())
+def test_a_cue_before_an_expression_is_found_backwards_as_forwards(name, example):
+    """cue_before searches backwards from the expression: the span must be the one a forward
+    search finds, with words before the cue that could start a longer one."""
+    forms = load_forms()
+    for text in (example, f"Ủy ban đã {example}", f"kể {example}", f"hoàn thành {example}"):
+        backwards = forms.before[name]
+        forwards = regex.compile(backwards.pattern, backwards.flags & ~regex.REVERSE)
+        found, expected = backwards.search(text), forwards.search(text)
+        assert (found and (found.span(), found.groupdict())) == (expected and (expected.span(), expected.groupdict()))
+        assert found is not None

@@ -168,3 +168,20 @@ def test_a_table_of_figures_in_an_appendix_read_as_lines_gives_no_duties_but_its
     duties = extract(segment(raw_text(HEADER + "II. NHIỆM VỤ\n1. Sở Y tế chủ trì triển khai các dự án.\n" + SIGNATURE + appendix))).duties
     in_appendix = [d.agency for d in duties if d.section and d.section.startswith("PL1")]
     assert in_appendix == ["Ủy ban nhân dân các huyện được giao nhiệm vụ chuẩn bị đầu tư"]
+
+
+
+@pytest.mark.parametrize(
+    ("start", "expected"),
+    [
+        (0, ["Xong!", "Sở Y tế chủ trì.", "2 đơn vị phối hợp? thực hiện.", "Hết"]),
+        (5, [" Sở Y tế chủ trì.", "2 đơn vị phối hợp? thực hiện.", "Hết"]),  # a stop just before the start
+        (6, ["Sở Y tế chủ trì.", "2 đơn vị phối hợp? thực hiện.", "Hết"]),
+    ],
+)
+def test_a_line_breaks_into_sentences_after_a_stop_before_a_capital_or_a_digit(start, expected):
+    from pipeline.extract.duties import _sentences
+    from pipeline.records import Document
+
+    doc = Document.of_text("Xong! Sở Y tế chủ trì. 2 đơn vị phối hợp? thực hiện. Hết")
+    assert [doc.text[a:b] for a, b in _sentences(doc, start, len(doc.text))] == expected

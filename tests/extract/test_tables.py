@@ -14,7 +14,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from pipeline.extract import extract
-from pipeline.extract.tables import caption_kind, deadline_of
+from pipeline.extract.tables import _line_caption, caption_kind, deadline_of
 from pipeline.ingest import read_document
 from pipeline.ingest.pdf_tables import has_task_caption, page_with_task_tables
 from pipeline.ingest.text import read_text
@@ -138,6 +138,23 @@ def test_time_cells_give_a_deadline_or_none(cell, due):
 )
 def test_caption_vocabulary_names_each_column(caption, kind):
     assert caption_kind(caption) == kind
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("**Cơ   quan,   đơn   vị   chủ   trì**", "lead"),
+        ("Nhiệm  vụ,   giải   pháp   :", "task"),
+        ("*Thời  gian  hoàn  thành*  .", "deadline"),
+        ("Cơ quan chủ trì tổ chức hội nghị sơ kết công tác phòng, chống ma túy", None),
+        ("Tổ chức tuyên truyền pháp luật cho người dân", None),
+        ("Số thứ tự", "number"),
+    ],
+)
+def test_a_flattened_table_line_is_read_as_caption_kind_reads_it_cleaned(line, kind):
+    """A line whose head could not begin a caption is never cleaned whole: the head test
+    must give what the whole line gives, for captions longer than the head too."""
+    assert _line_caption(line) == caption_kind(line.replace("*", " ")) == kind
 
 
 def test_table_rows_keep_their_own_lines_and_are_not_outline_items():
