@@ -1,5 +1,5 @@
 """The agency gazetteer (models/agencies.yaml, models/acronyms.yaml) compiled once per process
-into a token-trie regex: every name, spelling variant and abbreviated form ("Sở VHTTDL",
+into a character-trie regex: every name, spelling variant and abbreviated form ("Sở VHTTDL",
 "UBND tỉnh", "Đài PT&TH tỉnh") is one path; beside it, the patterns of the qualifiers that
 may follow a name and of the names the gazetteer lacks.
 
@@ -152,43 +152,43 @@ def _is_acronym(token: str) -> bool:
     return any(c.isupper() for c in token[1:])
 
 
-def _token_pattern(token: str) -> str:
-    if token in _PUNCT_PATTERN:
-        return _PUNCT_PATTERN[token]
-    escaped = regex.escape(token)
-    return f"(?-i:{escaped})" if _is_acronym(token) else escaped
-
-
-def _pieces(form: str) -> list[str]:
-    """A printed form as regex pieces, each with the separator that may precede it."""
+def _atoms(form: str) -> list[str]:
+    """A printed form as regex atoms, one character each (an acronym's letters in their
+    own case), with the separator that may precede each word or punctuation mark."""
     tokens = _TOKEN.findall(form)
-    pieces = []
+    atoms: list[str] = []
     for i, token in enumerate(tokens):
-        if i == 0:
-            sep = ""
-        elif token in _PUNCT_PATTERN or tokens[i - 1] in _PUNCT_PATTERN:
-            sep = r"\s*"
-        elif _is_acronym(tokens[i - 1]) and token[0].isdigit():
-            sep = r"\s*"
+        if i > 0:
+            loose = token in _PUNCT_PATTERN or tokens[i - 1] in _PUNCT_PATTERN
+            loose = loose or (_is_acronym(tokens[i - 1]) and token[0].isdigit())
+            atoms.append(r"\s*" if loose else r"\s+")
+        if token in _PUNCT_PATTERN:
+            atoms.append(_PUNCT_PATTERN[token])
+        elif _is_acronym(token):
+            atoms += [f"(?-i:{regex.escape(c)})" for c in token]
         else:
-            sep = r"\s+"
-        pieces.append(sep + _token_pattern(token if _is_acronym(token) else token.lower()))
-    return pieces
+            atoms += [regex.escape(c) for c in token.lower()]
+    return atoms
 
 
-def _trie_pattern(forms: Iterable[str]) -> str:
-    """One alternation over a token trie, longest continuation tried first."""
+def _trie_pattern(atom_lists: Iterable[list[str]]) -> str:
+    """One alternation over a trie of characters, longest continuation tried first.
+
+    Written by hand (no library builds a regex trie with these loose separators and
+    case-sensitive acronyms): the regex module tries an alternation branch by branch, so
+    branching on one character at a time rather than on whole words halves the time
+    a search spends at every capital that begins no name."""
     trie: dict = {}
-    for form in forms:
+    for atoms in atom_lists:
         node = trie
-        for piece in _pieces(form):
-            node = node.setdefault(piece, {})
+        for atom in atoms:
+            node = node.setdefault(atom, {})
         node[""] = {}
     return _node_pattern(trie)
 
 
 def _node_pattern(node: dict) -> str:
-    branches = [piece + _node_pattern(child) for piece, child in node.items() if piece]
+    branches = [atom + _node_pattern(child) for atom, child in node.items() if atom]
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -196,14 +196,21 @@ def _node_pattern(node: dict) -> str:
 
 
 def _alternation(words: Iterable[str]) -> str:
-    """Words or phrases as one case-insensitive alternation, longest first, spaces loose."""
+    """Words or phrases as one alternation, longest first, spaces loose; case-insensitive
+    in a case-insensitive pattern, except for acronyms."""
     forms = sorted({normalise_unicode(w) for w in words}, key=len, reverse=True)
-    return "(?:" + "|".join("".join(_pieces(f)) for f in forms) + ")"
+    return "(?:" + _trie_pattern(_atoms(f) for f in forms) + ")"
+
+
+def _literal_alternation(words: Iterable[str]) -> str:
+    """Words exactly as written (one space, their own case), longest first."""
+    forms = sorted({normalise_unicode(w) for w in words}, key=len, reverse=True)
+    return "(?:" + _trie_pattern([regex.escape(c) for c in f] for f in forms) + ")"
 
 
 @functools.cache
 def known_re() -> regex.Pattern:
-    return regex.compile(r"(?-i:(?=\p{Lu}))(?<![\p{L}\p{M}\p{N}/&-])" + _trie_pattern(_printed_forms()) + r"(?![\p{L}\p{M}\p{N}])", regex.I)
+    return regex.compile(r"(?-i:(?=\p{Lu}))(?<![\p{L}\p{M}\p{N}/&-])" + _trie_pattern(_atoms(f) for f in _printed_forms()) + r"(?![\p{L}\p{M}\p{N}])", regex.I)
 
 
 @functools.cache
@@ -268,7 +275,7 @@ def generic_re() -> regex.Pattern:
     # A dash joins parts of one name ("Phòng Lao động - Việc làm"), also at a line's end, but
     # never at a line's start: "\n- " opens a bullet.
     joiner = r"(?:\s*,\s*|\s+và\s+|[^\S\n]*[-–]\s*|\s+)"
-    heads = "|".join(regex.escape(normalise_unicode(h)) for h in sorted(g["heads"], key=len, reverse=True))
+    heads = _literal_alternation(g["heads"])
     return regex.compile(
         rf"(?<![\p{{L}}\p{{M}}\p{{N}}/-])(?P<head>{heads})\s+(?P<body>{chunk}(?:{joiner}{chunk})*)(?![\p{{L}}\p{{M}}\p{{N}}])"
     )
@@ -277,7 +284,7 @@ def generic_re() -> regex.Pattern:
 @functools.cache
 def generic_heads_re() -> regex.Pattern:
     """A head word of a name the gazetteer lacks, standing at a name's start."""
-    heads = "|".join(regex.escape(normalise_unicode(h)) for h in sorted(gazetteer()["generic"]["heads"], key=len, reverse=True))
+    heads = _literal_alternation(gazetteer()["generic"]["heads"])
     return regex.compile(rf"(?-i:{heads})\s+(?-i:\p{{Lu}})")
 
 
@@ -285,7 +292,7 @@ def generic_heads_re() -> regex.Pattern:
 def shared_head_re() -> regex.Pattern:
     """"các Sở: Tư pháp, Y tế", "Các Sở, ngành: Xây dựng, Tài chính": one head word for a list."""
     g = gazetteer()["generic"]
-    heads = "|".join(regex.escape(normalise_unicode(h)) for h in sorted(g["heads"], key=len, reverse=True))
+    heads = _literal_alternation(g["heads"])
     others = _alternation(g["shared_head_others"])
     return regex.compile(rf"(?<![\p{{L}}\p{{M}}\p{{N}}])(?P<head>{heads})(?:\s*,\s*{others})*\s*:\s*(?=\p{{Lu}})")
 
