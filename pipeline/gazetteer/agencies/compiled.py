@@ -24,6 +24,19 @@ from pipeline.text import WHITESPACE_RUN, fold, normalise_unicode
 
 LEVELS = ("central", "province", "district", "commune", "unit")
 QUALIFIER_KINDS = ("local", "central", "party", "owner", "place", "term", "topic")
+LOCAL = frozenset({"local"})
+# The qualifiers a name may take, by kind, in the order they are tried: the first that
+# follows the name is its qualifier (the owner, which reads a name, and the term come after).
+QUALIFIER_ORDER = (
+    ("central", "central"),
+    ("local", "province"),
+    ("local", "level"),
+    ("local", "named"),
+    ("local", "units"),
+    ("party", "party"),
+    ("place", "place"),
+    ("topic", "topic"),
+)
 
 _TOKEN = regex.compile(r"[\p{L}\p{M}\p{N}]+|[^\s\p{L}\p{M}\p{N}]")
 SPACES = regex.compile(r"\s+")
@@ -46,6 +59,7 @@ class Entry:
     required: bool
     owns: bool
     bare: str | None = None  # the national body the name names printed without a qualifier
+    head: str | None = None  # the generic head word the name begins with, shared by a list's next items
 
 
 @dataclass(frozen=True)
@@ -71,17 +85,38 @@ def gazetteer() -> dict[str, Any]:
 
 @functools.cache
 def _entries() -> tuple[Entry, ...]:
-    return tuple(
-        Entry(
-            name=normalise_unicode(item["name"]),
-            level=item["level"],
-            qualify=frozenset(item.get("qualify", [])),
-            required=bool(item.get("required", False)),
-            owns=bool(item.get("owns", False)),
-            bare=normalise_unicode(item["bare"]) if item.get("bare") else None,
+    heads = sorted((normalise_unicode(h) for h in gazetteer()["generic"]["heads"]), key=len, reverse=True)
+    entries = []
+    for item in gazetteer()["agencies"]:
+        name = normalise_unicode(item["name"])
+        entries.append(
+            Entry(
+                name=name,
+                level=item["level"],
+                qualify=frozenset(item.get("qualify", [])),
+                required=bool(item.get("required", False)),
+                owns=bool(item.get("owns", False)),
+                bare=normalise_unicode(item["bare"]) if item.get("bare") else None,
+                head=next((h for h in heads if name.startswith(h + " ")), None),
+            )
         )
-        for item in gazetteer()["agencies"]
-    )
+    return tuple(entries)
+
+
+@functools.cache
+def _name_keys() -> dict[str, str]:
+    keys = {}
+    for entry in _entries():
+        for name in (entry.name, entry.bare):
+            if name is not None:
+                keys[name] = fold(name)
+    return keys
+
+
+def name_key(name: str) -> str:
+    """fold(name), looked up for the gazetteer's own names: the first half of every key."""
+    key = _name_keys().get(name)
+    return key if key is not None else fold(name)
 
 
 def _abbreviations(form: str) -> Iterable[tuple[str, str | None]]:
@@ -132,6 +167,24 @@ def surfaces() -> dict[str, _Surface]:
             implied = expansion[len(base) :].strip() or None
             by_key.setdefault(surface_key(acronym), _Surface(by_name[base], acronym, implied))
     return by_key
+
+
+@functools.cache
+def _printed_surfaces() -> dict[str, _Surface]:
+    """surfaces() by a name exactly as the gazetteer prints it, or in capitals, as most
+    texts print it: found without building its key first, which takes most of the lookup."""
+    by_print = {}
+    for form in _printed_forms():
+        for printed in (form, form.upper()):
+            if (surface := surfaces().get(normalised_key(printed))) is not None:
+                by_print[printed] = surface
+    return by_print
+
+
+def surface_of(printed: str) -> _Surface | None:
+    """The entry a printed name (a match of known_re) is a form of, if any."""
+    surface = _printed_surfaces().get(printed)
+    return surface if surface is not None else surfaces().get(normalised_key(printed))
 
 
 @functools.cache
@@ -261,6 +314,21 @@ def qualifier_res() -> dict[str, regex.Pattern]:
         "place": regex.compile(rf"\s+(?P<place>{province})"),
         "unit_word": regex.compile(rf"{unit}", regex.I),
     }
+
+
+@functools.cache
+def qualifiers_re(kinds: frozenset[str]) -> tuple[regex.Pattern, tuple[tuple[int, str], ...]] | None:
+    """The qualifiers of ``kinds`` as one pattern, an alternative each in QUALIFIER_ORDER,
+    and (group number, qualifier) for each alternative: one match at a name's end finds
+    the first qualifier that follows it, instead of one match per qualifier."""
+    res = qualifier_res()
+    names = [name for kind, name in QUALIFIER_ORDER if kind in kinds]
+    if not names:
+        return None
+    # Every qualifier pattern is case-insensitive but for its place names, which say so inside.
+    pattern = regex.compile("|".join(f"(?P<q_{name}>{res[name].pattern})" for name in names), regex.I)
+    # By number: the regex module takes a microsecond to find a group by its name, a fifth of that by its number.
+    return pattern, tuple((pattern.groupindex[f"q_{name}"], name) for name in names)
 
 
 @functools.cache

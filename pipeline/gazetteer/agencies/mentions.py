@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import regex
 
 from pipeline.gazetteer.agencies.compiled import (
+    LOCAL,
     SPACES,
     Entry,
     acronyms,
@@ -21,11 +22,14 @@ from pipeline.gazetteer.agencies.compiled import (
     item_end_re,
     known_re,
     list_breakers_re,
+    name_key,
     normalised_key,
     prefix_casing,
     qualifier_res,
+    qualifiers_re,
     shared_head_re,
     surface_key,
+    surface_of,
     surfaces,
 )
 from pipeline.gazetteer.provinces import (
@@ -118,31 +122,48 @@ def _match_at(pattern: regex.Pattern, text: str, pos: int) -> regex.Match | None
 
 
 def _parse_local(text: str, pos: int) -> tuple[int, _Qualifier] | None:
-    res = qualifier_res()
-    if m := _match_at(res["province"], text, pos):
-        unit, place = _unit_word(m["unit"]), _clean_place(m["place"])
-        level = "province" if unit == "tỉnh" or (unit == "thành phố" and is_central_city(place)) else _unit_level(unit)
-        return m.end(), _Qualifier(f" {unit} {place}", f"{unit} {place}", level, "local")
-    if m := _match_at(res["level"], text, pos):
-        lvl = m["lvl"].lower()
-        text_ = f" {m['word'].lower()} {lvl}"
-        return m.end(), _Qualifier(text_, text_.strip(), gazetteer()["qualifiers"]["levels"].get(lvl), "local")
-    if m := _match_at(res["named"], text, pos):
-        unit, place = _unit_word(m["unit"]), _clean_place(m["place"])
-        return m.end(), _Qualifier(f" {unit} {place}", f"{unit} {place}", _unit_level(unit), "local")
-    if m := _match_at(res["units"], text, pos):
-        units = _list_units(text, m)
-        printed = text[m.start("list") : units[-1].end()]
-        words = [_unit_word(u.group()) for u in units]
-        joined = _join_list(printed, words)
-        coll = "các " if m["coll"] else ""
-        level = _unit_level(words[0])
-        end = units[-1].end()
-        if suffix := _match_at(res["units_suffix"], text, end):
-            joined += " " + _suffix_text(suffix["word"])
-            end = suffix.end()
-        return end, _Qualifier(f" {coll}{joined}", joined, level, "local")
-    return None
+    return _parse_combined(text, pos, LOCAL, None)
+
+
+def _parse_combined(text: str, pos: int, kinds: frozenset[str], entry: Entry | None) -> tuple[int, _Qualifier] | None:
+    """The first qualifier of ``kinds`` that follows ``pos``, read by one match of their
+    alternatives (owner aside) rather than one match per qualifier."""
+    combined = qualifiers_re(kinds)
+    if combined is None or not (m := _match_at(combined[0], text, pos)):
+        return None
+    branch = next(name for group, name in combined[1] if m.start(group) >= 0)
+    return _READERS[branch](text, m, entry)
+
+
+def _read_province(text: str, m: regex.Match, entry: Entry | None) -> tuple[int, _Qualifier]:
+    unit, place = _unit_word(m["unit"]), _clean_place(m["place"])
+    level = "province" if unit == "tỉnh" or (unit == "thành phố" and is_central_city(place)) else _unit_level(unit)
+    return m.end(), _Qualifier(f" {unit} {place}", f"{unit} {place}", level, "local")
+
+
+def _read_level(text: str, m: regex.Match, entry: Entry | None) -> tuple[int, _Qualifier]:
+    lvl = m["lvl"].lower()
+    text_ = f" {m['word'].lower()} {lvl}"
+    return m.end(), _Qualifier(text_, text_.strip(), gazetteer()["qualifiers"]["levels"].get(lvl), "local")
+
+
+def _read_named(text: str, m: regex.Match, entry: Entry | None) -> tuple[int, _Qualifier]:
+    unit, place = _unit_word(m["unit"]), _clean_place(m["place"])
+    return m.end(), _Qualifier(f" {unit} {place}", f"{unit} {place}", _unit_level(unit), "local")
+
+
+def _read_units(text: str, m: regex.Match, entry: Entry | None) -> tuple[int, _Qualifier]:
+    units = _list_units(text, m)
+    printed = text[m.start("list") : units[-1].end()]
+    words = [_unit_word(u.group()) for u in units]
+    joined = _join_list(printed, words)
+    coll = "các " if m["coll"] else ""
+    level = _unit_level(words[0])
+    end = units[-1].end()
+    if suffix := _match_at(qualifier_res()["units_suffix"], text, end):
+        joined += " " + _suffix_text(suffix["word"])
+        end = suffix.end()
+    return end, _Qualifier(f" {coll}{joined}", joined, level, "local")
 
 
 def _suffix_text(printed: str) -> str:
@@ -170,31 +191,51 @@ def _join_list(printed: str, words: list[str]) -> str:
 
 
 def _parse_qualifier(text: str, pos: int, entry: Entry, depth: int) -> tuple[int, _Qualifier] | None:
-    res = qualifier_res()
-    if "central" in entry.qualify and (m := _match_at(res["central"], text, pos)):
-        printed = "/CP" if m["slash"] else " " + normalise_unicode(_expand_word(m["word"]))
-        return m.end(), _Qualifier(printed, "chính phủ" if m["slash"] or "chính" in printed.lower() else fold(printed), "central", "central")
-    if "local" in entry.qualify and (found := _parse_local(text, pos)):
+    if found := _parse_combined(text, pos, entry.qualify, entry):
         return found
-    if "party" in entry.qualify and (m := _match_at(res["party"], text, pos)):
-        word = normalise_unicode(_expand_word(m["word"]))
-        word = word[0].upper() + word[1:].lower() if word.isupper() else word
-        level = "central" if fold(word).startswith("trung ương") else entry.level
-        if m["place"]:
-            word += " " + _clean_place(m["place"])
-        return m.end(), _Qualifier(" " + word, fold(word), level, "party")
-    if "place" in entry.qualify and (m := _match_at(res["place"], text, pos)):
-        place = _clean_place(m["place"])
-        return m.end(), _Qualifier(" " + place, fold(place), entry.level, "place")
-    if "topic" in entry.qualify and (m := _match_at(res["topic"], text, pos)):
-        words = SPACES.sub(" ", m["words"]).strip(" ,")
-        fillers = tuple(f + " " for f in gazetteer()["qualifiers"]["topic_fillers"])
-        key = fold(words)
-        key = key[len(next((f for f in fillers if key.startswith(f)), "")) :]
-        return m.end(), _Qualifier(f" về {words}", f"về {key}", entry.level, "topic")
     if "owner" in entry.qualify:
         return _parse_owner(text, pos, depth)
     return None
+
+
+def _read_central(text: str, m: regex.Match, entry: Entry | None) -> tuple[int, _Qualifier]:
+    printed = "/CP" if m["slash"] else " " + normalise_unicode(_expand_word(m["word"]))
+    return m.end(), _Qualifier(printed, "chính phủ" if m["slash"] or "chính" in printed.lower() else fold(printed), "central", "central")
+
+
+def _read_party(text: str, m: regex.Match, entry: Entry) -> tuple[int, _Qualifier]:
+    word = normalise_unicode(_expand_word(m["word"]))
+    word = word[0].upper() + word[1:].lower() if word.isupper() else word
+    level = "central" if fold(word).startswith("trung ương") else entry.level
+    if m["place"]:
+        word += " " + _clean_place(m["place"])
+    return m.end(), _Qualifier(" " + word, fold(word), level, "party")
+
+
+def _read_place(text: str, m: regex.Match, entry: Entry) -> tuple[int, _Qualifier]:
+    place = _clean_place(m["place"])
+    return m.end(), _Qualifier(" " + place, fold(place), entry.level, "place")
+
+
+def _read_topic(text: str, m: regex.Match, entry: Entry) -> tuple[int, _Qualifier]:
+    words = SPACES.sub(" ", m["words"]).strip(" ,")
+    fillers = tuple(f + " " for f in gazetteer()["qualifiers"]["topic_fillers"])
+    key = fold(words)
+    key = key[len(next((f for f in fillers if key.startswith(f)), "")) :]
+    return m.end(), _Qualifier(f" về {words}", f"về {key}", entry.level, "topic")
+
+
+# The reader of each alternative of qualifiers_re, by its group's name.
+_READERS = {
+    "central": _read_central,
+    "province": _read_province,
+    "level": _read_level,
+    "named": _read_named,
+    "units": _read_units,
+    "party": _read_party,
+    "place": _read_place,
+    "topic": _read_topic,
+}
 
 
 def _with_term(text: str, end: int, qualifier: _Qualifier | None, entry: Entry) -> tuple[int, _Qualifier | None]:
@@ -242,7 +283,7 @@ def _accept(text: str, m: regex.Match, depth: int) -> _Found | None:
     """A raw trie match as a found name, or None where a required qualifier is missing."""
     if not m.group()[0].isupper():
         return None
-    surface = surfaces().get(normalised_key(m.group()))
+    surface = surface_of(m.group())
     if surface is None:
         return None
     entry = surface.entry
@@ -296,7 +337,7 @@ def _body_end(text: str, m: regex.Match) -> int:
 
 
 def _is_surface(m: regex.Match) -> bool:
-    return m.group()[0].isupper() and normalised_key(m.group()) in surfaces()
+    return m.group()[0].isupper() and surface_of(m.group()) is not None
 
 
 def _company(text: str, m: regex.Match) -> _Found | None:
@@ -374,12 +415,11 @@ def _continued_lists(text: str, found: list[_Found]) -> list[_Found]:
     """"Bộ Lao động - Thương binh và Xã hội, Tài chính, Y tế": a gazetteer name whose head
     word the next items share, each item read as "<head> <item>" against the gazetteer and
     kept only where it ends as a list item does."""
-    heads = sorted((normalise_unicode(h) for h in gazetteer()["generic"]["heads"]), key=len, reverse=True)
     items: list[_Found] = []
     for hit in found:
         if hit.entry is None or hit.qualifier is not None:
             continue
-        head = next((h for h in heads if hit.base.startswith(h + " ")), None)
+        head = hit.entry.head
         joiner = _ITEM_JOINER.match(text, hit.span[1]) if head else None
         if joiner is None or not text[joiner.end() : joiner.end() + 1].isupper():
             continue
@@ -438,7 +478,7 @@ def agency_name(hit: _Found) -> AgencyName:
         level = qualifier.level
     else:
         level = hit.entry.level if hit.entry else None
-    key = fold(hit.base) + "|" + (qualifier.key if qualifier else "")
+    key = name_key(hit.base) + "|" + (qualifier.key if qualifier else "")
     return AgencyName(name=name, level=level, acronym=hit.acronym, known=hit.entry is not None, key=key)
 
 
