@@ -350,6 +350,25 @@ def generic_re() -> regex.Pattern:
 
 
 @functools.cache
+def _head_words_re() -> re.Pattern:
+    heads = sorted({normalise_unicode(h) for h in gazetteer()["generic"]["heads"]}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(h) for h in heads))
+
+
+def head_starts(text: str) -> list[int]:
+    """Every position where a generic head word begins, overlapping ones too: the only places
+    where generic_re and shared_head_re can match. The re module finds these few plain words
+    in a fifth of the time the regex module takes to try those patterns at every position."""
+    pattern = _head_words_re()
+    starts = []
+    found = pattern.search(text)
+    while found is not None:
+        starts.append(found.start())
+        found = pattern.search(text, found.start() + 1)
+    return starts
+
+
+@functools.cache
 def generic_heads_re() -> regex.Pattern:
     """A head word of a name the gazetteer lacks, standing at a name's start."""
     heads = _literal_alternation(gazetteer()["generic"]["heads"])

@@ -6,6 +6,7 @@ words" pattern and come back with ``known=False``.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 import regex
@@ -19,6 +20,7 @@ from pipeline.gazetteer.agencies.compiled import (
     gazetteer,
     generic_heads_re,
     generic_re,
+    head_starts,
     item_end_re,
     known_re,
     list_breakers_re,
@@ -365,33 +367,45 @@ def _clean_generic(printed: str) -> str:
     return regex.sub(r"\s+-\s+|(?<=\S)-(?=\S)", " - ", base) if " - " in base else base
 
 
-def scan(text: str) -> list[_Found]:
+def scan(text: str, heads: list[int] | None = None) -> list[_Found]:
     """Every name in order, non-overlapping; a gazetteer name wins over a company, a company
-    over a generic name."""
-    patterns = (known_re(), company_re(), generic_re())
-    readers = (lambda m: _accept(text, m, 0), lambda m: _company(text, m), lambda m: _generic(text, m))
+    over a generic name. ``heads`` are the text's head_starts, when the caller has them.
+
+    A generic name can only begin at a head word, and is looked for there only when it
+    would be read: before the next known name or company, or where one of those begins
+    but was not read. Most head words begin a known name, which wins."""
+    heads = head_starts(text) if heads is None else heads
+    known_pattern, company_pattern, generic_pattern = known_re(), company_re(), generic_re()
+    known, company = known_pattern.search(text), company_pattern.search(text)
     found: list[_Found] = []
-    pos = 0
-    ahead: list[regex.Match | None] = [p.search(text, pos) for p in patterns]
+    pos = head = 0
     while pos < len(text):
         # A match still ahead of pos is the one a new search would find: searching again
         # on every step made a long document quadratic.
-        for i, pattern in enumerate(patterns):
-            if ahead[i] is not None and ahead[i].start() < pos:
-                ahead[i] = pattern.search(text, pos)
-        candidates = sorted((m.start(), i) for i, m in enumerate(ahead) if m is not None)
-        if not candidates:
+        if known is not None and known.start() < pos:
+            known = known_pattern.search(text, pos)
+        if company is not None and company.start() < pos:
+            company = company_pattern.search(text, pos)
+        first = min((m.start() for m in (known, company) if m is not None), default=len(text))
+        head = bisect.bisect_left(heads, pos, head)
+        generic = None
+        while head < len(heads) and heads[head] < first and not (generic := generic_pattern.match(text, heads[head])):
+            head += 1
+        if generic is not None:
+            start, hit = generic.start(), _generic(text, generic)
+        elif first == len(text):
             break
-        start = candidates[0][0]
-        hit = None
-        for at, i in candidates:
-            if at != start or hit is not None:
-                break
-            hit = readers[i](ahead[i])
+        else:
+            start, hit = first, None
+            if known is not None and known.start() == start:
+                hit = _accept(text, known, 0)
+            if hit is None and company is not None and company.start() == start:
+                hit = _company(text, company)
+            if hit is None and head < len(heads) and heads[head] == start and (generic := generic_pattern.match(text, start)):
+                hit = _generic(text, generic)
         if hit is None:
             # The words of a gazetteer name printed without the qualifier it needs ("Ủy ban
             # MTTQVN và các tổ chức …") name no other body.
-            known = ahead[0]
             pos = known.end() if known is not None and known.start() == start and _is_surface(known) else start + 1
             continue
         found.append(hit)
@@ -399,12 +413,16 @@ def scan(text: str) -> list[_Found]:
     return found
 
 
-def _shared_head_items(text: str) -> list[_Found]:
+def _shared_head_items(text: str, heads: list[int]) -> list[_Found]:
     """"các Trung tâm: Văn hóa - Thể thao, Văn hóa, Thông tin - Thể thao": each item is the
     head word plus the item, when that is a gazetteer name; a qualifier after the last item
-    belongs to them all."""
+    belongs to them all. ``heads`` are the text's head_starts."""
     found = []
-    for m in shared_head_re().finditer(text):
+    pattern, end = shared_head_re(), 0
+    for start in heads:
+        if start < end or not (m := pattern.match(text, start)):
+            continue
+        end = m.end()
         items = _list_items(text, normalise_unicode(m["head"]), m.end())
         last = items[-1].qualifier if items else None
         found += [i if i.qualifier or last is None else _Found(i.span, i.entry, i.base, last, i.acronym) for i in items]
@@ -485,8 +503,9 @@ def agency_name(hit: _Found) -> AgencyName:
 def find_agency_mentions(text: str) -> list[AgencyMention]:
     """Every agency mention in ``text`` (normalised, as every stage after ingest reads it),
     in order. Works on text with line breaks inside names."""
-    found = scan(text)
-    shared = _shared_head_items(text) + _continued_lists(text, found)
+    heads = head_starts(text)
+    found = scan(text, heads)
+    shared = _shared_head_items(text, heads) + _continued_lists(text, found)
     scanned = [f for f in found if not any(_overlaps(f.span, x.span) for x in shared)]
     found = _share_qualifiers(text, sorted(scanned + shared, key=lambda f: f.span))
     return [AgencyMention(hit.span, agency_name(hit), text[hit.span[0] : hit.span[1]]) for hit in found]
