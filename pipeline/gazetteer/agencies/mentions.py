@@ -176,7 +176,12 @@ def _suffix_text(printed: str) -> str:
 def _list_units(text: str, m: regex.Match) -> list[regex.Match]:
     """The unit words of a list qualifier, up to one that begins the next agency's name:
     in "Công an tỉnh, Tỉnh đoàn" the list is "tỉnh" alone."""
-    units = list(qualifier_res()["unit_word"].finditer(text, m.start("list"), m.end("list")))
+    start, end = m.span("list")
+    unit_word = qualifier_res()["unit_word"]
+    # The usual list is one unit word ("tỉnh"): matched whole, it is all a search would find.
+    if (first := unit_word.match(text, start, end)) and first.end() == end:
+        return [first]
+    units = list(unit_word.finditer(text, start, end))
     for index, unit in enumerate(units[1:], start=1):
         if (name := _match_at(known_re(), text, unit.start())) and name.end() > unit.end():
             return units[:index]
@@ -185,10 +190,10 @@ def _list_units(text: str, m: regex.Match) -> list[regex.Match]:
 
 def _join_list(printed: str, words: list[str]) -> str:
     """Unit words joined as printed: commas stay commas, "và" stays "và"."""
-    joiners = _UNIT_JOINER.findall(printed)
     out = words[0]
-    for joiner, word in zip(joiners, words[1:]):
-        out += (", " if "," in joiner else " và ") + word
+    if len(words) > 1:
+        for joiner, word in zip(_UNIT_JOINER.findall(printed), words[1:]):
+            out += (", " if "," in joiner else " và ") + word
     return out
 
 
@@ -258,7 +263,8 @@ def _expand_word(word: str) -> str:
 def _parse_owner(text: str, pos: int, depth: int) -> tuple[int, _Qualifier] | None:
     res = qualifier_res()
     if depth == 0 and (sep := _match_at(res["owner_sep"], text, pos)):
-        owner = _match_known(text, sep.end(), depth + 1)
+        # An owner is a known name, which begins with a capital.
+        owner = _match_known(text, sep.end(), depth + 1) if text[sep.end() : sep.end() + 1].isupper() else None
         if owner is not None and owner.entry is not None and owner.entry.owns and owner.span[0] == sep.end():
             printed_sep = SPACES.sub(" ", sep.group()).lower()
             printed_sep = printed_sep if printed_sep.strip() else " "
