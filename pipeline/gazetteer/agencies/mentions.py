@@ -381,15 +381,20 @@ def scan(text: str, heads: list[int] | None = None) -> list[_Found]:
     would be read: before the next known name or company, or where one of those begins
     but was not read. Most head words begin a known name, which wins."""
     heads = head_starts(text) if heads is None else heads
-    known_pattern, company_pattern, generic_pattern = known_re(), company_re(), generic_re()
-    known, company = known_pattern.search(text), company_pattern.search(text)
+    company_pattern, generic_pattern = company_re(), generic_re()
+    # Every known name at every position, found in one call: the regex module takes some
+    # microseconds to set up each call on a pattern the size of the gazetteer's.
+    knowns = list(known_re().finditer(text, overlapped=True))
+    known_starts = [m.start() for m in knowns]
+    known, company = knowns[0] if knowns else None, company_pattern.search(text)
     found: list[_Found] = []
-    pos = head = 0
+    pos = head = next_known = 0
     while pos < len(text):
         # A match still ahead of pos is the one a new search would find: searching again
         # on every step made a long document quadratic.
         if known is not None and known.start() < pos:
-            known = known_pattern.search(text, pos)
+            next_known = bisect.bisect_left(known_starts, pos, next_known)
+            known = knowns[next_known] if next_known < len(knowns) else None
         if company is not None and company.start() < pos:
             company = company_pattern.search(text, pos)
         first = min((m.start() for m in (known, company) if m is not None), default=len(text))
