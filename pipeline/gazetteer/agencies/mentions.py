@@ -427,11 +427,12 @@ def scan(text: str, heads: list[int] | None = None) -> list[_Found]:
 def _shared_head_items(text: str, heads: list[int]) -> list[_Found]:
     """"các Trung tâm: Văn hóa - Thể thao, Văn hóa, Thông tin - Thể thao": each item is the
     head word plus the item, when that is a gazetteer name; a qualifier after the last item
-    belongs to them all. ``heads`` are the text's head_starts."""
+    belongs to them all. ``heads`` are the text's head_starts, where such a list can begin
+    ("Các Sở, ngành:" is no longer than a name: its colon is looked for within a name's length)."""
     found = []
     pattern, end = shared_head_re(), 0
     for start in heads:
-        if start < end or not (m := pattern.match(text, start)):
+        if start < end or not (m := _match_at(pattern, text, start)):
             continue
         end = m.end()
         items = _list_items(text, normalise_unicode(m["head"]), m.end())
@@ -517,13 +518,23 @@ def find_agency_mentions(text: str) -> list[AgencyMention]:
     heads = head_starts(text)
     found = scan(text, heads)
     shared = _shared_head_items(text, heads) + _continued_lists(text, found)
-    scanned = [f for f in found if not any(_overlaps(f.span, x.span) for x in shared)]
-    found = _share_qualifiers(text, sorted(scanned + shared, key=lambda f: f.span))
+    found = _share_qualifiers(text, sorted(_not_overlapped(found, shared) + shared, key=lambda f: f.span))
     return [AgencyMention(hit.span, agency_name(hit), text[hit.span[0] : hit.span[1]]) for hit in found]
 
 
-def _overlaps(a: Span, b: Span) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
+def _not_overlapped(found: list[_Found], items: list[_Found]) -> list[_Found]:
+    """The names of ``found`` (in text order, apart) that no item overlaps, in one sweep
+    rather than every pair: a long text has thousands of each."""
+    spans = sorted(item.span for item in items)
+    kept: list[_Found] = []
+    index, reach = 0, -1  # reach: the furthest end of the items that begin before the name ends
+    for hit in found:
+        while index < len(spans) and spans[index][0] < hit.span[1]:
+            reach = max(reach, spans[index][1])
+            index += 1
+        if reach <= hit.span[0]:
+            kept.append(hit)
+    return kept
 
 
 # --------------------------------------------------------------------------- names the gazetteer lacks

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from random import Random
+
 from pipeline.gazetteer.agencies.compiled import (
     company_re,
     gazetteer,
@@ -12,8 +14,10 @@ from pipeline.gazetteer.agencies.compiled import (
 from pipeline.gazetteer.agencies.mentions import (
     _accept,
     _company,
+    _Found,
     _generic,
     _is_surface,
+    _not_overlapped,
     _shared_head_items,
     find_agency_mentions,
     scan,
@@ -139,3 +143,13 @@ def test_head_word_lists_are_found_at_head_words_as_everywhere() -> None:
     everywhere = _shared_head_items(_MIXED, list(range(len(_MIXED))))
     assert _shared_head_items(_MIXED, head_starts(_MIXED)) == everywhere
     assert [i.base for i in everywhere] == ["Sở Tư pháp", "Sở Nội vụ"]
+
+
+def test_names_overlapped_by_list_items_are_dropped_as_by_every_pair() -> None:
+    random = Random(11)
+    for _ in range(200):
+        ends = sorted(random.sample(range(1, 300), 20))
+        found = [_Found((a, b), None, "", None, None) for a, b in zip(ends[::2], ends[1::2])]
+        items = [_Found((a, a + random.randint(1, 40)), None, "", None, None) for a in random.sample(range(300), 6)]
+        pairwise = [f for f in found if not any(f.span[0] < x.span[1] and x.span[0] < f.span[1] for x in items)]
+        assert _not_overlapped(found, items) == pairwise
