@@ -126,14 +126,20 @@ def _specialisations(keys: set[str], home: str | None) -> dict[str, str]:
     document's own province's. "x|tỉnh ủy" -> "x|tỉnh ủy lào cai"; "x|tỉnh, thành phố" ->
     "x|tỉnh, thành phố trực thuộc trung ương"; "x|huyện, thành phố" -> "x|huyện, thành phố, thị xã".
     """
+    # Keys are compared with the others of their base only, not with every key of the text.
+    by_base: dict[str, list[tuple[str, str]]] = {}
+    for key in keys:
+        base, qualifier = key.split("|", 1)
+        by_base.setdefault(base, []).append((key, qualifier))
     narrower: dict[str, str] = {}
     for key in keys:
         base, qualifier = key.split("|", 1)
-        longer = [k for k in keys if k != key and k.startswith(base + "|") and _sublist(qualifier, k.split("|", 1)[1])]
+        others = [(k, q) for k, q in by_base[base] if k != key]
+        longer = [k for k, q in others if _sublist(qualifier, q)]
         if len(longer) == 1:
             narrower[key] = longer[0]
             continue
-        wider = sorted(k for k in keys if k != key and k.startswith(base + "|") and _narrows(qualifier, k.split("|", 1)[1]))
+        wider = sorted(k for k, q in others if _narrows(qualifier, q))
         provincial = [k for k in wider if _is_provincial(k.split("|", 1)[1])]
         own = [k for k in provincial if home and fold(k.split("|", 1)[1]).endswith(" " + fold(home))]
         if not qualifier and base + "|tỉnh" in keys:

@@ -1,5 +1,5 @@
 """The agency gazetteer (models/agencies.yaml, models/acronyms.yaml) compiled once per process
-into a token-trie regex: every name, spelling variant and abbreviated form ("Sở VHTTDL",
+into a character-trie regex: every name, spelling variant and abbreviated form ("Sở VHTTDL",
 "UBND tỉnh", "Đài PT&TH tỉnh") is one path; beside it, the patterns of the qualifiers that
 may follow a name and of the names the gazetteer lacks.
 
@@ -24,6 +24,19 @@ from pipeline.text import WHITESPACE_RUN, fold, normalise_unicode
 
 LEVELS = ("central", "province", "district", "commune", "unit")
 QUALIFIER_KINDS = ("local", "central", "party", "owner", "place", "term", "topic")
+LOCAL = frozenset({"local"})
+# The qualifiers a name may take, by kind, in the order they are tried: the first that
+# follows the name is its qualifier (the owner, which reads a name, and the term come after).
+QUALIFIER_ORDER = (
+    ("central", "central"),
+    ("local", "province"),
+    ("local", "level"),
+    ("local", "named"),
+    ("local", "units"),
+    ("party", "party"),
+    ("place", "place"),
+    ("topic", "topic"),
+)
 
 _TOKEN = regex.compile(r"[\p{L}\p{M}\p{N}]+|[^\s\p{L}\p{M}\p{N}]")
 SPACES = regex.compile(r"\s+")
@@ -46,6 +59,7 @@ class Entry:
     required: bool
     owns: bool
     bare: str | None = None  # the national body the name names printed without a qualifier
+    head: str | None = None  # the generic head word the name begins with, shared by a list's next items
 
 
 @dataclass(frozen=True)
@@ -71,17 +85,38 @@ def gazetteer() -> dict[str, Any]:
 
 @functools.cache
 def _entries() -> tuple[Entry, ...]:
-    return tuple(
-        Entry(
-            name=normalise_unicode(item["name"]),
-            level=item["level"],
-            qualify=frozenset(item.get("qualify", [])),
-            required=bool(item.get("required", False)),
-            owns=bool(item.get("owns", False)),
-            bare=normalise_unicode(item["bare"]) if item.get("bare") else None,
+    heads = sorted((normalise_unicode(h) for h in gazetteer()["generic"]["heads"]), key=len, reverse=True)
+    entries = []
+    for item in gazetteer()["agencies"]:
+        name = normalise_unicode(item["name"])
+        entries.append(
+            Entry(
+                name=name,
+                level=item["level"],
+                qualify=frozenset(item.get("qualify", [])),
+                required=bool(item.get("required", False)),
+                owns=bool(item.get("owns", False)),
+                bare=normalise_unicode(item["bare"]) if item.get("bare") else None,
+                head=next((h for h in heads if name.startswith(h + " ")), None),
+            )
         )
-        for item in gazetteer()["agencies"]
-    )
+    return tuple(entries)
+
+
+@functools.cache
+def _name_keys() -> dict[str, str]:
+    keys = {}
+    for entry in _entries():
+        for name in (entry.name, entry.bare):
+            if name is not None:
+                keys[name] = fold(name)
+    return keys
+
+
+def name_key(name: str) -> str:
+    """fold(name), looked up for the gazetteer's own names: the first half of every key."""
+    key = _name_keys().get(name)
+    return key if key is not None else fold(name)
 
 
 def _abbreviations(form: str) -> Iterable[tuple[str, str | None]]:
@@ -135,6 +170,24 @@ def surfaces() -> dict[str, _Surface]:
 
 
 @functools.cache
+def _printed_surfaces() -> dict[str, _Surface]:
+    """surfaces() by a name exactly as the gazetteer prints it, or in capitals, as most
+    texts print it: found without building its key first, which takes most of the lookup."""
+    by_print = {}
+    for form in _printed_forms():
+        for printed in (form, form.upper()):
+            if (surface := surfaces().get(normalised_key(printed))) is not None:
+                by_print[printed] = surface
+    return by_print
+
+
+def surface_of(printed: str) -> _Surface | None:
+    """The entry a printed name (a match of known_re) is a form of, if any."""
+    surface = _printed_surfaces().get(printed)
+    return surface if surface is not None else surfaces().get(normalised_key(printed))
+
+
+@functools.cache
 def prefix_casing() -> dict[str, str]:
     """Folded word prefixes of every gazetteer name -> their capitalisation ("ban chỉ đạo" -> "Ban Chỉ đạo")."""
     casing: dict[str, str] = {}
@@ -152,43 +205,43 @@ def _is_acronym(token: str) -> bool:
     return any(c.isupper() for c in token[1:])
 
 
-def _token_pattern(token: str) -> str:
-    if token in _PUNCT_PATTERN:
-        return _PUNCT_PATTERN[token]
-    escaped = regex.escape(token)
-    return f"(?-i:{escaped})" if _is_acronym(token) else escaped
-
-
-def _pieces(form: str) -> list[str]:
-    """A printed form as regex pieces, each with the separator that may precede it."""
+def _atoms(form: str) -> list[str]:
+    """A printed form as regex atoms, one character each (an acronym's letters in their
+    own case), with the separator that may precede each word or punctuation mark."""
     tokens = _TOKEN.findall(form)
-    pieces = []
+    atoms: list[str] = []
     for i, token in enumerate(tokens):
-        if i == 0:
-            sep = ""
-        elif token in _PUNCT_PATTERN or tokens[i - 1] in _PUNCT_PATTERN:
-            sep = r"\s*"
-        elif _is_acronym(tokens[i - 1]) and token[0].isdigit():
-            sep = r"\s*"
+        if i > 0:
+            loose = token in _PUNCT_PATTERN or tokens[i - 1] in _PUNCT_PATTERN
+            loose = loose or (_is_acronym(tokens[i - 1]) and token[0].isdigit())
+            atoms.append(r"\s*" if loose else r"\s+")
+        if token in _PUNCT_PATTERN:
+            atoms.append(_PUNCT_PATTERN[token])
+        elif _is_acronym(token):
+            atoms += [f"(?-i:{regex.escape(c)})" for c in token]
         else:
-            sep = r"\s+"
-        pieces.append(sep + _token_pattern(token if _is_acronym(token) else token.lower()))
-    return pieces
+            atoms += [regex.escape(c) for c in token.lower()]
+    return atoms
 
 
-def _trie_pattern(forms: Iterable[str]) -> str:
-    """One alternation over a token trie, longest continuation tried first."""
+def _trie_pattern(atom_lists: Iterable[list[str]]) -> str:
+    """One alternation over a trie of characters, longest continuation tried first.
+
+    Written by hand (no library builds a regex trie with these loose separators and
+    case-sensitive acronyms): the regex module tries an alternation branch by branch, so
+    branching on one character at a time rather than on whole words halves the time
+    a search spends at every capital that begins no name."""
     trie: dict = {}
-    for form in forms:
+    for atoms in atom_lists:
         node = trie
-        for piece in _pieces(form):
-            node = node.setdefault(piece, {})
+        for atom in atoms:
+            node = node.setdefault(atom, {})
         node[""] = {}
     return _node_pattern(trie)
 
 
 def _node_pattern(node: dict) -> str:
-    branches = [piece + _node_pattern(child) for piece, child in node.items() if piece]
+    branches = [atom + _node_pattern(child) for atom, child in node.items() if atom]
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -196,14 +249,21 @@ def _node_pattern(node: dict) -> str:
 
 
 def _alternation(words: Iterable[str]) -> str:
-    """Words or phrases as one case-insensitive alternation, longest first, spaces loose."""
+    """Words or phrases as one alternation, longest first, spaces loose; case-insensitive
+    in a case-insensitive pattern, except for acronyms."""
     forms = sorted({normalise_unicode(w) for w in words}, key=len, reverse=True)
-    return "(?:" + "|".join("".join(_pieces(f)) for f in forms) + ")"
+    return "(?:" + _trie_pattern(_atoms(f) for f in forms) + ")"
+
+
+def _literal_alternation(words: Iterable[str]) -> str:
+    """Words exactly as written (one space, their own case), longest first."""
+    forms = sorted({normalise_unicode(w) for w in words}, key=len, reverse=True)
+    return "(?:" + _trie_pattern([regex.escape(c) for c in f] for f in forms) + ")"
 
 
 @functools.cache
 def known_re() -> regex.Pattern:
-    return regex.compile(r"(?-i:(?=\p{Lu}))(?<![\p{L}\p{M}\p{N}/&-])" + _trie_pattern(_printed_forms()) + r"(?![\p{L}\p{M}\p{N}])", regex.I)
+    return regex.compile(r"(?-i:(?=\p{Lu}))(?<![\p{L}\p{M}\p{N}/&-])" + _trie_pattern(_atoms(f) for f in _printed_forms()) + r"(?![\p{L}\p{M}\p{N}])", regex.I)
 
 
 @functools.cache
@@ -257,6 +317,21 @@ def qualifier_res() -> dict[str, regex.Pattern]:
 
 
 @functools.cache
+def qualifiers_re(kinds: frozenset[str]) -> tuple[regex.Pattern, tuple[tuple[int, str], ...]] | None:
+    """The qualifiers of ``kinds`` as one pattern, an alternative each in QUALIFIER_ORDER,
+    and (group number, qualifier) for each alternative: one match at a name's end finds
+    the first qualifier that follows it, instead of one match per qualifier."""
+    res = qualifier_res()
+    names = [name for kind, name in QUALIFIER_ORDER if kind in kinds]
+    if not names:
+        return None
+    # Every qualifier pattern is case-insensitive but for its place names, which say so inside.
+    pattern = regex.compile("|".join(f"(?P<q_{name}>{res[name].pattern})" for name in names), regex.I)
+    # By number: the regex module takes a microsecond to find a group by its name, a fifth of that by its number.
+    return pattern, tuple((pattern.groupindex[f"q_{name}"], name) for name in names)
+
+
+@functools.cache
 def generic_re() -> regex.Pattern:
     g = gazetteer()["generic"]
     stop = _alternation(g["stopwords"])
@@ -268,16 +343,35 @@ def generic_re() -> regex.Pattern:
     # A dash joins parts of one name ("Phòng Lao động - Việc làm"), also at a line's end, but
     # never at a line's start: "\n- " opens a bullet.
     joiner = r"(?:\s*,\s*|\s+và\s+|[^\S\n]*[-–]\s*|\s+)"
-    heads = "|".join(regex.escape(normalise_unicode(h)) for h in sorted(g["heads"], key=len, reverse=True))
+    heads = _literal_alternation(g["heads"])
     return regex.compile(
         rf"(?<![\p{{L}}\p{{M}}\p{{N}}/-])(?P<head>{heads})\s+(?P<body>{chunk}(?:{joiner}{chunk})*)(?![\p{{L}}\p{{M}}\p{{N}}])"
     )
 
 
 @functools.cache
+def _head_words_re() -> re.Pattern:
+    heads = sorted({normalise_unicode(h) for h in gazetteer()["generic"]["heads"]}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(h) for h in heads))
+
+
+def head_starts(text: str) -> list[int]:
+    """Every position where a generic head word begins, overlapping ones too: the only places
+    where generic_re and shared_head_re can match. The re module finds these few plain words
+    in a fifth of the time the regex module takes to try those patterns at every position."""
+    pattern = _head_words_re()
+    starts = []
+    found = pattern.search(text)
+    while found is not None:
+        starts.append(found.start())
+        found = pattern.search(text, found.start() + 1)
+    return starts
+
+
+@functools.cache
 def generic_heads_re() -> regex.Pattern:
     """A head word of a name the gazetteer lacks, standing at a name's start."""
-    heads = "|".join(regex.escape(normalise_unicode(h)) for h in sorted(gazetteer()["generic"]["heads"], key=len, reverse=True))
+    heads = _literal_alternation(gazetteer()["generic"]["heads"])
     return regex.compile(rf"(?-i:{heads})\s+(?-i:\p{{Lu}})")
 
 
@@ -285,7 +379,7 @@ def generic_heads_re() -> regex.Pattern:
 def shared_head_re() -> regex.Pattern:
     """"các Sở: Tư pháp, Y tế", "Các Sở, ngành: Xây dựng, Tài chính": one head word for a list."""
     g = gazetteer()["generic"]
-    heads = "|".join(regex.escape(normalise_unicode(h)) for h in sorted(g["heads"], key=len, reverse=True))
+    heads = _literal_alternation(g["heads"])
     others = _alternation(g["shared_head_others"])
     return regex.compile(rf"(?<![\p{{L}}\p{{M}}\p{{N}}])(?P<head>{heads})(?:\s*,\s*{others})*\s*:\s*(?=\p{{Lu}})")
 

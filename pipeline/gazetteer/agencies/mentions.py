@@ -6,11 +6,13 @@ words" pattern and come back with ``known=False``.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 import regex
 
 from pipeline.gazetteer.agencies.compiled import (
+    LOCAL,
     SPACES,
     Entry,
     acronyms,
@@ -18,14 +20,18 @@ from pipeline.gazetteer.agencies.compiled import (
     gazetteer,
     generic_heads_re,
     generic_re,
+    head_starts,
     item_end_re,
     known_re,
     list_breakers_re,
+    name_key,
     normalised_key,
     prefix_casing,
     qualifier_res,
+    qualifiers_re,
     shared_head_re,
     surface_key,
+    surface_of,
     surfaces,
 )
 from pipeline.gazetteer.provinces import (
@@ -118,31 +124,48 @@ def _match_at(pattern: regex.Pattern, text: str, pos: int) -> regex.Match | None
 
 
 def _parse_local(text: str, pos: int) -> tuple[int, _Qualifier] | None:
-    res = qualifier_res()
-    if m := _match_at(res["province"], text, pos):
-        unit, place = _unit_word(m["unit"]), _clean_place(m["place"])
-        level = "province" if unit == "tỉnh" or (unit == "thành phố" and is_central_city(place)) else _unit_level(unit)
-        return m.end(), _Qualifier(f" {unit} {place}", f"{unit} {place}", level, "local")
-    if m := _match_at(res["level"], text, pos):
-        lvl = m["lvl"].lower()
-        text_ = f" {m['word'].lower()} {lvl}"
-        return m.end(), _Qualifier(text_, text_.strip(), gazetteer()["qualifiers"]["levels"].get(lvl), "local")
-    if m := _match_at(res["named"], text, pos):
-        unit, place = _unit_word(m["unit"]), _clean_place(m["place"])
-        return m.end(), _Qualifier(f" {unit} {place}", f"{unit} {place}", _unit_level(unit), "local")
-    if m := _match_at(res["units"], text, pos):
-        units = _list_units(text, m)
-        printed = text[m.start("list") : units[-1].end()]
-        words = [_unit_word(u.group()) for u in units]
-        joined = _join_list(printed, words)
-        coll = "các " if m["coll"] else ""
-        level = _unit_level(words[0])
-        end = units[-1].end()
-        if suffix := _match_at(res["units_suffix"], text, end):
-            joined += " " + _suffix_text(suffix["word"])
-            end = suffix.end()
-        return end, _Qualifier(f" {coll}{joined}", joined, level, "local")
-    return None
+    return _parse_combined(text, pos, LOCAL, None)
+
+
+def _parse_combined(text: str, pos: int, kinds: frozenset[str], entry: Entry | None) -> tuple[int, _Qualifier] | None:
+    """The first qualifier of ``kinds`` that follows ``pos``, read by one match of their
+    alternatives (owner aside) rather than one match per qualifier."""
+    combined = qualifiers_re(kinds)
+    if combined is None or not (m := _match_at(combined[0], text, pos)):
+        return None
+    branch = next(name for group, name in combined[1] if m.start(group) >= 0)
+    return _READERS[branch](text, m, entry)
+
+
+def _read_province(text: str, m: regex.Match, entry: Entry | None) -> tuple[int, _Qualifier]:
+    unit, place = _unit_word(m["unit"]), _clean_place(m["place"])
+    level = "province" if unit == "tỉnh" or (unit == "thành phố" and is_central_city(place)) else _unit_level(unit)
+    return m.end(), _Qualifier(f" {unit} {place}", f"{unit} {place}", level, "local")
+
+
+def _read_level(text: str, m: regex.Match, entry: Entry | None) -> tuple[int, _Qualifier]:
+    lvl = m["lvl"].lower()
+    text_ = f" {m['word'].lower()} {lvl}"
+    return m.end(), _Qualifier(text_, text_.strip(), gazetteer()["qualifiers"]["levels"].get(lvl), "local")
+
+
+def _read_named(text: str, m: regex.Match, entry: Entry | None) -> tuple[int, _Qualifier]:
+    unit, place = _unit_word(m["unit"]), _clean_place(m["place"])
+    return m.end(), _Qualifier(f" {unit} {place}", f"{unit} {place}", _unit_level(unit), "local")
+
+
+def _read_units(text: str, m: regex.Match, entry: Entry | None) -> tuple[int, _Qualifier]:
+    units = _list_units(text, m)
+    printed = text[m.start("list") : units[-1].end()]
+    words = [_unit_word(u.group()) for u in units]
+    joined = _join_list(printed, words)
+    coll = "các " if m["coll"] else ""
+    level = _unit_level(words[0])
+    end = units[-1].end()
+    if suffix := _match_at(qualifier_res()["units_suffix"], text, end):
+        joined += " " + _suffix_text(suffix["word"])
+        end = suffix.end()
+    return end, _Qualifier(f" {coll}{joined}", joined, level, "local")
 
 
 def _suffix_text(printed: str) -> str:
@@ -153,7 +176,12 @@ def _suffix_text(printed: str) -> str:
 def _list_units(text: str, m: regex.Match) -> list[regex.Match]:
     """The unit words of a list qualifier, up to one that begins the next agency's name:
     in "Công an tỉnh, Tỉnh đoàn" the list is "tỉnh" alone."""
-    units = list(qualifier_res()["unit_word"].finditer(text, m.start("list"), m.end("list")))
+    start, end = m.span("list")
+    unit_word = qualifier_res()["unit_word"]
+    # The usual list is one unit word ("tỉnh"): matched whole, it is all a search would find.
+    if (first := unit_word.match(text, start, end)) and first.end() == end:
+        return [first]
+    units = list(unit_word.finditer(text, start, end))
     for index, unit in enumerate(units[1:], start=1):
         if (name := _match_at(known_re(), text, unit.start())) and name.end() > unit.end():
             return units[:index]
@@ -162,39 +190,59 @@ def _list_units(text: str, m: regex.Match) -> list[regex.Match]:
 
 def _join_list(printed: str, words: list[str]) -> str:
     """Unit words joined as printed: commas stay commas, "và" stays "và"."""
-    joiners = _UNIT_JOINER.findall(printed)
     out = words[0]
-    for joiner, word in zip(joiners, words[1:]):
-        out += (", " if "," in joiner else " và ") + word
+    if len(words) > 1:
+        for joiner, word in zip(_UNIT_JOINER.findall(printed), words[1:]):
+            out += (", " if "," in joiner else " và ") + word
     return out
 
 
 def _parse_qualifier(text: str, pos: int, entry: Entry, depth: int) -> tuple[int, _Qualifier] | None:
-    res = qualifier_res()
-    if "central" in entry.qualify and (m := _match_at(res["central"], text, pos)):
-        printed = "/CP" if m["slash"] else " " + normalise_unicode(_expand_word(m["word"]))
-        return m.end(), _Qualifier(printed, "chính phủ" if m["slash"] or "chính" in printed.lower() else fold(printed), "central", "central")
-    if "local" in entry.qualify and (found := _parse_local(text, pos)):
+    if found := _parse_combined(text, pos, entry.qualify, entry):
         return found
-    if "party" in entry.qualify and (m := _match_at(res["party"], text, pos)):
-        word = normalise_unicode(_expand_word(m["word"]))
-        word = word[0].upper() + word[1:].lower() if word.isupper() else word
-        level = "central" if fold(word).startswith("trung ương") else entry.level
-        if m["place"]:
-            word += " " + _clean_place(m["place"])
-        return m.end(), _Qualifier(" " + word, fold(word), level, "party")
-    if "place" in entry.qualify and (m := _match_at(res["place"], text, pos)):
-        place = _clean_place(m["place"])
-        return m.end(), _Qualifier(" " + place, fold(place), entry.level, "place")
-    if "topic" in entry.qualify and (m := _match_at(res["topic"], text, pos)):
-        words = SPACES.sub(" ", m["words"]).strip(" ,")
-        fillers = tuple(f + " " for f in gazetteer()["qualifiers"]["topic_fillers"])
-        key = fold(words)
-        key = key[len(next((f for f in fillers if key.startswith(f)), "")) :]
-        return m.end(), _Qualifier(f" về {words}", f"về {key}", entry.level, "topic")
     if "owner" in entry.qualify:
         return _parse_owner(text, pos, depth)
     return None
+
+
+def _read_central(text: str, m: regex.Match, entry: Entry | None) -> tuple[int, _Qualifier]:
+    printed = "/CP" if m["slash"] else " " + normalise_unicode(_expand_word(m["word"]))
+    return m.end(), _Qualifier(printed, "chính phủ" if m["slash"] or "chính" in printed.lower() else fold(printed), "central", "central")
+
+
+def _read_party(text: str, m: regex.Match, entry: Entry) -> tuple[int, _Qualifier]:
+    word = normalise_unicode(_expand_word(m["word"]))
+    word = word[0].upper() + word[1:].lower() if word.isupper() else word
+    level = "central" if fold(word).startswith("trung ương") else entry.level
+    if m["place"]:
+        word += " " + _clean_place(m["place"])
+    return m.end(), _Qualifier(" " + word, fold(word), level, "party")
+
+
+def _read_place(text: str, m: regex.Match, entry: Entry) -> tuple[int, _Qualifier]:
+    place = _clean_place(m["place"])
+    return m.end(), _Qualifier(" " + place, fold(place), entry.level, "place")
+
+
+def _read_topic(text: str, m: regex.Match, entry: Entry) -> tuple[int, _Qualifier]:
+    words = SPACES.sub(" ", m["words"]).strip(" ,")
+    fillers = tuple(f + " " for f in gazetteer()["qualifiers"]["topic_fillers"])
+    key = fold(words)
+    key = key[len(next((f for f in fillers if key.startswith(f)), "")) :]
+    return m.end(), _Qualifier(f" về {words}", f"về {key}", entry.level, "topic")
+
+
+# The reader of each alternative of qualifiers_re, by its group's name.
+_READERS = {
+    "central": _read_central,
+    "province": _read_province,
+    "level": _read_level,
+    "named": _read_named,
+    "units": _read_units,
+    "party": _read_party,
+    "place": _read_place,
+    "topic": _read_topic,
+}
 
 
 def _with_term(text: str, end: int, qualifier: _Qualifier | None, entry: Entry) -> tuple[int, _Qualifier | None]:
@@ -215,7 +263,8 @@ def _expand_word(word: str) -> str:
 def _parse_owner(text: str, pos: int, depth: int) -> tuple[int, _Qualifier] | None:
     res = qualifier_res()
     if depth == 0 and (sep := _match_at(res["owner_sep"], text, pos)):
-        owner = _match_known(text, sep.end(), depth + 1)
+        # An owner is a known name, which begins with a capital.
+        owner = _match_known(text, sep.end(), depth + 1) if text[sep.end() : sep.end() + 1].isupper() else None
         if owner is not None and owner.entry is not None and owner.entry.owns and owner.span[0] == sep.end():
             printed_sep = SPACES.sub(" ", sep.group()).lower()
             printed_sep = printed_sep if printed_sep.strip() else " "
@@ -242,7 +291,7 @@ def _accept(text: str, m: regex.Match, depth: int) -> _Found | None:
     """A raw trie match as a found name, or None where a required qualifier is missing."""
     if not m.group()[0].isupper():
         return None
-    surface = surfaces().get(normalised_key(m.group()))
+    surface = surface_of(m.group())
     if surface is None:
         return None
     entry = surface.entry
@@ -296,7 +345,7 @@ def _body_end(text: str, m: regex.Match) -> int:
 
 
 def _is_surface(m: regex.Match) -> bool:
-    return m.group()[0].isupper() and normalised_key(m.group()) in surfaces()
+    return m.group()[0].isupper() and surface_of(m.group()) is not None
 
 
 def _company(text: str, m: regex.Match) -> _Found | None:
@@ -324,33 +373,50 @@ def _clean_generic(printed: str) -> str:
     return regex.sub(r"\s+-\s+|(?<=\S)-(?=\S)", " - ", base) if " - " in base else base
 
 
-def scan(text: str) -> list[_Found]:
+def scan(text: str, heads: list[int] | None = None) -> list[_Found]:
     """Every name in order, non-overlapping; a gazetteer name wins over a company, a company
-    over a generic name."""
-    patterns = (known_re(), company_re(), generic_re())
-    readers = (lambda m: _accept(text, m, 0), lambda m: _company(text, m), lambda m: _generic(text, m))
+    over a generic name. ``heads`` are the text's head_starts, when the caller has them.
+
+    A generic name can only begin at a head word, and is looked for there only when it
+    would be read: before the next known name or company, or where one of those begins
+    but was not read. Most head words begin a known name, which wins."""
+    heads = head_starts(text) if heads is None else heads
+    company_pattern, generic_pattern = company_re(), generic_re()
+    # Every known name at every position, found in one call: the regex module takes some
+    # microseconds to set up each call on a pattern the size of the gazetteer's.
+    knowns = list(known_re().finditer(text, overlapped=True))
+    known_starts = [m.start() for m in knowns]
+    known, company = knowns[0] if knowns else None, company_pattern.search(text)
     found: list[_Found] = []
-    pos = 0
-    ahead: list[regex.Match | None] = [p.search(text, pos) for p in patterns]
+    pos = head = next_known = 0
     while pos < len(text):
         # A match still ahead of pos is the one a new search would find: searching again
         # on every step made a long document quadratic.
-        for i, pattern in enumerate(patterns):
-            if ahead[i] is not None and ahead[i].start() < pos:
-                ahead[i] = pattern.search(text, pos)
-        candidates = sorted((m.start(), i) for i, m in enumerate(ahead) if m is not None)
-        if not candidates:
+        if known is not None and known.start() < pos:
+            next_known = bisect.bisect_left(known_starts, pos, next_known)
+            known = knowns[next_known] if next_known < len(knowns) else None
+        if company is not None and company.start() < pos:
+            company = company_pattern.search(text, pos)
+        first = min((m.start() for m in (known, company) if m is not None), default=len(text))
+        head = bisect.bisect_left(heads, pos, head)
+        generic = None
+        while head < len(heads) and heads[head] < first and not (generic := generic_pattern.match(text, heads[head])):
+            head += 1
+        if generic is not None:
+            start, hit = generic.start(), _generic(text, generic)
+        elif first == len(text):
             break
-        start = candidates[0][0]
-        hit = None
-        for at, i in candidates:
-            if at != start or hit is not None:
-                break
-            hit = readers[i](ahead[i])
+        else:
+            start, hit = first, None
+            if known is not None and known.start() == start:
+                hit = _accept(text, known, 0)
+            if hit is None and company is not None and company.start() == start:
+                hit = _company(text, company)
+            if hit is None and head < len(heads) and heads[head] == start and (generic := generic_pattern.match(text, start)):
+                hit = _generic(text, generic)
         if hit is None:
             # The words of a gazetteer name printed without the qualifier it needs ("Ủy ban
             # MTTQVN và các tổ chức …") name no other body.
-            known = ahead[0]
             pos = known.end() if known is not None and known.start() == start and _is_surface(known) else start + 1
             continue
         found.append(hit)
@@ -358,12 +424,17 @@ def scan(text: str) -> list[_Found]:
     return found
 
 
-def _shared_head_items(text: str) -> list[_Found]:
+def _shared_head_items(text: str, heads: list[int]) -> list[_Found]:
     """"các Trung tâm: Văn hóa - Thể thao, Văn hóa, Thông tin - Thể thao": each item is the
     head word plus the item, when that is a gazetteer name; a qualifier after the last item
-    belongs to them all."""
+    belongs to them all. ``heads`` are the text's head_starts, where such a list can begin
+    ("Các Sở, ngành:" is no longer than a name: its colon is looked for within a name's length)."""
     found = []
-    for m in shared_head_re().finditer(text):
+    pattern, end = shared_head_re(), 0
+    for start in heads:
+        if start < end or not (m := _match_at(pattern, text, start)):
+            continue
+        end = m.end()
         items = _list_items(text, normalise_unicode(m["head"]), m.end())
         last = items[-1].qualifier if items else None
         found += [i if i.qualifier or last is None else _Found(i.span, i.entry, i.base, last, i.acronym) for i in items]
@@ -374,12 +445,11 @@ def _continued_lists(text: str, found: list[_Found]) -> list[_Found]:
     """"Bộ Lao động - Thương binh và Xã hội, Tài chính, Y tế": a gazetteer name whose head
     word the next items share, each item read as "<head> <item>" against the gazetteer and
     kept only where it ends as a list item does."""
-    heads = sorted((normalise_unicode(h) for h in gazetteer()["generic"]["heads"]), key=len, reverse=True)
     items: list[_Found] = []
     for hit in found:
         if hit.entry is None or hit.qualifier is not None:
             continue
-        head = next((h for h in heads if hit.base.startswith(h + " ")), None)
+        head = hit.entry.head
         joiner = _ITEM_JOINER.match(text, hit.span[1]) if head else None
         if joiner is None or not text[joiner.end() : joiner.end() + 1].isupper():
             continue
@@ -438,22 +508,33 @@ def agency_name(hit: _Found) -> AgencyName:
         level = qualifier.level
     else:
         level = hit.entry.level if hit.entry else None
-    key = fold(hit.base) + "|" + (qualifier.key if qualifier else "")
+    key = name_key(hit.base) + "|" + (qualifier.key if qualifier else "")
     return AgencyName(name=name, level=level, acronym=hit.acronym, known=hit.entry is not None, key=key)
 
 
 def find_agency_mentions(text: str) -> list[AgencyMention]:
     """Every agency mention in ``text`` (normalised, as every stage after ingest reads it),
     in order. Works on text with line breaks inside names."""
-    found = scan(text)
-    shared = _shared_head_items(text) + _continued_lists(text, found)
-    scanned = [f for f in found if not any(_overlaps(f.span, x.span) for x in shared)]
-    found = _share_qualifiers(text, sorted(scanned + shared, key=lambda f: f.span))
+    heads = head_starts(text)
+    found = scan(text, heads)
+    shared = _shared_head_items(text, heads) + _continued_lists(text, found)
+    found = _share_qualifiers(text, sorted(_not_overlapped(found, shared) + shared, key=lambda f: f.span))
     return [AgencyMention(hit.span, agency_name(hit), text[hit.span[0] : hit.span[1]]) for hit in found]
 
 
-def _overlaps(a: Span, b: Span) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
+def _not_overlapped(found: list[_Found], items: list[_Found]) -> list[_Found]:
+    """The names of ``found`` (in text order, apart) that no item overlaps, in one sweep
+    rather than every pair: a long text has thousands of each."""
+    spans = sorted(item.span for item in items)
+    kept: list[_Found] = []
+    index, reach = 0, -1  # reach: the furthest end of the items that begin before the name ends
+    for hit in found:
+        while index < len(spans) and spans[index][0] < hit.span[1]:
+            reach = max(reach, spans[index][1])
+            index += 1
+        if reach <= hit.span[0]:
+            kept.append(hit)
+    return kept
 
 
 # --------------------------------------------------------------------------- names the gazetteer lacks

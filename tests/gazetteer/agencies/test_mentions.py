@@ -2,7 +2,27 @@
 
 from __future__ import annotations
 
-from pipeline.gazetteer.agencies.mentions import find_agency_mentions
+from random import Random
+
+from pipeline.gazetteer.agencies.compiled import (
+    company_re,
+    gazetteer,
+    generic_re,
+    head_starts,
+    known_re,
+)
+from pipeline.gazetteer.agencies.mentions import (
+    _accept,
+    _company,
+    _Found,
+    _generic,
+    _is_surface,
+    _not_overlapped,
+    _shared_head_items,
+    find_agency_mentions,
+    scan,
+)
+from pipeline.text import normalise_unicode
 
 
 def test_headings_name_the_body_for_duties() -> None:
@@ -68,3 +88,68 @@ def test_party_and_national_bodies() -> None:
 
 def test_the_words_of_a_name_lacking_its_qualifier_name_no_other_body() -> None:
     assert _names("Ủy ban MTTQVN và các tổ chức chính trị - xã hội") == []
+
+
+# Names of every kind in one passage: known ones with qualifiers, ones the gazetteer lacks,
+# companies, head words inside known names and overlapping ("Trường Đại học", "Hội đồng"),
+# a head word's list, names lacking their qualifier, a head word starting no name.
+_MIXED = (
+    "Giao Sở Tài chính chủ trì, phối hợp với Sở Ngoại vụ, Phòng Công tác xã hội huyện Thanh Hà, "
+    "Trường Đại học Y Hà Nội, Hội đồng nhân dân tỉnh và Hội Người cao tuổi thực hiện.\n"
+    "- Các Sở, ngành: Tư pháp, Nội vụ, Thanh tra tỉnh; Công ty TNHH Thương mại Hoàng Long; "
+    "Ủy ban MTTQVN và các tổ chức chính trị - xã hội; Ban Chỉ đạo quyết định thành lập Ban.\n"
+    "Bộ Lao động - Thương binh và Xã hội, Tài chính, Y tế; Cục Quản lý thị trường tỉnh Cao Bằng; "
+    "Văn phòng Ủy ban nhân dân tỉnh, Đài Phát thanh và Truyền hình tỉnh, Báo cáo kết quả về Sở.\n"
+    "Thành lập Ban Chỉ đạo Phòng chống Thiên tai và Tìm kiếm Cứu nạn; Ban Tổ chức Hội nghị Xúc tiến Đầu tư gửi."
+)
+
+
+def _scan_everywhere(text: str) -> list:
+    """scan as every pattern searched afresh from every position: slow, plainly right."""
+    patterns = (known_re(), company_re(), generic_re())
+    readers = (lambda m: _accept(text, m, 0), lambda m: _company(text, m), lambda m: _generic(text, m))
+    found, pos = [], 0
+    while pos < len(text):
+        ahead = [(m.start(), i, m) for i, pattern in enumerate(patterns) if (m := pattern.search(text, pos))]
+        if not ahead:
+            break
+        start = min(at for at, _, _ in ahead)
+        hit = next((h for at, i, m in sorted(ahead, key=lambda a: a[:2]) if at == start and (h := readers[i](m))), None)
+        if hit is None:
+            known = next((m for at, i, m in ahead if i == 0 and at == start), None)
+            pos = known.end() if known is not None and _is_surface(known) else start + 1
+            continue
+        found.append(hit)
+        pos = hit.span[1]
+    return found
+
+
+def test_head_words_are_found_wherever_they_begin(seeds) -> None:
+    heads = [normalise_unicode(h) for h in gazetteer()["generic"]["heads"]]
+    for text in [_MIXED, *(doc.text for doc in seeds.values())]:
+        assert head_starts(text) == [i for i in range(len(text)) if any(text.startswith(h, i) for h in heads)]
+
+
+def test_scan_finds_what_a_search_everywhere_finds(seeds) -> None:
+    for text in [_MIXED, *(doc.text for doc in seeds.values())]:
+        assert scan(text) == _scan_everywhere(text)
+    printed = {_MIXED[f.span[0] : f.span[1]]: f.entry is not None for f in scan(_MIXED)}
+    assert printed["Sở Tài chính"] and not printed["Hội Người cao tuổi"] and "Công ty TNHH Thương mại Hoàng Long" in printed
+    # A known name that lacks the qualifier it needs, where a longer generic name begins.
+    assert not printed["Ban Chỉ đạo Phòng chống Thiên tai và Tìm kiếm Cứu nạn"] and "Ban Tổ chức Hội nghị Xúc tiến Đầu tư" in printed
+
+
+def test_head_word_lists_are_found_at_head_words_as_everywhere() -> None:
+    everywhere = _shared_head_items(_MIXED, list(range(len(_MIXED))))
+    assert _shared_head_items(_MIXED, head_starts(_MIXED)) == everywhere
+    assert [i.base for i in everywhere] == ["Sở Tư pháp", "Sở Nội vụ"]
+
+
+def test_names_overlapped_by_list_items_are_dropped_as_by_every_pair() -> None:
+    random = Random(11)
+    for _ in range(200):
+        ends = sorted(random.sample(range(1, 300), 20))
+        found = [_Found((a, b), None, "", None, None) for a, b in zip(ends[::2], ends[1::2])]
+        items = [_Found((a, a + random.randint(1, 40)), None, "", None, None) for a in random.sample(range(300), 6)]
+        pairwise = [f for f in found if not any(f.span[0] < x.span[1] and x.span[0] < f.span[1] for x in items)]
+        assert _not_overlapped(found, items) == pairwise
