@@ -47,7 +47,10 @@ def _move_tone(match: regex.Match) -> str:
 WHITESPACE_RUN = re.compile(r"[^\S\x1c-\x1f]+")
 _LOOKALIKE_CHARS = re.compile("[\u00d0\u0189\u00f0\u01a2\u01a3]")
 # Runs of spaces, and any tab or exotic space, become one plain space; single spaces stay.
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]{2,}|[\t\u00a0\u2000-\u200b\u202f\u3000]")
+# A text with neither two spaces in a row nor an exotic one (most pages) is not searched.
+_ODD_SPACES = r"\t\u00a0\u2000-\u200b\u202f\u3000"
+_SPACES = re.compile(rf"[ {_ODD_SPACES}]{{2,}}|[{_ODD_SPACES}]")
+_ODD_SPACE = re.compile(f"[{_ODD_SPACES}]")
 
 
 def normalise_unicode(text: str) -> str:
@@ -65,8 +68,13 @@ def _inline_rule() -> regex.Pattern:
 
 
 @functools.cache
-def _invisible() -> regex.Pattern:
-    return regex.compile(load_model("text")["invisible"])
+def _invisible() -> re.Pattern:
+    """A plain character class: re matches it as regex does, and faster."""
+    return re.compile(load_model("text")["invisible"])
+
+
+def _one_space(text: str) -> str:
+    return _SPACES.sub(" ", text) if "  " in text or _ODD_SPACE.search(text) else text
 
 
 @functools.cache
@@ -94,16 +102,19 @@ def normalise_lines(lines: list[str]) -> list[str]:
     letter by letter whole again. The lines are normalised as one text: one call per page,
     not per line."""
     text = normalise_unicode(_latin_lookalikes(_invisible().sub("", "\n".join(lines))))
-    text = _SPACES.sub(" ", _inline_rule().sub("", text))
-    if all(is_syllable(word) for word in _short_words_anywhere(text)):  # most pages
-        return [line.strip() for line in text.split("\n")]
-    return [rejoin_letter_spacing(line.strip(), is_syllable) for line in text.split("\n")]
+    text = _one_space(_inline_rule().sub("", text))
+    lines = [line.strip() for line in text.split("\n")]
+    unsure = {word for word in _short_words_anywhere(text) if not is_syllable(word)}
+    if not unsure:  # most pages
+        return lines
+    # A line without one of them has no short word that is no syllable: nothing to rejoin.
+    return [line if unsure.isdisjoint(line.split(" ")) else rejoin_letter_spacing(line, is_syllable) for line in lines]
 
 
-def _short_words_anywhere(text: str) -> list[str]:
+def _short_words_anywhere(text: str) -> set[str]:
     """The words of one or two letters between any white space: every short word of every
     line is one of them, so a page where all are syllables has no letter-spaced word."""
-    return [word for word in text.split() if len(word) <= 2 and word.isalpha()]
+    return {word for word in text.split() if len(word) <= 2 and word.isalpha()}
 
 
 def fold(text: str) -> str:
@@ -149,6 +160,7 @@ def is_syllable(word: str) -> bool:
 # A piece of a word spaced out letter by letter: at most two letters (a consonant, a vowel
 # with its marks). Longer tokens are words, and are never joined.
 _SPACED_PIECE = regex.compile(r"^\p{L}{1,2}$")
+_LETTERS = regex.compile(r"^\p{L}+$")
 
 
 def _short_words(line: str) -> list[str]:
@@ -169,7 +181,7 @@ def rejoin_letter_spacing(line: str, is_syllable: Callable[[str], bool]) -> str:
     index = 0
     while index < len(tokens):
         token = tokens[index]
-        piece = bool(_SPACED_PIECE.match(token)) and not is_syllable(token)
+        piece = len(token) <= 2 and bool(_SPACED_PIECE.match(token)) and not is_syllable(token)
         if piece:
             joined, end = _longest_syllable(tokens, index, is_syllable)
             if end > index + 1:
@@ -193,7 +205,7 @@ def _longest_syllable(tokens: list[str], start: int, is_syllable: Callable[[str]
     joined = tokens[start]
     for index in range(start + 1, min(len(tokens), start + 5)):
         joined += tokens[index]
-        if not regex.match(r"^\p{L}+$", tokens[index]):
+        if not _LETTERS.match(tokens[index]):
             break
         if is_syllable(joined):
             best, end = joined, index + 1
