@@ -12,6 +12,8 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import regex
+
 from pipeline.gazetteer.agencies import canonical_name
 from pipeline.gazetteer.doc_types import type_named
 from pipeline.ingest.layout import HEADER_SEARCH, form_pattern
@@ -69,13 +71,17 @@ def is_header_anchor(text: str) -> bool:
 def unglue_header(lines: list[PhysicalLine]) -> list[PhysicalLine]:
     """The header's first lines, each cut where a second anchor begins inside it: number and
     subject, place-date and what follows it (portal and crawler copies glue them)."""
-    cuts = _glued_anchors()
-    return _cut_header_lines(lines, lambda text: {m.start() for cut in cuts for m in cut.finditer(text) if m.start() > 0})
+    cuts = glued_anchors()
+    return _cut_header_lines(lines, lambda text: {m.start() for cue, cut in cuts if cue.search(text) for m in cut.finditer(text) if m.start() > 0})
 
 
 @functools.cache
-def _glued_anchors() -> tuple:
-    return tuple(compiled(p) for p in [*_rules()["glued_anchors"]["patterns"], _rules()["decision_maker"]["glued"]])
+def glued_anchors() -> tuple[tuple[regex.Pattern, regex.Pattern], ...]:
+    """Each pattern that cuts a glued header line, after the cue it cannot match without."""
+    rules = _rules()
+    anchors = rules["glued_anchors"]
+    pairs = [*zip(anchors["cues"], anchors["patterns"], strict=True), (rules["decision_maker"]["glued_cue"], rules["decision_maker"]["glued"])]
+    return tuple((compiled(cue), compiled(pattern)) for cue, pattern in pairs)
 
 
 def split_stacked_bodies(lines: list[PhysicalLine]) -> list[PhysicalLine]:
