@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import codecs
 import itertools
+import re
 from collections.abc import Iterator
 from functools import cache
 from typing import Any
@@ -98,7 +99,7 @@ def _decode_as(data: bytes, encoding: str) -> str:
         raise IngestError(f"text file with a {encoding} BOM does not decode: {error}") from error
 
 
-_CONTROLS = regex.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # a plain class: re finds it as regex does, 10x faster
 
 
 def _looks_binary(text: str) -> bool:
