@@ -205,8 +205,12 @@ def deinterleave_header(page: Page) -> None:
     lines under the issuer stand in the left column below the rows. A page whose reader
     placed its columns already (PDF boxes, DOCX and HTML tables) is left as it is."""
     indexed = [(i, line) for i, line in enumerate(page.lines) if line.text][:HEADER_SEARCH]
-    closing = next((n for n, (_, line) in enumerate(indexed) if signature_anchor().search(line.text)), len(indexed))
-    indexed = indexed[:closing]  # a short letter's closing table may stand within reach
+    # A short letter's closing table may stand within reach: the header ends before it. It
+    # is looked for no further than the first line its reader placed in a column, which
+    # leaves the page as it is unless the closing table comes first.
+    placed = next((n for n, (_, line) in enumerate(indexed) if line.layout.column), len(indexed) - 1)
+    closing = next((n for n, (_, line) in enumerate(indexed[: placed + 1]) if signature_anchor().search(line.text)), len(indexed))
+    indexed = indexed[:closing]
     if any(line.layout.column for _, line in indexed):
         return
     left: list[SourceLine] = []
