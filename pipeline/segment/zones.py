@@ -106,11 +106,15 @@ def _body_under_body(text: str) -> set[int]:
     gazetteer knows as a whole name, at a word that begins a body's name."""
     if not is_caps(text):
         return set()
-    heads = compiled(model_pattern("document", "{heads}"))
-    for match in heads.finditer(text):
+    for match in _heads().finditer(text):
         if match.start() > 0 and canonical_name(text[: match.start()]).known and canonical_name(text[match.start() :]).name:
             return {match.start()}
     return set()
+
+
+@functools.cache
+def _heads() -> regex.Pattern:
+    return compiled(model_pattern("document", "{heads}"))
 
 
 def find_zones(lines: list[PhysicalLine]) -> Zones:
