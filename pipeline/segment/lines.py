@@ -80,7 +80,7 @@ def place_lone_markers(lines: list[PhysicalLine]) -> list[PhysicalLine]:
         elif (head.isdigit() or head in ("I", "V", "X")) and MARKER_ALONE.match(text) and line is not lines[-1]:
             pending = text.strip()
             continue
-        out.append(PhysicalLine(text, line.page, line.layout))
+        out.append(line if text is line.text else PhysicalLine(text, line.page, line.layout))
     return out
 
 

@@ -96,7 +96,11 @@ def _cut_header_lines(lines: list[PhysicalLine], cuts_of: Callable[[str], set[in
         if index >= HEADER_SEARCH:
             out.extend(lines[index:])
             break
-        bounds = [0, *sorted(cuts_of(line.text)), len(line.text)]
+        cuts = cuts_of(line.text)
+        if not cuts and line.text and line.text == line.text.strip():  # most lines: kept as they are
+            out.append(line)
+            continue
+        bounds = [0, *sorted(cuts), len(line.text)]
         out += [PhysicalLine(line.text[a:b].strip(), line.page, line.layout) for a, b in zip(bounds, bounds[1:]) if line.text[a:b].strip()]
     return out
 
