@@ -47,10 +47,10 @@ def _move_tone(match: regex.Match) -> str:
 WHITESPACE_RUN = re.compile(r"[^\S\x1c-\x1f]+")
 _LOOKALIKE_CHARS = re.compile("[\u00d0\u0189\u00f0\u01a2\u01a3]")
 # Runs of spaces, and any tab or exotic space, become one plain space; single spaces stay.
-# A text with neither two spaces in a row nor an exotic one (most pages) is not searched.
 _ODD_SPACES = r"\t\u00a0\u2000-\u200b\u202f\u3000"
 _SPACES = re.compile(rf"[ {_ODD_SPACES}]{{2,}}|[{_ODD_SPACES}]")
 _ODD_SPACE = re.compile(f"[{_ODD_SPACES}]")
+_SPACE_RUN = re.compile("  +")
 
 
 def normalise_unicode(text: str) -> str:
@@ -74,7 +74,12 @@ def _invisible() -> re.Pattern:
 
 
 def _one_space(text: str) -> str:
-    return _SPACES.sub(" ", text) if "  " in text or _ODD_SPACE.search(text) else text
+    """A text without exotic spaces (most) has only its runs of plain spaces to make one,
+    which re finds twice as fast as the rule for all spaces, and not at all without two in
+    a row."""
+    if _ODD_SPACE.search(text):
+        return _SPACES.sub(" ", text)
+    return _SPACE_RUN.sub(" ", text) if "  " in text else text
 
 
 @functools.cache

@@ -89,10 +89,10 @@ def mend_broken_anchors(lines: list[PhysicalLine]) -> list[PhysicalLine]:
     broken_anchors), so the zone finders see "Nơi nhận:" and a whole place and date. A
     line is tried as the second half first: few lines begin one, and the first half's rule
     (a place before ", ngày") is the slower to fail."""
-    pairs = _broken_anchor_pairs()
+    pairs, any_second = _broken_anchor_pairs()
     out: list[PhysicalLine] = []
     for line in lines:
-        if out and any(following.search(line.text) and first.search(out[-1].text) for first, following in pairs):
+        if out and any_second.search(line.text) and any(following.search(line.text) and first.search(out[-1].text) for first, following in pairs):
             out[-1] = PhysicalLine(f"{out[-1].text} {line.text}", out[-1].page, out[-1].layout)
         else:
             out.append(line)
@@ -100,8 +100,12 @@ def mend_broken_anchors(lines: list[PhysicalLine]) -> list[PhysicalLine]:
 
 
 @functools.cache
-def _broken_anchor_pairs() -> tuple[tuple[regex.Pattern, regex.Pattern], ...]:
-    return tuple((compiled(pair["first"]), compiled(pair["next"])) for pair in _rules()["broken_anchors"]["pairs"])
+def _broken_anchor_pairs() -> tuple[tuple[tuple[regex.Pattern, regex.Pattern], ...], regex.Pattern]:
+    """The pairs' rules, and their second halves as one pattern: most lines begin none,
+    which one search tells."""
+    pairs = _rules()["broken_anchors"]["pairs"]
+    any_second = compiled("|".join(f"(?:{pair['next']})" for pair in pairs))
+    return tuple((compiled(pair["first"]), compiled(pair["next"])) for pair in pairs), any_second
 
 
 def _is_edge(index: int, page: list[PhysicalLine]) -> bool:
