@@ -105,6 +105,9 @@ def is_form_table(text: str) -> bool:
     return bool(header_anchor().search(text) or signature_anchor().search(text))
 
 
+_CELL_EDGE = regex.compile(r"\t+|\|")
+
+
 def split_cells(line: str) -> list[str] | None:
     """Cells of a row copied from a web table (``|`` or tabs), or None for a plain line.
 
@@ -114,7 +117,7 @@ def split_cells(line: str) -> list[str] | None:
     if "\t" not in line and "|" not in line:
         return None
     body = line.strip(" \r")
-    cells = [cell.strip() for cell in regex.split(r"\t+|\|", body)]
+    cells = [cell.strip() for cell in _CELL_EDGE.split(body)]
     if len(cells) > 2 and body.startswith("|") and body.endswith("|"):
         cells = cells[1:-1]
     return cells if len(cells) >= 2 else None
@@ -130,6 +133,9 @@ def unpack_rows(lines: list[str]) -> list[tuple[str, Layout | None]]:
     """Portal copies of the form's tables become blocks (left column, then right column);
     other table rows stay rows. Each line comes with its place in its table (tables counted
     from 0 down the page), or None for a line outside any table."""
+    joined = "\n".join(lines)
+    if "\t" not in joined and "|" not in joined:  # no line split_cells reads as a row (most pages)
+        return [(line, None) for line in lines]
     out: list[tuple[str, Layout | None]] = []
     i = 0
     tables = 0

@@ -332,7 +332,7 @@ def pipe_table_lines(lines: list[str], tables: Iterator[int]) -> list[tuple[str,
     out: list[tuple[str, Layout | None]] = []
     i = 0
     while i < len(lines):
-        if i + 1 < len(lines) and _DELIMITER_ROW.match(lines[i + 1]) and "|" in lines[i] and not is_pipe(lines[i]):
+        if i + 1 < len(lines) and "|" in lines[i] and not is_pipe(lines[i]) and _DELIMITER_ROW.match(lines[i + 1]):
             run = _table_run(lines, i + 1)
             rows = [_pipe_cells(lines[index]) for index in run if not _DELIMITER_ROW.match(lines[index])]
             out.extend(place_rows(list(enumerate(rows)), next(tables)))
