@@ -282,7 +282,8 @@ def _tail_start(texts: list[str], body_start: int) -> int:
     recipients = compiled(_rules()["recipients"]["pattern"])
     authority = compiled(_rules()["signature"]["authority_pattern"])
     n = len(texts)
-    closing_index = max((i for i in range(body_start, n) if closing.match(texts[i])), default=None)
+    # the last closing sentence, looked for from the end, where it stands
+    closing_index = next((i for i in reversed(range(body_start, n)) if closing.match(texts[i])), None)
     search_from = closing_index + 1 if closing_index is not None else body_start
     for index in range(search_from, n):
         text = texts[index]
@@ -294,4 +295,4 @@ def _tail_start(texts: list[str], body_start: int) -> int:
                 return index
     # The closing sentence found last can be an attached text's ("Trong quá trình thực hiện,
     # nếu có khó khăn…" in a regulation printed after the signature): the last "Nơi nhận" then.
-    return max((i for i in range(body_start, search_from) if recipients.match(texts[i])), default=n)
+    return next((i for i in reversed(range(body_start, search_from)) if recipients.match(texts[i])), n)
