@@ -87,8 +87,8 @@ def place_lone_markers(lines: list[PhysicalLine]) -> list[PhysicalLine]:
 def mend_broken_anchors(lines: list[PhysicalLine]) -> list[PhysicalLine]:
     """A fixed line of the form printed over two lines made one again (models/segment.yaml
     broken_anchors), so the zone finders see "Nơi nhận:" and a whole place and date. A
-    line is tried as the second half first: few lines begin one, and the first half's rule
-    (a place before ", ngày") is the slower to fail."""
+    line is tried as a second half first, against all of them at once: few lines begin
+    one, and the first half's rule (a place before ", ngày") is the slower to fail."""
     pairs, any_second = _broken_anchor_pairs()
     out: list[PhysicalLine] = []
     for line in lines:
