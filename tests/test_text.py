@@ -114,3 +114,10 @@ def test_a_letter_spaced_word_on_one_line_of_a_page_is_made_whole_and_the_other_
     page = ["  Căn cứ Luật Tổ chức chính quyền địa phương;", "Số: 12/KH-UBND", "T Ổ CHỨC THỰC HIỆN", "Ủy ban nhân dân tỉnh yêu cầu:"]
     assert normalise_lines(page) == ["Căn cứ Luật Tổ chức chính quyền địa phương;", "Số: 12/KH-UBND", "TỔ CHỨC THỰC HIỆN", "Ủy ban nhân dân tỉnh yêu cầu:"]
     assert normalise_lines(page[:2] + page[3:]) == [page[0].strip(), page[1], page[3]]
+
+
+def test_only_a_line_holding_a_doubtful_short_word_between_spaces_is_rejoined():
+    """The page's short words that are no syllable are found between any white space; a line
+    is repaired only where one stands between plain spaces, as the repair reads its words."""
+    page = ["B Ộ TƯ PHÁP", "Sở GTVT và TTXVN", "B\x0bỘ TƯ PHÁP"]
+    assert normalise_lines(page) == ["BỘ TƯ PHÁP", "Sở GTVT và TTXVN", "B\x0bỘ TƯ PHÁP"]

@@ -105,6 +105,9 @@ def is_form_table(text: str) -> bool:
     return bool(header_anchor().search(text) or signature_anchor().search(text))
 
 
+_CELL_EDGE = regex.compile(r"\t+|\|")
+
+
 def split_cells(line: str) -> list[str] | None:
     """Cells of a row copied from a web table (``|`` or tabs), or None for a plain line.
 
@@ -114,7 +117,7 @@ def split_cells(line: str) -> list[str] | None:
     if "\t" not in line and "|" not in line:
         return None
     body = line.strip(" \r")
-    cells = [cell.strip() for cell in regex.split(r"\t+|\|", body)]
+    cells = [cell.strip() for cell in _CELL_EDGE.split(body)]
     if len(cells) > 2 and body.startswith("|") and body.endswith("|"):
         cells = cells[1:-1]
     return cells if len(cells) >= 2 else None
@@ -130,6 +133,9 @@ def unpack_rows(lines: list[str]) -> list[tuple[str, Layout | None]]:
     """Portal copies of the form's tables become blocks (left column, then right column);
     other table rows stay rows. Each line comes with its place in its table (tables counted
     from 0 down the page), or None for a line outside any table."""
+    joined = "\n".join(lines)
+    if "\t" not in joined and "|" not in joined:  # no line split_cells reads as a row (most pages)
+        return [(line, None) for line in lines]
     out: list[tuple[str, Layout | None]] = []
     i = 0
     tables = 0
@@ -205,8 +211,12 @@ def deinterleave_header(page: Page) -> None:
     lines under the issuer stand in the left column below the rows. A page whose reader
     placed its columns already (PDF boxes, DOCX and HTML tables) is left as it is."""
     indexed = [(i, line) for i, line in enumerate(page.lines) if line.text][:HEADER_SEARCH]
-    closing = next((n for n, (_, line) in enumerate(indexed) if signature_anchor().search(line.text)), len(indexed))
-    indexed = indexed[:closing]  # a short letter's closing table may stand within reach
+    # A short letter's closing table may stand within reach: the header ends before it. It
+    # is looked for no further than the first line its reader placed in a column, which
+    # leaves the page as it is unless the closing table comes first.
+    placed = next((n for n, (_, line) in enumerate(indexed) if line.layout.column), len(indexed) - 1)
+    closing = next((n for n, (_, line) in enumerate(indexed[: placed + 1]) if signature_anchor().search(line.text)), len(indexed))
+    indexed = indexed[:closing]
     if any(line.layout.column for _, line in indexed):
         return
     left: list[SourceLine] = []

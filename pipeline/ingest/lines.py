@@ -112,9 +112,13 @@ def row_layout(cells: list[list[tuple[int, Layout]]], table: int, row: int) -> L
 def normalise_page(page: Page) -> None:
     """The page's lines as every later stage reads them (pipeline/text.py), each keeping its
     layout; a line holding a carriage return (an old Mac file, a DOCX soft break) is two."""
-    lines = [SourceLine(part, line.layout) for line in page.lines for part in _breaks(line.text)]
-    page.lines = [SourceLine(text, line.layout) for text, line in zip(normalise_lines([part.text for part in lines]), lines)]
+    texts = [line.text for line in page.lines]
+    layouts = [line.layout for line in page.lines]
+    if any("\r" in text or "\n" in text for text in texts):
+        parts = [(part, line.layout) for line in page.lines for part in _breaks(line.text)]
+        texts, layouts = [text for text, _ in parts], [style for _, style in parts]
+    page.lines = [SourceLine(text, style) for text, style in zip(normalise_lines(texts), layouts)]
 
 
 def _breaks(text: str) -> list[str]:
-    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n") if "\r" in text or "\n" in text else [text]
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import codecs
 import itertools
+import re
 from collections.abc import Iterator
 from functools import cache
 from typing import Any
@@ -98,7 +99,7 @@ def _decode_as(data: bytes, encoding: str) -> str:
         raise IngestError(f"text file with a {encoding} BOM does not decode: {error}") from error
 
 
-_CONTROLS = regex.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # a plain class: re finds it as regex does, 10x faster
 
 
 def _looks_binary(text: str) -> bool:
@@ -331,7 +332,7 @@ def pipe_table_lines(lines: list[str], tables: Iterator[int]) -> list[tuple[str,
     out: list[tuple[str, Layout | None]] = []
     i = 0
     while i < len(lines):
-        if i + 1 < len(lines) and _DELIMITER_ROW.match(lines[i + 1]) and "|" in lines[i] and not is_pipe(lines[i]):
+        if i + 1 < len(lines) and "|" in lines[i] and not is_pipe(lines[i]) and _DELIMITER_ROW.match(lines[i + 1]):
             run = _table_run(lines, i + 1)
             rows = [_pipe_cells(lines[index]) for index in run if not _DELIMITER_ROW.match(lines[index])]
             out.extend(place_rows(list(enumerate(rows)), next(tables)))

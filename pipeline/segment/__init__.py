@@ -180,11 +180,12 @@ def _opening(text, logical, start, tail_start) -> Span | None:
 
 def _closing(text, logical, start, tail_start) -> Span | None:
     rule = compiled(_rules()["closing"]["pattern"])
-    found = [line for line in _lines_in(logical, start, tail_start) if rule.match(text[line.start : line.end])]
-    if not found:
+    # the last closing sentence, looked for from the end, where it stands
+    last = next((line for line in reversed(_lines_in(logical, start, tail_start)) if rule.match(text[line.start : line.end])), None)
+    if last is None:
         return None
-    last_end = max(line.end for line in _lines_in(logical, found[-1].start, tail_start))
-    return (found[-1].start, last_end)
+    last_end = max(line.end for line in _lines_in(logical, last.start, tail_start))
+    return (last.start, last_end)
 
 
 def _tail(text, logical, tail_start, tail_end) -> tuple[Span | None, Span | None]:

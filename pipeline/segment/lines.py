@@ -80,21 +80,32 @@ def place_lone_markers(lines: list[PhysicalLine]) -> list[PhysicalLine]:
         elif (head.isdigit() or head in ("I", "V", "X")) and MARKER_ALONE.match(text) and line is not lines[-1]:
             pending = text.strip()
             continue
-        out.append(PhysicalLine(text, line.page, line.layout))
+        out.append(line if text is line.text else PhysicalLine(text, line.page, line.layout))
     return out
 
 
 def mend_broken_anchors(lines: list[PhysicalLine]) -> list[PhysicalLine]:
     """A fixed line of the form printed over two lines made one again (models/segment.yaml
-    broken_anchors), so the zone finders see "Nơi nhận:" and a whole place and date."""
-    pairs = [(compiled(pair["first"]), compiled(pair["next"])) for pair in _rules()["broken_anchors"]["pairs"]]
+    broken_anchors), so the zone finders see "Nơi nhận:" and a whole place and date. A
+    line is tried as a second half first, against all of them at once: few lines begin
+    one, and the first half's rule (a place before ", ngày") is the slower to fail."""
+    pairs, any_second = _broken_anchor_pairs()
     out: list[PhysicalLine] = []
     for line in lines:
-        if out and any(first.search(out[-1].text) and following.search(line.text) for first, following in pairs):
+        if out and any_second.search(line.text) and any(following.search(line.text) and first.search(out[-1].text) for first, following in pairs):
             out[-1] = PhysicalLine(f"{out[-1].text} {line.text}", out[-1].page, out[-1].layout)
         else:
             out.append(line)
     return out
+
+
+@functools.cache
+def _broken_anchor_pairs() -> tuple[tuple[tuple[regex.Pattern, regex.Pattern], ...], regex.Pattern]:
+    """The pairs' rules, and their second halves as one pattern: most lines begin none,
+    which one search tells."""
+    pairs = _rules()["broken_anchors"]["pairs"]
+    any_second = compiled("|".join(f"(?:{pair['next']})" for pair in pairs))
+    return tuple((compiled(pair["first"]), compiled(pair["next"])) for pair in pairs), any_second
 
 
 def _is_edge(index: int, page: list[PhysicalLine]) -> bool:
@@ -145,26 +156,37 @@ def starts_upper(text: str) -> bool:
 def join_mode(prev: str, nxt: str, width: float, after: str | None = None) -> str:
     """How ``nxt`` attaches to ``prev``: "" (no space), " " (same paragraph) or "\\n" (new line).
 
-    ``after`` is the line that follows ``nxt``, if any.
+    ``after`` is the line that follows ``nxt``, if any. The rules are tried cheapest first
+    where their order cannot change the answer: a line that starts in lower case continues
+    whatever the line above ends with, so no end-anchored rule is searched for it.
     """
     rejoin = _rules()["rejoin"]
     long_prev = len(prev) >= width * rejoin["short_line_ratio"]
     tail = prev[-TAIL:]  # the end-anchored rules need only the line's last words
-    ends_sentence = bool(compiled(rejoin["sentence_end"]).search(tail))
     style = marker_style(nxt)
-    if style in ("dash", "plus") and long_prev and not ends_sentence and _pushed_by_margin(nxt, after):
-        return " "
     if style is not None:
+        if style in ("dash", "plus") and long_prev and not _sentence_end().search(tail) and _pushed_by_margin(nxt, after):
+            return " "
         return "\n"
-    if compiled(rejoin["broken_symbol"], ignore_case=False).search(tail) and starts_upper(nxt):
+    if not starts_upper(nxt):
+        return " "
+    if _broken_symbol().search(tail):
         return ""
     if _continues().search(tail):
         return " "
-    if not starts_upper(nxt):
-        return " "
-    if ends_sentence or _heading_ends(prev, nxt):
+    if _sentence_end().search(tail) or _heading_ends(prev, nxt):
         return "\n"
     return " " if long_prev else "\n"
+
+
+@functools.cache
+def _sentence_end() -> regex.Pattern:
+    return compiled(_rules()["rejoin"]["sentence_end"])
+
+
+@functools.cache
+def _broken_symbol() -> regex.Pattern:
+    return compiled(_rules()["rejoin"]["broken_symbol"], ignore_case=False)
 
 
 @functools.cache
@@ -177,8 +199,7 @@ def _continues() -> regex.Pattern:
 
 def dash_continues(prev: str, dash_line: str, after: str | None) -> bool:
     """A Word paragraph that starts with "-" but finishes the unpunctuated heading above it."""
-    ends_sentence = compiled(_rules()["rejoin"]["sentence_end"]).search(prev[-TAIL:])
-    return marker_style(dash_line) in ("dash", "plus") and not ends_sentence and _pushed_by_margin(dash_line, after)
+    return marker_style(dash_line) in ("dash", "plus") and not _sentence_end().search(prev[-TAIL:]) and _pushed_by_margin(dash_line, after)
 
 
 def _pushed_by_margin(dash_line: str, after: str | None) -> bool:
@@ -191,7 +212,7 @@ def _pushed_by_margin(dash_line: str, after: str | None) -> bool:
     content = dash_line[1:].lstrip()
     if content[:1] and not content[:1].isupper():
         return True
-    ends_sentence = compiled(_rules()["rejoin"]["sentence_end"]).search(dash_line[-TAIL:])
+    ends_sentence = _sentence_end().search(dash_line[-TAIL:])
     return not ends_sentence and (after is None or marker_style(after) is not None)
 
 

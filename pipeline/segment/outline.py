@@ -32,9 +32,11 @@ def _marker_alternation() -> tuple[regex.Pattern, tuple[tuple[int, dict], ...]]:
     return pattern, tuple((pattern.groupindex[marker["style"]], marker) for marker in _markers())
 
 
+@functools.lru_cache(maxsize=4096)
 def match_marker(text: str) -> tuple[dict, str, int] | None:
     """The marker rule, its label and where the item's own text begins: one match a line
-    rather than one for each rule."""
+    rather than one for each rule, and one a line for the stages that all ask (lines are
+    classified, then the outline is built over them)."""
     pattern, groups = _marker_alternation()
     found = pattern.match(text)
     if not found:

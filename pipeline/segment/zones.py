@@ -12,6 +12,8 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import regex
+
 from pipeline.gazetteer.agencies import canonical_name
 from pipeline.gazetteer.doc_types import type_named
 from pipeline.ingest.layout import HEADER_SEARCH, form_pattern
@@ -69,13 +71,17 @@ def is_header_anchor(text: str) -> bool:
 def unglue_header(lines: list[PhysicalLine]) -> list[PhysicalLine]:
     """The header's first lines, each cut where a second anchor begins inside it: number and
     subject, place-date and what follows it (portal and crawler copies glue them)."""
-    cuts = _glued_anchors()
-    return _cut_header_lines(lines, lambda text: {m.start() for cut in cuts for m in cut.finditer(text) if m.start() > 0})
+    cuts = glued_anchors()
+    return _cut_header_lines(lines, lambda text: {m.start() for cue, cut in cuts if cue.search(text) for m in cut.finditer(text) if m.start() > 0})
 
 
 @functools.cache
-def _glued_anchors() -> tuple:
-    return tuple(compiled(p) for p in [*_rules()["glued_anchors"]["patterns"], _rules()["decision_maker"]["glued"]])
+def glued_anchors() -> tuple[tuple[regex.Pattern, regex.Pattern], ...]:
+    """Each pattern that cuts a glued header line, after the cue it cannot match without."""
+    rules = _rules()
+    anchors = rules["glued_anchors"]
+    pairs = [*zip(anchors["cues"], anchors["patterns"], strict=True), (rules["decision_maker"]["glued_cue"], rules["decision_maker"]["glued"])]
+    return tuple((compiled(cue), compiled(pattern)) for cue, pattern in pairs)
 
 
 def split_stacked_bodies(lines: list[PhysicalLine]) -> list[PhysicalLine]:
@@ -90,7 +96,11 @@ def _cut_header_lines(lines: list[PhysicalLine], cuts_of: Callable[[str], set[in
         if index >= HEADER_SEARCH:
             out.extend(lines[index:])
             break
-        bounds = [0, *sorted(cuts_of(line.text)), len(line.text)]
+        cuts = cuts_of(line.text)
+        if not cuts and line.text and line.text == line.text.strip():  # most lines: kept as they are
+            out.append(line)
+            continue
+        bounds = [0, *sorted(cuts), len(line.text)]
         out += [PhysicalLine(line.text[a:b].strip(), line.page, line.layout) for a, b in zip(bounds, bounds[1:]) if line.text[a:b].strip()]
     return out
 
@@ -100,11 +110,15 @@ def _body_under_body(text: str) -> set[int]:
     gazetteer knows as a whole name, at a word that begins a body's name."""
     if not is_caps(text):
         return set()
-    heads = compiled(model_pattern("document", "{heads}"))
-    for match in heads.finditer(text):
+    for match in _heads().finditer(text):
         if match.start() > 0 and canonical_name(text[: match.start()]).known and canonical_name(text[match.start() :]).name:
             return {match.start()}
     return set()
+
+
+@functools.cache
+def _heads() -> regex.Pattern:
+    return compiled(model_pattern("document", "{heads}"))
 
 
 def find_zones(lines: list[PhysicalLine]) -> Zones:
@@ -268,7 +282,8 @@ def _tail_start(texts: list[str], body_start: int) -> int:
     recipients = compiled(_rules()["recipients"]["pattern"])
     authority = compiled(_rules()["signature"]["authority_pattern"])
     n = len(texts)
-    closing_index = max((i for i in range(body_start, n) if closing.match(texts[i])), default=None)
+    # the last closing sentence, looked for from the end, where it stands
+    closing_index = next((i for i in reversed(range(body_start, n)) if closing.match(texts[i])), None)
     search_from = closing_index + 1 if closing_index is not None else body_start
     for index in range(search_from, n):
         text = texts[index]
@@ -280,4 +295,4 @@ def _tail_start(texts: list[str], body_start: int) -> int:
                 return index
     # The closing sentence found last can be an attached text's ("Trong quá trình thực hiện,
     # nếu có khó khăn…" in a regulation printed after the signature): the last "Nơi nhận" then.
-    return max((i for i in range(body_start, search_from) if recipients.match(texts[i])), default=n)
+    return next((i for i in reversed(range(body_start, search_from)) if recipients.match(texts[i])), n)

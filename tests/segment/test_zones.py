@@ -1,0 +1,31 @@
+import pytest
+
+from pipeline.rules import load_model
+from pipeline.segment.lines import PhysicalLine
+from pipeline.segment.zones import glued_anchors, unglue_header
+
+GLUED = [
+    *load_model("segment")["glued_anchors"]["examples"],
+    "KẾ HOẠCH TRIỂN KHAI NHIỆM VỤ NĂM 2024 ỦY BAN NHÂN DÂN TỈNH LÀO CAI",
+    "QUYẾT ĐỊNH VỀ VIỆC PHÊ DUYỆT ĐỀ ÁN CHỦ TỊCH UBND THÀNH PHỐ HÀ NỘI",
+    "Lào Cai, ngày 11 tháng 6 năm 2026   V/V tăng cường quản lý",
+]
+
+
+@pytest.mark.parametrize("line", GLUED)
+def test_a_glued_anchor_pattern_never_matches_where_its_cue_is_missing(line):
+    """A line is searched with a pattern only when its cue is found: every cut the pattern
+    makes in the form's glued lines comes with the cue."""
+    for cue, pattern in glued_anchors():
+        assert not pattern.search(line) or cue.search(line), pattern.pattern
+
+
+def test_every_glued_anchor_cuts_one_of_the_lines():
+    assert all(any(pattern.search(line) for line in GLUED) for _, pattern in glued_anchors())
+
+
+def test_glued_header_lines_are_cut_where_each_anchor_begins():
+    lines = [PhysicalLine(text, 1) for text in ("Số: 778/TCHQ-GSQL V/v xử lý vướng mắc", "Hà Nội, ngày 13 tháng 02 năm 2017 Kính gửi: Cục Hải quan")]
+    assert [line.text for line in unglue_header(lines)] == [
+        "Số: 778/TCHQ-GSQL", "V/v xử lý vướng mắc", "Hà Nội, ngày 13 tháng 02 năm 2017", "Kính gửi: Cục Hải quan",
+    ]
