@@ -447,7 +447,8 @@ def lines_read_again(page: PageImage, rows: list[Row]) -> tuple[list[Row], bool]
             top, bottom = min(w.top for w in run), max(w.bottom for w in run)
             reach = conf["margin"] * (bottom - top)
             box = (min(w.x0 for w in run) - reach, top - reach, max(w.x1 for w in run) + reach, bottom + reach)
-            box = (max(0.0, box[0]), max(0.0, box[1]), box[2], box[3])
+            width, height = page.image.width / scale, page.image.height / scale
+            box = (max(0.0, box[0]), max(0.0, box[1]), min(width, box[2]), min(height, box[3]))  # Pillow pads black beyond the page
             crop = page.image.crop(tuple(round(v * scale) for v in box))
             again, _, _ = tsv_rows(tesseract_tsv(PageImage(crop, page.dpi), conf["psm"]), page.dpi)
             found = [w._replace(x0=w.x0 + box[0], x1=w.x1 + box[0], top=w.top + box[1], bottom=w.bottom + box[1])
