@@ -248,16 +248,20 @@ def tesseract(page: PageImage, searchable: bool = False) -> tuple[str, bytes | N
     `tesseract` command's renderer makes."""
     if searchable:
         return tesseract_command(page, searchable)
-    conf = settings()
+    return tesseract_tsv(page, settings()["psm"]), None
+
+
+def tesseract_tsv(page: PageImage, psm: int) -> str:
+    """Tesseract's TSV of a page (or a part of one) read in this process, in page segmentation mode ``psm``."""
     image = page.image if page.image.mode == "L" else page.image.convert("L")
     pixels = image.tobytes()  # raw grey bytes: tesserocr's SetImage encodes a PIL image first (0.05-0.17 s)
-    with ocr_slot(), engine(conf["language"], conf["psm"]) as api:
+    with ocr_slot(), engine(settings()["language"], psm) as api:
         api.SetImageBytes(pixels, image.width, image.height, 1, image.width)
         api.SetSourceResolution(round(page.dpi))
         if not api.Recognize(timeout=TIMEOUT_SECONDS * 1000):
             raise IngestError(f"Tesseract failed: no result within {TIMEOUT_SECONDS} s")
         rows = api.GetTSVText(0)
-    return TSV_HEADER + rows, None
+    return TSV_HEADER + rows
 
 
 # The header line the `tesseract` command writes above the API's TSV rows.
@@ -284,6 +288,7 @@ def engine(language: str, psm: int) -> Iterator[Any]:
             api = PyTessBaseAPI(path=tessdata(), lang=language, psm=psm)
         except RuntimeError as error:
             raise IngestError(f"OCR needs Tesseract's '{language}' model (tesseract-ocr-{language}): {error}") from error
+        api.SetVariable("tessedit_char_blacklist", settings()["not_letters"])
     try:
         yield api
     finally:
@@ -328,7 +333,7 @@ def tesseract_command(page: PageImage, searchable: bool) -> tuple[str, bytes | N
                     str(base),
                     extension="pdf" if searchable else "",
                     lang=conf["language"],
-                    config=f"--psm {conf['psm']} --dpi {round(page.dpi)} -c tessedit_create_tsv=1",
+                    config=f"--psm {conf['psm']} --dpi {round(page.dpi)} -c tessedit_create_tsv=1 -c tessedit_char_blacklist={conf['not_letters']}",
                     timeout=TIMEOUT_SECONDS,
                 )
         except TesseractNotFoundError as error:
@@ -408,8 +413,52 @@ def upright(page: PageImage) -> PageImage:
 def read_prepared(page: PageImage, searchable: bool) -> OcrResult:
     tsv, pdf = tesseract(page, searchable)
     rows, confidences, doubtful = tsv_rows(tsv, page.dpi)
+    rows, changed = lines_read_again(page, rows)
+    if changed:
+        doubtful = frozenset(doubt for row in rows for doubt in line_doubts([(w, w.confidence or 0.0) for w in row.words]))
     width = page.image.width * POINTS_PER_INCH / page.dpi
     return OcrResult(rows, statistics.fmean(confidences) if confidences else None, pdf, doubtful, width, page.skew, page.turn)
+
+
+def lines_read_again(page: PageImage, rows: list[Row]) -> tuple[list[Row], bool]:
+    """The rows with each run of words read with very little confidence read again alone, as
+    one line (ocr.yaml ``line_again``), where that reads its words with confidence and no
+    digit: Tesseract sometimes joins a line of the header's left column to a line of the
+    right column drawn a little lower, fits one baseline to both and reads the left part as
+    junk ("Sàn nh cv" for "QUY TẬP HÀI CỐT LIỆT SĨ"), which the same pixels read alone give
+    right. Numbers and days are left to the header's own second reading (stamped.gated),
+    which knows when a hand-written one must be left empty."""
+    conf = settings()["line_again"]
+    scale = page.dpi / POINTS_PER_INCH
+    changed = False
+    out = []
+    for row in rows:
+        words = list(row.words)
+        runs, start = [], None
+        for i, word in enumerate([*words, None]):
+            low = word is not None and (word.confidence or 0.0) < conf["below"]
+            if low and start is None:
+                start = i
+            elif not low and start is not None:
+                runs.append((start, i))
+                start = None
+        for start, end in reversed(runs):
+            run = words[start:end]
+            top, bottom = min(w.top for w in run), max(w.bottom for w in run)
+            reach = conf["margin"] * (bottom - top)
+            box = (min(w.x0 for w in run) - reach, top - reach, max(w.x1 for w in run) + reach, bottom + reach)
+            width, height = page.image.width / scale, page.image.height / scale
+            box = (max(0.0, box[0]), max(0.0, box[1]), min(width, box[2]), min(height, box[3]))  # Pillow pads black beyond the page
+            crop = page.image.crop(tuple(round(v * scale) for v in box))
+            again, _, _ = tsv_rows(tesseract_tsv(PageImage(crop, page.dpi), conf["psm"]), page.dpi)
+            found = [w._replace(x0=w.x0 + box[0], x1=w.x1 + box[0], top=w.top + box[1], bottom=w.bottom + box[1])
+                     for line in again for w in line.words]
+            sure = found and statistics.fmean(w.confidence or 0.0 for w in found) >= conf["accept"]
+            if sure and not any(regex.search(r"\d", w.text) for w in found):
+                words[start:end] = found
+                changed = True
+        out.append(Row(words, min(w.top for w in words), max(w.bottom for w in words)) if words != row.words else row)
+    return out, changed
 
 
 def read_page(page: PageImage, searchable: bool = False) -> OcrResult:

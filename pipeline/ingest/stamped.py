@@ -288,19 +288,19 @@ def gated(result: OcrResult, load: Callable[[], PageImage] | None = None, page: 
     the page's pixels as OCR was handed them, for a second reading of an unsure value."""
     source: list[PageImage] = []
 
-    def reread(box: Box, cut: bool) -> tuple[tuple[str, ...], float]:
+    def reread(box: Box, cut: bool, grey: bool = False) -> tuple[tuple[str, ...], float]:
         if load is None or result.turn:
             return (), 0.0
         if not source:
             source.append(source_pixels(load))
-        return _reread(source[0], box, result.skew, cut)
+        return _reread(source[0], box, result.skew, cut, grey)
 
     rows, unsure = gate_unsure(result.rows, page, reread)
     return (dataclasses.replace(result, rows=rows) if unsure else result), unsure
 
 
 def gate_unsure(
-    rows: list[Row], page: int, reread: Callable[[Box, bool], tuple[tuple[str, ...], float]] = lambda box, cut: ((), 0.0)
+    rows: list[Row], page: int, reread: Callable[..., tuple[tuple[str, ...], float]] = lambda box, cut, grey=False: ((), 0.0)
 ) -> tuple[list[Row], list[Unsure]]:
     """OCR's rows of a page with the header's number and day taken out where OCR read them with
     less confidence than printed words get (models/stamped.yaml ``ocr_gate``): a number written
@@ -312,10 +312,11 @@ def gate_unsure(
     as unsure, whatever OCR's confidence in it.
 
     An unsure value of the field's form is kept when ``reread`` (its box, ``cut`` from OCR's words
-    or a blank between them, read again alone, as digits) gives it again ``min_votes`` times: a
-    printed value is read so, a hand-written one is not. Otherwise the value is what every
-    reading alone gives, if they agree, have the field's form and as many digits as the ink is
-    wide (a part of a hand-written number read alone is not it); else it is left empty."""
+    or a blank between them, read again alone, as digits, from its marks' ``grey`` pixels or their
+    ink alone) gives it again ``min_votes`` times either way: a printed value is read so, a
+    hand-written one is not. Otherwise the value is what every reading of the ink alone gives,
+    if they agree, have the field's form and as many digits as the ink is wide (a part of a
+    hand-written number read alone is not it); else it is left empty."""
     conf = settings()["ocr_gate"]
     rows = list(rows)
     unsure = []
@@ -349,10 +350,12 @@ def gate_unsure(
                     max(word.bottom for word, _, _ in held),
                 )
             value = read.translate(str.maketrans(conf["lookalikes"]))
+            if held and regex.match(form, value) and _confirmed(value, reread(box, True, True)[0]):
+                break  # read so again alone in grey: a printed value, whose ink alone enlarged may read otherwise ("918" for "518")
             readings, aspect = reread(box, bool(held))
             if not held and not any(readings):
                 break  # no ink in the blank, or none that reads as digits (a draft's dots): left blank
-            if regex.match(form, value) and sum(reading == value for reading in readings) >= conf["min_votes"]:
+            if regex.match(form, value) and _confirmed(value, readings):
                 break  # read so again alone: a printed value OCR was less sure of in its line
             again = readings[0] if readings and len(set(readings)) == 1 else None
             if again is not None and not (regex.match(form, again) and _fits(again, aspect)):
@@ -362,6 +365,11 @@ def gate_unsure(
             rows[index] = Row(_taken_out(row.words, span, written), row.top, row.bottom)
             break
     return rows, unsure
+
+
+def _confirmed(value: str, readings: tuple[str, ...]) -> bool:
+    """Whether the box read alone gave the value OCR read in its line ``min_votes`` times."""
+    return sum(reading == value for reading in readings) >= settings()["ocr_gate"]["min_votes"]
 
 
 def _blank_box(row: Row, span: tuple[int, int]) -> Box | None:
@@ -437,12 +445,14 @@ def source_crop(page: PageImage, box: Box, skew: float, margin: float) -> Image.
     return page.image.crop(tuple(round(v * scale) for v in (min(xs), min(ys), max(xs), max(ys))))
 
 
-def _reread(page: PageImage, box: Box, skew: float, cut: bool) -> tuple[tuple[str, ...], float]:
+def _reread(page: PageImage, box: Box, skew: float, cut: bool, grey: bool = False) -> tuple[tuple[str, ...], float]:
     """A value's box (points on the page as OCR read it: turned by ``skew`` degrees) read again
     from the page's own pixels, coloured ink kept (a blue pen), as one line of digits at each
     height of ``ocr_gate.reread``, and the ink's width over its height. A box ``cut`` from OCR's
     words by character share may cut a digit (the whole marks it touches are read) and hold a
-    stroke of the symbol after it ("/KH"): that is read as such and cut off."""
+    stroke of the symbol after it ("/KH"): that is read as such and cut off. The marks are read
+    as black on white, or ``grey``: their own pixels (each one's darkest channel, so a blue pen
+    stays dark) and those `grey_edge` pixels around them, the edges that anti-aliasing greys."""
     conf = settings()["ocr_gate"]["reread"]
     scale = page.dpi / 72
     x0, top, x1, bottom = box
@@ -461,7 +471,13 @@ def _reread(page: PageImage, box: Box, skew: float, cut: bool) -> tuple[tuple[st
     if not solid.size or solid.max() - solid.min() + 1 < conf["min_ink_height"] * (bottom - top) * scale:
         return (), 0.0  # dots, or a scan's grain (what a median filter takes away), not a value
     rows, columns = np.nonzero(ink)
-    marks = Image.fromarray(np.where(ink, 0, 255).astype(np.uint8)[rows.min() : rows.max() + 1, columns.min() : columns.max() + 1])
+    if grey:
+        from scipy import ndimage
+
+        drawn = np.where(ndimage.binary_dilation(ink, iterations=conf["grey_edge"]), crop.min(axis=2), 255)
+    else:
+        drawn = np.where(ink, 0, 255)
+    marks = Image.fromarray(drawn.astype(np.uint8)[rows.min() : rows.max() + 1, columns.min() : columns.max() + 1])
     readings = []
     for pixels in conf["heights"]:
         sized = marks.resize((max(1, round(marks.width * pixels / marks.height)), pixels), Image.Resampling.LANCZOS)

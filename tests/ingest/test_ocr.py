@@ -360,3 +360,53 @@ def test_an_engine_reads_a_page_with_each_words_box_and_confidence():
     assert " ".join(word.text for word in rows[0].words) == "Kế hoạch phòng chống thiên tai"
     assert len(confidences) == 6 and min(confidences) > 80
     assert rows[0].words[0].x0 == pytest.approx(120 * 72 / DPI, abs=2)
+
+
+def _header_line_page(text: str):
+    """A page with one bold header line drawn at 300 dpi, and its words as OCR might have
+    read them with little confidence: one word over the whole line, "Sàn nh cv" at 5."""
+    from PIL import ImageDraw
+
+    from pipeline.ingest.layout import Row, Word
+    from pipeline.ingest.ocr import PageImage
+
+    image = Image.new("L", (2480, 400), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((600, 150), text, fill=0, font=_font(True, 12))
+    left, top, right, bottom = (v * 72 / DPI for v in draw.textbbox((600, 150), text, font=_font(True, 12)))
+    junk = [Word("Sàn", left, left + 40, top, bottom, confidence=8.0), Word("nh", left + 50, right, top, bottom, confidence=4.0)]
+    motto = Word("Độc", right + 100, right + 130, top + 4, bottom + 4, confidence=95.0)
+    return PageImage(image, DPI), Row([*junk, motto], top, bottom + 4)
+
+
+def test_words_read_with_very_little_confidence_are_read_again_alone_as_one_line():
+    """Tesseract joins the issuer's second line to the motto's, fits one baseline to both and
+    reads the left part as junk; the same pixels read alone give the words."""
+    from pipeline.ingest.ocr import lines_read_again
+
+    page, row = _header_line_page("QUY TẬP HÀI CỐT LIỆT SĨ")
+    (again,), changed = lines_read_again(page, [row])
+    assert changed and again.text == "QUY TẬP HÀI CỐT LIỆT SĨ Độc"
+    assert min(word.confidence for word in again.words) > settings()["line_again"]["below"]
+
+
+def test_a_run_read_again_as_digits_is_left_to_the_header_s_gate():
+    """A number (hand-written or not) is the gate's to keep, read again or leave empty."""
+    from pipeline.ingest.ocr import lines_read_again
+
+    page, row = _header_line_page("Số: 2388/C04-P6")
+    assert lines_read_again(page, [row]) == ([row], False)
+
+
+def test_ocr_gives_no_letter_outside_the_alphabet_for_a_letter_spaced_g():
+    """A title's letter-spaced "tru n g" in Times (Liberation Serif) reads "tru n ø", which no
+    rule can rejoin; told that ø is no letter of the language, Tesseract gives "g"."""
+    from PIL import ImageDraw, ImageFont
+
+    from pipeline.ingest.ocr import PageImage, tesseract, tsv_rows
+
+    font = ImageFont.truetype("/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf", round(13 * DPI / 72))
+    image = Image.new("L", (2480, 300), 255)
+    ImageDraw.Draw(image).text((300, 100), "ngân sách tru n g", fill=0, font=font)
+    rows, _, _ = tsv_rows(tesseract(PageImage(image, DPI))[0], DPI)
+    assert rows[0].text == "ngân sách tru n g"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from pipeline.ingest import read_document
 from pipeline.ingest.layout import Row, Word
@@ -200,9 +200,9 @@ def test_values_read_with_confidence_are_kept():
 def test_an_unsure_value_read_so_again_alone_is_kept_as_ocr_read_it():
     """A printed number sharing a word with a symbol OCR was unsure of ("2638/LĐTBXH-KHTC" at 30)."""
     row = _row(("Số:", 93), ("2638/LĐTBXH-KHTC", 30))
-    assert gate_unsure([row], 1, lambda box, cut: (("2638", "2638", "26381"), 2.4)) == ([row], [])
+    assert gate_unsure([row], 1, lambda box, cut, grey=False: (("2638", "2638", "26381"), 2.4)) == ([row], [])
     day = _row(("Lâm", 96), ("Đồng,", 92), ("ngày", 95), ("l3", 79), ("tháng", 96))  # "l3": OCR's lookalike of 13
-    assert gate_unsure([day], 1, lambda box, cut: (("13", "13", "13"), 1.2)) == ([day], [])
+    assert gate_unsure([day], 1, lambda box, cut, grey=False: (("13", "13", "13"), 1.2)) == ([day], [])
 
 
 def test_a_legal_document_s_number_is_judged_without_its_year():
@@ -216,11 +216,11 @@ def test_a_legal_document_s_number_is_judged_without_its_year():
 
 def test_an_unsure_value_is_replaced_only_by_what_every_reading_alone_gives_in_a_width_that_fits():
     row = _row(("Số:", 93), ("4†#/MTTQ-BTT", 65))
-    rows, (item,) = gate_unsure([row], 1, lambda box, cut: (("477", "477", "477"), 2.2))
+    rows, (item,) = gate_unsure([row], 1, lambda box, cut, grey=False: (("477", "477", "477"), 2.2))
     assert rows[0].text == "Số: 477 /MTTQ-BTT" and item.value == "477"
     assert unsure_warnings([item])[0].code == "ocr-reread"
     for readings, aspect in ((("2384", "1334", "2334"), 3.0), (("0", "0", "0"), 2.3)):  # disagreeing; a part of "210"
-        rows, (item,) = gate_unsure([row], 1, lambda box, cut: (readings, aspect))
+        rows, (item,) = gate_unsure([row], 1, lambda box, cut, grey=False: (readings, aspect))
         assert rows[0].text == "Số: /MTTQ-BTT" and item.value is None
 
 
@@ -228,7 +228,7 @@ def test_a_number_of_zeros_read_again_is_no_number():
     """Numbering starts at 01 each year: a hand-written "210" whose box OCR read as "0", and
     that alone reads "0" again, is left empty, not kept as a printed number."""
     row = _row(("Số:", 93), ("0", 49), ("-CV/BTGDVTU", 91))
-    rows, (item,) = gate_unsure([row], 1, lambda box, cut: (("0", "0", "0"), 1.0))
+    rows, (item,) = gate_unsure([row], 1, lambda box, cut, grey=False: (("0", "0", "0"), 1.0))
     assert rows[0].text == "Số: -CV/BTGDVTU" and item.value is None
 
 
@@ -298,3 +298,38 @@ def test_a_scanned_draft_s_dotted_blanks_stay_blank_without_a_word():
     path = next((CORPUS / "scans").glob("004_*.png"))
     document = read_document(path)
     assert {"ocr-unsure", "ocr-reread"}.isdisjoint(_codes(document.warnings))
+
+
+def test_a_printed_number_whose_ink_alone_enlarged_reads_otherwise_is_kept_when_its_grey_pixels_give_it():
+    """A printed "56/QĐ-UBND" OCR read with little confidence (the whole word's): its box read
+    alone as black ink enlarged gives 56, 596, 96; its grey pixels 56 twice, so it is kept."""
+    font = ImageFont.truetype("/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf", 54)
+    page = Image.new("L", (1400, 200), 255)
+    draw = ImageDraw.Draw(page)
+    draw.text((100, 60), "Số: 56/QĐ-UBND", font=font, fill=0)
+    page = page.filter(ImageFilter.GaussianBlur(0.7))  # a scan's soft edges
+    scale = 72 / 300
+    label = draw.textbbox((100, 60), "Số:", font=font)
+    word = draw.textbbox((100 + draw.textlength("Số: ", font=font), 60), "56/QĐ-UBND", font=font)
+    row = Row(
+        [Word("Số:", label[0] * scale, label[2] * scale, label[1] * scale, label[3] * scale, confidence=97.0),
+         Word("56/QĐ-UBND", word[0] * scale, word[2] * scale, word[1] * scale, word[3] * scale, confidence=70.0)],
+        word[1] * scale, word[3] * scale,
+    )
+
+    def reread(box, cut, grey=False):
+        return _reread(PageImage(page, 300), box, 0.0, cut, grey)
+
+    assert gate_unsure([row], 1, reread) == ([row], [])
+
+
+def test_a_grey_reading_does_not_write_in_a_value_ocr_did_not_read():
+    """Grey pixels only confirm what OCR read in its line: a value read wrong ("#6") is replaced
+    by what every reading of the ink alone gives, or left empty."""
+    row = _row(("Số:", 93), ("#6/KH-TCTLNTW", 16))
+
+    def reread(box, cut, grey=False):
+        return (("996", "996", "996"), 1.8) if grey else (("996", "96", "996"), 1.8)
+
+    rows, (item,) = gate_unsure([row], 1, reread)
+    assert rows[0].text == "Số: /KH-TCTLNTW" and item.value is None
