@@ -209,8 +209,8 @@ def test_a_legal_document_s_number_is_judged_without_its_year():
     """'Số: 102/2025/QĐ-UBND': the value read alone is the number, 102; judged against
     '102/2025' it disagreed and a printed number was left empty (pool scans at 300 dpi)."""
     row = _row(("Số:", 93), ("102/2025/QĐ-UBND", 61))
-    assert gate_unsure([row], 1, lambda box, cut: (("102", "102", "102"), 1.5)) == ([row], [])
-    rows, (item,) = gate_unsure([row], 1, lambda box, cut: (("102", "702", "702"), 1.5))
+    assert gate_unsure([row], 1, lambda box, cut, grey=False: (("102", "102", "102"), 1.5)) == ([row], [])
+    rows, (item,) = gate_unsure([row], 1, lambda box, cut, grey=False: (("102", "702", "702"), 1.5))
     assert item.read == "102" and rows[0].text == "Số: /2025/QĐ-UBND"
 
 
