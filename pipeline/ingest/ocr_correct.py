@@ -494,13 +494,13 @@ def correct_dates(text: str) -> list[Correction]:
     return found
 
 
-def correct_symbol_marks(text: str) -> list[Correction]:
-    """Marks no document's symbol prints, read in one: a stroke between two letters
-    ("QĐ-T'Tg") taken out, a bracket for its last "I" ("VPCP-V.]") (ocr_correction.yaml
-    `symbol_marks`)."""
+def correct_marks(text: str) -> list[Correction]:
+    """Marks the form never prints where OCR read them: a stroke inside a document's symbol
+    ("QĐ-T'Tg") taken out, a bracket for a symbol's last "I" ("VPCP-V.]"), a colon for an
+    authority marker's full stop ("KT:") (ocr_correction.yaml `marks`)."""
     return [
         Correction(m.start(), m.group(), rule["becomes"], rule["rule"])
-        for rule in settings()["symbol_marks"]
+        for rule in settings()["marks"]
         for m in regex.finditer(rule["pattern"], text)
     ]
 
@@ -565,7 +565,7 @@ def correct_text(text: str, doubtful: frozenset[Doubt]) -> tuple[str, list[Corre
     corrections = [
         *correct_numerals(text),
         *correct_dates(text),
-        *correct_symbol_marks(text),
+        *correct_marks(text),
         *correct_caps_stops(text),
         *correct_acronyms(text, doubted),
         *correct_words(text, doubted),

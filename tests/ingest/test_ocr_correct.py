@@ -134,6 +134,12 @@ def test_a_stroke_read_inside_a_documents_symbol_goes_and_a_quote_in_the_text_st
     assert [c.rule for c in corrections] == ["stroke"]
 
 
+def test_an_authority_marker_s_stop_read_as_a_colon_is_a_stop_and_a_label_s_colon_stays():
+    text, corrections = correct_text("- Lưu: VT, GSQL.\nKT:\nTỔNG CỤC TRƯỞNG\nPHÓ TỔNG CỤC TRƯỞNG\nTM; ỦY BAN NHÂN DÂN", frozenset())
+    assert text == "- Lưu: VT, GSQL.\nKT.\nTỔNG CỤC TRƯỞNG\nPHÓ TỔNG CỤC TRƯỞNG\nTM. ỦY BAN NHÂN DÂN"
+    assert [c.rule for c in corrections] == ["authority", "authority"]
+
+
 def test_an_i_read_with_a_mark_over_it_after_chuong_is_the_numeral():
     text, corrections = correct_text("(Ban hành kèm theo Quyết định số 125/2025/QĐ-UBND)\nChương Ï\nQUY ĐỊNH CHUNG\nChương ÏI", frozenset())
     assert text.endswith("Chương I\nQUY ĐỊNH CHUNG\nChương II") and [c.rule for c in corrections] == ["numeral", "numeral"]
