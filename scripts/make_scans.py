@@ -37,6 +37,7 @@ import json
 import math
 import sys
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -433,30 +434,35 @@ def print_row(cells: list[str], printer: Printer, width: float) -> None:
 
 def printed_real(out: Path) -> list[Path]:
     """Every real document printed to OUT/<stem>.pdf (once)."""
-    out.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for source in sorted(REAL.glob("*.txt")):
-        path = out / f"{source.stem}.pdf"
-        if not path.exists():
-            print_text(source.read_text(encoding="utf-8"), path)
-        paths.append(path)
-    return paths
+    return _printed(sorted(REAL.glob("*.txt")), out, lambda source: source.read_text(encoding="utf-8"))
 
 
 def printed_folder(folder: Path, out: Path) -> list[Path]:
     """Every document of another folder (portal pages in Markdown, texts, Word files) printed
     to OUT/<stem>.pdf (once) from vnplan's reading of it: the text every stage reads, the
     portal's furniture and the markup gone. Files vnplan cannot read are left out."""
+    return _printed(sorted(p for p in folder.iterdir() if p.suffix.lower() in SUPPORTED_SUFFIXES), out, _as_read)
+
+
+def _as_read(source: Path) -> str | None:
+    try:
+        pages = read_document(source, ocr="never").pages
+    except IngestError:
+        return None
+    return "\n".join(page.text for page in pages)
+
+
+def _printed(sources: list[Path], out: Path, text_of: Callable[[Path], str | None]) -> list[Path]:
+    """Each source printed to OUT/<stem>.pdf once; a source without a text (None) is left out."""
     out.mkdir(parents=True, exist_ok=True)
     paths = []
-    for source in sorted(p for p in folder.iterdir() if p.suffix.lower() in SUPPORTED_SUFFIXES):
+    for source in sources:
         path = out / f"{source.stem}.pdf"
         if not path.exists():
-            try:
-                pages = read_document(source, ocr="never").pages
-            except IngestError:
+            text = text_of(source)
+            if text is None:
                 continue
-            print_text("\n".join(page.text for page in pages), path)
+            print_text(text, path)
         paths.append(path)
     return paths
 

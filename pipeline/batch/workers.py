@@ -119,11 +119,18 @@ def _exit_text(code: int | None) -> str:
     return f"exit code {code}"
 
 
+def _fork_server() -> multiprocessing.context.ForkServerContext:
+    """The context of the server the workers fork from, which imports WORKER_PRELOAD first."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(WORKER_PRELOAD)
+    return context
+
+
 def start_fork_server() -> None:
     """Start the server the workers fork from now, so that it imports the stages and warms
     them up beside the coordinator's own work (scanning, hashing, planning) instead of after
     it, when the first file is handed out. A later pool finds it running."""
-    multiprocessing.get_context("forkserver").set_forkserver_preload(WORKER_PRELOAD)
+    _fork_server()
     multiprocessing.forkserver.ensure_running()
 
 
@@ -133,10 +140,8 @@ def process_pool(workers: int, limits: Limits, ocr_slots: str | None = None) -> 
     Workers come from a fork server, not a fork of this process, so that they hold neither
     the store's lock nor its database, and so that forking a process with threads is avoided.
     """
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(WORKER_PRELOAD)
     return ProcessPool(max_workers=workers, initializer=init_worker,
-                       initargs=(limits.max_memory_mb, ocr_slots, workers), context=context)
+                       initargs=(limits.max_memory_mb, ocr_slots, workers), context=_fork_server())
 
 
 class ExecutorError(Exception):

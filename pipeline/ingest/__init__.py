@@ -157,6 +157,8 @@ def _no_text(kind: str, pages: list[Page], ocr: str) -> str:
         if ocred := sum(page.method == "ocr" for page in pages):
             return f"no text: the PDF has no text layer, and OCR found none on {counted(ocred, 'page')}"
         return f"no text: the PDF is blank ({pages_are} without text or an image for OCR to read)"
+    if kind == "image":
+        return "OCR found no text in the image"
     if kind == "txt":
         return "no text: the file holds only white space"
     return f"no text: the {kind.upper()} document is empty"

@@ -75,6 +75,4 @@ def read_image(data: bytes, ocr: str = "auto", searchable: bool = False) -> tupl
         page, page_warnings = ocr_page(number, text, result, page_layouts)
         pages.append(page)
         warnings += page_warnings
-    if not any(page.text.strip() for page in pages):
-        raise IngestError("OCR found no text in the image")
     return pages, warnings

@@ -102,6 +102,7 @@ def test_page_without_text_layer_is_kept_empty_with_a_warning(tmp_path):
     document = read_document(path)
     assert [page.text.strip() for page in document.pages] == ["Page one has text", ""]
     assert [(w.code, w.page) for w in document.warnings] == [("no-text-layer", 2)]
+    assert "nothing for OCR to read" in document.warnings[0].message  # OCR was not needed: it had nothing
 
 
 def test_a_page_of_many_paths_and_no_text_is_read_by_ocr_and_a_drawing_is_not(tmp_path):
@@ -445,15 +446,3 @@ def test_a_pdf_of_blank_pages_is_an_error_that_says_why(tmp_path, ocr, reason):
     drawing.save()
     with pytest.raises(IngestError, match=reason):
         read_document(path, ocr=ocr)
-
-
-def test_a_blank_page_among_written_ones_is_kept_with_a_warning_that_ocr_had_nothing_to_read(tmp_path):
-    path = tmp_path / "with-blank.pdf"
-    drawing = canvas.Canvas(str(path), pagesize=A4)
-    drawing.setFont("Helvetica", 12)
-    drawing.drawString(72, 700, "Page one has text")
-    drawing.showPage()
-    drawing.showPage()
-    drawing.save()
-    warning, = read_document(path).warnings
-    assert (warning.code, warning.page) == ("no-text-layer", 2) and "nothing for OCR to read" in warning.message
