@@ -49,8 +49,15 @@ def is_furniture(text: str) -> bool:
 def physical_lines(raw: RawDocument) -> list[PhysicalLine]:
     """Non-blank lines of every page (normalised by ingest), without page numbers or running headers."""
     pages: list[list[PhysicalLine]] = []
+    longest, furniture = _rules()["page_furniture"]["max_length"], _furniture()  # is_furniture's, read once
     for page in raw.pages:
-        pages.append([PhysicalLine(line.text, page.number, line.layout) for line in page.lines if line.text and not is_furniture(line.text)])
+        pages.append(
+            [
+                PhysicalLine(line.text, page.number, line.layout)
+                for line in page.lines
+                if line.text and not (len(line.text) <= longest and furniture.match(line.text))
+            ]
+        )
     running = _running_headers(pages)
     if running:
         pages = [[line for i, line in enumerate(page) if not _is_edge(i, page) or _digits_folded(line.text) not in running] for page in pages]
@@ -251,10 +258,13 @@ def build_text(
     logical: list[list[int]] = []
     layouts: list[Layout] = []
     owner: list[int] = []
+    # Lines that start a logical line whatever they read: each one's own, the one after it too.
+    own_line = solo | {index for index, line in enumerate(lines) if is_row(line.text)}
+    new_line = {0} | own_line | {index + 1 for index in own_line} | breaks_before
     for index, line in enumerate(lines):
         if index in glue:
             mode = " "
-        elif index == 0 or index in solo or (index - 1) in solo or index in breaks_before or is_row(line.text) or is_row(lines[index - 1].text):
+        elif index in new_line:
             mode = "\n"
         else:
             after = lines[index + 1].text if index + 1 < len(lines) else None
