@@ -79,9 +79,11 @@ def place_lone_markers(lines: list[PhysicalLine]) -> list[PhysicalLine]:
         text = line.text
         if pending:
             text, pending = f"{pending} {text}", ""
-        # Both patterns begin with a digit or a Roman numeral: most lines are passed over unread.
+        # Both patterns begin with a digit or a Roman numeral: most lines are passed over
+        # unread. A trailing number ends its line, which its pattern, reading the line to its
+        # end and back, is slow to find out.
         head = text.lstrip()[:1]
-        trailing = _TRAILING_SUBITEM.match(text) if head.isdigit() else None
+        trailing = _TRAILING_SUBITEM.match(text) if head.isdigit() and _ends_in_number(text) else None
         if trailing:
             text, pending = text[: trailing.start("marker")].rstrip(), trailing["marker"]
         elif (head.isdigit() or head in ("I", "V", "X")) and MARKER_ALONE.match(text) and line is not lines[-1]:
@@ -89,6 +91,13 @@ def place_lone_markers(lines: list[PhysicalLine]) -> list[PhysicalLine]:
             continue
         out.append(line if text is line.text else PhysicalLine(text, line.page, line.layout))
     return out
+
+
+def _ends_in_number(text: str) -> bool:
+    """Whether a line ends as _TRAILING_SUBITEM's marker must: a digit, a full stop after it
+    allowed (and, for its "$", a final line break)."""
+    text = text.removesuffix("\n").removesuffix(".")
+    return text[-1:].isdigit()
 
 
 def mend_broken_anchors(lines: list[PhysicalLine]) -> list[PhysicalLine]:
