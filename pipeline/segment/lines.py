@@ -49,8 +49,15 @@ def is_furniture(text: str) -> bool:
 def physical_lines(raw: RawDocument) -> list[PhysicalLine]:
     """Non-blank lines of every page (normalised by ingest), without page numbers or running headers."""
     pages: list[list[PhysicalLine]] = []
+    longest, furniture = _rules()["page_furniture"]["max_length"], _furniture()  # is_furniture's, read once
     for page in raw.pages:
-        pages.append([PhysicalLine(line.text, page.number, line.layout) for line in page.lines if line.text and not is_furniture(line.text)])
+        pages.append(
+            [
+                PhysicalLine(line.text, page.number, line.layout)
+                for line in page.lines
+                if line.text and not (len(line.text) <= longest and furniture.match(line.text))
+            ]
+        )
     running = _running_headers(pages)
     if running:
         pages = [[line for i, line in enumerate(page) if not _is_edge(i, page) or _digits_folded(line.text) not in running] for page in pages]
@@ -72,9 +79,11 @@ def place_lone_markers(lines: list[PhysicalLine]) -> list[PhysicalLine]:
         text = line.text
         if pending:
             text, pending = f"{pending} {text}", ""
-        # Both patterns begin with a digit or a Roman numeral: most lines are passed over unread.
+        # Both patterns begin with a digit or a Roman numeral: most lines are passed over
+        # unread. A trailing number ends its line, which its pattern, reading the line to its
+        # end and back, is slow to find out.
         head = text.lstrip()[:1]
-        trailing = _TRAILING_SUBITEM.match(text) if head.isdigit() else None
+        trailing = _TRAILING_SUBITEM.match(text) if head.isdigit() and _ends_in_number(text) else None
         if trailing:
             text, pending = text[: trailing.start("marker")].rstrip(), trailing["marker"]
         elif (head.isdigit() or head in ("I", "V", "X")) and MARKER_ALONE.match(text) and line is not lines[-1]:
@@ -82,6 +91,13 @@ def place_lone_markers(lines: list[PhysicalLine]) -> list[PhysicalLine]:
             continue
         out.append(line if text is line.text else PhysicalLine(text, line.page, line.layout))
     return out
+
+
+def _ends_in_number(text: str) -> bool:
+    """Whether a line ends as _TRAILING_SUBITEM's marker must: a digit, a full stop after it
+    allowed (and, for its "$", a final line break)."""
+    text = text.removesuffix("\n").removesuffix(".")
+    return text[-1:].isdigit()
 
 
 def mend_broken_anchors(lines: list[PhysicalLine]) -> list[PhysicalLine]:
@@ -251,10 +267,13 @@ def build_text(
     logical: list[list[int]] = []
     layouts: list[Layout] = []
     owner: list[int] = []
+    # Lines that start a logical line whatever they read: each one's own, the one after it too.
+    own_line = solo | {index for index, line in enumerate(lines) if is_row(line.text)}
+    new_line = {0} | own_line | {index + 1 for index in own_line} | breaks_before
     for index, line in enumerate(lines):
         if index in glue:
             mode = " "
-        elif index == 0 or index in solo or (index - 1) in solo or index in breaks_before or is_row(line.text) or is_row(lines[index - 1].text):
+        elif index in new_line:
             mode = "\n"
         else:
             after = lines[index + 1].text if index + 1 < len(lines) else None

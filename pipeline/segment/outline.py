@@ -64,6 +64,7 @@ def build_outline(text: str, lines: list[Line], body_start: int, body_end: int) 
     """Sections for every marked line between ``body_start`` and ``body_end`` (offsets)."""
     sections: list[Section] = []
     ranks: list[int] = []
+    open_sections: list[int] = []  # the sections that may still take children, ranks rising
     for line in lines:
         if line.start < body_start or line.start >= body_end:
             continue
@@ -72,7 +73,10 @@ def build_outline(text: str, lines: list[Line], body_start: int, body_end: int) 
             continue
         marker, label, content = found
         rank = marker["rank"]
-        parent_index = next((i for i in range(len(sections) - 1, -1, -1) if ranks[i] < rank), None)
+        # The parent is the last section of a lower rank: the sections after it closed.
+        while open_sections and ranks[open_sections[-1]] >= rank:
+            open_sections.pop()
+        parent_index = open_sections[-1] if open_sections else None
         parent = sections[parent_index] if parent_index is not None else None
         sections.append(
             Section(
@@ -85,19 +89,22 @@ def build_outline(text: str, lines: list[Line], body_start: int, body_end: int) 
                 parent=parent_index,
             )
         )
+        open_sections.append(len(sections) - 1)
         ranks.append(rank)
     _extend_spans(sections, ranks, body_end)
     return sections
 
 
 def _extend_spans(sections: list[Section], ranks: list[int], body_end: int) -> None:
-    """A section runs until the next section of the same or a higher level."""
-    for index, section in enumerate(sections):
-        end = body_end
-        for later in range(index + 1, len(sections)):
-            if ranks[later] <= ranks[index]:
-                end = sections[later].span[0] - 1
-                break
+    """A section runs until the next section of the same or a higher level: the sections
+    still open when one of those begins end before it (one pass, not every later one)."""
+    ends = [body_end] * len(sections)
+    open_sections: list[int] = []
+    for index, rank in enumerate(ranks):
+        while open_sections and ranks[open_sections[-1]] >= rank:
+            ends[open_sections.pop()] = sections[index].span[0] - 1
+        open_sections.append(index)
+    for section, end in zip(sections, ends):
         section.span = (section.span[0], max(section.span[1], end))
 
 

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import pytest
+import regex
 
 from pipeline.gazetteer.provinces import (
+    _surface_pattern,
     canonical_province,
     find_provinces,
     province_of,
+    province_pattern,
     successor_2025,
 )
+from pipeline.rules import load_model
+from pipeline.text import normalise_unicode
 
 
 def test_successor_of_hai_duong_is_hai_phong() -> None:
@@ -54,3 +59,33 @@ def test_province_of() -> None:
     assert province_of("Ban Chỉ đạo 138 tỉnh Hải Dương") == "Hải Dương"
     assert province_of("Lạng Sơn") == "Lạng Sơn"
     assert province_of("Sở Y tế") is None
+
+
+def _spellings() -> set[str]:
+    data = load_model("provinces")
+    forms = {normalise_unicode(f) for u in data["before_2025"] for f in [u["name"], *u.get("variants", [])]}
+    return forms | {f.upper() for f in forms}
+
+
+def test_no_spelling_runs_on_into_a_longer_one() -> None:
+    """The trie's branches may come in any order only while at most one spelling can match
+    at a place: no spelling, in any case and with any separator, followed by anything but a
+    letter or digit, begins another."""
+    keys = {regex.sub(r"\s*[-–]\s*|\s+", " ", f.casefold()) for f in _spellings()}
+    for key in keys:
+        for longer in keys:
+            assert not (longer != key and longer.startswith(key) and not longer[len(key)].isalnum()), (key, longer)
+
+
+def test_the_trie_finds_what_a_flat_alternation_finds(seeds) -> None:
+    """province_pattern, in its own case and made case-insensitive (as mentions.py reads
+    capitals), against every spelling tried longest first."""
+    flat = "|".join(_surface_pattern(f) for f in sorted(_spellings(), key=len, reverse=True))
+    trie = province_pattern()
+    texts = [doc.text for doc in seeds.values()]
+    texts += [t.upper() for t in texts] + ["Hải Dương, HẢI PHÒNG, Bà Rịa–Vũng Tàu; TP.HCM. Kon Tum, Kontum: Thừa Thiên - Huế, Quảng  Ninh, Cao\nBằng"]
+    for case in ("(?-i:", "(?i:"):
+        expected = regex.compile(trie[: trie.index("(?:")].replace("(?-i:", case, 1) + f"(?:{flat})(?![\\p{{L}}\\p{{N}}]))")
+        found = regex.compile(trie.replace("(?-i:", case, 1))
+        for text in texts:
+            assert [m.span() for m in found.finditer(text)] == [m.span() for m in expected.finditer(text)]

@@ -2,7 +2,7 @@ import pytest
 
 from pipeline.rules import load_model
 from pipeline.segment.lines import PhysicalLine
-from pipeline.segment.zones import glued_anchors, unglue_header
+from pipeline.segment.zones import glued_anchors, is_caps, unglue_header
 
 GLUED = [
     *load_model("segment")["glued_anchors"]["examples"],
@@ -29,3 +29,24 @@ def test_glued_header_lines_are_cut_where_each_anchor_begins():
     assert [line.text for line in unglue_header(lines)] == [
         "Số: 778/TCHQ-GSQL", "V/v xử lý vướng mắc", "Hà Nội, ngày 13 tháng 02 năm 2017", "Kính gửi: Cục Hải quan",
     ]
+
+
+def _caps_by_counting(text: str) -> bool:
+    letters = sum(map(str.isalpha, text))
+    return letters >= 2 and sum(map(str.isupper, text)) / letters > 0.8
+
+
+def test_no_character_before_u2160_is_upper_case_without_being_a_letter():
+    odd = [c for c in map(chr, range(0x110000)) if c.isupper() and not c.isalpha()]
+    assert odd and min(odd) == "\u2160"
+
+
+def test_a_line_is_caps_as_counting_every_character_says(seeds):
+    lines = [doc.text[line.start : line.end] for doc in seeds.values() for line in doc.lines]
+    lines += [
+        "", "A", "ỦY BAN NHÂN DÂN TỈNH HẢI DƯƠNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập",
+        "ⅣⅣⅣⅣⅣⅣⅣⅣⅣⅣ nhiệm vụ", "ⒶⒷⒸⒹⒺⒻⒼⒽ tiến hành", "KẾ HOẠCH thực hiện", "nnnnnAAAAAAAAAAAAAAAAAAAAAA",
+    ]
+    assert any(is_caps(line) for line in lines) and not all(is_caps(line) for line in lines)
+    for line in lines:
+        assert is_caps(line) == _caps_by_counting(line), line

@@ -428,11 +428,12 @@ def _shared_head_items(text: str, heads: list[int]) -> list[_Found]:
     """"các Trung tâm: Văn hóa - Thể thao, Văn hóa, Thông tin - Thể thao": each item is the
     head word plus the item, when that is a gazetteer name; a qualifier after the last item
     belongs to them all. ``heads`` are the text's head_starts, where such a list can begin
-    ("Các Sở, ngành:" is no longer than a name: its colon is looked for within a name's length)."""
+    ("Các Sở, ngành:" is no longer than a name: its colon is looked for within a name's length,
+    first with str.find, which rules out about half the head words for a tenth of a match)."""
     found = []
     pattern, end = shared_head_re(), 0
     for start in heads:
-        if start < end or not (m := _match_at(pattern, text, start)):
+        if start < end or text.find(":", start, start + MATCH_WINDOW) < 0 or not (m := _match_at(pattern, text, start)):
             continue
         end = m.end()
         items = _list_items(text, normalise_unicode(m["head"]), m.end())

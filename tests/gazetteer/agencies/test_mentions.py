@@ -10,13 +10,16 @@ from pipeline.gazetteer.agencies.compiled import (
     generic_re,
     head_starts,
     known_re,
+    shared_head_re,
 )
 from pipeline.gazetteer.agencies.mentions import (
+    MATCH_WINDOW,
     _accept,
     _company,
     _Found,
     _generic,
     _is_surface,
+    _match_at,
     _not_overlapped,
     _shared_head_items,
     find_agency_mentions,
@@ -153,3 +156,11 @@ def test_names_overlapped_by_list_items_are_dropped_as_by_every_pair() -> None:
         items = [_Found((a, a + random.randint(1, 40)), None, "", None, None) for a in random.sample(range(300), 6)]
         pairwise = [f for f in found if not any(f.span[0] < x.span[1] and x.span[0] < f.span[1] for x in items)]
         assert _not_overlapped(found, items) == pairwise
+
+
+def test_a_head_word_list_opens_only_where_a_colon_follows_within_a_name(seeds) -> None:
+    """_shared_head_items tries its pattern only where str.find sees a colon in the window."""
+    for text in [_MIXED, *(doc.text for doc in seeds.values())]:
+        for start in range(len(text)):
+            if _match_at(shared_head_re(), text, start):
+                assert ":" in text[start : start + MATCH_WINDOW]

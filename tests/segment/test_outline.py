@@ -1,0 +1,41 @@
+"""The outline's tree (pipeline/segment/outline.py): parents and section ends, read in one
+pass with a stack of the sections still open."""
+
+from __future__ import annotations
+
+import random
+
+from pipeline.records import Section
+from pipeline.segment.outline import _extend_spans, build_outline, match_marker
+
+
+def _reference(sections, ranks, body_end):
+    """Every pair compared: a section's parent is the last one before it of a lower rank;
+    it runs until the next one of the same or a higher rank."""
+    parents, ends = [], []
+    for index, rank in enumerate(ranks):
+        parents.append(next((i for i in range(index - 1, -1, -1) if ranks[i] < rank), None))
+        later = next((j for j in range(index + 1, len(ranks)) if ranks[j] <= rank), None)
+        ends.append(max(sections[index].span[1], body_end if later is None else sections[later].span[0] - 1))
+    return parents, ends
+
+
+def test_parents_and_ends_are_those_every_pair_gives(seeds):
+    for doc in seeds.values():
+        lines = [line for line in doc.lines if line.kind != "row"]
+        sections = build_outline(doc.text, lines, doc.body[0], doc.body[1])
+        assert len(sections) > 3
+        ranks = [match_marker(doc.text[s.span[0] : s.title_span[1]])[0]["rank"] for s in sections]
+        parents, ends = _reference(sections, ranks, doc.body[1])
+        assert [s.parent for s in sections] == parents
+        assert [s.span[1] for s in sections] == ends
+
+
+def test_section_ends_on_random_ranks_are_those_every_pair_gives():
+    generator = random.Random(11)
+    for _ in range(300):
+        ranks = [generator.randint(0, 4) for _ in range(generator.randint(0, 30))]
+        sections = [Section("", "", "arabic", 1, (10 * i, 10 * i + 5), (10 * i, 10 * i + 5)) for i in range(len(ranks))]
+        _, ends = _reference(sections, ranks, 10 * len(ranks) + 50)
+        _extend_spans(sections, ranks, 10 * len(ranks) + 50)
+        assert [s.span[1] for s in sections] == ends
