@@ -21,7 +21,8 @@ import time
 import zipfile
 from pathlib import Path
 
-from pipeline.batch import DEFAULT_WORKERS, RunOptions, Summary, run
+from pipeline.batch.run import RunOptions, Summary, run
+from pipeline.batch.workers import DEFAULT_WORKERS
 from pipeline.formats import SUPPORTED_SUFFIXES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,7 +85,7 @@ def build_scans() -> list[Path]:
 RUN_ONE = """
 import dataclasses, json, sys, time
 from pathlib import Path
-from pipeline.batch import RunOptions, run
+from pipeline.batch.run import run, RunOptions
 store, executor, workers, corpus = sys.argv[1:]
 started = time.perf_counter()
 summary = run(RunOptions(sources=(corpus,), store=Path(store), workers=int(workers), executor=executor))

@@ -29,7 +29,7 @@ root = Path(sys.argv[1])
 sys.path.insert(0, str(root))
 import pipeline
 assert Path(pipeline.__file__).resolve().is_relative_to(root.resolve()), pipeline.__file__
-from pipeline.batch import scan
+from pipeline.batch.scan import scan
 from pipeline.extract import extract
 from pipeline.ingest import read_document
 from pipeline.process import freeze_loaded_models

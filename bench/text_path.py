@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # a script's path starts with its own folder, bench/.
 sys.path.insert(0, str(ROOT))
 
-from pipeline.batch import scan
+from pipeline.batch.scan import scan
 from pipeline.extract import extract
 from pipeline.ingest import read_document
 from pipeline.process import freeze_loaded_models

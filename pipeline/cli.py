@@ -29,17 +29,16 @@ from pipeline.analysis.query import (
     run_query,
     write_query,
 )
-from pipeline.batch import (
+from pipeline.batch.progress import reporter_for
+from pipeline.batch.run import RunOptions, run
+from pipeline.batch.scan import display_path
+from pipeline.batch.workers import (
     DEFAULT_MAX_MEMORY_MB,
     DEFAULT_TIMEOUT_S,
     DEFAULT_WORKERS,
     ExecutorError,
     Limits,
-    RunOptions,
-    reporter_for,
-    run,
 )
-from pipeline.batch.scan import display_path
 from pipeline.emit.store import StoreError, rebuild
 from pipeline.evaluate import (
     EvalInputError,
@@ -481,7 +480,3 @@ def _exit_2_on(*errors: type[Exception]) -> Iterator[None]:
     except errors as error:
         console.print(f"[red]{escape(str(error))}[/red]")
         raise typer.Exit(2) from None
-
-
-def main(argv: list[str] | None = None) -> None:
-    app(argv)

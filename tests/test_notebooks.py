@@ -8,7 +8,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from pipeline.batch import RunOptions, run
+from pipeline.batch.run import RunOptions, run
 from tests.conftest import CORPUS, ROOT
 
 NOTEBOOKS = ROOT / "notebooks"

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from pipeline.batch import scan
+from pipeline.batch.scan import scan
 from pipeline.ingest import read_document
 from pipeline.process import process_file
 from tests.conftest import CORPUS

@@ -10,7 +10,7 @@ import duckdb
 import pytest
 import regex
 
-from pipeline.emit import write_store
+from pipeline.emit.store import write_store
 from pipeline.evaluate import evaluate_records
 from pipeline.extract import extract
 from pipeline.extract.nlp import to_doc

@@ -13,40 +13,7 @@ A run (``vnplan run SOURCE... --store DIR``, and ``vnplan extract`` into a fresh
 
 Work is keyed by content (sha256), so a renamed file or a second copy is never processed
 again, and a rerun after a crash redoes only what was not committed.
+
+Import from the modules themselves: this file imports nothing, so that the workers' fork
+server, which needs ``workers`` and ``scan``, does not load the store's DuckDB and Arrow.
 """
-
-from pipeline.batch.plan import Plan, plan_run
-from pipeline.batch.progress import RunLog, reporter_for
-from pipeline.batch.run import RECORDS_NAME, RunOptions, Summary, pipeline_version, run
-from pipeline.batch.scan import FoundFile, PassedOver, scan
-from pipeline.batch.workers import (
-    DEFAULT_MAX_MEMORY_MB,
-    DEFAULT_TIMEOUT_S,
-    DEFAULT_WORKERS,
-    ExecutorError,
-    Limits,
-    outcome_of,
-    process_pool,
-)
-
-__all__ = [
-    "DEFAULT_MAX_MEMORY_MB",
-    "DEFAULT_TIMEOUT_S",
-    "DEFAULT_WORKERS",
-    "RECORDS_NAME",
-    "ExecutorError",
-    "FoundFile",
-    "Limits",
-    "PassedOver",
-    "Plan",
-    "RunLog",
-    "RunOptions",
-    "Summary",
-    "outcome_of",
-    "pipeline_version",
-    "plan_run",
-    "process_pool",
-    "reporter_for",
-    "run",
-    "scan",
-]

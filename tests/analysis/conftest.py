@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from pipeline.analysis import connect
-from pipeline.batch import RunOptions, run
+from pipeline.batch.run import RunOptions, run
 from tests.conftest import CORPUS
 
 

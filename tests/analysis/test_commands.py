@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.emit import write_store
+from pipeline.emit.store import write_store
 from pipeline.process import process_file
 
 runner = CliRunner()

@@ -23,9 +23,9 @@ from pipeline.analysis.compare import (
     write_tables,
 )
 from pipeline.analysis.export import limits
-from pipeline.batch import RunOptions, run
+from pipeline.batch.run import RunOptions, run
 from pipeline.cli import app
-from pipeline.emit import write_store
+from pipeline.emit.store import write_store
 from pipeline.process import process_file
 from tests.review.huge_store import huge_record_store
 

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from pipeline.analysis.echo import agency_keys, echo, echoes, similarities
 from pipeline.cli import app
-from pipeline.emit import write_store
+from pipeline.emit.store import write_store
 from pipeline.process import process_file
 from pipeline.rules import load_model
 

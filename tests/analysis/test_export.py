@@ -28,8 +28,7 @@ from pipeline.analysis.export import (
     vocabulary,
 )
 from pipeline.cli import app
-from pipeline.emit import write_store
-from pipeline.emit.store import tables
+from pipeline.emit.store import tables, write_store
 from pipeline.process import process_file
 from tests.conftest import CORPUS
 from tests.review.huge_store import TITLE_CHARS, huge_record_store

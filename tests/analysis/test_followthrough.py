@@ -12,8 +12,8 @@ import pytest
 from pipeline.analysis import connect
 from pipeline.analysis.compare import Filter, compare
 from pipeline.analysis.followthrough import Due, Report, due_dates, match, period_label
-from pipeline.batch import RunOptions, run
-from pipeline.emit import write_store
+from pipeline.batch.run import RunOptions, run
+from pipeline.emit.store import write_store
 from pipeline.process import process_file
 
 DOCUMENTS = Path(__file__).parent / "documents" / "provinces"

@@ -28,7 +28,7 @@ from pipeline.analysis.graph import (
     write_graph,
 )
 from pipeline.cli import app
-from pipeline.emit import write_store
+from pipeline.emit.store import write_store
 from pipeline.process import process_file
 from tests.review.huge_store import huge_record_store
 

@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.analysis import connect
 from pipeline.analysis.record import RecordNotFound, read_record
-from pipeline.emit import write_store
+from pipeline.emit.store import write_store
 from pipeline.extract.nlp import record_marks, render_html
 from pipeline.process import process_file
 from tests.conftest import CORPUS

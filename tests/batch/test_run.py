@@ -17,10 +17,11 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.batch import RunLog, RunOptions, run
+from pipeline.batch.progress import RunLog
+from pipeline.batch.run import RunOptions, run
 from pipeline.cli import app
-from pipeline.emit import schemas
 from pipeline.emit.store import ORDER_COLUMNS, lock_store
+from pipeline.emit.tables import schemas
 from tests.conftest import CORPUS
 
 runner = CliRunner()

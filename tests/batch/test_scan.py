@@ -6,8 +6,7 @@ import os
 import threading
 from pathlib import Path
 
-from pipeline.batch import scan
-from pipeline.batch.scan import SKIPPED, UNREADABLE
+from pipeline.batch.scan import SKIPPED, UNREADABLE, scan
 from tests.conftest import CORPUS
 
 PLAN = next((CORPUS / "txt").glob("000_*.txt")).read_text(encoding="utf-8")

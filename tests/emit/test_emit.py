@@ -10,14 +10,9 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.emit import (
-    build_tables,
-    read_jsonl,
-    schemas,
-    write_jsonl,
-    write_store,
-)
-from pipeline.emit.tables import row_builders
+from pipeline.emit.jsonl import read_jsonl, write_jsonl
+from pipeline.emit.store import write_store
+from pipeline.emit.tables import build_tables, row_builders, schemas
 from pipeline.records import (
     Agency,
     DateMention,
@@ -222,7 +217,7 @@ def test_the_pages_table_says_how_each_page_was_read_and_where_its_text_lies(tmp
 def test_a_store_written_from_records_is_the_store_vnplan_extract_writes_for_them(tmp_path):
     """The same tables, copies, views and records.jsonl; the files rows differ only in what
     the run measured (time, run, pipeline version)."""
-    from pipeline.batch import RunOptions, run
+    from pipeline.batch.run import RunOptions, run
     from pipeline.emit.store import STORE_VIEWS
     from tests.conftest import CORPUS
 

@@ -14,9 +14,9 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.batch import FoundFile, plan_run
+from pipeline.batch.plan import plan_run
+from pipeline.batch.scan import FoundFile
 from pipeline.cli import app
-from pipeline.emit import schemas
 from pipeline.emit.store import (
     DELETED,
     FILES_SCHEMA,
@@ -25,6 +25,7 @@ from pipeline.emit.store import (
     StoreError,
     lock_store,
 )
+from pipeline.emit.tables import schemas
 from pipeline.process import process_file
 from tests.conftest import CORPUS, VNPLAN, unprivileged
 

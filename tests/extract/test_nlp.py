@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from pipeline.batch import scan
+from pipeline.batch.scan import scan
 from pipeline.extract.nlp import (
     annotate,
     date_marks,

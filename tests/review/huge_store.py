@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from pipeline.emit import write_store
+from pipeline.emit.store import write_store
 from pipeline.process import process_file
 from pipeline.records import Record
 from tests.conftest import CORPUS

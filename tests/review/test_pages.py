@@ -5,7 +5,7 @@ from __future__ import annotations
 from pipeline.analysis import connect
 from pipeline.analysis.compare import Filter, compare
 from pipeline.analysis.export import cut_sources
-from pipeline.emit import write_store
+from pipeline.emit.store import write_store
 from pipeline.process import process_file
 from pipeline.review.pages import index_rows
 from tests.conftest import CORPUS

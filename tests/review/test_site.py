@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from typer.testing import CliRunner
 
 from pipeline.analysis.export import limits
-from pipeline.batch import RunOptions, run
+from pipeline.batch.run import RunOptions, run
 from pipeline.cli import app
 from pipeline.review.site import write_site
 from tests.conftest import CORPUS
@@ -263,7 +263,7 @@ def test_vnplan_report_without_a_store_exits_2(tmp_path):
 
 
 def test_a_scans_page_table_shows_each_page_read_by_ocr_with_its_confidence(tmp_path):
-    from pipeline.emit import write_store
+    from pipeline.emit.store import write_store
     from pipeline.process import process_file
 
     record = process_file(CORPUS / "scans" / "004_78fe855a69093798-p1.png")

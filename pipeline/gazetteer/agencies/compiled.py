@@ -122,12 +122,11 @@ def name_key(name: str) -> str:
 def _abbreviations(form: str) -> Iterable[tuple[str, str | None]]:
     """A name and each form of it with parts abbreviated ("Ủy ban nhân dân tỉnh" -> "UBND tỉnh")."""
     yield form, None
-    hits = [(a, e) for a, e in acronyms()["in_names"].items() if _contains_words(form, normalise_unicode(e))]
+    hits = [(a, e) for a, e, words in _expansions() if e in form and words.search(form)]
     for size in (1, 2):
         for combo in itertools.combinations(hits, size):
             short, used = form, []
             for acronym, expansion in combo:
-                expansion = normalise_unicode(expansion)
                 if expansion in short:
                     short = short.replace(expansion, acronym, 1)
                     used.append(acronym)
@@ -135,8 +134,15 @@ def _abbreviations(form: str) -> Iterable[tuple[str, str | None]]:
                 yield short, " ".join(used)
 
 
-def _contains_words(text: str, part: str) -> bool:
-    return regex.search(r"(?<!\w)" + regex.escape(part) + r"(?!\w)", text) is not None
+@functools.cache
+def _expansions() -> list[tuple[str, str, regex.Pattern]]:
+    """Each acronym of names, its expansion and the pattern of that expansion as whole words,
+    compiled once: every name of the gazetteer is tried against every expansion."""
+    expansions = []
+    for acronym, expansion in acronyms()["in_names"].items():
+        expansion = normalise_unicode(expansion)
+        expansions.append((acronym, expansion, regex.compile(r"(?<!\w)" + regex.escape(expansion) + r"(?!\w)")))
+    return expansions
 
 
 def surface_key(text: str) -> str:
