@@ -26,6 +26,8 @@ from pipeline.text import fold
 _SPACES = regex.compile(r"\s+")
 _TRAILING_DIGITS = regex.compile(r"\d+$")
 _SYMBOL_PARTS = regex.compile(r"\s?[-–/]\s?")
+_LIST_JOIN = regex.compile(r"\s*(?:[,;–-]|và)?\s*")
+_SECOND_LAW = regex.compile(r"\s+và\s+(?=(?-i:Luật)\s)")
 MODEL = "references"
 CONTEXT_BEFORE = 60
 CONTEXT_AFTER = 160
@@ -263,7 +265,7 @@ def issuer_at(doc: Document, start: int) -> tuple[str | None, int]:
         if names:
             return ", ".join(names), end
     if title := _patterns()["titles"].match(text, start, window_end):
-        body = regex.match(r"\s+", text[title.end() : window_end])
+        body = _SPACES.match(text[title.end() : window_end])
         found = mention_at(doc, title.end() + (body.end() if body else 0))
         if found:
             return _issuer_name(doc, found.name.name), found.span[1]
@@ -282,7 +284,7 @@ def _joint_issuers(doc: Document, start: int) -> tuple[list[str], int]:
     names: list[str] = []
     end = start
     for mention in mentions_between(doc, start, min(len(doc.text), start + CONTEXT_AFTER)):
-        if not regex.fullmatch(r"\s*(?:[,;–-]|và)?\s*", doc.text[end : mention.span[0]]):
+        if not _LIST_JOIN.fullmatch(doc.text[end : mention.span[0]]):
             break
         if mention.name.name not in names:
             names.append(mention.name.name)
@@ -354,7 +356,7 @@ def find_named(doc: Document) -> list[Citation]:
 def _one_law(title: str) -> str:
     """"Luật A và Luật B" names two laws, except as the subject of an amending law ("Luật sửa
     đổi, bổ sung một số điều của Luật A và Luật B")."""
-    both = regex.search(r"\s+và\s+(?=(?-i:Luật)\s)", title)
+    both = _SECOND_LAW.search(title)
     return title[: both.start()] if both and not _patterns()["amending"].search(title) else title
 
 
