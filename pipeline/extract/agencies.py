@@ -139,7 +139,8 @@ def _specialisations(keys: set[str], home: str | None) -> dict[str, str]:
     for key in keys:
         base, qualifier = key.split("|", 1)
         by_base.setdefault(base, []).append((key, qualifier))
-        units.setdefault(qualifier, set(_LIST_SPLIT.split(qualifier)))
+        if qualifier not in units:
+            units[qualifier] = _units(qualifier)
     narrower: dict[str, str] = {}
     for key in keys:
         base, qualifier = key.split("|", 1)
@@ -172,6 +173,12 @@ def _is_provincial(qualifier: str) -> bool:
     if unit == "thành" and place.startswith("phố "):
         return is_central_city(place[4:])
     return unit == "tỉnh" and bool(place) and "," not in place
+
+
+def _units(qualifier: str) -> set[str]:
+    """The units a qualifier lists ("huyện, thành phố"); split only where a separator stands
+    (most qualifiers name one unit, and a regex split costs 2 us)."""
+    return set(_LIST_SPLIT.split(qualifier)) if ", " in qualifier or " và " in qualifier else {qualifier}
 
 
 def _sublist(short: set[str], long: set[str]) -> bool:

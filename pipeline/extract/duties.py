@@ -52,8 +52,6 @@ _PLURAL = regex.compile(r"(?:các|những|mọi)\s", regex.IGNORECASE)
 _PASSIVE = regex.compile(r"(?<!\p{L})được\s+")
 _CLAUSE_END = regex.compile(r",\s+|\s+thì\s+")  # where an opening clause ends
 _QUOTES = re.compile(r"“[^“”]{0,3000}”|\"[^\"]{0,3000}\"")  # a cited passage, over lines or not
-# The separators \x1c-\x1f: str.split() breaks at them, WHITESPACE_RUN (regex's \s) does not.
-_SEPARATORS = re.compile("[\x1c-\x1f]")
 _ADDRESSEE_LABEL = regex.compile(r"^\s*kính\s+gửi\s*:?\s*", regex.IGNORECASE)
 _REFERENCE_NOISE = regex.compile(r"^(?:quý|các\s+đồng\s+chí|đồng\s+chí)\s+", regex.IGNORECASE)
 _TOPIC_CUT = regex.compile(r"\s+(?:về|-)\s+")  # an issuer's short name ends before its topic
@@ -1051,7 +1049,9 @@ def _duty(ctx: _Context, section: Section, subject: Subject, start: int, end: in
 def _one_line(text: str) -> str:
     """A duty's words on one line with single spaces: split and joined, three times faster
     than WHITESPACE_RUN's substitution and the same but where a separator \x1c-\x1f stands."""
-    if _SEPARATORS.search(text):
+    # The separators \x1c-\x1f: str.split() breaks at them, WHITESPACE_RUN (regex's \s) does
+    # not. Four substring tests cost a sixth of a regex scan for them.
+    if "\x1c" in text or "\x1d" in text or "\x1e" in text or "\x1f" in text:
         return WHITESPACE_RUN.sub(" ", text).strip()
     return " ".join(text.split())
 
