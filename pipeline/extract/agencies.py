@@ -145,6 +145,8 @@ def _specialisations(keys: set[str], home: str | None) -> dict[str, str]:
     for key in keys:
         base, qualifier = key.split("|", 1)
         others = [(k, q) for k, q in by_base[base] if k != key]
+        if not others:
+            continue  # nothing to narrow to ("x|tỉnh" would be another key of the base)
         longer = [k for k, q in others if _sublist(units[qualifier], units[q])]
         if len(longer) == 1:
             narrower[key] = longer[0]
