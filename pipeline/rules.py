@@ -121,6 +121,15 @@ def pattern(model: str, *path: str, ignore_case: bool = True) -> regex.Pattern:
 
 
 @functools.cache
+def patterns(model: str, *path: str, ignore_case: bool = True) -> tuple[regex.Pattern, ...]:
+    """Every compiled pattern of the entry at ``path`` (its ``patterns``, each scanned on its own)."""
+    node: Any = load_model(model)
+    for key in path:
+        node = node[key]
+    return tuple(compiled(model_pattern(model, source), ignore_case) for source in entry_sources(node))
+
+
+@functools.cache
 def _types_piece() -> str:
     names = sorted((t["name"] for t in load_model("doc_types")["types"]), key=len, reverse=True)
     return "|".join(regex.escape(n).replace(r"\ ", r"\s+") for n in names)
