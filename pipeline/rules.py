@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -127,6 +128,24 @@ def patterns(model: str, *path: str, ignore_case: bool = True) -> tuple[regex.Pa
     for key in path:
         node = node[key]
     return tuple(compiled(model_pattern(model, source), ignore_case) for source in entry_sources(node))
+
+
+def finditer_each(rules: Sequence[regex.Pattern], text: str, start: int = 0, end: int | None = None) -> Iterator[regex.Match]:
+    """The matches of the alternation of ``rules`` in ``text[start:end]``, in text order, each
+    rule searched on its own: a rule that begins with a word lets the regex engine skip to
+    that word, where an alternation is tried at every position. The earliest match is
+    taken and the search goes on after it; at one place the first rule listed wins, as in
+    an alternation. Hand-written: the regex module has no such search. (Not for rules that
+    can match the empty string.)"""
+    end = len(text) if end is None else end
+    position = start
+    while True:
+        found = [match for match in (rule.search(text, position, end) for rule in rules) if match is not None]
+        if not found:
+            return
+        first = min(found, key=lambda match: match.start())
+        yield first
+        position = first.end()
 
 
 @functools.cache

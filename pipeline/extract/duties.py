@@ -29,7 +29,6 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import regex
@@ -38,7 +37,7 @@ from pipeline.annotate.agencies import mention_at, mentions_between
 from pipeline.extract.document import extract_document
 from pipeline.gazetteer.agencies import canonical_name
 from pipeline.records import Document, Duty, Line, Section, Span
-from pipeline.rules import load_model, pattern, patterns
+from pipeline.rules import finditer_each, load_model, pattern, patterns
 from pipeline.segment.outline import MARKER_ALONE
 from pipeline.text import WHITESPACE_RUN, fold
 
@@ -1108,27 +1107,11 @@ def _trimmed(duties: list[Duty]) -> list[Duty]:
     return duties
 
 
-def _cues(text: str, start: int, end: int) -> Iterator[regex.Match]:
-    """The co-agency cues of ``text[start:end]`` in text order, as a scan of their alternation
-    finds them: each cue is searched on its own (the regex engine skips to its first word),
-    the earliest match is taken and the search goes on after it (the cues never begin at one
-    place; at one place the first listed would win, as in an alternation)."""
-    rules = patterns("duties", "co_agencies", "cue")
-    position = start
-    while True:
-        found = [match for match in (rule.search(text, position, end) for rule in rules) if match is not None]
-        if not found:
-            return
-        first = min(found, key=lambda match: match.start())
-        yield first
-        position = first.end()
-
-
 def _co_agencies(doc: Document, start: int, end: int, own: str) -> list[str]:
     """The bodies listed right after each "phối hợp với" of the duty, canonical, not its own."""
     gap = _rule("co_agencies", "gap")
     names: list[str] = []
-    for cue in _cues(doc.text, start, end):
+    for cue in finditer_each(patterns("duties", "co_agencies", "cue"), doc.text, start, end):
         cursor = cue.end()
         for mention in mentions_between(doc, cursor, end):
             if not gap.fullmatch(doc.text, cursor, mention.span[0]):

@@ -20,7 +20,14 @@ from pipeline.extract.dates import find_dates
 from pipeline.gazetteer.agencies import canonical_name
 from pipeline.gazetteer.doc_types import type_by_abbreviation, type_named
 from pipeline.records import Document, Reference, Span
-from pipeline.rules import compiled, entry_sources, load_model, model_pattern, pattern
+from pipeline.rules import (
+    compiled,
+    entry_sources,
+    finditer_each,
+    load_model,
+    model_pattern,
+    pattern,
+)
 from pipeline.text import fold
 
 _SPACES = regex.compile(r"\s+")
@@ -325,13 +332,20 @@ def resolve_alias(doc: Document, name: str) -> str:
     return aliases(doc).get(fold(name), name)
 
 
+@functools.cache
+def _heads(doc_type: str) -> tuple[regex.Pattern, ...]:
+    """The patterns of a named citation's head (one, or a list scanned each on its own)."""
+    head = next(kind["head"] for kind in load_model(MODEL)["named"]["kinds"] if kind["type"] == doc_type)
+    return tuple(compiled(source) for source in ([head] if isinstance(head, str) else head))
+
+
 def find_named(doc: Document) -> list[Citation]:
     """Laws, ordinances and congress resolutions cited by name, without a number; a name
     inside another's ("… của Luật Tổ chức Chính phủ" in an amending law's) is not cited again."""
     text = doc.text
     rules = load_model(MODEL)["named"]
     stop = _patterns()["named_stop"]
-    heads = sorted((head.start(), head.end(), kind["type"]) for kind in rules["kinds"] for head in compiled(kind["head"]).finditer(text))
+    heads = sorted((head.start(), head.end(), kind["type"]) for kind in rules["kinds"] for head in finditer_each(_heads(kind["type"]), text))
     citations: list[Citation] = []
     taken = -1
     for start, head_end, doc_type in heads:
