@@ -5,10 +5,10 @@ module only finds, parses and compiles them. ``VNPLAN_MODELS`` points to another
 
 An entry's regex is its ``pattern``, or its ``patterns`` (alternatives, each scanned on its
 own), or its ``words`` (a word list made one alternation, never inside a longer word), or
-its ``trie`` (a word list as a character trie, no boundaries: for a piece). Patterns share named pieces with
-one syntax, ``{name}``: the model's own ``pieces:`` section (pieces written before may be
-used by later ones), and in every model ``{types}``, the names of the document types
-(doc_types.yaml). A regex repetition such as ``{1,5}`` is never a piece name.
+its ``trie`` (a word list as a character trie, without boundaries: for a piece). Patterns
+share named pieces with one syntax, ``{name}``: the model's own ``pieces:`` section (pieces
+written before may be used by later ones), and in every model ``{types}``, the names of the
+document types (doc_types.yaml). A regex repetition such as ``{1,5}`` is never a piece name.
 """
 
 from __future__ import annotations
