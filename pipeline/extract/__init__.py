@@ -223,6 +223,6 @@ def _cap_fields(item: object, prefix: str, cut: dict[str, list[int]]) -> None:
             if len(value) > limit:
                 setattr(item, field, value[:limit])
                 cut.setdefault(name, []).append(len(value))
-        elif isinstance(value, list) and any(isinstance(v, str) and len(v) > limit for v in value):
+        elif value and isinstance(value, list) and any(isinstance(v, str) and len(v) > limit for v in value):  # most lists are empty
             cut.setdefault(name, []).extend(len(v) for v in value if isinstance(v, str) and len(v) > limit)
             setattr(item, field, [v[:limit] if isinstance(v, str) else v for v in value])

@@ -7,6 +7,7 @@ how that body is written.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 
 import regex
@@ -88,7 +89,7 @@ def _aliases(text: str, mentions: list[AgencyMention]) -> dict[str, str]:
     """"Ban Chỉ đạo ... tỉnh (Ban Chỉ đạo tỉnh)", "… (gọi tắt là Ban Chỉ đạo quốc gia)": a
     shorter name of the same kind in brackets right after a name is that body's short name
     for the rest of the text."""
-    opening = regex.compile(gazetteer()["alias_opening"], regex.I)
+    opening = _alias_opening()
     alias: dict[str, str] = {}
     for mention, following in zip(mentions, mentions[1:]):
         name, next_name = mention.name, following.name
@@ -96,6 +97,11 @@ def _aliases(text: str, mentions: list[AgencyMention]) -> dict[str, str]:
         if opening.fullmatch(gap) and _head(next_name.name) == _head(name.name) and len(next_name.name) < len(name.name):
             alias.setdefault(next_name.key, name.key)
     return alias
+
+
+@functools.cache
+def _alias_opening() -> regex.Pattern:
+    return regex.compile(gazetteer()["alias_opening"], regex.I)
 
 
 def _short_forms(keys: set[str]) -> dict[str, str]:
@@ -126,16 +132,22 @@ def _specialisations(keys: set[str], home: str | None) -> dict[str, str]:
     document's own province's. "x|tỉnh ủy" -> "x|tỉnh ủy lào cai"; "x|tỉnh, thành phố" ->
     "x|tỉnh, thành phố trực thuộc trung ương"; "x|huyện, thành phố" -> "x|huyện, thành phố, thị xã".
     """
-    # Keys are compared with the others of their base only, not with every key of the text.
+    # Keys are compared with the others of their base only, not with every key of the text;
+    # each qualifier is split into its units once, not once for every pair.
     by_base: dict[str, list[tuple[str, str]]] = {}
+    units: dict[str, set[str]] = {}
     for key in keys:
         base, qualifier = key.split("|", 1)
         by_base.setdefault(base, []).append((key, qualifier))
+        if qualifier not in units:
+            units[qualifier] = _units(qualifier)
     narrower: dict[str, str] = {}
     for key in keys:
         base, qualifier = key.split("|", 1)
         others = [(k, q) for k, q in by_base[base] if k != key]
-        longer = [k for k, q in others if _sublist(qualifier, q)]
+        if not others:
+            continue  # nothing to narrow to ("x|tỉnh" would be another key of the base)
+        longer = [k for k, q in others if _sublist(units[qualifier], units[q])]
         if len(longer) == 1:
             narrower[key] = longer[0]
             continue
@@ -165,10 +177,15 @@ def _is_provincial(qualifier: str) -> bool:
     return unit == "tỉnh" and bool(place) and "," not in place
 
 
-def _sublist(short: str, long: str) -> bool:
+def _units(qualifier: str) -> set[str]:
+    """The units a qualifier lists ("huyện, thành phố"); split only where a separator stands
+    (most qualifiers name one unit, and a regex split costs 2 us)."""
+    return set(_LIST_SPLIT.split(qualifier)) if ", " in qualifier or " và " in qualifier else {qualifier}
+
+
+def _sublist(short: set[str], long: set[str]) -> bool:
     """"huyện, thành phố" names a part of "huyện, thành phố, thị xã": the same districts."""
-    short_units, long_units = set(_LIST_SPLIT.split(short)), set(_LIST_SPLIT.split(long))
-    return len(short_units) > 1 and short_units < long_units
+    return len(short) > 1 and short < long
 
 
 def _narrows(generic: str, specific: str) -> bool:

@@ -46,6 +46,7 @@ _LEAD_GAP = regex.compile(r"[\s\-+*•]*")
 _LEAD_GAP_COMMA = regex.compile(r"[\s,:]*")
 # A note in brackets after a body's name ("Công an tỉnh (Cơ quan Thường trực)").
 _NOTE = regex.compile(r"\s*\([^()]*\)")
+_QUARTER_OR_HALF = regex.compile(r"(\d{4})-([QH])(\d)")
 
 
 def iso(when: When, doc_year: int | None) -> str | None:
@@ -310,7 +311,7 @@ def find_deadlines(doc: Document, doc_year: int | None = None) -> list[Deadline]
 def due_value(value: str | None) -> str | None:
     """A date value as a due date: a quarter or half of a year ("2026-Q2", "2026-H1") is due
     on its last day; a value that is not a date (an open span's "..") is none."""
-    part = regex.fullmatch(r"(\d{4})-([QH])(\d)", value or "")
+    part = _QUARTER_OR_HALF.fullmatch(value or "")
     if part is None:
         return value if value and value[:1].isdigit() else None
     year, kind, number = int(part[1]), part[2], int(part[3])

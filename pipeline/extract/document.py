@@ -25,6 +25,19 @@ from pipeline.rules import compiled, load_model, model_pattern, pattern, words_p
 from pipeline.segment import continues_recipient
 from pipeline.text import fold, strip_diacritics
 
+# Patterns of the code (not rules), compiled once: a module-level regex call looks its
+# string up in the regex module's cache every time (4 us).
+_SPACE_RUN = regex.compile(r"\s+")
+_SYMBOL_SPLIT = regex.compile(r"[-/]")
+_PARTY_TAIL = regex.compile(r"-(\p{Lu}[\p{Lu}\p{Ll}]{0,3})$")
+_BLANK_MARKS = regex.compile(r"[.…_]")
+_ABOUT = regex.compile(r"(?i)^v/v\s*")
+_NOT_LETTER = regex.compile(r"[^\p{L}]")
+_YEAR = regex.compile(r"\d{4}")
+_WORD = regex.compile(r"\S+")
+_MARKER_NOISE = regex.compile(r"[\s.]")
+_CODE_CHARS = regex.compile(r"[\d_/]")
+
 
 @functools.cache
 def _rules() -> dict:
@@ -116,19 +129,19 @@ def _number(doc: Document, meta: DocumentMeta) -> None:
     if value_span is None:
         return
     value = doc.snippet(value_span)
-    compact = _pattern("number_trailing").sub("", regex.sub(r"\s+", "", value))
+    compact = _pattern("number_trailing").sub("", _SPACE_RUN.sub("", value))
     whole = _pattern("number_form").match(compact)
     number_part, _, symbol = compact.partition("/")
     if whole:
         _set(meta, "number", compact, value_span)
-        abbr = whole.group("party") or regex.split(r"[-/]", whole.group("symbol"))[0]
+        abbr = whole.group("party") or _SYMBOL_SPLIT.split(whole.group("symbol"))[0]
     else:
         symbol = symbol.strip(".…")
         if not _pattern("symbol_form").match(symbol):
             symbol = ""
         _set(meta, "symbol", symbol or None, value_span)
-        party = regex.search(r"-(\p{Lu}[\p{Lu}\p{Ll}]{0,3})$", number_part)
-        if regex.sub(r"[.…_]", "", number_part[: party.start()] if party else number_part):  # not a blank
+        party = _PARTY_TAIL.search(number_part)
+        if _BLANK_MARKS.sub("", number_part[: party.start()] if party else number_part):  # not a blank
             page = doc.page_at(value_span[0])
             _warn(doc, RecordWarning(
                 "number-invalid",
@@ -137,14 +150,14 @@ def _number(doc: Document, meta: DocumentMeta) -> None:
                 span=value_span,
                 page=page,
             ))
-        abbr = party.group(1) if party else regex.split(r"[-/]", symbol)[0]
+        abbr = party.group(1) if party else _SYMBOL_SPLIT.split(symbol)[0]
     if meta.doc_type is None and abbr:
         _set(meta, "doc_type", type_by_abbreviation().get(abbr.upper()), value_span)
 
 
 def _title_text(title: str) -> str:
-    title = regex.sub(r"\s+", " ", title).strip()
-    return regex.sub(r"(?i)^v/v\s*", "", title)
+    title = _SPACE_RUN.sub(" ", title).strip()
+    return _ABOUT.sub("", title)
 
 
 def _agency_groups(doc: Document) -> list[tuple[str, Span]]:
@@ -209,7 +222,7 @@ def _completed(doc: Document, printed: str) -> str:
 
 
 def _letters(name: str) -> str:
-    return regex.sub(r"[^\p{L}]", "", strip_diacritics(name).lower())
+    return _NOT_LETTER.sub("", strip_diacritics(name).lower())
 
 
 @functools.cache
@@ -384,7 +397,7 @@ def _year(doc: Document, meta: DocumentMeta) -> None:
     cited = [c.span for c in citations(doc)]
     issued = int(meta.issue_date[:4]) if meta.issue_date else None
     points = [m for m in mentions if m.kind not in ("date", "range") and m.value and not (_inside(m.span, cited) and not _after(m.value, issued))]
-    years = {m.value[:4] for m in points if regex.match(r"\d{4}", m.value)}
+    years = {m.value[:4] for m in points if _YEAR.match(m.value)}
     if len(years) == 1:
         first = next(m for m in points if m.value[:4] in years)
         _set(meta, "year", int(first.value[:4]), first.span)
@@ -394,7 +407,7 @@ def _year(doc: Document, meta: DocumentMeta) -> None:
 
 
 def _after(value: str, issued: int | None) -> bool:
-    return issued is not None and regex.match(r"\d{4}", value) is not None and int(value[:4]) > issued
+    return issued is not None and _YEAR.match(value) is not None and int(value[:4]) > issued
 
 
 _MARKER_ONLY = regex.compile(r"^\s*(?:TM|KT|TL|TUQ|Q)\s*\.\s*$")
@@ -437,7 +450,7 @@ def _title_after_authority(piece: str, start: int) -> list[tuple[str, Span]]:
     whole = [(piece, (start, start + len(piece)))]
     if not found:
         return whole
-    words = [m.span() for m in regex.finditer(r"\S+", piece, pos=found.end())]
+    words = [m.span() for m in _WORD.finditer(piece, pos=found.end())]
     for cut in range(1, len(words)):
         head, tail = piece[words[0][0] : words[cut - 1][1]], piece[words[cut][0] :]
         if _known_title(tail) and (_starts_with_title(head) or _starts_with_head(head)):
@@ -493,7 +506,7 @@ def _signer_from_block(doc: Document, meta: DocumentMeta) -> None:
             break  # a caption in capitals under the name: a text attached after the signature
         found = authority_rule.match(text)
         if found:  # "TM. ỦY BAN NHÂN DÂN" over "KT. CHỦ TỊCH": the line nearest the title counts
-            marker = regex.sub(r"[\s.]", "", found.group("auth")).upper()
+            marker = _MARKER_NOISE.sub("", found.group("auth")).upper()
             form = rules["authority_markers"]["forms"].get(marker, marker)
             remainder = text[found.end() :].strip()
             _set(meta, "signer_authority", f"{form} {_title_case(remainder)}", span)
@@ -514,12 +527,12 @@ def _signer_title(titles: list[tuple[str, Span]]) -> tuple[str, Span] | None:
     the committee's head signs as its Trưởng ban); else the first line that could be a title
     at all (no digits or code characters: an appendix caption or a file code is none)."""
     for text, (start, _end) in titles:
-        words = list(regex.finditer(r"\S+", text))
+        words = list(_WORD.finditer(text))
         known = [n for n in range(1, len(words) + 1) if _known_title(text[: words[n - 1].end()])]
         if known:
             end = words[known[-1] - 1].end()
             return text[:end], (start, start + end)
-    return next(((text, span) for text, span in titles if not regex.search(r"[\d_/]", text)), None)
+    return next(((text, span) for text, span in titles if not _CODE_CHARS.search(text)), None)
 
 
 def _looks_like_name(text: str) -> bool:
@@ -539,7 +552,7 @@ def _known_titles() -> dict[str, str]:
 
 def _title_case(printed: str) -> str:
     """"PHÓ GIÁM ĐÔC" -> "Phó Giám đốc": a known title by its bare letters, else an agency name."""
-    printed = regex.sub(r"\s+", " ", printed).strip()
+    printed = _SPACE_RUN.sub(" ", printed).strip()
     known = _known_titles().get(strip_diacritics(printed).lower())
     if known:
         return known

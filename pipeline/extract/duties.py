@@ -37,7 +37,7 @@ from pipeline.annotate.agencies import mention_at, mentions_between
 from pipeline.extract.document import extract_document
 from pipeline.gazetteer.agencies import canonical_name
 from pipeline.records import Document, Duty, Line, Section, Span
-from pipeline.rules import load_model, pattern
+from pipeline.rules import finditer_each, load_model, pattern, patterns
 from pipeline.segment.outline import MARKER_ALONE
 from pipeline.text import WHITESPACE_RUN, fold
 
@@ -52,10 +52,10 @@ _PLURAL = regex.compile(r"(?:các|những|mọi)\s", regex.IGNORECASE)
 _PASSIVE = regex.compile(r"(?<!\p{L})được\s+")
 _CLAUSE_END = regex.compile(r",\s+|\s+thì\s+")  # where an opening clause ends
 _QUOTES = re.compile(r"“[^“”]{0,3000}”|\"[^\"]{0,3000}\"")  # a cited passage, over lines or not
-# The separators \x1c-\x1f: str.split() breaks at them, WHITESPACE_RUN (regex's \s) does not.
-_SEPARATORS = re.compile("[\x1c-\x1f]")
 _ADDRESSEE_LABEL = regex.compile(r"^\s*kính\s+gửi\s*:?\s*", regex.IGNORECASE)
 _REFERENCE_NOISE = regex.compile(r"^(?:quý|các\s+đồng\s+chí|đồng\s+chí)\s+", regex.IGNORECASE)
+_TOPIC_CUT = regex.compile(r"\s+(?:về|-)\s+")  # an issuer's short name ends before its topic
+_ADDRESSEE_SPLIT = regex.compile(r"\n\s*[-–+•]?\s*|;|^\s*[-–+•]\s+")  # between addressees
 BULLETS = ("dash", "plus")
 REPORT = "Báo cáo"
 SUBJECT_MAX_WORDS = 25
@@ -262,7 +262,20 @@ def _item_duties(ctx: _Context, index: int) -> list[Duty]:
 
 
 def _has_children(doc: Document, index: int) -> bool:
-    return any(s.parent == index for s in doc.sections)
+    return index in _children(doc)
+
+
+def _children(doc: Document) -> dict[int, list[Section]]:
+    """The items directly under each section, in order: read once, not by a pass over the
+    outline for every item."""
+    def compute(d: Document) -> dict[int, list[Section]]:
+        found: dict[int, list[Section]] = {}
+        for section in d.sections:
+            if section.parent is not None:
+                found.setdefault(section.parent, []).append(section)
+        return found
+
+    return doc.layer("duties.children", compute)
 
 
 def _item_unit(doc: Document, section: Section) -> Span | None:
@@ -320,7 +333,7 @@ def _inline_heading(ctx: _Context, index: int) -> Subject | None:
             subject = _inline_subject(ctx, start, end, item=True)
             if subject is not None and not _directs(ctx, subject.span[1], end):
                 predicate = doc.text[subject.span[1] : end]
-                role = "coordinate" if _starts_role(predicate, "coordinate") else None
+                role = "coordinate" if _opening_role(predicate) == "coordinate" else None
                 return Subject(subject.agency, subject.requested, subject.text_start, subject.span, role)
         parent = section.parent
     return None
@@ -335,22 +348,25 @@ def _directs(ctx: _Context, start: int, end: int) -> bool:
 
 
 def _heading_role(doc: Document, section: Section) -> str | None:
-    title = doc.text[section.title_span[0] : section.title_span[1]]
-    if _starts_role(title, "coordinate"):
-        return "coordinate"
-    if _starts_role(title, "lead"):
+    return _opening_role(doc.text[section.title_span[0] : section.title_span[1]])
+
+
+def _opening_role(text: str) -> str | None:
+    """"lead" or "coordinate" when ``text`` opens with that role's words (past a note in
+    brackets), else None. The two rules begin with different words: at most one matches."""
+    head = text[_LEAD_NOTE.match(text).end() :]
+    roles = _roles()
+    if roles["lead"].match(head):
         return "lead"
+    if roles["coordinate"].match(head):
+        return "coordinate"
     return None
-
-
-def _starts_role(text: str, role: str) -> bool:
-    return bool(_roles()[role].match(text[_LEAD_NOTE.match(text).end() :]))
 
 
 def _container_kind(doc: Document, section: Section) -> str | None:
     title = doc.text[section.title_span[0] : section.title_span[1]]
     for kind in ("own_tasks", "assign", "requests"):
-        if _rule("containers", kind).search(title):
+        if any(rule.search(title) for rule in patterns("duties", "containers", kind)):
             return kind
     if _rule("containers", "narrative").match(title):
         return "narrative"
@@ -655,7 +671,7 @@ def _issuer_short(issuer: str | None) -> regex.Pattern | None:
     document: every name a duty is owed by is read against it."""
     if not issuer:
         return None
-    short = regex.split(r"\s+(?:về|-)\s+", issuer, maxsplit=1)[0]
+    short = _TOPIC_CUT.split(issuer, maxsplit=1)[0]
     if short == issuer or len(short.split()) < 3:
         return None
     return regex.compile(rf"(?<!\p{{L}}){regex.escape(short)}(?:\s+\d+[\p{{L}}\d]*)?(?!\p{{L}})", regex.IGNORECASE)
@@ -713,7 +729,7 @@ def _single_addressee(doc: Document) -> str | None:
     if span is None:
         return None
     text = _ADDRESSEE_LABEL.sub("", doc.text[span[0] : span[1]])
-    items = [_NOTE.sub("", item).strip(" -–+•;.,") for item in regex.split(r"\n\s*[-–+•]?\s*|;|^\s*[-–+•]\s+", text)]
+    items = [_NOTE.sub("", item).strip(" -–+•;.,") for item in _ADDRESSEE_SPLIT.split(text)]
     items = [item for item in items if item]
     if len(items) != 1:
         return None
@@ -791,11 +807,21 @@ def _headed_items(ctx: _Context, scope: Span) -> bool:
 
 
 def _innermost(doc: Document, offset: int) -> int | None:
-    best = None
-    for index, section in enumerate(doc.sections):
-        if section.span[0] <= offset <= section.span[1] and section.style not in BULLETS:
-            best = index
-    return best
+    """The last numbered section (not a bullet) that holds ``offset``. Sections are in text
+    order, so it is the nearest, going back from the last that begins at or before it, that
+    still holds it (not a pass over the whole outline for every line)."""
+    starts, numbered = doc.layer("duties.numbered", _numbered)
+    for at in range(bisect.bisect_right(starts, offset) - 1, -1, -1):
+        index, end = numbered[at]
+        if offset <= end:
+            return index
+    return None
+
+
+def _numbered(doc: Document) -> tuple[list[int], list[tuple[int, int]]]:
+    """The starts of the numbered sections, and (index, end) of each."""
+    numbered = [(index, section) for index, section in enumerate(doc.sections) if section.style not in BULLETS]
+    return [section.span[0] for _, section in numbered], [(index, section.span[1]) for index, section in numbered]
 
 
 # --------------------------------------------------------------------------- sentences
@@ -975,7 +1001,7 @@ def _paragraph_duties(ctx: _Context, index: int, subject: Subject, after: int | 
     """Plain paragraphs under a heading, before its first child item: one duty each."""
     doc = ctx.doc
     section = doc.sections[index]
-    children = [s for s in doc.sections if s.parent == index]
+    children = _children(doc).get(index, [])
     limit = children[0].span[0] if children else section.span[1]
     after = section.title_span[1] if after is None else after
     duties = []
@@ -1023,7 +1049,9 @@ def _duty(ctx: _Context, section: Section, subject: Subject, start: int, end: in
 def _one_line(text: str) -> str:
     """A duty's words on one line with single spaces: split and joined, three times faster
     than WHITESPACE_RUN's substitution and the same but where a separator \x1c-\x1f stands."""
-    if _SEPARATORS.search(text):
+    # The separators \x1c-\x1f: str.split() breaks at them, WHITESPACE_RUN (regex's \s) does
+    # not. Four substring tests cost a sixth of a regex scan for them.
+    if "\x1c" in text or "\x1d" in text or "\x1e" in text or "\x1f" in text:
         return WHITESPACE_RUN.sub(" ", text).strip()
     return " ".join(text.split())
 
@@ -1042,17 +1070,14 @@ def _role(doc: Document, subject: Subject, start: int, stop: int) -> str:
     gap = doc.text[subject.span[1] : start] if subject.span[1] <= start else ""
     inline = subject.span[0] < start and ":" not in gap and "\n" not in gap
     words = doc.text[subject.span[0] if inline else start : stop]  # "X phối hợp …" begins with X
-    if _starts_role(words, "lead"):
-        return "lead"
-    if _starts_role(words, "coordinate"):
-        return "coordinate"
-    return subject.role if subject.role in ("lead", "coordinate") else "lead"
+    return _opening_role(words) or (subject.role if subject.role in ("lead", "coordinate") else "lead")
 
 
 def _next_item_start(doc: Document, section: Section, default: int) -> int:
     """A bullet ends where the next item of any kind begins."""
-    later = [s.span[0] for s in doc.sections if s.span[0] > section.span[0]]
-    return min(later, default=default) - 1 if later else default
+    starts = doc.layer("duties.section-starts", lambda d: sorted(s.span[0] for s in d.sections))
+    found = bisect.bisect_right(starts, section.span[0])
+    return starts[found] - 1 if found < len(starts) else default
 
 
 def _next_row_start(doc: Document, start: int, default: int) -> int:
@@ -1086,7 +1111,7 @@ def _co_agencies(doc: Document, start: int, end: int, own: str) -> list[str]:
     """The bodies listed right after each "phối hợp với" of the duty, canonical, not its own."""
     gap = _rule("co_agencies", "gap")
     names: list[str] = []
-    for cue in _rule("co_agencies", "cue").finditer(doc.text, start, end):
+    for cue in finditer_each(patterns("duties", "co_agencies", "cue"), doc.text, start, end):
         cursor = cue.end()
         for mention in mentions_between(doc, cursor, end):
             if not gap.fullmatch(doc.text, cursor, mention.span[0]):

@@ -20,12 +20,21 @@ from pipeline.extract.dates import find_dates
 from pipeline.gazetteer.agencies import canonical_name
 from pipeline.gazetteer.doc_types import type_by_abbreviation, type_named
 from pipeline.records import Document, Reference, Span
-from pipeline.rules import compiled, entry_sources, load_model, model_pattern, pattern
+from pipeline.rules import (
+    compiled,
+    entry_sources,
+    finditer_each,
+    load_model,
+    model_pattern,
+    pattern,
+)
 from pipeline.text import fold
 
 _SPACES = regex.compile(r"\s+")
 _TRAILING_DIGITS = regex.compile(r"\d+$")
 _SYMBOL_PARTS = regex.compile(r"\s?[-–/]\s?")
+_LIST_JOIN = regex.compile(r"\s*(?:[,;–-]|và)?\s*")
+_SECOND_LAW = regex.compile(r"\s+và\s+(?=(?-i:Luật)\s)")
 MODEL = "references"
 CONTEXT_BEFORE = 60
 CONTEXT_AFTER = 160
@@ -263,7 +272,7 @@ def issuer_at(doc: Document, start: int) -> tuple[str | None, int]:
         if names:
             return ", ".join(names), end
     if title := _patterns()["titles"].match(text, start, window_end):
-        body = regex.match(r"\s+", text[title.end() : window_end])
+        body = _SPACES.match(text[title.end() : window_end])
         found = mention_at(doc, title.end() + (body.end() if body else 0))
         if found:
             return _issuer_name(doc, found.name.name), found.span[1]
@@ -282,7 +291,7 @@ def _joint_issuers(doc: Document, start: int) -> tuple[list[str], int]:
     names: list[str] = []
     end = start
     for mention in mentions_between(doc, start, min(len(doc.text), start + CONTEXT_AFTER)):
-        if not regex.fullmatch(r"\s*(?:[,;–-]|và)?\s*", doc.text[end : mention.span[0]]):
+        if not _LIST_JOIN.fullmatch(doc.text[end : mention.span[0]]):
             break
         if mention.name.name not in names:
             names.append(mention.name.name)
@@ -323,13 +332,20 @@ def resolve_alias(doc: Document, name: str) -> str:
     return aliases(doc).get(fold(name), name)
 
 
+@functools.cache
+def _heads(doc_type: str) -> tuple[regex.Pattern, ...]:
+    """The patterns of a named citation's head (one, or a list scanned each on its own)."""
+    head = next(kind["head"] for kind in load_model(MODEL)["named"]["kinds"] if kind["type"] == doc_type)
+    return tuple(compiled(source) for source in ([head] if isinstance(head, str) else head))
+
+
 def find_named(doc: Document) -> list[Citation]:
     """Laws, ordinances and congress resolutions cited by name, without a number; a name
     inside another's ("… của Luật Tổ chức Chính phủ" in an amending law's) is not cited again."""
     text = doc.text
     rules = load_model(MODEL)["named"]
     stop = _patterns()["named_stop"]
-    heads = sorted((head.start(), head.end(), kind["type"]) for kind in rules["kinds"] for head in compiled(kind["head"]).finditer(text))
+    heads = sorted((head.start(), head.end(), kind["type"]) for kind in rules["kinds"] for head in finditer_each(_heads(kind["type"]), text))
     citations: list[Citation] = []
     taken = -1
     for start, head_end, doc_type in heads:
@@ -354,7 +370,7 @@ def find_named(doc: Document) -> list[Citation]:
 def _one_law(title: str) -> str:
     """"Luật A và Luật B" names two laws, except as the subject of an amending law ("Luật sửa
     đổi, bổ sung một số điều của Luật A và Luật B")."""
-    both = regex.search(r"\s+và\s+(?=(?-i:Luật)\s)", title)
+    both = _SECOND_LAW.search(title)
     return title[: both.start()] if both and not _patterns()["amending"].search(title) else title
 
 

@@ -361,9 +361,12 @@ def _clean(text: str) -> str:
 
 
 def _text_lines(doc: Document) -> list[Line]:
-    """The lines after the header that are text, not table rows."""
-    start = doc.body[0] if doc.body else 0
-    return [line for line in doc.lines if line.start >= start and line.kind not in ("row", "blank")]
+    """The lines after the header that are text, not table rows (read by three finders: once)."""
+    def compute(d: Document) -> list[Line]:
+        start = d.body[0] if d.body else 0
+        return [line for line in d.lines if line.start >= start and line.kind not in ("row", "blank")]
+
+    return doc.layer("duties.text-lines", compute)
 
 
 # A flattened table: its captions one per line, then each row's cells one after another.

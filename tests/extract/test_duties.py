@@ -4,9 +4,11 @@ samples do not have; and the samples themselves, which must keep their perfect s
 from __future__ import annotations
 
 import pytest
+import regex
 
 from pipeline.evaluate import evaluate_records
 from pipeline.extract import extract
+from pipeline.rules import entry_sources, finditer_each, load_model, patterns
 from pipeline.segment import segment
 from tests.conftest import CORPUS, raw_text
 
@@ -185,3 +187,19 @@ def test_a_line_breaks_into_sentences_after_a_stop_before_a_capital_or_a_digit(s
 
     doc = Document.of_text("Xong! Sở Y tế chủ trì. 2 đơn vị phối hợp? thực hiện. Hết")
     assert [doc.text[a:b] for a, b in _sentences(doc, start, len(doc.text))] == expected
+
+
+def test_co_agency_cues_scanned_one_by_one_are_those_of_their_alternation(seeds):
+    """The cues are searched each on its own for speed: over every line of the sample
+    documents, over each line's rest from every tenth character, and over whole documents,
+    they are the matches (spans) of one scan of their alternation."""
+    cues = patterns("duties", "co_agencies", "cue")
+    alternation = regex.compile("|".join(entry_sources(load_model("duties")["co_agencies"]["cue"])), regex.IGNORECASE)
+    found = 0
+    for doc in seeds.values():
+        ranges = [(0, len(doc.text))] + [(start, line.end) for line in doc.lines for start in range(line.start, line.end, 10)]
+        for start, end in ranges:
+            expected = [match.span() for match in alternation.finditer(doc.text, start, end)]
+            assert [match.span() for match in finditer_each(cues, doc.text, start, end)] == expected
+            found += len(expected)
+    assert found > 50
