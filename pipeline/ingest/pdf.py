@@ -450,13 +450,14 @@ def read_pdf(
         wanted = [index for index, reason in enumerate(reasons) if reason]
         results = dict(zip(wanted, read_pages([renderer(pages[i]) for i in wanted], searchable=searchable)))
         results, reread = read_again(results, lambda index: renderer(pages[index]))
+        read = [results.get(i) for i in range(len(texts))]
+        texts, ocr_placed, corrected = ocr_texts(read, texts)
+        stamps: list[Stamp] = []
+        if texts and ocr != "never":  # reading a stamp is OCR too
+            formless = document.get_formtype() == pdfium_c.FORMTYPE_NONE
+            texts[0], stamps = stamped_header(data, texts[0], results[0].rows if 0 in results else None, pages[0] if formless else None)
     finally:
         document.close()
-    read = [results.get(i) for i in range(len(texts))]
-    texts, ocr_placed, corrected = ocr_texts(read, texts)
-    stamps: list[Stamp] = []
-    if texts and ocr != "never":  # reading a stamp is OCR too
-        texts[0], stamps = stamped_header(data, texts[0], results[0].rows if 0 in results else None)
     blank_because = "and OCR is off (--ocr never)" if ocr == "never" else "and nothing for OCR to read (a blank page or a drawing)"
     warnings = [
         RecordWarning(code="no-text-layer", message=f"page {n} has no text layer, {blank_because}", page=n)
@@ -478,13 +479,14 @@ def read_pdf(
     return result, warnings + stamp_warnings(stamps) + reread + corrected, encoding
 
 
-def stamped_header(data: bytes, text: str, rows: list[Row] | None) -> tuple[str, list[Stamp]]:
+def stamped_header(data: bytes, text: str, rows: list[Row] | None, page: pypdfium2.PdfPage | None) -> tuple[str, list[Stamp]]:
     """The first page's text with the values drawn over its header's blanks written in
     (pipeline/ingest/stamped.py), and what was read; the file is opened again only when the
-    text has a blank. ``rows``: OCR's words, when the page was read by OCR."""
+    text has a blank and has forms (``page``: the first page, open, if it has none).
+    ``rows``: OCR's words, when the page was read by OCR."""
     if not blank_fields(text):
         return text, []
-    stamps = read_stamps(data, 0, rows)
+    stamps = read_stamps(data, 0, rows, page)
     return fill(text, stamps), stamps
 
 
