@@ -350,17 +350,20 @@ _BREAK = re.compile(r"\r\n|\r|\n")  # the line ends legacy_cleaned unifies
 _LETTER = re.compile(r"[^\W_]")
 
 
-def text_layer(page: pypdfium2.PdfPage, fonts: FontBook) -> TextLayer:
+def text_layer(page: pypdfium2.PdfPage, fonts: FontBook, textpage: pypdfium2.PdfTextPage | None = None) -> TextLayer:
     """The page's text layer, and where each line of it stands: read from pdfium for the
     line's first letter (its font) and its first and last characters (its box), a handful
-    of calls per line rather than per character."""
-    textpage = page.get_textpage()
+    of calls per line rather than per character. ``textpage``: the page's text page, if the
+    caller keeps it open (else one is made and closed here)."""
+    own = textpage is None
+    textpage = page.get_textpage() if own else textpage
     try:
         raw = textpage.get_text_range()
         text, encoding = legacy_cleaned(raw)
         return TextLayer(text, encoding, _placed_lines(textpage, raw, page, fonts), page.get_width())
     finally:
-        textpage.close()
+        if own:
+            textpage.close()
 
 
 def _line_spans(raw: str) -> list[tuple[int, str]]:
@@ -433,7 +436,9 @@ def read_pdf(
     fonts = FontBook()
     try:
         pages = [document[i] for i in range(len(document))]
-        layers = [text_layer(page, fonts) for page in pages]
+        # The first page's text page is kept open: its header's blanks are looked up in it.
+        first = pages[0].get_textpage() if pages else None
+        layers = [text_layer(page, fonts, first if index == 0 else None) for index, page in enumerate(pages)]
         texts = [normalise_unicode(layer.text) for layer in layers]
         placed = [layer.placed for layer in layers]
         signed = signed_pages(texts)  # reordering a page's lines or its task table keeps its label
@@ -455,7 +460,8 @@ def read_pdf(
         stamps: list[Stamp] = []
         if texts and ocr != "never":  # reading a stamp is OCR too
             formless = document.get_formtype() == pdfium_c.FORMTYPE_NONE
-            texts[0], stamps = stamped_header(data, texts[0], results[0].rows if 0 in results else None, pages[0] if formless else None)
+            opened = (pages[0], first) if formless else None
+            texts[0], stamps = stamped_header(data, texts[0], results[0].rows if 0 in results else None, opened)
     finally:
         document.close()
     blank_because = "and OCR is off (--ocr never)" if ocr == "never" else "and nothing for OCR to read (a blank page or a drawing)"
@@ -479,14 +485,16 @@ def read_pdf(
     return result, warnings + stamp_warnings(stamps) + reread + corrected, encoding
 
 
-def stamped_header(data: bytes, text: str, rows: list[Row] | None, page: pypdfium2.PdfPage | None) -> tuple[str, list[Stamp]]:
+def stamped_header(
+    data: bytes, text: str, rows: list[Row] | None, opened: tuple[pypdfium2.PdfPage, pypdfium2.PdfTextPage] | None
+) -> tuple[str, list[Stamp]]:
     """The first page's text with the values drawn over its header's blanks written in
-    (pipeline/ingest/stamped.py), and what was read; the file is opened again only when the
-    text has a blank and has forms (``page``: the first page, open, if it has none).
-    ``rows``: OCR's words, when the page was read by OCR."""
+    (pipeline/ingest/stamped.py), and what was read; only when the text has a blank. The
+    file is opened again if it has forms, else its first page and text page as ``opened``
+    are read. ``rows``: OCR's words, when the page was read by OCR."""
     if not blank_fields(text):
         return text, []
-    stamps = read_stamps(data, 0, rows, page)
+    stamps = read_stamps(data, 0, rows, opened)
     return fill(text, stamps), stamps
 
 
