@@ -100,13 +100,23 @@ def _latin_lookalikes(text: str) -> str:
     return word.sub(lambda m: unicodedata.normalize("NFC", m.group().translate(table)), text)
 
 
-def normalise_lines(lines: list[str]) -> list[str]:
+def normalise_lines(lines: list[str], unicode_normalised: bool = False) -> list[str]:
     """What every stage reads, line for line: characters that print nothing removed, Latin
     words written with another script's look-alikes made Latin, Unicode normalised, a rule
     drawn inside a line removed, space runs made one space, edges trimmed, words spaced out
     letter by letter whole again. The lines are normalised as one text: one call per page,
-    not per line."""
-    text = normalise_unicode(_latin_lookalikes(_invisible().sub("", "\n".join(lines))))
+    not per line.
+
+    ``unicode_normalised``: the lines are normalise_unicode's output (perhaps cut or
+    reordered at white space), which it leaves as they are if they are NFC: its tone rule
+    finds nothing in its own output (a moved tone leaves no o/u before a toned vowel), and
+    no look-alike is left. So the tone search (a pass over the page) is not made again,
+    unless removing invisible characters or look-alikes changed the text, or the text is
+    not NFC (a look-alike replaced before a combining mark)."""
+    joined = "\n".join(lines)
+    text = _latin_lookalikes(_invisible().sub("", joined))
+    if not (unicode_normalised and text == joined and unicodedata.is_normalized("NFC", text)):
+        text = normalise_unicode(text)
     text = _one_space(_inline_rule().sub("", text))
     lines = [line.strip() for line in text.split("\n")]
     unsure = {word for word in _short_words_anywhere(text) if not is_syllable(word)}

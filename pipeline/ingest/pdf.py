@@ -427,11 +427,13 @@ def _shifted(textpage: pypdfium2.PdfTextPage, raw: str) -> bool:
 
 def read_pdf(
     data: bytes, ocr: str = "auto", searchable: bool = False
-) -> tuple[list[Page], list[RecordWarning], str | None]:
+) -> tuple[list[Page], list[RecordWarning], str | None, set[int]]:
     """One Page per PDF page; a page whose text layer is missing or garbled is OCRed
     (ocr="auto"), or every page is (ocr="always"), or none (ocr="never"): an empty page
     is then kept and flagged. Also the legacy encoding (tcvn3, vni) of the text layer
-    kept, if it was in one."""
+    kept, if it was in one, and the numbers of the pages whose text is normalise_unicode's
+    as it gave it (the text layers, read normalised for the form's anchors; not a header
+    a stamp was written into)."""
     document = open_pdf(data)
     fonts = FontBook()
     try:
@@ -458,6 +460,7 @@ def read_pdf(
         read = [results.get(i) for i in range(len(texts))]
         texts, ocr_placed, corrected = ocr_texts(read, texts)
         stamps: list[Stamp] = []
+        header = texts[0] if texts else ""
         if texts and ocr != "never":  # reading a stamp is OCR too
             formless = document.get_formtype() == pdfium_c.FORMTYPE_NONE
             opened = (pages[0], first) if formless else None
@@ -482,7 +485,8 @@ def read_pdf(
             layouts = page_layouts(placed[index], blocks[index], index == 0, signed[index], text)
             result.append(source_lines.page(index + 1, text, layouts, "text-layer"))
     encoding = next((layer.encoding for i, layer in enumerate(layers) if layer.encoding and i not in results), None)
-    return result, warnings + stamp_warnings(stamps) + reread + corrected, encoding
+    normalised = {index + 1 for index in range(len(texts)) if index not in results and (index or texts[0] == header)}
+    return result, warnings + stamp_warnings(stamps) + reread + corrected, encoding, normalised
 
 
 def stamped_header(
