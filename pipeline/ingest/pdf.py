@@ -283,12 +283,21 @@ def layout_pages(texts: list[str], signed_at: list[bool]) -> dict[int, tuple[boo
 
 
 def split_columns(
-    data: bytes, index: int, page: pypdfium2.PdfPage, header: bool, signature: bool, layer: TextLayer, fonts: FontBook
+    data: bytes,
+    index: int,
+    page: pypdfium2.PdfPage,
+    header: bool,
+    signature: bool,
+    layer: TextLayer,
+    fonts: FontBook,
+    textpage: pypdfium2.PdfTextPage | None = None,
 ) -> tuple[str, list[Placed]]:
     """The page's text with its tables read column-wise: from pdfium's boxes when they
     account for the tables, else from pdfplumber's; unsplit if neither finds a table.
-    Also where each line stands (``layer`` is the page's text layer as read whole)."""
-    textpage = page.get_textpage()
+    Also where each line stands (``layer`` is the page's text layer as read whole).
+    ``textpage``: the page's text page, if the caller keeps it open."""
+    own = textpage is None
+    textpage = page.get_textpage() if own else textpage
     try:
         raw = textpage.get_text_range()
         height = page.get_height()
@@ -300,7 +309,8 @@ def split_columns(
             bands = table_bands(rows, table_regions(rows, header, signature), 0.0, height)
         return compose(page, textpage, rows, bands, layer, fonts) if bands else (_clean(raw), layer.placed)
     finally:
-        textpage.close()
+        if own:
+            textpage.close()
 
 
 # --------------------------------------------------------------------------- where the text layer's lines stand
@@ -438,14 +448,15 @@ def read_pdf(
     fonts = FontBook()
     try:
         pages = [document[i] for i in range(len(document))]
-        # The first page's text page is kept open: its header's blanks are looked up in it.
+        # The first page's text page is kept open: its header's table and blanks are read in it.
         first = pages[0].get_textpage() if pages else None
         layers = [text_layer(page, fonts, first if index == 0 else None) for index, page in enumerate(pages)]
         texts = [normalise_unicode(layer.text) for layer in layers]
         placed = [layer.placed for layer in layers]
         signed = signed_pages(texts)  # reordering a page's lines or its task table keeps its label
         for index, (header, signature) in layout_pages(texts, signed).items():
-            text, placed[index] = split_columns(data, index, pages[index], header, signature, layers[index], fonts)
+            opened = first if index == 0 else None
+            text, placed[index] = split_columns(data, index, pages[index], header, signature, layers[index], fonts, opened)
             texts[index] = normalise_unicode(text)
         for index, text in enumerate(texts):
             tabled = task_table_lines(data, index, text)
