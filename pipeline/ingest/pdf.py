@@ -442,8 +442,8 @@ def read_pdf(
     (ocr="auto"), or every page is (ocr="always"), or none (ocr="never"): an empty page
     is then kept and flagged. Also the legacy encoding (tcvn3, vni) of the text layer
     kept, if it was in one, and the numbers of the pages whose text is normalise_unicode's
-    as it gave it (the text layers, read normalised for the form's anchors; not a header
-    a stamp was written into)."""
+    as it gave it (the text layers, read normalised for the form's anchors, that nothing
+    changed after: not a header a stamp was written into)."""
     document = open_pdf(data)
     fonts = FontBook()
     try:
@@ -469,9 +469,9 @@ def read_pdf(
         results = dict(zip(wanted, read_pages([renderer(pages[i]) for i in wanted], searchable=searchable)))
         results, reread = read_again(results, lambda index: renderer(pages[index]))
         read = [results.get(i) for i in range(len(texts))]
+        layer_texts = list(texts)  # as normalise_unicode gave them
         texts, ocr_placed, corrected = ocr_texts(read, texts)
         stamps: list[Stamp] = []
-        header = texts[0] if texts else ""
         if texts and ocr != "never":  # reading a stamp is OCR too
             formless = document.get_formtype() == pdfium_c.FORMTYPE_NONE
             opened = (pages[0], first) if formless else None
@@ -496,7 +496,7 @@ def read_pdf(
             layouts = page_layouts(placed[index], blocks[index], index == 0, signed[index], text)
             result.append(source_lines.page(index + 1, text, layouts, "text-layer"))
     encoding = next((layer.encoding for i, layer in enumerate(layers) if layer.encoding and i not in results), None)
-    normalised = {index + 1 for index in range(len(texts)) if index not in results and (index or texts[0] == header)}
+    normalised = {index + 1 for index, text in enumerate(texts) if index not in results and text == layer_texts[index]}
     return result, warnings + stamp_warnings(stamps) + reread + corrected, encoding, normalised
 
 
