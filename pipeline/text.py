@@ -45,7 +45,10 @@ def _move_tone(match: regex.Match) -> str:
 # three times faster. WHITESPACE_RUN is the regex module's \s+ (re's \s also takes the
 # separators \x1c-\x1f, which regex's does not; tests/test_text.py holds the two together).
 WHITESPACE_RUN = re.compile(r"[^\S\x1c-\x1f]+")
-_LOOKALIKE_CHARS = re.compile("[\u00d0\u0189\u00f0\u01a2\u01a3]")
+# Whether a text holds a look-alike is asked of str's own search, letter by letter: over a
+# page, its passes for a few letters cost less than one pass of re over the class (5 letters:
+# 1/15; the 30 of mixed_script_lookalikes: 1/2).
+_LOOKALIKE_LETTERS = tuple(chr(code) for code in LOOKALIKES)
 # Runs of spaces, and any tab or exotic space, become one plain space; single spaces stay.
 _ODD_SPACES = r"\t\u00a0\u2000-\u200b\u202f\u3000"
 _SPACES = re.compile(rf"[ {_ODD_SPACES}]{{2,}}|[{_ODD_SPACES}]")
@@ -57,7 +60,7 @@ def normalise_unicode(text: str) -> str:
     """NFC, look-alike letters replaced, one tone-mark placement ("hoá" -> "hóa")."""
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    if _LOOKALIKE_CHARS.search(text):
+    if any(map(text.__contains__, _LOOKALIKE_LETTERS)):
         text = text.translate(LOOKALIKES)
     return _OLD_STYLE_TONE.sub(_move_tone, text)
 
@@ -83,30 +86,39 @@ def _one_space(text: str) -> str:
 
 
 @functools.cache
-def _mixed_script() -> tuple[re.Pattern, regex.Pattern, dict[int, str]]:
-    """Any look-alike from another script (a plain class: re finds it faster, and every page
-    is searched for one); the words that hold one beside Latin letters; and the table that
-    gives the look-alikes their Latin letters."""
+def _mixed_script() -> tuple[tuple[str, ...], regex.Pattern, dict[int, str]]:
+    """The look-alikes from another script (every page is searched for one); the words that
+    hold one beside Latin letters; and the table that gives the look-alikes their Latin letters."""
     table = load_model("text")["mixed_script_lookalikes"]
     letters = "[" + regex.escape("".join(table)) + "]"
     word = rf"(?=[\p{{L}}\p{{M}}]*{letters})(?=[\p{{L}}\p{{M}}]*\p{{Latin}})[\p{{L}}\p{{M}}]+"
-    return re.compile("[" + re.escape("".join(table)) + "]"), regex.compile(word), str.maketrans(table)
+    return tuple(table), regex.compile(word), str.maketrans(table)
 
 
 def _latin_lookalikes(text: str) -> str:
-    anywhere, word, table = _mixed_script()
-    if not anywhere.search(text):
+    lookalikes, word, table = _mixed_script()
+    if not any(map(text.__contains__, lookalikes)):
         return text
     return word.sub(lambda m: unicodedata.normalize("NFC", m.group().translate(table)), text)
 
 
-def normalise_lines(lines: list[str]) -> list[str]:
+def normalise_lines(lines: list[str], unicode_normalised: bool = False) -> list[str]:
     """What every stage reads, line for line: characters that print nothing removed, Latin
     words written with another script's look-alikes made Latin, Unicode normalised, a rule
     drawn inside a line removed, space runs made one space, edges trimmed, words spaced out
     letter by letter whole again. The lines are normalised as one text: one call per page,
-    not per line."""
-    text = normalise_unicode(_latin_lookalikes(_invisible().sub("", "\n".join(lines))))
+    not per line.
+
+    ``unicode_normalised``: the lines are normalise_unicode's output (perhaps cut or
+    reordered at white space), which it leaves as they are if they are NFC: its tone rule
+    finds nothing in its own output (a moved tone leaves no o/u before a toned vowel), and
+    no look-alike is left. So the tone search (a pass over the page) is not made again,
+    unless removing invisible characters or look-alikes changed the text, or the text is
+    not NFC (a look-alike replaced before a combining mark)."""
+    joined = "\n".join(lines)
+    text = _latin_lookalikes(_invisible().sub("", joined))
+    if not (unicode_normalised and text == joined and unicodedata.is_normalized("NFC", text)):
+        text = normalise_unicode(text)
     text = _one_space(_inline_rule().sub("", text))
     lines = [line.strip() for line in text.split("\n")]
     unsure = {word for word in _short_words_anywhere(text) if not is_syllable(word)}

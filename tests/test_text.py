@@ -121,3 +121,20 @@ def test_only_a_line_holding_a_doubtful_short_word_between_spaces_is_rejoined():
     is repaired only where one stands between plain spaces, as the repair reads its words."""
     page = ["B Ộ TƯ PHÁP", "Sở GTVT và TTXVN", "B\x0bỘ TƯ PHÁP"]
     assert normalise_lines(page) == ["BỘ TƯ PHÁP", "Sở GTVT và TTXVN", "B\x0bỘ TƯ PHÁP"]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "Ủy ban hoà giải\nthuỷ lợi, quý khách",  # tones moved once; "quý" kept
+        "ho\u200bà bình\nKẾ\u200d HOẠCH",  # an invisible character between o and à: moved after it goes
+        "C\u0430o Bằng h\u043eà",  # Cyrillic look-alikes made Latin, then the tone moved
+        "C\u01a2\u0301NG THƣơng",  # a look-alike before a combining mark: NFC only after it is replaced
+    ],
+)
+def test_lines_given_unicode_normalised_are_normalised_as_any_others(source):
+    """A reader that normalised its text already (a PDF's text layer) is spared the tone
+    search, never its result: normalise_lines gives the same lines either way."""
+    lines = normalise_unicode(source).split("\n")
+    assert normalise_lines(lines, unicode_normalised=True) == normalise_lines(lines)
+    assert normalise_lines(lines[::-1], unicode_normalised=True) == normalise_lines(lines[::-1])

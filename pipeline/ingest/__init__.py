@@ -10,6 +10,7 @@ import codecs
 import hashlib
 import io
 import zipfile
+from collections.abc import Container
 from pathlib import Path
 
 from pipeline.formats import MARKDOWN_SUFFIXES, SUPPORTED_SUFFIXES
@@ -89,12 +90,14 @@ def _markdown_text(data: bytes) -> bool:
     return (wide or b"**" in data or b"#" in data) and is_markdown(decode_text(data)[0])
 
 
-def prepare_pages(pages: list[Page]) -> None:
+def prepare_pages(pages: list[Page], unicode_normalised: Container[int] = ()) -> None:
     """Pages as every later stage reads them, whatever read them: the text normalised
-    (pipeline/text.py) and the form's tables read row by row put into their two columns."""
+    (pipeline/text.py) and the form's tables read row by row put into their two columns.
+    ``unicode_normalised``: the numbers of the pages whose reader gave their text as
+    normalise_unicode makes it (a PDF's text layers), not searched for old tones again."""
     split_closing_columns(pages)
     for page in pages:
-        normalise_page(page)
+        normalise_page(page, page.number in unicode_normalised)
     if pages:
         deinterleave_header(pages[0])
 
@@ -118,8 +121,9 @@ def read_document(path: str | Path, ocr: str = "auto", searchable: bool = False)
     sha256 = hashlib.sha256(data).hexdigest()
     kind = sniff(data)
     document = RawDocument(source=str(path), sha256=sha256, format=kind, pages=[])
+    normalised: Container[int] = ()
     if kind == "pdf":
-        document.pages, document.warnings, document.encoding = read_pdf(data, ocr, searchable)
+        document.pages, document.warnings, document.encoding, normalised = read_pdf(data, ocr, searchable)
         document.signatures, unread = read_signatures(data)
         document.warnings += unread
     elif kind == "image":
@@ -137,7 +141,7 @@ def read_document(path: str | Path, ocr: str = "auto", searchable: bool = False)
     else:
         document.pages, document.encoding, notes = read_text_file(data)
         document.warnings += notes
-    prepare_pages(document.pages)
+    prepare_pages(document.pages, normalised)
     if not any(line.text.strip() for page in document.pages for line in page.lines):
         raise IngestError(_no_text(kind, document.pages, ocr))
     document.ocr_confidence = mean_confidence(document.pages)

@@ -71,9 +71,12 @@ def interleaved_line(part: str) -> regex.Pattern:
     return regex.compile(layout_data()["interleaved"][part], regex.MULTILINE)
 
 
+_WORD_CHAR = regex.compile(r"\w")
+
+
 def has_other_words(line: str, anchor: regex.Pattern) -> bool:
     """A line that holds more than its anchor carries another column's cell too."""
-    return bool(regex.search(r"\w", anchor.sub(" ", line)))
+    return _WORD_CHAR.search(anchor.sub(" ", line)) is not None
 
 
 def header_interleaved(text: str) -> bool:

@@ -109,15 +109,16 @@ def row_layout(cells: list[list[tuple[int, Layout]]], table: int, row: int) -> L
 
 
 
-def normalise_page(page: Page) -> None:
+def normalise_page(page: Page, unicode_normalised: bool = False) -> None:
     """The page's lines as every later stage reads them (pipeline/text.py), each keeping its
-    layout; a line holding a carriage return (an old Mac file, a DOCX soft break) is two."""
+    layout; a line holding a carriage return (an old Mac file, a DOCX soft break) is two.
+    ``unicode_normalised``: see normalise_lines."""
     texts = [line.text for line in page.lines]
     layouts = [line.layout for line in page.lines]
     if any("\r" in text or "\n" in text for text in texts):
         parts = [(part, line.layout) for line in page.lines for part in _breaks(line.text)]
         texts, layouts = [text for text, _ in parts], [style for _, style in parts]
-    page.lines = [SourceLine(text, style) for text, style in zip(normalise_lines(texts), layouts)]
+    page.lines = [SourceLine(text, style) for text, style in zip(normalise_lines(texts, unicode_normalised), layouts)]
 
 
 def _breaks(text: str) -> list[str]:

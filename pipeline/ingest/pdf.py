@@ -283,12 +283,21 @@ def layout_pages(texts: list[str], signed_at: list[bool]) -> dict[int, tuple[boo
 
 
 def split_columns(
-    data: bytes, index: int, page: pypdfium2.PdfPage, header: bool, signature: bool, layer: TextLayer, fonts: FontBook
+    data: bytes,
+    index: int,
+    page: pypdfium2.PdfPage,
+    header: bool,
+    signature: bool,
+    layer: TextLayer,
+    fonts: FontBook,
+    textpage: pypdfium2.PdfTextPage | None = None,
 ) -> tuple[str, list[Placed]]:
     """The page's text with its tables read column-wise: from pdfium's boxes when they
     account for the tables, else from pdfplumber's; unsplit if neither finds a table.
-    Also where each line stands (``layer`` is the page's text layer as read whole)."""
-    textpage = page.get_textpage()
+    Also where each line stands (``layer`` is the page's text layer as read whole).
+    ``textpage``: the page's text page, if the caller keeps it open."""
+    own = textpage is None
+    textpage = page.get_textpage() if own else textpage
     try:
         raw = textpage.get_text_range()
         height = page.get_height()
@@ -300,7 +309,8 @@ def split_columns(
             bands = table_bands(rows, table_regions(rows, header, signature), 0.0, height)
         return compose(page, textpage, rows, bands, layer, fonts) if bands else (_clean(raw), layer.placed)
     finally:
-        textpage.close()
+        if own:
+            textpage.close()
 
 
 # --------------------------------------------------------------------------- where the text layer's lines stand
@@ -350,17 +360,20 @@ _BREAK = re.compile(r"\r\n|\r|\n")  # the line ends legacy_cleaned unifies
 _LETTER = re.compile(r"[^\W_]")
 
 
-def text_layer(page: pypdfium2.PdfPage, fonts: FontBook) -> TextLayer:
+def text_layer(page: pypdfium2.PdfPage, fonts: FontBook, textpage: pypdfium2.PdfTextPage | None = None) -> TextLayer:
     """The page's text layer, and where each line of it stands: read from pdfium for the
     line's first letter (its font) and its first and last characters (its box), a handful
-    of calls per line rather than per character."""
-    textpage = page.get_textpage()
+    of calls per line rather than per character. ``textpage``: the page's text page, if the
+    caller keeps it open (else one is made and closed here)."""
+    own = textpage is None
+    textpage = page.get_textpage() if own else textpage
     try:
         raw = textpage.get_text_range()
         text, encoding = legacy_cleaned(raw)
         return TextLayer(text, encoding, _placed_lines(textpage, raw, page, fonts), page.get_width())
     finally:
-        textpage.close()
+        if own:
+            textpage.close()
 
 
 def _line_spans(raw: str) -> list[tuple[int, str]]:
@@ -424,21 +437,26 @@ def _shifted(textpage: pypdfium2.PdfTextPage, raw: str) -> bool:
 
 def read_pdf(
     data: bytes, ocr: str = "auto", searchable: bool = False
-) -> tuple[list[Page], list[RecordWarning], str | None]:
+) -> tuple[list[Page], list[RecordWarning], str | None, set[int]]:
     """One Page per PDF page; a page whose text layer is missing or garbled is OCRed
     (ocr="auto"), or every page is (ocr="always"), or none (ocr="never"): an empty page
     is then kept and flagged. Also the legacy encoding (tcvn3, vni) of the text layer
-    kept, if it was in one."""
+    kept, if it was in one, and the numbers of the pages whose text is normalise_unicode's
+    as it gave it (the text layers, read normalised for the form's anchors, that nothing
+    changed after: not a header a stamp was written into)."""
     document = open_pdf(data)
     fonts = FontBook()
     try:
         pages = [document[i] for i in range(len(document))]
-        layers = [text_layer(page, fonts) for page in pages]
+        # The first page's text page is kept open: its header's table and blanks are read in it.
+        first = pages[0].get_textpage() if pages else None
+        layers = [text_layer(page, fonts, first if index == 0 else None) for index, page in enumerate(pages)]
         texts = [normalise_unicode(layer.text) for layer in layers]
         placed = [layer.placed for layer in layers]
         signed = signed_pages(texts)  # reordering a page's lines or its task table keeps its label
         for index, (header, signature) in layout_pages(texts, signed).items():
-            text, placed[index] = split_columns(data, index, pages[index], header, signature, layers[index], fonts)
+            opened = first if index == 0 else None
+            text, placed[index] = split_columns(data, index, pages[index], header, signature, layers[index], fonts, opened)
             texts[index] = normalise_unicode(text)
         for index, text in enumerate(texts):
             tabled = task_table_lines(data, index, text)
@@ -450,13 +468,16 @@ def read_pdf(
         wanted = [index for index, reason in enumerate(reasons) if reason]
         results = dict(zip(wanted, read_pages([renderer(pages[i]) for i in wanted], searchable=searchable)))
         results, reread = read_again(results, lambda index: renderer(pages[index]))
+        read = [results.get(i) for i in range(len(texts))]
+        layer_texts = list(texts)  # as normalise_unicode gave them
+        texts, ocr_placed, corrected = ocr_texts(read, texts)
+        stamps: list[Stamp] = []
+        if texts and ocr != "never":  # reading a stamp is OCR too
+            formless = document.get_formtype() == pdfium_c.FORMTYPE_NONE
+            opened = (pages[0], first) if formless else None
+            texts[0], stamps = stamped_header(data, texts[0], results[0].rows if 0 in results else None, opened)
     finally:
         document.close()
-    read = [results.get(i) for i in range(len(texts))]
-    texts, ocr_placed, corrected = ocr_texts(read, texts)
-    stamps: list[Stamp] = []
-    if texts and ocr != "never":  # reading a stamp is OCR too
-        texts[0], stamps = stamped_header(data, texts[0], results[0].rows if 0 in results else None)
     blank_because = "and OCR is off (--ocr never)" if ocr == "never" else "and nothing for OCR to read (a blank page or a drawing)"
     warnings = [
         RecordWarning(code="no-text-layer", message=f"page {n} has no text layer, {blank_because}", page=n)
@@ -475,16 +496,20 @@ def read_pdf(
             layouts = page_layouts(placed[index], blocks[index], index == 0, signed[index], text)
             result.append(source_lines.page(index + 1, text, layouts, "text-layer"))
     encoding = next((layer.encoding for i, layer in enumerate(layers) if layer.encoding and i not in results), None)
-    return result, warnings + stamp_warnings(stamps) + reread + corrected, encoding
+    normalised = {index + 1 for index, text in enumerate(texts) if index not in results and text == layer_texts[index]}
+    return result, warnings + stamp_warnings(stamps) + reread + corrected, encoding, normalised
 
 
-def stamped_header(data: bytes, text: str, rows: list[Row] | None) -> tuple[str, list[Stamp]]:
+def stamped_header(
+    data: bytes, text: str, rows: list[Row] | None, opened: tuple[pypdfium2.PdfPage, pypdfium2.PdfTextPage] | None
+) -> tuple[str, list[Stamp]]:
     """The first page's text with the values drawn over its header's blanks written in
-    (pipeline/ingest/stamped.py), and what was read; the file is opened again only when the
-    text has a blank. ``rows``: OCR's words, when the page was read by OCR."""
+    (pipeline/ingest/stamped.py), and what was read; only when the text has a blank. The
+    file is opened again if it has forms, else its first page and text page as ``opened``
+    are read. ``rows``: OCR's words, when the page was read by OCR."""
     if not blank_fields(text):
         return text, []
-    stamps = read_stamps(data, 0, rows)
+    stamps = read_stamps(data, 0, rows, opened)
     return fill(text, stamps), stamps
 
 
