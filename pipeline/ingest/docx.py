@@ -12,7 +12,6 @@ import docx
 from docx.opc.constants import CONTENT_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import Part, PartFactory
-from docx.opc.pkgreader import PackageReader
 from docx.oxml.ns import qn
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
@@ -119,47 +118,23 @@ def _row(cells: list[Piece], table: int, index: int) -> Piece:
     return row_line(flat), [row_layout(parts, table, index)]
 
 
-# The parts ingest reads: the body, and styles.xml (whose bytes docx_styles reads).
-READ_PARTS = frozenset({RT.OFFICE_DOCUMENT, RT.STYLES})
-
-
 @contextlib.contextmanager
 def _main_part_only() -> Iterator[None]:
-    """Parse only word/document.xml, and inflate from the ZIP only it and styles.xml.
+    """Parse only word/document.xml: styles, numbering, theme and settings are not read.
 
     python-docx parses every XML part on opening, which is most of its cost (11 -> 5 ms a
     document on the sample corpus). Its PartFactory.part_class_selector hook loads the
-    other parts as opaque blobs. It also inflates every part it finds, the theme, fonts,
-    settings, custom XML, thumbnail and a 438 KB stylesWithEffects.xml of the samples
-    among them (2.3 -> 1.4 ms a document): its walk of the package's parts is swapped for
-    _walk_read_parts. Both are restored afterwards, so that code writing Word files in the
-    same process still sees the styles.
+    other parts as opaque blobs; the hook is restored afterwards so that code writing
+    Word files in the same process still sees the styles.
     """
-    previous = PartFactory.part_class_selector, vars(PackageReader)["_walk_phys_parts"]
+    previous = PartFactory.part_class_selector
     PartFactory.part_class_selector = staticmethod(
         lambda content_type, reltype: None if content_type == CONTENT_TYPE.WML_DOCUMENT_MAIN else Part
     )
-    PackageReader._walk_phys_parts = staticmethod(_walk_read_parts)
     try:
         yield
     finally:
-        PartFactory.part_class_selector, PackageReader._walk_phys_parts = previous
-
-
-def _walk_read_parts(phys_reader: Any, srels: Any, visited: set | None = None) -> Iterator[tuple[Any, bytes, str, Any]]:
-    """python-docx's PackageReader._walk_phys_parts (1.2), each part with its partname,
-    bytes, relationship type and relationships, except that a part reached by a
-    relationship ingest does not read (READ_PARTS) is given no bytes: python-docx has no
-    hook to leave a part in the ZIP."""
-    visited = set() if visited is None else visited
-    for srel in srels:
-        if srel.is_external or srel.target_partname in visited:
-            continue
-        partname = srel.target_partname
-        visited.add(partname)
-        part_srels = PackageReader._srels_for(phys_reader, partname)
-        yield partname, phys_reader.blob_for(partname) if srel.reltype in READ_PARTS else b"", srel.reltype, part_srels
-        yield from _walk_read_parts(phys_reader, part_srels, visited)
+        PartFactory.part_class_selector = previous
 
 
 def paragraph_runs(body: Any) -> list[list[Any]]:
