@@ -190,7 +190,11 @@ class Store:
                     if name in schemas() and "files" in existing:
                         self.con.execute("UPDATE files SET pipeline_version = NULL")
                 if existing.get(name) != schema.names:
-                    self._insert_arrow(f'CREATE TABLE "{name}" AS SELECT * FROM {{}}', schema.empty_table())
+                    # An empty stream rather than schema.empty_table(): building any Arrow array
+                    # makes pyarrow import pandas (about 0.5 s), which a run's coordinator would
+                    # pay before the first file is handed out instead of beside the workers.
+                    empty = pa.RecordBatchReader.from_batches(schema, [])
+                    self._insert_arrow(f'CREATE TABLE "{name}" AS SELECT * FROM {{}}', empty)
             for name, sql in STORE_VIEWS.items():
                 self.con.execute(f'CREATE OR REPLACE VIEW "{name}" AS {sql}')
             # copies_generation: the generation ``copies`` agrees with; -1 while it was never made.
@@ -231,7 +235,7 @@ class Store:
             raise
         self.con.execute("COMMIT")
 
-    def _insert_arrow(self, sql: str, table: pa.Table) -> None:
+    def _insert_arrow(self, sql: str, table: pa.Table | pa.RecordBatchReader) -> None:
         """``sql`` names the Arrow table as ``{}``."""
         self.con.register("arrow_rows", table)
         try:
