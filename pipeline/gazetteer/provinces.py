@@ -13,7 +13,7 @@ import functools
 import regex
 
 from pipeline.records import Span
-from pipeline.rules import load_model
+from pipeline.rules import load_model, trie_of
 from pipeline.text import fold, normalise_unicode
 
 # No phrase of not_places reaches further than this before or after a province name in it.
@@ -54,13 +54,7 @@ def province_pattern() -> str:
     data = load_model("provinces")
     forms = {normalise_unicode(f) for u in data["before_2025"] for f in [u["name"], *u.get("variants", [])]}
     forms |= {f.upper() for f in forms}
-    trie: dict = {}
-    for form in forms:
-        node = trie
-        for piece in _pieces(form):
-            node = node.setdefault(piece, {})
-        node[""] = {}
-    return r"(?-i:(?=\p{Lu})(?<![\p{L}\p{N}])" + _trie(trie) + r"(?![\p{L}\p{N}]))"
+    return r"(?-i:(?=\p{Lu})(?<![\p{L}\p{N}])" + trie_of(_pieces(form) for form in sorted(forms)) + r"(?![\p{L}\p{N}]))"
 
 
 def _pieces(name: str) -> list[str]:
@@ -72,14 +66,6 @@ def _pieces(name: str) -> list[str]:
                 pieces.append(r"\s*[-–]\s*" if j == 0 else r"\s+")
             pieces += [regex.escape(c) for c in word]
     return pieces
-
-
-def _trie(node: dict) -> str:
-    branches = [piece + _trie(child) for piece, child in sorted(node.items(), key=lambda item: -len(item[0])) if piece]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return f"(?:{body})?" if "" in node else body
 
 
 @functools.cache

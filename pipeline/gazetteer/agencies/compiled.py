@@ -19,7 +19,7 @@ from typing import Any
 import regex
 
 from pipeline.gazetteer.provinces import province_pattern
-from pipeline.rules import load_model
+from pipeline.rules import load_model, trie_of
 from pipeline.text import WHITESPACE_RUN, fold, normalise_unicode
 
 LEVELS = ("central", "province", "district", "commune", "unit")
@@ -230,46 +230,22 @@ def _atoms(form: str) -> list[str]:
     return atoms
 
 
-def _trie_pattern(atom_lists: Iterable[list[str]]) -> str:
-    """One alternation over a trie of characters, longest continuation tried first.
-
-    Written by hand (no library builds a regex trie with these loose separators and
-    case-sensitive acronyms): the regex module tries an alternation branch by branch, so
-    branching on one character at a time rather than on whole words halves the time
-    a search spends at every capital that begins no name."""
-    trie: dict = {}
-    for atoms in atom_lists:
-        node = trie
-        for atom in atoms:
-            node = node.setdefault(atom, {})
-        node[""] = {}
-    return _node_pattern(trie)
-
-
-def _node_pattern(node: dict) -> str:
-    branches = [atom + _node_pattern(child) for atom, child in node.items() if atom]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return f"(?:{body})?" if "" in node else body
-
-
 def _alternation(words: Iterable[str]) -> str:
     """Words or phrases as one alternation, longest first, spaces loose; case-insensitive
     in a case-insensitive pattern, except for acronyms."""
     forms = sorted({normalise_unicode(w) for w in words}, key=len, reverse=True)
-    return "(?:" + _trie_pattern(_atoms(f) for f in forms) + ")"
+    return "(?:" + trie_of(_atoms(f) for f in forms) + ")"
 
 
 def _literal_alternation(words: Iterable[str]) -> str:
     """Words exactly as written (one space, their own case), longest first."""
     forms = sorted({normalise_unicode(w) for w in words}, key=len, reverse=True)
-    return "(?:" + _trie_pattern([regex.escape(c) for c in f] for f in forms) + ")"
+    return "(?:" + trie_of([regex.escape(c) for c in f] for f in forms) + ")"
 
 
 @functools.cache
 def known_re() -> regex.Pattern:
-    return regex.compile(r"(?-i:(?=\p{Lu}))(?<![\p{L}\p{M}\p{N}/&-])" + _trie_pattern(_atoms(f) for f in _printed_forms()) + r"(?![\p{L}\p{M}\p{N}])", regex.I)
+    return regex.compile(r"(?-i:(?=\p{Lu}))(?<![\p{L}\p{M}\p{N}/&-])" + trie_of(_atoms(f) for f in _printed_forms()) + r"(?![\p{L}\p{M}\p{N}])", regex.I)
 
 
 @functools.cache
