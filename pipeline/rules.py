@@ -65,7 +65,7 @@ def trie_pattern(words: list[str]) -> str:
 
 
 def trie_of(atom_lists: Iterable[Sequence[str]]) -> str:
-    """Sequences of regex atoms (a character, a separator such as ``\s+``) as one alternation
+    """Sequences of regex atoms (a character, a separator such as ``\\s+``) as one alternation
     over their trie: branches in the order the sequences first reach them, and a sequence
     that goes on tried before one that ends. Written by hand: no library builds a regex
     trie, and the callers' atoms (loose separators, case-sensitive acronym letters) are
