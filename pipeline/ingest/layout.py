@@ -223,6 +223,10 @@ def deinterleave_header(page: Page) -> None:
     indexed = indexed[:closing]
     if any(line.layout.column for _, line in indexed):
         return
+    # Nothing is split unless a line holds both columns' text (a row read across the table):
+    # a page without one is not sorted into blocks that would be thrown away.
+    if not any(_right_column_start(line.text) for _, line in indexed):
+        return
     left: list[SourceLine] = []
     right: list[SourceLine] = []
     last_row: int | None = None
