@@ -124,8 +124,12 @@ def normalise_lines(lines: list[str], unicode_normalised: bool = False) -> list[
     unsure = {word for word in _short_words_anywhere(text) if not is_syllable(word)}
     if not unsure:  # most pages
         return lines
-    # A line without one of them has no short word that is no syllable: nothing to rejoin.
-    return [line if unsure.isdisjoint(line.split(" ")) else rejoin_letter_spacing(line, is_syllable) for line in lines]
+    # A line without one of them has no short word that is no syllable: nothing to rejoin. Most
+    # lines do not even hold their letters, which str's search tells before the line is split.
+    return [
+        line if not any(map(line.__contains__, unsure)) or unsure.isdisjoint(line.split(" ")) else rejoin_letter_spacing(line, is_syllable)
+        for line in lines
+    ]
 
 
 def _short_words_anywhere(text: str) -> set[str]:

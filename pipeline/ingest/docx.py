@@ -15,11 +15,12 @@ from docx.opc.part import Part, PartFactory
 from docx.oxml.ns import qn
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from pipeline.ingest import lines as source_lines
 from pipeline.ingest.docx_styles import Styles
 from pipeline.ingest.layout import SIDES, is_form_table, row_line
-from pipeline.ingest.legacy import DECODERS, detect_legacy
+from pipeline.ingest.legacy import DECODERS, detect_legacy, may_be_legacy
 from pipeline.ingest.lines import in_table, repeated, row_layout
 from pipeline.records import PLAIN, IngestError, Layout, Page
 
@@ -159,7 +160,13 @@ def convert_runs(runs: list[Any], decode: Callable[[str], str]) -> None:
 
 def repair_runs(body: Any) -> str | None:
     """A document set in a TCVN3 or VNI font is converted before it is read, so that its
-    header and signature tables are recognised; returns the encoding found, if any."""
+    header and signature tables are recognised; returns the encoding found, if any.
+
+    All the body's text (lxml's, at C speed: field codes and deleted text too) is asked
+    first whether it could be legacy at all; most documents cannot, and their runs are then
+    not listed and joined in Python for a detection that would find nothing."""
+    if not may_be_legacy(etree.tostring(body, method="text", encoding="unicode")):
+        return None
     paragraphs = paragraph_runs(body)
     encoding = detect_legacy("\n".join("".join(run.text or "" for run in runs) for runs in paragraphs))
     if encoding:

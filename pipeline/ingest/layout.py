@@ -8,6 +8,7 @@ and pdfium read lines across the page), so the few rules below are written here.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -213,7 +214,7 @@ def deinterleave_header(page: Page) -> None:
     heading) or a few lines after its last two-column row: the subject ("V/v …") and the
     lines under the issuer stand in the left column below the rows. A page whose reader
     placed its columns already (PDF boxes, DOCX and HTML tables) is left as it is."""
-    indexed = [(i, line) for i, line in enumerate(page.lines) if line.text][:HEADER_SEARCH]
+    indexed = list(itertools.islice(((i, line) for i, line in enumerate(page.lines) if line.text), HEADER_SEARCH))
     # A short letter's closing table may stand within reach: the header ends before it. It
     # is looked for no further than the first line its reader placed in a column, which
     # leaves the page as it is unless the closing table comes first.
@@ -221,6 +222,10 @@ def deinterleave_header(page: Page) -> None:
     closing = next((n for n, (_, line) in enumerate(indexed[: placed + 1]) if signature_anchor().search(line.text)), len(indexed))
     indexed = indexed[:closing]
     if any(line.layout.column for _, line in indexed):
+        return
+    # Nothing is split unless a line holds both columns' text (a row read across the table):
+    # a page without one is not sorted into blocks that would be thrown away.
+    if not any(_right_column_start(line.text) for _, line in indexed):
         return
     left: list[SourceLine] = []
     right: list[SourceLine] = []

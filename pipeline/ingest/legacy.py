@@ -218,10 +218,16 @@ def _telltale_pattern() -> re.Pattern:
     return re.compile("[" + "".join(re.escape(c) for c in sorted(telltales())) + "]")
 
 
+def may_be_legacy(text: str) -> bool:
+    """Whether the text holds enough legacy codes that are no Vietnamese letters to be in a
+    legacy encoding at all; a text that does not cannot be, nor can any part of it."""
+    return len(_telltale_pattern().findall(text)) >= tables()["detection"]["min_telltales"]
+
+
 def detect_legacy(text: str) -> str | None:
     """The legacy encoding the text is in, by the evidence of its words, or None."""
     rules = tables()["detection"]
-    if len(_telltale_pattern().findall(text)) < rules["min_telltales"]:
+    if not may_be_legacy(text):
         return None
     sample = [word for word in _WORD.findall(text) if not word.isascii()][: rules["sample_words"]]
     words = Counter(sample)  # a few hundred distinct syllables make most of a text

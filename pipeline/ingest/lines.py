@@ -45,8 +45,10 @@ def layout(
 
 def page(number: int, text: str, layouts: list[Layout], method: str, **fields: object) -> Page:
     """A Page of ``text``'s lines, each with its layout; the text is kept exactly as given."""
-    lines = [SourceLine(line, style) for line, style in zip(text.split("\n"), layouts, strict=True)]
-    return Page(number, lines, method, **fields)
+    texts = text.split("\n")
+    if len(texts) != len(layouts):
+        raise ValueError(f"{len(texts)} lines but {len(layouts)} layouts")
+    return Page(number, list(map(SourceLine, texts, layouts)), method, **fields)
 
 
 def repeated(text: str, style: Layout) -> list[Layout]:
@@ -89,17 +91,14 @@ def combine(parts: list[tuple[int, Layout]], align: bool = True) -> Layout:
 def in_table(style: Layout, table: int, cell: tuple[int, int], column: str | None = None) -> Layout:
     """The line's layout placed in a table cell. A line of a table nested in this one keeps
     its own (inner) table and cell; the header's side is the outer table's."""
-    fields = {name: getattr(style, name) for name in FIELDS}
-    if fields["table"] is None:
-        fields["table"], fields["cell"] = table, cell
-    if column is not None:
-        fields["column"] = column
-    return layout(**fields)
+    if style.table is not None:
+        table, cell = style.table, style.cell
+    return layout(style.bold, style.italic, style.align, style.indent, style.size, cell, table, style.column if column is None else column)
 
 
 def in_column(style: Layout, column: str) -> Layout:
     """The line's layout on one side of the form's header or closing ("left", "right")."""
-    return layout(**{**{name: getattr(style, name) for name in FIELDS}, "column": column})
+    return layout(style.bold, style.italic, style.align, style.indent, style.size, style.cell, style.table, column)
 
 
 def row_layout(cells: list[list[tuple[int, Layout]]], table: int, row: int) -> Layout:
@@ -115,10 +114,11 @@ def normalise_page(page: Page, unicode_normalised: bool = False) -> None:
     ``unicode_normalised``: see normalise_lines."""
     texts = [line.text for line in page.lines]
     layouts = [line.layout for line in page.lines]
-    if any("\r" in text or "\n" in text for text in texts):
+    joined = "\n".join(texts)  # one search of the page for a break inside a line, not one a line
+    if "\r" in joined or joined.count("\n") >= len(texts):
         parts = [(part, line.layout) for line in page.lines for part in _breaks(line.text)]
         texts, layouts = [text for text, _ in parts], [style for _, style in parts]
-    page.lines = [SourceLine(text, style) for text, style in zip(normalise_lines(texts, unicode_normalised), layouts)]
+    page.lines = list(map(SourceLine, normalise_lines(texts, unicode_normalised), layouts))
 
 
 def _breaks(text: str) -> list[str]:

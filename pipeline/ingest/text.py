@@ -114,8 +114,14 @@ def settings() -> dict[str, Any]:
 
 def text_page(number: int, text: str) -> Page:
     """A page of a text file. Copied header and signature tables become left block then
-    right block, each line in its cell; other lines are indented by their spaces."""
-    lines = join_broken_rows(text.split("\n"))
+    right block, each line in its cell; other lines are indented by their spaces.
+
+    Every table shape read here has its cells between "|" or tabs: a page with neither
+    (most pages) is only indented, without the table readers' passes over its lines."""
+    lines = text.split("\n")
+    if "|" not in text and "\t" not in text:
+        return source_lines.page(number, text, spaced_layouts(lines), "plain")
+    lines = join_broken_rows(lines)
     tables = itertools.count()
     placed = pipe_table_lines(lines, tables)
     if uses_pipe_cells(lines):

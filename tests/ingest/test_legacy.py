@@ -118,17 +118,18 @@ def test_windows_1258_and_decomposed_unicode_read_as_the_utf8_original(tmp_path,
         assert [page.text for page in read_document(path).pages] == [page.text for page in original.pages]
 
 
-def test_a_word_document_set_in_a_tcvn3_font_reads_as_its_unicode_original(tmp_path, corpus_file, header_stem):
-    """Every run of the Word file re-encoded, as a .VnTime document stores it."""
+@pytest.mark.parametrize("encoding", ["tcvn3", "vni"])
+def test_a_word_document_set_in_a_legacy_font_reads_as_its_unicode_original(tmp_path, corpus_file, header_stem, encoding):
+    """Every run of the Word file re-encoded, as a .VnTime or VNI-Times document stores it."""
     source = corpus_file("docx", header_stem)
     legacy = docx.Document(str(source))
     for paragraph_runs in (paragraph.runs for paragraph in _paragraphs(legacy)):
         for run in paragraph_runs:
-            run.text = ENCODERS["tcvn3"](run.text)
+            run.text = ENCODERS[encoding](run.text)
     path = tmp_path / "legacy.docx"
     legacy.save(str(path))
     document = read_document(path)
-    assert document.encoding == "tcvn3"
+    assert document.encoding == encoding
     assert [p.text for p in document.pages] == [p.text for p in read_document(source).pages]
 
 

@@ -7,8 +7,17 @@ from pathlib import Path
 import pytest
 
 from pipeline.ingest import read_document
-from pipeline.ingest.lines import combine, in_table, layout, page, repeated, row_layout
-from pipeline.records import Layout
+from pipeline.ingest.lines import (
+    combine,
+    in_column,
+    in_table,
+    layout,
+    normalise_page,
+    page,
+    repeated,
+    row_layout,
+)
+from pipeline.records import Layout, Page, SourceLine
 
 LEGACY = Path(__file__).resolve().parents[2] / "corpus" / "legacy"
 
@@ -61,3 +70,29 @@ def test_legacy_text_is_read_into_lines_like_any_text(encoding):
         for number, built in enumerate(document.pages, start=1):
             assert built.number == number and built.text == "\n".join(line.text for line in built.lines)
             assert all(isinstance(line.layout, Layout) and "\n" not in line.text for line in built.lines)
+
+
+def test_a_line_holding_a_line_break_is_two_lines_each_with_its_layout():
+    bold = layout(bold=True)
+    for one, two in (("KẾ HOẠCH\r\nSố: 12/KH", "Hòa Bình\rngày 5"), ("KẾ HOẠCH\nSố: 12/KH", "Hòa  Bình\nngày 5")):
+        built = Page(1, [SourceLine(one, bold), SourceLine(""), SourceLine(two)])
+        normalise_page(built)
+        assert [(line.text, line.layout) for line in built.lines] == [
+            ("KẾ HOẠCH", bold), ("Số: 12/KH", bold), ("", Layout()), ("Hòa Bình", Layout()), ("ngày 5", Layout())
+        ]
+
+
+def test_a_page_without_line_breaks_inside_its_lines_keeps_one_line_for_one():
+    lines = [SourceLine("  KẾ HOẠCH ", layout(bold=True)), SourceLine(""), SourceLine("Số:  12/KH-UBND", layout(size=13.0))]
+    built = Page(1, list(lines))
+    normalise_page(built)
+    assert [(line.text, line.layout) for line in built.lines] == [("KẾ HOẠCH", lines[0].layout), ("", Layout()), ("Số: 12/KH-UBND", lines[2].layout)]
+
+
+def test_placing_a_line_in_a_column_or_cell_keeps_the_rest_of_its_layout():
+    style = layout(bold=True, italic=False, align="center", indent=0.25, size=13.0)
+    assert in_column(style, "left") == Layout(True, False, "center", 0.25, 13.0, None, None, "left")
+    assert in_table(style, 2, (1, 0), "right") == Layout(True, False, "center", 0.25, 13.0, (1, 0), 2, "right")
+    nested = in_table(style, 0, (3, 1))
+    assert in_table(nested, 4, (0, 0), "left") == Layout(True, False, "center", 0.25, 13.0, (3, 1), 0, "left")
+    assert in_table(in_column(style, "right"), 1, (0, 1)).column == "right"

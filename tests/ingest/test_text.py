@@ -302,3 +302,15 @@ def test_a_portal_copy_in_plain_text_loses_its_furniture(tmp_path):
 def test_a_text_file_of_white_space_only_is_an_error_not_an_empty_record(tmp_path):
     with pytest.raises(IngestError, match="only white space"):
         read_document(write(tmp_path, "  \n\n\t \n".encode()))
+
+
+def test_a_table_row_on_a_laid_out_page_leaves_the_other_lines_indents_as_they_were(tmp_path):
+    """A page with a tab or pipe goes through the table readers, one without does not: the
+    laid-out lines are indented alike either way."""
+    plain = read_document(write(tmp_path, LAID_OUT.encode(), "plain.txt")).pages[0].lines
+    for row in ("STT\tNội dung\tThời gian", "| STT | Nội dung | Thời gian |"):
+        lines = read_document(write(tmp_path, (LAID_OUT + row + "\n").encode(), "row.txt")).pages[0].lines
+        assert [line.text for line in lines if line.layout.table is not None] == ["STT | Nội dung | Thời gian"]
+        assert [(line.text, line.layout.indent) for line in lines if line.layout.table is None] == [
+            (line.text, line.layout.indent) for line in plain
+        ]
