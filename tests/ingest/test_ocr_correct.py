@@ -9,11 +9,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import regex
 from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.ingest import read_document
 from pipeline.ingest.ocr import repair_outline, tsv_rows
-from pipeline.ingest.ocr_correct import correct_pages, correct_text
+from pipeline.ingest.ocr_correct import (
+    correct_pages,
+    correct_text,
+    dictionary_entries,
+    line_words,
+)
 from pipeline.process import process_file
 from pipeline.text import normalise_unicode
 
@@ -318,3 +324,15 @@ def test_a_doubted_function_word_is_kept_against_a_rarer_phrase():
     """"hàng qua" is no "hàng quà" (a gift shop) in a customs letter."""
     text = "Chi cục Hải quan dừng đưa hàng qua khu vực giám sát theo quy định"
     assert correct_text(text, frozenset({("hàng", "qua", "khu")}))[0] == text
+
+
+@pytest.mark.parametrize("line", ["an toàn giao thông", "a-la-hán", "thứ 2", "e\u0301 ba", "ba\u00a0chữ\tđây", "  ", "-", "x,y"])
+def test_a_dictionary_line_gives_its_runs_of_letters_split_at_anything_else(line):
+    assert line_words(line) == tuple(regex.findall(r"\p{L}+", line))
+
+
+def test_the_dictionary_entries_are_the_lines_runs_of_letters():
+    entries = dictionary_entries()
+    assert len(entries) > 70_000
+    assert ("a", "la", "hán") in entries and ("an", "toàn") in entries
+    assert all(regex.fullmatch(r"\p{L}+", word) for entry in entries for word in entry)
