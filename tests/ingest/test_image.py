@@ -161,3 +161,12 @@ def test_an_image_too_large_to_open_safely_is_a_clear_error(tmp_path):
     Image.new("1", (16000, 16000), 1).save(path)
     with pytest.raises(IngestError, match="too large to open safely"):
         read_document(path)
+
+
+@pytest.mark.parametrize("angle", [-3, 9])
+def test_a_page_scanned_askew_is_straightened_before_it_is_read(tmp_path, upright_lines, angle):
+    askew = tmp_path / f"askew-{angle}.png"
+    with Image.open(next(SCANS.glob("004_*-p1.png"))) as image:
+        image.convert("L").rotate(angle, expand=True, fillcolor=255, resample=Image.Resampling.BICUBIC).save(askew, dpi=(300, 300))
+    # A speck of the turned page's edge may stick to a line's end as a comma.
+    assert [line.rstrip(",") for line in _lines(read_document(askew))] == upright_lines
