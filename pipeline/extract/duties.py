@@ -34,10 +34,11 @@ from dataclasses import dataclass, field
 import regex
 
 from pipeline.annotate.agencies import mention_at, mentions_between
+from pipeline.annotate.scan import text_scan
 from pipeline.extract.document import extract_document
 from pipeline.gazetteer.agencies import canonical_name
 from pipeline.records import Document, Duty, Line, Section, Span
-from pipeline.rules import finditer_each, load_model, pattern, patterns
+from pipeline.rules import load_model, pattern, patterns, rules_at
 from pipeline.segment.outline import MARKER_ALONE
 from pipeline.text import WHITESPACE_RUN, fold
 
@@ -1111,7 +1112,7 @@ def _co_agencies(doc: Document, start: int, end: int, own: str) -> list[str]:
     """The bodies listed right after each "phối hợp với" of the duty, canonical, not its own."""
     gap = _rule("co_agencies", "gap")
     names: list[str] = []
-    for cue in finditer_each(patterns("duties", "co_agencies", "cue"), doc.text, start, end):
+    for cue in text_scan(doc).finditer_each(rules_at("duties", "co_agencies", "cue"), start, end):
         cursor = cue.end()
         for mention in mentions_between(doc, cursor, end):
             if not gap.fullmatch(doc.text, cursor, mention.span[0]):
