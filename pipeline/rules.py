@@ -234,9 +234,13 @@ class Scan:
         return None if self._lacks(rule) else rule.pattern.search(self.text, start, end)
 
     def _finditer_at_words(self, rule: Rule, start: int, end: int) -> Iterator[regex.Match]:
-        while match := self.search(rule, start, end):
-            yield match
-            start = match.end()
+        """One pass over the word's places (a search from each match's end would look its
+        place up again for every match)."""
+        starts, after = self._word_starts(rule.words[0]), start
+        for place in starts[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]:
+            if place >= after and (match := rule.pattern.match(self.text, place, end)):
+                yield match
+                after = match.end()
 
     def _lacks(self, rule: Rule) -> bool:
         """A rule that needs a word the text does not hold."""
