@@ -7,6 +7,7 @@ words" pattern and come back with ``known=False``.
 from __future__ import annotations
 
 import bisect
+import functools
 from dataclasses import dataclass
 
 import regex
@@ -316,7 +317,7 @@ def _generic(text: str, m: regex.Match) -> _Found | None:
     """A name the gazetteer lacks, if it is not one of the excluded look-alikes."""
     start, end = m.start(), _body_end(text, m)
     printed = SPACES.sub(" ", text[start:end])
-    if any(printed.startswith(normalise_unicode(x)) for x in gazetteer()["generic"]["not_names"]):
+    if printed.startswith(_not_names()):
         return None
     if surface_key(printed) in surfaces() or _verb_after_known(text, start, end):
         return None  # a gazetteer name that lacked its required qualifier, or then the sentence's verb
@@ -325,6 +326,12 @@ def _generic(text: str, m: regex.Match) -> _Found | None:
     if parsed := _parse_local(text, end):
         end, qualifier = parsed
     return _Found((start, end), None, base, qualifier, None)
+
+
+@functools.cache
+def _not_names() -> tuple[str, ...]:
+    """The beginnings of look-alikes that are no body's name, normalised."""
+    return tuple(normalise_unicode(x) for x in gazetteer()["generic"]["not_names"])
 
 
 def _verb_after_known(text: str, start: int, end: int) -> bool:
@@ -542,14 +549,21 @@ def _not_overlapped(found: list[_Found], items: list[_Found]) -> list[_Found]:
 
 
 def expand_unknown(cleaned: str) -> str:
-    """Acronyms expanded word by word; an all-capitals name put in running-text capitals."""
+    """Acronyms expanded word by word; an all-capitals name put in running-text capitals.
+    ``cleaned`` is normalised text (pipeline.text), so each of its words is too."""
     if cleaned.isupper():  # in capitals an acronym cannot be told from a word ("ĐẦU TƯ")
         name = _gazetteer_casing(cleaned[0] + cleaned[1:].lower())
         for (start, end), province in _province_spans(name):
             name = name[:start] + province + name[end:]
         return name
-    expansions = {**acronyms()["in_names"], **acronyms()["whole"]}
-    return " ".join(normalise_unicode(expansions.get(w, w)) for w in cleaned.split(" "))
+    expansions = _word_expansions()
+    return " ".join([expansions.get(w, w) for w in cleaned.split(" ")])
+
+
+@functools.cache
+def _word_expansions() -> dict[str, str]:
+    """Each acronym a word may be, with its expansion normalised."""
+    return {word: normalise_unicode(expansion) for word, expansion in {**acronyms()["in_names"], **acronyms()["whole"]}.items()}
 
 
 def _gazetteer_casing(name: str) -> str:
@@ -563,5 +577,9 @@ def _gazetteer_casing(name: str) -> str:
 
 
 def _province_spans(text: str) -> list[tuple[Span, str]]:
-    pattern = regex.compile(province_pattern().replace("(?-i:", "(?i:", 1))
-    return [(m.span(), canonical_province(m.group()) or m.group()) for m in pattern.finditer(text)]
+    return [(m.span(), canonical_province(m.group()) or m.group()) for m in _any_case_province().finditer(text)]
+
+
+@functools.cache
+def _any_case_province() -> regex.Pattern:
+    return regex.compile(province_pattern().replace("(?-i:", "(?i:", 1))
