@@ -128,11 +128,12 @@ def _cut_header_lines(lines: list[PhysicalLine], cuts_of: Callable[[str], set[in
 
 def _body_under_body(text: str) -> set[int]:
     """Where a second body begins in a capitals line of agencies: after a prefix the
-    gazetteer knows as a whole name, at a word that begins a body's name."""
+    gazetteer knows as a whole name, at a word that begins a body's name (the rest, which
+    begins with that word, always names one)."""
     if not is_caps(text):
         return set()
     for match in _heads().finditer(text):
-        if match.start() > 0 and canonical_name(text[: match.start()]).known and canonical_name(text[match.start() :]).name:
+        if match.start() > 0 and canonical_name(text[: match.start()]).known:
             return {match.start()}
     return set()
 
