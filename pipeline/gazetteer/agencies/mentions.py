@@ -54,6 +54,13 @@ _ITEM_JOINER = regex.compile(r"\s*(?:\([^()\n]{1,20}\))?\s*(?:,|và|[-–](?=\s)
 _UNIT_JOINER = regex.compile(r"\s*,\s*|\s+và\s+", regex.I)
 _BODY_JOINER = regex.compile(r"\s*,\s*|\s+và\s+")
 _COMPANY_WORD = regex.compile(r"[\p{L}\p{M}]+|\d+")
+# Compiled once: a call of regex.sub or regex.search with a pattern string pays the regex
+# module's cache lookup, several times the cost of the match on a name.
+_LONG_DASH = regex.compile(r"[–—]")
+_CAPITAL = regex.compile(r"\p{Lu}")
+_SPACED_LONG_DASH = regex.compile(r"\s*[–—]\s*")
+_SPACED_COMMA = regex.compile(r"\s*,\s*")
+_HYPHEN = regex.compile(r"\s+-\s+|(?<=\S)-(?=\S)")
 
 
 @dataclass(frozen=True)
@@ -270,7 +277,7 @@ def _parse_owner(text: str, pos: int, depth: int) -> tuple[int, _Qualifier] | No
             printed_sep = SPACES.sub(" ", sep.group()).lower()
             printed_sep = printed_sep if printed_sep.strip() else " "
             owner_name = owner.base + (owner.qualifier.text if owner.qualifier else "")
-            printed_sep = regex.sub(r"[–—]", "-", printed_sep)
+            printed_sep = _LONG_DASH.sub("-", printed_sep)
             return owner.span[1], _Qualifier(printed_sep + owner_name, fold(owner_name), "unit", "owner")
     if m := _match_at(res["owner_word"], text, pos):
         word = SPACES.sub(" ", normalise_unicode(m["word"]))
@@ -338,7 +345,7 @@ def _verb_after_known(text: str, start: int, end: int) -> bool:
     """"Ban Chỉ đạo quyết định …": a gazetteer name followed only by lower-case words is that
     name and then the sentence's verb, not a longer name."""
     known = _match_at(known_re(), text, start)
-    return known is not None and known.end() < end and not regex.search(r"\p{Lu}", text[known.end() : end])
+    return known is not None and known.end() < end and not _CAPITAL.search(text[known.end() : end])
 
 
 def _body_end(text: str, m: regex.Match) -> int:
@@ -375,9 +382,9 @@ def _company(text: str, m: regex.Match) -> _Found | None:
 
 
 def _clean_generic(printed: str) -> str:
-    base = regex.sub(r"\s*[–—]\s*", " - ", printed)
-    base = regex.sub(r"\s*,\s*", ", ", base)
-    return regex.sub(r"\s+-\s+|(?<=\S)-(?=\S)", " - ", base) if " - " in base else base
+    base = _SPACED_LONG_DASH.sub(" - ", printed)
+    base = _SPACED_COMMA.sub(", ", base)
+    return _HYPHEN.sub(" - ", base) if " - " in base else base
 
 
 def scan(text: str, heads: list[int] | None = None) -> list[_Found]:
