@@ -9,13 +9,19 @@ its ``trie`` (a word list as a character trie, without boundaries: for a piece).
 share named pieces with one syntax, ``{name}``: the model's own ``pieces:`` section (pieces
 written before may be used by later ones), and in every model ``{types}``, the names of the
 document types (doc_types.yaml). A regex repetition such as ``{1,5}`` is never a piece name.
+
+A pattern is tried only where a word it needs stands (``Scan``): the word every match
+begins with, read from the pattern, or the words an entry (or one item of its
+``patterns``, then written ``{pattern: ..., needs: [...]}``) states as ``needs:``.
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 import os
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -96,7 +102,7 @@ def entry_sources(entry: Any) -> list[str]:
     if "trie" in entry:
         return [trie_pattern(entry["trie"])]
     if "patterns" in entry:
-        return list(entry["patterns"])
+        return [item["pattern"] if isinstance(item, dict) else item for item in entry["patterns"]]
     return [entry["pattern"]]
 
 
@@ -140,22 +146,198 @@ def patterns(model: str, *path: str, ignore_case: bool = True) -> tuple[regex.Pa
     return tuple(compiled(model_pattern(model, source), ignore_case) for source in entry_sources(node))
 
 
-def finditer_each(rules: Sequence[regex.Pattern], text: str, start: int = 0, end: int | None = None) -> Iterator[regex.Match]:
-    """The matches of the alternation of ``rules`` in ``text[start:end]``, in text order, each
-    rule searched on its own: a rule that begins with a word lets the regex engine skip to
-    that word, where an alternation is tried at every position. The earliest match is
-    taken and the search goes on after it; at one place the first rule listed wins, as in
-    an alternation. Hand-written: the regex module has no such search. (Not for rules that
-    can match the empty string.)"""
-    end = len(text) if end is None else end
-    position = start
-    while True:
-        found = [match for match in (rule.search(text, position, end) for rule in rules) if match is not None]
-        if not found:
-            return
-        first = min(found, key=lambda match: match.start())
-        yield first
-        position = first.end()
+# --------------------------------------------------------------------------- rules tried where their word stands
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A compiled pattern and the words it cannot match without: every match begins with its
+    one word (``leading``: the word read from the pattern by ``leading_word``), or one of
+    them stands somewhere in the text (stated in the data as ``needs:``, for a pattern that begins at a
+    space or in a look-behind). Case-folded for a case-insensitive pattern, as written for
+    a case-sensitive one. A rule without words is searched as it is."""
+
+    pattern: regex.Pattern
+    words: tuple[str, ...] = ()
+    leading: bool = False
+    folded: bool = True  # the words are looked for in the case-folded text (a leading word always)
+
+
+@functools.cache
+def rule(pattern: regex.Pattern, needs: tuple[str, ...] = ()) -> Rule:
+    """``pattern`` as a rule: its stated words, else the word every match begins with."""
+    if needs and not pattern.flags & regex.IGNORECASE:
+        return Rule(pattern, needs, folded=False)
+    if needs:
+        return Rule(pattern, tuple(word.casefold() for word in needs))
+    word = leading_word(pattern)
+    return Rule(pattern, (word,), leading=True) if word else Rule(pattern)
+
+
+@functools.cache
+def rules_at(model: str, *path: str, ignore_case: bool = True) -> tuple[Rule, ...]:
+    """The rules of the entry at ``path``: each of its patterns with the words it needs."""
+    node: Any = load_model(model)
+    for key in path:
+        node = node[key]
+    items = node["patterns"] if isinstance(node, dict) and "patterns" in node else [node]
+    return tuple(
+        rule(compiled(model_pattern(model, entry_sources(item)[0]), ignore_case), tuple(_needs(item)))
+        for item in items
+    )
+
+
+def _needs(item: Any) -> list[str]:
+    needs = item.get("needs", []) if isinstance(item, dict) else []
+    return [needs] if isinstance(needs, str) else needs
+
+
+class Scan:
+    """One text through which rules are tried only where their word stands.
+
+    The regex module searches a case-insensitive pattern at about 4 ns a character, and
+    tries a pattern that begins at a space at every space; str.find looks for a word in
+    the case-folded text at about 1 ns. Folding keeps every character in its place (else
+    a case-insensitive rule is searched as it is), and the folded text holds a rule's word
+    wherever a case-insensitive match needs it (tests/test_rules.py checks the words'
+    letters against every code point), so the matches are the pattern's own. Hand-written:
+    the regex module tells nothing of the words a pattern needs.
+    """
+
+    __slots__ = ("text", "folded", "_starts")
+
+    def __init__(self, text: str) -> None:
+        folded = text.casefold()
+        self.text = text
+        self.folded = folded if len(folded) == len(text) else None
+        self._starts: dict[str, list[int]] = {}
+
+    def finditer(self, rule: Rule, start: int = 0, end: int | None = None) -> Iterator[regex.Match]:
+        """The matches of ``rule.pattern.finditer(text, start, end)``."""
+        if rule.leading and self.folded is not None:
+            return self._finditer_at_words(rule, start, len(self.text) if end is None else end)
+        if self._lacks(rule):
+            return iter(())
+        return rule.pattern.finditer(self.text, start, len(self.text) if end is None else end)
+
+    def search(self, rule: Rule, start: int = 0, end: int | None = None) -> regex.Match | None:
+        """The first match of ``rule`` in ``text[start:end]``: ``rule.pattern.search``'s."""
+        end = len(self.text) if end is None else end
+        if rule.leading and self.folded is not None:
+            starts = self._word_starts(rule.words[0])
+            for index in range(bisect.bisect_left(starts, start), len(starts)):
+                if starts[index] >= end:
+                    return None
+                if match := rule.pattern.match(self.text, starts[index], end):
+                    return match
+            return None
+        return None if self._lacks(rule) else rule.pattern.search(self.text, start, end)
+
+    def _finditer_at_words(self, rule: Rule, start: int, end: int) -> Iterator[regex.Match]:
+        """One pass over the word's places (a search from each match's end would look its
+        place up again for every match)."""
+        starts, after = self._word_starts(rule.words[0]), start
+        for place in starts[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]:
+            if place >= after and (match := rule.pattern.match(self.text, place, end)):
+                yield match
+                after = match.end()
+
+    def _lacks(self, rule: Rule) -> bool:
+        """A rule that needs a word the text does not hold."""
+        if rule.leading or not rule.words:
+            return False
+        within = self.folded if rule.folded else self.text
+        if within is None:
+            return False
+        for word in rule.words:
+            if word in within:
+                return False
+        return True
+
+    def finditer_each(self, rules: Sequence[Rule], start: int = 0, end: int | None = None) -> Iterator[regex.Match]:
+        """The matches of the alternation of ``rules`` in ``text[start:end]``, in text order,
+        each rule searched on its own (where its word stands, where an alternation is tried
+        at every position): the earliest match is taken and the search goes on after it; at
+        one place the first rule listed wins, as in an alternation. Hand-written: the regex
+        module has no such search. (Not for rules that can match the empty string.)"""
+        end = len(self.text) if end is None else end
+        position = start
+        while True:
+            found = [match for match in (self.search(rule, position, end) for rule in rules) if match is not None]
+            if not found:
+                return
+            first = min(found, key=lambda match: match.start())
+            yield first
+            position = first.end()
+
+    def _word_starts(self, word: str) -> list[int]:
+        """Every place ``word`` stands in the folded text, overlapping ones too."""
+        if word not in self._starts:
+            starts, pos = [], self.folded.find(word)
+            while pos >= 0:
+                starts.append(pos)
+                pos = self.folded.find(word, pos + 1)
+            self._starts[word] = starts
+        return self._starts[word]
+
+
+@functools.cache
+def leading_word(pattern: regex.Pattern) -> str | None:
+    """The case-folded letters every match of ``pattern`` begins with (after its
+    look-arounds), or None: none, a top-level alternative, or flags this reading ignores. Hand-written: the regex module tells
+    nothing of a pattern's required prefix."""
+    source = pattern.pattern
+    if pattern.flags & (regex.VERBOSE | regex.FULLCASE | regex.REVERSE) or _has_top_level_bar(source):
+        return None
+    pos = 0
+    while source.startswith(("(?<!", "(?<=", "(?!", "(?="), pos):
+        pos = _group_end(source, pos)
+    word = ""
+    while pos < len(source) and source[pos].isalpha() and source[pos + 1 : pos + 2] not in ("?", "*", "{"):
+        word += source[pos]
+        pos += 1
+    folded = word.casefold()
+    return folded if folded and len(folded) == len(word) else None
+
+
+def _regex_tokens(source: str) -> Iterator[tuple[int, str]]:
+    """(position, character) of a pattern's characters outside escapes and [classes]."""
+    pos = 0
+    while pos < len(source):
+        char = source[pos]
+        if char == "\\":
+            pos += 2
+            continue
+        if char == "[":
+            pos += 2 if source[pos + 1 : pos + 2] == "^" else 1
+            pos += source[pos] == "]"  # a "]" right after the opening is a member
+            while source[pos] != "]":
+                pos += 2 if source[pos] == "\\" else 1
+            pos += 1
+            continue
+        yield pos, char
+        pos += 1
+
+
+def _has_top_level_bar(source: str) -> bool:
+    depth = 0
+    for _, char in _regex_tokens(source):
+        depth += char == "("
+        depth -= char == ")"
+        if char == "|" and depth == 0:
+            return True
+    return False
+
+
+def _group_end(source: str, start: int) -> int:
+    """Where the group that opens at ``start`` closes (the position after its ")")."""
+    depth = 0
+    for pos, char in _regex_tokens(source[start:]):
+        depth += char == "("
+        depth -= char == ")"
+        if depth == 0:
+            return start + pos + 1
+    raise ValueError(f"unbalanced group in {source!r}")
 
 
 @functools.cache

@@ -2,6 +2,7 @@
 
 Each module here computes one layer of typed spans over a ``Document``'s text through
 ``Document.layer``, the first time a finder asks for it: agency mentions, province names,
-time expressions, citations. Finders read these layers and the zones segment labelled;
-none scans the text again for what a layer holds.
+time expressions, citations; and ``scan``, the text case-folded once for the rules tried
+only where their word stands (pipeline.rules.Scan). Finders read these layers and the
+zones segment labelled; none scans the text again for what a layer holds.
 """

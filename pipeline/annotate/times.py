@@ -24,8 +24,9 @@ from typing import Any
 
 import regex
 
+from pipeline.annotate.scan import text_scan
 from pipeline.records import Document, Span
-from pipeline.rules import entry_sources, load_model, model_pattern
+from pipeline.rules import Rule, Scan, entry_sources, load_model, model_pattern, rule
 
 FLAGS = regex.IGNORECASE
 BEFORE_CUES = (
@@ -44,7 +45,7 @@ class Forms:
     """Everything the tagger reads from date_forms.yaml, compiled once."""
 
     settings: dict[str, int]
-    patterns: tuple[tuple[str, regex.Pattern], ...]  # (kind, pattern)
+    patterns: tuple[tuple[str, Rule], ...]  # (kind, rule), each tried where its leading word stands
     frequencies: tuple[str, ...]  # the frequency of group g<i> in any_frequency and report_frequency
     any_frequency: regex.Pattern
     report_frequency: regex.Pattern  # any_frequency and the terms read only right after a reporting word
@@ -75,7 +76,7 @@ def load_forms() -> Forms:
     return Forms(
         settings={name: entry["value"] for name, entry in data["settings"].items()},
         patterns=tuple(
-            (entry["kind"], regex.compile(source, _flags(entry)))
+            (entry["kind"], rule(regex.compile(source, _flags(entry))))
             for entry in data["patterns"].values()
             for source in _sources(entry)
         ),
@@ -100,108 +101,6 @@ def load_forms() -> Forms:
 def cue_pattern(forms: Forms, name: str) -> regex.Pattern:
     """A cue written as a single regex."""
     return forms.cues[name][0]
-
-
-# --------------------------------------------------------------------------- scanning
-
-
-class _Scan:
-    """The matches of the layer's patterns through one text, each pattern tried only where
-    the word every match of it begins with stands ("năm", "quý", "định kỳ").
-
-    The regex module searches a case-insensitive pattern at about 4 ns a character, while
-    str.find looks for a word in the case-folded text at about 1 ns: the layer's scans of
-    the bench texts take 0.43 ms a text instead of 0.70. Folding keeps every character in
-    its place (else the text is searched as before), and the folded text holds the word
-    wherever a case-insensitive match could begin (tests/annotate/test_times.py checks the
-    words' letters against every code point), so the matches are finditer's.
-    """
-
-    def __init__(self, text: str) -> None:
-        folded = text.casefold()
-        self.text = text
-        self.folded = folded if len(folded) == len(text) else None
-        self._starts: dict[str, list[int]] = {}
-
-    def finditer(self, pattern: regex.Pattern) -> Iterator[regex.Match]:
-        word = leading_word(pattern)
-        if word is None or self.folded is None:
-            yield from pattern.finditer(self.text)
-            return
-        end = 0
-        for start in self._word_starts(word):
-            if start >= end and (match := pattern.match(self.text, start)):
-                yield match
-                end = match.end()
-
-    def _word_starts(self, word: str) -> list[int]:
-        """Every place ``word`` stands in the folded text, overlapping ones too."""
-        if word not in self._starts:
-            starts, pos = [], self.folded.find(word)
-            while pos >= 0:
-                starts.append(pos)
-                pos = self.folded.find(word, pos + 1)
-            self._starts[word] = starts
-        return self._starts[word]
-
-
-@functools.cache
-def leading_word(pattern: regex.Pattern) -> str | None:
-    """The case-folded letters every match of ``pattern`` begins with (after its
-    look-arounds), or None: none, a top-level alternative, or flags this reading ignores.
-    Hand-written: the regex module tells nothing of a pattern's required prefix."""
-    source = pattern.pattern
-    if pattern.flags & (regex.VERBOSE | regex.FULLCASE | regex.REVERSE) or _has_top_level_bar(source):
-        return None
-    pos = 0
-    while source.startswith(("(?<!", "(?<=", "(?!", "(?="), pos):
-        pos = _group_end(source, pos)
-    word = ""
-    while pos < len(source) and source[pos].isalpha() and source[pos + 1 : pos + 2] not in ("?", "*", "{"):
-        word += source[pos]
-        pos += 1
-    folded = word.casefold()
-    return folded if folded and len(folded) == len(word) else None
-
-
-def _regex_tokens(source: str) -> Iterator[tuple[int, str]]:
-    """(position, character) of a pattern's characters outside escapes and [classes]."""
-    pos = 0
-    while pos < len(source):
-        char = source[pos]
-        if char == "\\":
-            pos += 2
-            continue
-        if char == "[":
-            pos += 2 if source[pos + 1 : pos + 2] == "^" else 1
-            pos += source[pos] == "]"  # a "]" right after the opening is a member
-            while source[pos] != "]":
-                pos += 2 if source[pos] == "\\" else 1
-            pos += 1
-            continue
-        yield pos, char
-        pos += 1
-
-
-def _has_top_level_bar(source: str) -> bool:
-    depth = 0
-    for _, char in _regex_tokens(source):
-        depth += char == "("
-        depth -= char == ")"
-        if char == "|" and depth == 0:
-            return True
-    return False
-
-
-def _group_end(source: str, start: int) -> int:
-    """Where the group that opens at ``start`` closes (the position after its ")")."""
-    depth = 0
-    for pos, char in _regex_tokens(source[start:]):
-        depth += char == "("
-        depth -= char == ")"
-        if depth == 0:
-            return start + pos + 1
-    raise ValueError(f"unbalanced group in {source!r}")
 
 
 # --------------------------------------------------------------------------- values
@@ -291,11 +190,11 @@ def _when(kind: str, match: regex.Match, check_year: int) -> When | None:
 # --------------------------------------------------------------------------- finding
 
 
-def _atoms(scan: _Scan, forms: Forms, check_year: int) -> Iterator[Found]:
+def _atoms(scan: Scan, forms: Forms, check_year: int) -> Iterator[Found]:
     """Every match of every pattern, before overlaps are settled."""
     text = scan.text
-    for kind, pattern in forms.patterns:
-        for match in scan.finditer(pattern):
+    for kind, kind_rule in forms.patterns:
+        for match in scan.finditer(kind_rule):
             if kind == "year_span":
                 start, end = int(match["start"]), int(match["end"])
                 if start < end:
@@ -364,7 +263,7 @@ def _frequency_list(text: str, forms: Forms, first: FrequencyItem) -> tuple[Freq
         items.append(following)
 
 
-def _list_starts(scan: _Scan, forms: Forms) -> Iterator[tuple[int, FrequencyItem]]:
+def _list_starts(scan: Scan, forms: Forms) -> Iterator[tuple[int, FrequencyItem]]:
     """(start, first item) of each announced reporting list.
 
     Announced by "định kỳ" (the first frequency may stand a few words later), by
@@ -373,7 +272,7 @@ def _list_starts(scan: _Scan, forms: Forms) -> Iterator[tuple[int, FrequencyItem
     a list of two or more ("Sơ kết 6 tháng, 1 năm"; a single term there is a one-off review).
     """
     text = scan.text
-    for cue in scan.finditer(cue_pattern(forms, "recurring_cue")):
+    for cue in scan.finditer(rule(cue_pattern(forms, "recurring_cue"))):
         window_end = min(len(text), cue.end() + forms.settings["cue_window"])
         stop = cue_pattern(forms, "sentence_break").search(text, cue.end(), window_end)
         match = forms.any_frequency.search(text, cue.end(), stop.start() if stop else window_end)
@@ -385,7 +284,7 @@ def _list_starts(scan: _Scan, forms: Forms) -> Iterator[tuple[int, FrequencyItem
     )
     per = cue_pattern(forms, "per_word")
     for pattern, terms in adjacent_cues:
-        for cue in scan.finditer(pattern):
+        for cue in scan.finditer(rule(pattern)):
             start = _skip_space(text, cue.end())
             match = terms.match(text, start)
             if match is None and (after := per.match(text, start).end()) > start:  # "theo quý"
@@ -393,7 +292,7 @@ def _list_starts(scan: _Scan, forms: Forms) -> Iterator[tuple[int, FrequencyItem
             if match:
                 yield _list_start(text, forms, match.start()), _item(text, forms, match)
     for review in forms.cues["review_word"]:
-        for cue in scan.finditer(review):
+        for cue in scan.finditer(rule(review)):
             match = forms.any_frequency.match(text, _skip_space(text, cue.end()))
             if match and len(_frequency_list(text, forms, _item(text, forms, match))) > 1:
                 yield match.start(), _item(text, forms, match)
@@ -414,7 +313,7 @@ def _list_start(text: str, forms: Forms, item_start: int) -> int:
     return start
 
 
-def _frequency_lists(scan: _Scan, forms: Forms) -> list[tuple[int, tuple[FrequencyItem, ...]]]:
+def _frequency_lists(scan: Scan, forms: Forms) -> list[tuple[int, tuple[FrequencyItem, ...]]]:
     """Reporting lists in text order, each once even when a cue and an opener both find it."""
     text = scan.text
     lists: list[tuple[int, tuple[FrequencyItem, ...]]] = []
@@ -594,16 +493,20 @@ def recognise(text: str) -> TimeExpressions:
     """Every temporal expression of ``text``, in order. Days and months printed without a
     year are checked against the settings' validation year (a leap year); the finders
     check them again against the document's year when they build values."""
-    forms, scan = load_forms(), _Scan(text)
+    return _recognise(Scan(text))
+
+
+def _recognise(scan: Scan) -> TimeExpressions:
+    forms = load_forms()
     lists = _frequency_lists(scan, forms)
     atoms = list(_atoms(scan, forms, forms.settings["validation_year"]))
     atoms.extend(_recurring_found(lists))
-    return TimeExpressions(tuple(_combine(text, forms, _longest(atoms))), tuple(lists))
+    return TimeExpressions(tuple(_combine(scan.text, forms, _longest(atoms))), tuple(lists))
 
 
 def time_expressions(doc: Document) -> TimeExpressions:
     """The document's time layer, recognised the first time a finder asks for it."""
-    return doc.layer(LAYER, lambda d: recognise(d.text))
+    return doc.layer(LAYER, lambda d: _recognise(text_scan(d)))
 
 
 def sentence_at(text: str, forms: Forms, pos: int) -> Span:

@@ -34,10 +34,11 @@ from dataclasses import dataclass, field
 import regex
 
 from pipeline.annotate.agencies import mention_at, mentions_between
+from pipeline.annotate.scan import text_scan
 from pipeline.extract.document import extract_document
 from pipeline.gazetteer.agencies import canonical_name
 from pipeline.records import Document, Duty, Line, Section, Span
-from pipeline.rules import finditer_each, load_model, pattern, patterns
+from pipeline.rules import load_model, pattern, patterns, rules_at
 from pipeline.segment.outline import MARKER_ALONE
 from pipeline.text import WHITESPACE_RUN, fold
 
@@ -109,6 +110,7 @@ class _Context:
     used: set[int] = field(default_factory=set)  # starts of lines whose words a duty holds
     body_lines: list[Line] | None = None  # _body_lines, once
     containers: dict[int, str | None] = field(default_factory=dict)  # _container_kind of a section, once
+    roles: dict[int, str | None] = field(default_factory=dict)  # _heading_role of a section, once
     issuer_short: regex.Pattern | None = None  # _issuer_short, once
     subjects: dict[tuple[int, int, bool], tuple[str, int, int] | None] = field(default_factory=dict)  # _agency_and_verb, once
 
@@ -310,7 +312,7 @@ def _owner(ctx: _Context, index: int) -> Subject | None:
         if subject is not None:
             return Subject(subject.agency, subject.requested, subject.text_start, subject.span, role or subject.role)
         if role is None:
-            role = _heading_role(doc, doc.sections[parent])
+            role = _heading_role(ctx, parent)
         parent = doc.sections[parent].parent
     start = doc.sections[index].span[0]
     for leadin in ctx.leadins:
@@ -347,8 +349,13 @@ def _directs(ctx: _Context, start: int, end: int) -> bool:
     return False
 
 
-def _heading_role(doc: Document, section: Section) -> str | None:
-    return _opening_role(doc.text[section.title_span[0] : section.title_span[1]])
+def _heading_role(ctx: _Context, index: int) -> str | None:
+    """The role cue of a section's heading, read once: every item under it asks (16 asks
+    of 4.5 headings a bench document)."""
+    if index not in ctx.roles:
+        start, end = ctx.doc.sections[index].title_span
+        ctx.roles[index] = _opening_role(ctx.doc.text[start:end])
+    return ctx.roles[index]
 
 
 def _opening_role(text: str) -> str | None:
@@ -1111,7 +1118,7 @@ def _co_agencies(doc: Document, start: int, end: int, own: str) -> list[str]:
     """The bodies listed right after each "phối hợp với" of the duty, canonical, not its own."""
     gap = _rule("co_agencies", "gap")
     names: list[str] = []
-    for cue in finditer_each(patterns("duties", "co_agencies", "cue"), doc.text, start, end):
+    for cue in text_scan(doc).finditer_each(rules_at("duties", "co_agencies", "cue"), start, end):
         cursor = cue.end()
         for mention in mentions_between(doc, cursor, end):
             if not gap.fullmatch(doc.text, cursor, mention.span[0]):

@@ -16,17 +16,19 @@ from types import MappingProxyType
 import regex
 
 from pipeline.annotate.agencies import header_issuer, mention_at, mentions_between
+from pipeline.annotate.scan import text_scan
 from pipeline.extract.dates import find_dates
 from pipeline.gazetteer.agencies import canonical_name
 from pipeline.gazetteer.doc_types import type_by_abbreviation, type_named
 from pipeline.records import Document, Reference, Span
 from pipeline.rules import (
+    Rule,
     compiled,
     entry_sources,
-    finditer_each,
     load_model,
     model_pattern,
     pattern,
+    rule,
 )
 from pipeline.text import fold
 
@@ -333,10 +335,10 @@ def resolve_alias(doc: Document, name: str) -> str:
 
 
 @functools.cache
-def _heads(doc_type: str) -> tuple[regex.Pattern, ...]:
-    """The patterns of a named citation's head (one, or a list scanned each on its own)."""
+def _heads(doc_type: str) -> tuple[Rule, ...]:
+    """The rules of a named citation's head (one, or a list scanned each on its own)."""
     head = next(kind["head"] for kind in load_model(MODEL)["named"]["kinds"] if kind["type"] == doc_type)
-    return tuple(compiled(source) for source in ([head] if isinstance(head, str) else head))
+    return tuple(rule(compiled(source)) for source in ([head] if isinstance(head, str) else head))
 
 
 def find_named(doc: Document) -> list[Citation]:
@@ -345,7 +347,8 @@ def find_named(doc: Document) -> list[Citation]:
     text = doc.text
     rules = load_model(MODEL)["named"]
     stop = _patterns()["named_stop"]
-    heads = sorted((head.start(), head.end(), kind["type"]) for kind in rules["kinds"] for head in finditer_each(_heads(kind["type"]), text))
+    scan = text_scan(doc)
+    heads = sorted((head.start(), head.end(), kind["type"]) for kind in rules["kinds"] for head in scan.finditer_each(_heads(kind["type"])))
     citations: list[Citation] = []
     taken = -1
     for start, head_end, doc_type in heads:

@@ -18,7 +18,14 @@ import regex
 from pipeline.gazetteer.agencies import canonical_name
 from pipeline.gazetteer.doc_types import type_named
 from pipeline.ingest.layout import HEADER_SEARCH, form_pattern
-from pipeline.rules import compiled, entry_sources, load_model, model_pattern
+from pipeline.rules import (
+    Scan,
+    compiled,
+    entry_sources,
+    load_model,
+    model_pattern,
+    rules_at,
+)
 from pipeline.segment.lines import PhysicalLine, marker_style
 
 TITLE_MAX_LINES = 6
@@ -87,18 +94,15 @@ def is_header_anchor(text: str) -> bool:
 
 def unglue_header(lines: list[PhysicalLine]) -> list[PhysicalLine]:
     """The header's first lines, each cut where a second anchor begins inside it: number and
-    subject, place-date and what follows it (portal and crawler copies glue them)."""
-    cuts = glued_anchors()
-    return _cut_header_lines(lines, lambda text: {m.start() for cue, cut in cuts if cue.search(text) for m in cut.finditer(text) if m.start() > 0})
+    subject, place-date and what follows it, a decision's maker after its title (portal and
+    crawler copies glue them)."""
+    return _cut_header_lines(lines, _glued_cuts)
 
 
-@functools.cache
-def glued_anchors() -> tuple[tuple[regex.Pattern, regex.Pattern], ...]:
-    """Each pattern that cuts a glued header line, after the cue it cannot match without."""
-    rules = _rules()
-    anchors = rules["glued_anchors"]
-    pairs = [*zip(anchors["cues"], anchors["patterns"], strict=True), (rules["decision_maker"]["glued_cue"], rules["decision_maker"]["glued"])]
-    return tuple((compiled(cue), compiled(pattern)) for cue, pattern in pairs)
+def _glued_cuts(text: str) -> set[int]:
+    """Where the glued anchors' rules cut a line, each tried only if its word is in it."""
+    scan = Scan(text)
+    return {m.start() for cut in rules_at("segment", "glued_anchors") for m in scan.finditer(cut) if m.start() > 0}
 
 
 def split_stacked_bodies(lines: list[PhysicalLine]) -> list[PhysicalLine]:
@@ -124,11 +128,12 @@ def _cut_header_lines(lines: list[PhysicalLine], cuts_of: Callable[[str], set[in
 
 def _body_under_body(text: str) -> set[int]:
     """Where a second body begins in a capitals line of agencies: after a prefix the
-    gazetteer knows as a whole name, at a word that begins a body's name."""
+    gazetteer knows as a whole name, at a word that begins a body's name (the rest, which
+    begins with that word, always names one)."""
     if not is_caps(text):
         return set()
     for match in _heads().finditer(text):
-        if match.start() > 0 and canonical_name(text[: match.start()]).known and canonical_name(text[match.start() :]).name:
+        if match.start() > 0 and canonical_name(text[: match.start()]).known:
             return {match.start()}
     return set()
 

@@ -8,12 +8,10 @@ import regex
 
 from pipeline.annotate.times import (
     BEFORE_CUES,
-    _Scan,
-    leading_word,
     load_forms,
     recognise,
 )
-from pipeline.rules import load_model
+from pipeline.rules import Scan, load_model, rule
 
 
 def _kinds(text: str) -> list[tuple[str, str]]:
@@ -168,53 +166,20 @@ def test_a_cue_before_an_expression_is_found_backwards_as_forwards(name, example
 
 def _layer_patterns() -> list[regex.Pattern]:
     forms = load_forms()
-    return [p for _, p in forms.patterns] + [p for cue in forms.cues.values() for p in cue] + [forms.any_frequency, forms.report_frequency]
+    return [r.pattern for _, r in forms.patterns] + [p for cue in forms.cues.values() for p in cue] + [forms.any_frequency, forms.report_frequency]
 
 
-def test_a_pattern_tried_where_its_word_stands_finds_what_finditer_finds(seeds):
-    """_Scan matches each pattern only where its leading word stands in the case-folded
-    text: the same matches as a search of the whole text, in any casing, and where folding
-    would move characters ("İ", "ß") the text is searched as before."""
+def test_the_layer_s_patterns_tried_where_their_word_stands_find_what_finditer_finds(seeds):
+    """The layer tries each pattern only where its leading word stands in the case-folded
+    text (rules.Scan): the same matches as a search of the whole text, in any casing, and
+    where folding would move characters ("İ", "ß") the text is searched as before."""
     texts = [doc.text for doc in seeds.values()]
     texts += [t.upper() for t in texts]
     texts += ["İ Năm 2025, nĂM 2024; ĐỊNH KỲ HÀNG QUÝ, hằng năm", "Straße: định kỳ hằng quý, năm 2025", "ſáu tháng đầu năm 2025"]
-    texts += ["năm 1 năm 2 năm 3"]  # a match that holds the next place its word stands
-    patterns = _layer_patterns()
-    assert sum(leading_word(p) is not None for p in patterns) >= 20
-    patterns.append(regex.compile(r"năm\s+\d(?:\s+năm\s+\d)?", regex.IGNORECASE))
+    rules = [rule(p) for p in _layer_patterns()]
+    assert sum(r.leading for r in rules) >= 20
     for text in texts:
-        scan = _Scan(text)
-        for pattern in patterns:
-            expected = [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
-            assert [(m.span(), m.groupdict()) for m in scan.finditer(pattern)] == expected
-
-
-def test_every_character_a_leading_word_matches_folds_to_that_word():
-    """Where a case-insensitive pattern matches a letter of its word, the folded text holds
-    that letter, or folding lengthens the text ("İ" -> "i̇") and _Scan searches it whole:
-    checked against every code point."""
-    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
-    letters = {c for p in _layer_patterns() if (word := leading_word(p)) for c in word}
-    assert {"n", "ă", "m", "đ"} <= letters
-    for letter in letters:
-        for match in regex.finditer(regex.escape(letter), every, regex.IGNORECASE):
-            folded = match.group().casefold()
-            assert folded == letter or len(folded) > 1
-
-
-@pytest.mark.parametrize(
-    "source, word",
-    [
-        (r"(?<!\p{L})năm\s+(?P<year>\d{4})", "năm"),
-        (r"(?<![\p{L}\d])(?<!\d\s{1,3})tháng(?!\s*\d)", "tháng"),
-        (r"(?<!\p{L})qu[ýí]\s+", "qu"),
-        (r"(?<!\p{L})NĂM", "năm"),
-        (r"(?<!\p{L})(?:kể\s+)?từ\s+", None),
-        (r"(?<!\p{L})hoàn thành|xong", None),
-        (r"(?<![\])|])sáu?", "sá"),
-        (r"(?=\d)(?<![\p{L}\d])0?6\s+tháng", None),
-        (r"\s*,\s*", None),
-    ],
-)
-def test_the_leading_word_is_what_every_match_begins_with(source, word):
-    assert leading_word(regex.compile(source, regex.IGNORECASE)) == word
+        scan = Scan(text)
+        for layer_rule in rules:
+            expected = [(m.span(), m.groupdict()) for m in layer_rule.pattern.finditer(text)]
+            assert [(m.span(), m.groupdict()) for m in scan.finditer(layer_rule)] == expected

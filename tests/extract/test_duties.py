@@ -8,7 +8,7 @@ import regex
 
 from pipeline.evaluate import evaluate_records
 from pipeline.extract import extract
-from pipeline.rules import entry_sources, finditer_each, load_model, patterns
+from pipeline.rules import Scan, entry_sources, load_model, rules_at
 from pipeline.segment import segment
 from tests.conftest import CORPUS, raw_text
 
@@ -193,13 +193,13 @@ def test_co_agency_cues_scanned_one_by_one_are_those_of_their_alternation(seeds)
     """The cues are searched each on its own for speed: over every line of the sample
     documents, over each line's rest from every tenth character, and over whole documents,
     they are the matches (spans) of one scan of their alternation."""
-    cues = patterns("duties", "co_agencies", "cue")
+    cues = rules_at("duties", "co_agencies", "cue")
     alternation = regex.compile("|".join(entry_sources(load_model("duties")["co_agencies"]["cue"])), regex.IGNORECASE)
     found = 0
     for doc in seeds.values():
         ranges = [(0, len(doc.text))] + [(start, line.end) for line in doc.lines for start in range(line.start, line.end, 10)]
         for start, end in ranges:
             expected = [match.span() for match in alternation.finditer(doc.text, start, end)]
-            assert [match.span() for match in finditer_each(cues, doc.text, start, end)] == expected
+            assert [match.span() for match in Scan(doc.text).finditer_each(cues, start, end)] == expected
             found += len(expected)
     assert found > 50

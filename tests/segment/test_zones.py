@@ -1,8 +1,7 @@
-import pytest
 
-from pipeline.rules import load_model
+from pipeline.rules import load_model, rules_at
 from pipeline.segment.lines import PhysicalLine
-from pipeline.segment.zones import glued_anchors, is_caps, unglue_header
+from pipeline.segment.zones import is_caps, unglue_header
 
 GLUED = [
     *load_model("segment")["glued_anchors"]["examples"],
@@ -12,16 +11,19 @@ GLUED = [
 ]
 
 
-@pytest.mark.parametrize("line", GLUED)
-def test_a_glued_anchor_pattern_never_matches_where_its_cue_is_missing(line):
-    """A line is searched with a pattern only when its cue is found: every cut the pattern
-    makes in the form's glued lines comes with the cue."""
-    for cue, pattern in glued_anchors():
-        assert not pattern.search(line) or cue.search(line), pattern.pattern
+def test_a_glued_anchor_pattern_never_matches_where_its_word_is_missing(seeds):
+    """A line is searched with a pattern only when a word it needs is in it: every cut the
+    pattern makes in the form's glued lines and in every line of the samples comes with
+    the word (a wrong word fails here, as each pattern cuts one of the glued lines)."""
+    lines = GLUED + [doc.text[line.start : line.end] for doc in seeds.values() for line in doc.lines]
+    for line in lines + [line.upper() for line in lines]:
+        for cut in rules_at("segment", "glued_anchors"):
+            within = line.casefold() if cut.folded else line
+            assert not cut.pattern.search(line) or any(word in within for word in cut.words), (cut.pattern.pattern, line)
 
 
 def test_every_glued_anchor_cuts_one_of_the_lines():
-    assert all(any(pattern.search(line) for line in GLUED) for _, pattern in glued_anchors())
+    assert all(any(cut.pattern.search(line) for line in GLUED) for cut in rules_at("segment", "glued_anchors"))
 
 
 def test_glued_header_lines_are_cut_where_each_anchor_begins():

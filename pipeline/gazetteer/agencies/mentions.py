@@ -7,6 +7,7 @@ words" pattern and come back with ``known=False``.
 from __future__ import annotations
 
 import bisect
+import functools
 from dataclasses import dataclass
 
 import regex
@@ -53,6 +54,13 @@ _ITEM_JOINER = regex.compile(r"\s*(?:\([^()\n]{1,20}\))?\s*(?:,|và|[-–](?=\s)
 _UNIT_JOINER = regex.compile(r"\s*,\s*|\s+và\s+", regex.I)
 _BODY_JOINER = regex.compile(r"\s*,\s*|\s+và\s+")
 _COMPANY_WORD = regex.compile(r"[\p{L}\p{M}]+|\d+")
+# Compiled once: a call of regex.sub or regex.search with a pattern string pays the regex
+# module's cache lookup, several times the cost of the match on a name.
+_LONG_DASH = regex.compile(r"[–—]")
+_CAPITAL = regex.compile(r"\p{Lu}")
+_SPACED_LONG_DASH = regex.compile(r"\s*[–—]\s*")
+_SPACED_COMMA = regex.compile(r"\s*,\s*")
+_HYPHEN = regex.compile(r"\s+-\s+|(?<=\S)-(?=\S)")
 
 
 @dataclass(frozen=True)
@@ -269,7 +277,7 @@ def _parse_owner(text: str, pos: int, depth: int) -> tuple[int, _Qualifier] | No
             printed_sep = SPACES.sub(" ", sep.group()).lower()
             printed_sep = printed_sep if printed_sep.strip() else " "
             owner_name = owner.base + (owner.qualifier.text if owner.qualifier else "")
-            printed_sep = regex.sub(r"[–—]", "-", printed_sep)
+            printed_sep = _LONG_DASH.sub("-", printed_sep)
             return owner.span[1], _Qualifier(printed_sep + owner_name, fold(owner_name), "unit", "owner")
     if m := _match_at(res["owner_word"], text, pos):
         word = SPACES.sub(" ", normalise_unicode(m["word"]))
@@ -316,7 +324,7 @@ def _generic(text: str, m: regex.Match) -> _Found | None:
     """A name the gazetteer lacks, if it is not one of the excluded look-alikes."""
     start, end = m.start(), _body_end(text, m)
     printed = SPACES.sub(" ", text[start:end])
-    if any(printed.startswith(normalise_unicode(x)) for x in gazetteer()["generic"]["not_names"]):
+    if printed.startswith(_not_names()):
         return None
     if surface_key(printed) in surfaces() or _verb_after_known(text, start, end):
         return None  # a gazetteer name that lacked its required qualifier, or then the sentence's verb
@@ -327,11 +335,17 @@ def _generic(text: str, m: regex.Match) -> _Found | None:
     return _Found((start, end), None, base, qualifier, None)
 
 
+@functools.cache
+def _not_names() -> tuple[str, ...]:
+    """The beginnings of look-alikes that are no body's name, normalised."""
+    return tuple(normalise_unicode(x) for x in gazetteer()["generic"]["not_names"])
+
+
 def _verb_after_known(text: str, start: int, end: int) -> bool:
     """"Ban Chỉ đạo quyết định …": a gazetteer name followed only by lower-case words is that
     name and then the sentence's verb, not a longer name."""
     known = _match_at(known_re(), text, start)
-    return known is not None and known.end() < end and not regex.search(r"\p{Lu}", text[known.end() : end])
+    return known is not None and known.end() < end and not _CAPITAL.search(text[known.end() : end])
 
 
 def _body_end(text: str, m: regex.Match) -> int:
@@ -368,9 +382,9 @@ def _company(text: str, m: regex.Match) -> _Found | None:
 
 
 def _clean_generic(printed: str) -> str:
-    base = regex.sub(r"\s*[–—]\s*", " - ", printed)
-    base = regex.sub(r"\s*,\s*", ", ", base)
-    return regex.sub(r"\s+-\s+|(?<=\S)-(?=\S)", " - ", base) if " - " in base else base
+    base = _SPACED_LONG_DASH.sub(" - ", printed)
+    base = _SPACED_COMMA.sub(", ", base)
+    return _HYPHEN.sub(" - ", base) if " - " in base else base
 
 
 def scan(text: str, heads: list[int] | None = None) -> list[_Found]:
@@ -542,14 +556,21 @@ def _not_overlapped(found: list[_Found], items: list[_Found]) -> list[_Found]:
 
 
 def expand_unknown(cleaned: str) -> str:
-    """Acronyms expanded word by word; an all-capitals name put in running-text capitals."""
+    """Acronyms expanded word by word; an all-capitals name put in running-text capitals.
+    ``cleaned`` is normalised text (pipeline.text), so each of its words is too."""
     if cleaned.isupper():  # in capitals an acronym cannot be told from a word ("ĐẦU TƯ")
         name = _gazetteer_casing(cleaned[0] + cleaned[1:].lower())
         for (start, end), province in _province_spans(name):
             name = name[:start] + province + name[end:]
         return name
-    expansions = {**acronyms()["in_names"], **acronyms()["whole"]}
-    return " ".join(normalise_unicode(expansions.get(w, w)) for w in cleaned.split(" "))
+    expansions = _word_expansions()
+    return " ".join([expansions.get(w, w) for w in cleaned.split(" ")])
+
+
+@functools.cache
+def _word_expansions() -> dict[str, str]:
+    """Each acronym a word may be, with its expansion normalised."""
+    return {word: normalise_unicode(expansion) for word, expansion in {**acronyms()["in_names"], **acronyms()["whole"]}.items()}
 
 
 def _gazetteer_casing(name: str) -> str:
@@ -563,5 +584,9 @@ def _gazetteer_casing(name: str) -> str:
 
 
 def _province_spans(text: str) -> list[tuple[Span, str]]:
-    pattern = regex.compile(province_pattern().replace("(?-i:", "(?i:", 1))
-    return [(m.span(), canonical_province(m.group()) or m.group()) for m in pattern.finditer(text)]
+    return [(m.span(), canonical_province(m.group()) or m.group()) for m in _any_case_province().finditer(text)]
+
+
+@functools.cache
+def _any_case_province() -> regex.Pattern:
+    return regex.compile(province_pattern().replace("(?-i:", "(?i:", 1))

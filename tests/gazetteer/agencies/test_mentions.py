@@ -5,6 +5,7 @@ from __future__ import annotations
 from random import Random
 
 from pipeline.gazetteer.agencies.compiled import (
+    acronyms,
     company_re,
     gazetteer,
     generic_re,
@@ -22,6 +23,7 @@ from pipeline.gazetteer.agencies.mentions import (
     _match_at,
     _not_overlapped,
     _shared_head_items,
+    expand_unknown,
     find_agency_mentions,
     scan,
 )
@@ -164,3 +166,17 @@ def test_a_head_word_list_opens_only_where_a_colon_follows_within_a_name(seeds) 
         for start in range(len(text)):
             if _match_at(shared_head_re(), text, start):
                 assert ":" in text[start : start + MATCH_WINDOW]
+
+
+def test_an_unknown_name_s_words_are_expanded_as_normalising_each_word_would(seeds) -> None:
+    """expand_unknown takes the words of normalised text as they are and only the acronyms'
+    expansions normalised: the same as normalising every word after the lookup, on every
+    line of the samples, in old-style spelling, and with acronyms."""
+    table = {**acronyms()["in_names"], **acronyms()["whole"]}
+    lines = [doc.text[line.start : line.end] for doc in seeds.values() for line in doc.lines]
+    lines += [f"Phòng {acronym} huyện Hoà Vang" for acronym in table]
+    for line in lines:
+        cleaned = " ".join(normalise_unicode(line).split())
+        if not cleaned.isupper():
+            expected = " ".join(normalise_unicode(table.get(word, word)) for word in cleaned.split(" "))
+            assert expand_unknown(cleaned) == expected
