@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from pipeline.ingest import read_document
 from pipeline.ingest.image import page_dpi
@@ -144,6 +144,16 @@ def test_uneven_light_is_evened_and_even_light_left_alone():
     assert flat[805, 1000] < 60  # print stays dark where the light was poor
     even = Image.fromarray(page.astype(np.uint8))
     assert evened(even) is even
+
+
+def test_the_paper_s_brightness_is_the_brightest_pixel_in_the_window_around_each_point_smoothed():
+    from pipeline.ingest.ocr import background, settings
+
+    conf = settings()["light"]
+    noise = np.random.default_rng(13).integers(0, 256, (1203, 901), dtype=np.uint8)
+    image = Image.fromarray(noise)
+    expected = image.reduce(conf["factor"]).filter(ImageFilter.MaxFilter(conf["window"]))
+    assert background(image).tobytes() == expected.filter(ImageFilter.GaussianBlur(conf["window"])).tobytes()
 
 
 def test_a_photo_stored_turned_is_turned_as_its_exif_says():
