@@ -126,23 +126,27 @@ def model_pattern(model: str, source: str) -> str:
     return expand(source, pieces(model))
 
 
+def _entry(model: str, path: tuple[str, ...]) -> Any:
+    """The entry at ``path`` in ``models/<model>.yaml``."""
+    node: Any = load_model(model)
+    for key in path:
+        node = node[key]
+    return node
+
+
 @functools.cache
 def pattern(model: str, *path: str, ignore_case: bool = True) -> regex.Pattern:
     """The compiled pattern at ``path`` in ``models/<model>.yaml`` (an entry's ``pattern``,
     or a string), its pieces expanded; found once (expanding the pieces of a source takes
     10 µs, and finders ask for their patterns in their loops)."""
-    node: Any = load_model(model)
-    for key in path:
-        node = node[key]
+    node = _entry(model, path)
     return compiled(model_pattern(model, entry_sources(node)[0]), ignore_case)
 
 
 @functools.cache
 def patterns(model: str, *path: str, ignore_case: bool = True) -> tuple[regex.Pattern, ...]:
     """Every compiled pattern of the entry at ``path`` (its ``patterns``, each scanned on its own)."""
-    node: Any = load_model(model)
-    for key in path:
-        node = node[key]
+    node = _entry(model, path)
     return tuple(compiled(model_pattern(model, source), ignore_case) for source in entry_sources(node))
 
 
@@ -177,9 +181,7 @@ def rule(pattern: regex.Pattern, needs: tuple[str, ...] = ()) -> Rule:
 @functools.cache
 def rules_at(model: str, *path: str, ignore_case: bool = True) -> tuple[Rule, ...]:
     """The rules of the entry at ``path``: each of its patterns with the words it needs."""
-    node: Any = load_model(model)
-    for key in path:
-        node = node[key]
+    node = _entry(model, path)
     items = node["patterns"] if isinstance(node, dict) and "patterns" in node else [node]
     return tuple(
         rule(compiled(model_pattern(model, entry_sources(item)[0]), ignore_case), tuple(_needs(item)))

@@ -38,18 +38,16 @@ def _rules() -> dict:
 
 
 @functools.cache
-def _furniture() -> regex.Pattern:
-    return regex.compile("|".join(f"(?:{p})" for p in _rules()["page_furniture"]["patterns"]), regex.IGNORECASE)
-
-
-def is_furniture(text: str) -> bool:
-    return len(text) <= _rules()["page_furniture"]["max_length"] and _furniture().match(text) is not None
+def _furniture() -> tuple[int, regex.Pattern]:
+    """Page furniture (page numbers, running headers): the longest a line of it is, and its pattern."""
+    rules = _rules()["page_furniture"]
+    return rules["max_length"], regex.compile("|".join(f"(?:{p})" for p in rules["patterns"]), regex.IGNORECASE)
 
 
 def physical_lines(raw: RawDocument) -> list[PhysicalLine]:
     """Non-blank lines of every page (normalised by ingest), without page numbers or running headers."""
     pages: list[list[PhysicalLine]] = []
-    longest, furniture = _rules()["page_furniture"]["max_length"], _furniture()  # is_furniture's, read once
+    longest, furniture = _furniture()
     for page in raw.pages:
         pages.append(
             [
