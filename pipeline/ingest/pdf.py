@@ -20,7 +20,8 @@ import ctypes
 import io
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from itertools import islice
 from typing import NamedTuple
@@ -296,9 +297,7 @@ def split_columns(
     account for the tables, else from pdfplumber's; unsplit if neither finds a table.
     Also where each line stands (``layer`` is the page's text layer as read whole).
     ``textpage``: the page's text page, if the caller keeps it open."""
-    own = textpage is None
-    textpage = page.get_textpage() if own else textpage
-    try:
+    with _text_page(page, textpage) as textpage:
         raw = textpage.get_text_range()
         height = page.get_height()
         rows = group_rows(pdfium_words(textpage, raw, table_span(raw, header, signature), height))
@@ -308,9 +307,19 @@ def split_columns(
             rows = plumber_rows(data, index)
             bands = table_bands(rows, table_regions(rows, header, signature), 0.0, height)
         return compose(page, textpage, rows, bands, layer, fonts) if bands else (_clean(raw), layer.placed)
+
+
+@contextmanager
+def _text_page(page: pypdfium2.PdfPage, opened: pypdfium2.PdfTextPage | None) -> Iterator[pypdfium2.PdfTextPage]:
+    """The page's text page: ``opened``, which its caller keeps open, else one made and closed here."""
+    if opened is not None:
+        yield opened
+        return
+    textpage = page.get_textpage()
+    try:
+        yield textpage
     finally:
-        if own:
-            textpage.close()
+        textpage.close()
 
 
 # --------------------------------------------------------------------------- where the text layer's lines stand
@@ -365,15 +374,10 @@ def text_layer(page: pypdfium2.PdfPage, fonts: FontBook, textpage: pypdfium2.Pdf
     line's first letter (its font) and its first and last characters (its box), a handful
     of calls per line rather than per character. ``textpage``: the page's text page, if the
     caller keeps it open (else one is made and closed here)."""
-    own = textpage is None
-    textpage = page.get_textpage() if own else textpage
-    try:
+    with _text_page(page, textpage) as textpage:
         raw = textpage.get_text_range()
         text, encoding = legacy_cleaned(raw)
         return TextLayer(text, encoding, _placed_lines(textpage, raw, page, fonts), page.get_width())
-    finally:
-        if own:
-            textpage.close()
 
 
 def _line_spans(raw: str) -> list[tuple[int, str]]:
