@@ -20,6 +20,7 @@ from pipeline.ingest.ocr import (
     ocr_page,
     repair_outline,
     settings,
+    skew_angle,
     text_layer_problem,
 )
 from pipeline.process import process_file
@@ -410,3 +411,18 @@ def test_ocr_gives_no_letter_outside_the_alphabet_for_a_letter_spaced_g():
     ImageDraw.Draw(image).text((300, 100), "ngân sách tru n g", fill=0, font=font)
     rows, _, _ = tsv_rows(tesseract(PageImage(image, DPI))[0], DPI)
     assert rows[0].text == "ngân sách tru n g"
+
+
+@pytest.mark.parametrize("turned", [2.3, -6.8, 9.6, 90 + 4.2, 180 - 1.4, 270 - 7.5])
+def test_the_skew_estimate_straightens_a_page_turned_askew_even_on_its_side(turned):
+    """Quarter turns are orientation detection's: the estimate need only straighten the lines."""
+    with Image.open(scan("004_*-p1.png")) as page:
+        image = page.convert("L").rotate(turned, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    still_off = (turned + skew_angle(image, 300) + 45) % 90 - 45
+    assert abs(still_off) <= 0.3
+
+
+def test_a_straight_page_and_a_blank_one_are_not_turned():
+    with Image.open(scan("004_*-p1.png")) as page:
+        assert skew_angle(page.convert("L"), 300) == 0
+    assert skew_angle(Image.new("L", (2480, 3508), 255), 300) == 0
