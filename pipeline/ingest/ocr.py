@@ -277,11 +277,12 @@ def tesseract(page: PageImage, searchable: bool = False) -> tuple[str, bytes | N
     return tesseract_tsv(page, settings()["psm"]), None
 
 
-def tesseract_tsv(page: PageImage, psm: int) -> str:
-    """Tesseract's TSV of a page (or a part of one) read in this process, in page segmentation mode ``psm``."""
+def tesseract_tsv(page: PageImage, psm: int, language: str | None = None) -> str:
+    """Tesseract's TSV of a page (or a part of one) read in this process, in page
+    segmentation mode ``psm`` (and the configured language unless given)."""
     image = page.image if page.image.mode == "L" else page.image.convert("L")
     pixels = image.tobytes()  # raw grey bytes: tesserocr's SetImage encodes a PIL image first (0.05-0.17 s)
-    with ocr_slot(), engine(settings()["language"], psm) as api:
+    with ocr_slot(), engine(language or settings()["language"], psm) as api:
         api.SetImageBytes(pixels, image.width, image.height, 1, image.width)
         api.SetSourceResolution(round(page.dpi))
         if not api.Recognize(timeout=TIMEOUT_SECONDS * 1000):

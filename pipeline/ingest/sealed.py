@@ -16,10 +16,15 @@ import dataclasses
 from collections.abc import Callable
 
 import regex
-from PIL import Image
 
 from pipeline.ingest.layout import Row, Word, signature_anchor
-from pipeline.ingest.ocr import OcrResult, PageImage, source_pixels
+from pipeline.ingest.ocr import (
+    OcrResult,
+    PageImage,
+    source_pixels,
+    tesseract_tsv,
+    tsv_rows,
+)
 from pipeline.ingest.stamped import Box, gated, settings, source_crop, unsure_warnings
 from pipeline.records import RecordWarning
 from pipeline.rules import compiled, expand, pieces
@@ -70,7 +75,7 @@ def sealed_signer(result: OcrResult, load: Callable[[], PageImage], page: int) -
     source = source_pixels(load)
     crop = source_crop(source, box, result.skew, 0.0).convert("L")
     for dark in conf["dark"]:
-        found = _name_line(crop.point(lambda v, dark=dark: 0 if v < dark else 255), name, source.dpi / 72, box)
+        found = _name_line(PageImage(crop.point(lambda v, dark=dark: 0 if v < dark else 255), source.dpi), name, box)
         if found is not None:
             text, word_box = found
             added = Word(text, *word_box)
@@ -94,28 +99,17 @@ def _without(row: Row, name: Word) -> Row:
     return row if len(words) == len(row.words) else Row(words, row.top, row.bottom)
 
 
-def _name_line(image: Image.Image, name: regex.Pattern, scale: float, box: Box) -> tuple[str, tuple[float, float, float, float]] | None:
+def _name_line(crop: PageImage, name: regex.Pattern, box: Box) -> tuple[str, tuple[float, float, float, float]] | None:
     """The last line Tesseract reads in the crop that is a name, and its box (x0, x1, top,
-    bottom in points of the page as OCR read it)."""
-    from pytesseract import (  # ~1 s to import: only when a name is looked for
-        Output,
-        image_to_data,
-    )
-
+    bottom in points of the page as OCR read it). Read by this process's engine, whose
+    model stays loaded: the `tesseract` command would load it for every crop, and
+    pytesseract's import (it imports pandas) cost every worker 0.5 s more."""
     conf = settings()["sealed_signer"]
-    data = image_to_data(image, lang=conf["language"], config=f"--psm {conf['psm']}", output_type=Output.DICT)
-    lines: dict[tuple[int, int, int], list[int]] = {}
-    for i, text in enumerate(data["text"]):
-        if text.strip() and float(data["conf"][i]) >= 0:
-            lines.setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]), []).append(i)
-    for indices in reversed(list(lines.values())):
-        text = normalise_unicode(" ".join(data["text"][i].strip() for i in indices))
-        found = name.search(text)
-        if found is None:
-            continue
-        left = min(data["left"][i] for i in indices) / scale + box[0]
-        right = max(data["left"][i] + data["width"][i] for i in indices) / scale + box[0]
-        top = min(data["top"][i] for i in indices) / scale + box[1]
-        bottom = max(data["top"][i] + data["height"][i] for i in indices) / scale + box[1]
-        return found.group("name"), (left, right, top, bottom)
+    rows, _, _ = tsv_rows(tesseract_tsv(crop, conf["psm"], conf["language"]), crop.dpi)
+    for row in reversed(rows):
+        found = name.search(normalise_unicode(" ".join(w.text for w in row.words)))
+        if found is not None:
+            text = " ".join(regex.sub(r"\p{P}+", "", found.group("name")).split())  # without a pen stroke's marks
+            left, right = min(w.x0 for w in row.words), max(w.x1 for w in row.words)
+            return text, (left + box[0], right + box[0], row.top + box[1], row.bottom + box[1])
     return None
