@@ -2,6 +2,7 @@ import pytest
 import regex
 
 from pipeline.text import (
+    _OLD_STYLE_TONE,
     WHITESPACE_RUN,
     _short_words,
     fold,
@@ -24,6 +25,24 @@ def test_old_style_tone_marks_move_to_the_first_vowel(old, new):
 @pytest.mark.parametrize("word", ["quý III", "hoàn thành", "khuyến khích", "thuế"])
 def test_tone_marks_of_closed_syllables_and_qu_stay(word):
     assert normalise_unicode(word) == word
+
+
+def test_the_tone_rule_s_look_ahead_changes_no_match(seeds):
+    """The look-ahead that opens the old-style tone rule only restates its pair: the same
+    matches as the rule without it on the samples in old style, in capitals, and on every
+    string of three of its letters, q, a combining mark, a digit and a space."""
+    plain = regex.compile(_OLD_STYLE_TONE.pattern.split(")", 1)[1])
+    assert plain.pattern.startswith("(?<![qQ])")
+    texts = [doc.text.replace("òa", "oà").replace("ủy", "uỷ").replace("ỏe", "oẻ") for doc in seeds.values()]
+    texts += [text.upper() for text in texts]
+    letters = "oOuUqàÀèỳýa\u0301 1"
+    texts += [a + b + c for a in letters for b in letters for c in letters]
+    found = 0
+    for text in texts:
+        expected = [(m.span(), m.groups()) for m in plain.finditer(text)]
+        assert [(m.span(), m.groups()) for m in _OLD_STYLE_TONE.finditer(text)] == expected
+        found += len(expected)
+    assert found > 100
 
 
 def test_decomposed_text_and_lookalike_letters_are_normalised():

@@ -17,7 +17,7 @@ import pdfplumber
 from pdfplumber.utils.exceptions import PdfminerException
 
 from pipeline.ingest.layout import row_line
-from pipeline.rules import compiled, load_model
+from pipeline.rules import compiled, load_model, patterns
 from pipeline.text import normalise_unicode
 
 # Share of a text line's words that must be table words for the line to be the table's.
@@ -28,8 +28,8 @@ def has_task_caption(text: str) -> bool:
     """A lead caption near a time caption: the page may hold a task table. Matched on the
     lower-cased text without case folding, which is several times faster on Vietnamese.
     ``text`` is normalised already, as read_pdf gives it."""
-    cue = load_model("duties")["table"]["page_cue"]["pattern"]
-    return compiled(cue, ignore_case=False).search(text.lower()) is not None
+    lowered = text.lower()
+    return any(cue.search(lowered) for cue in patterns("duties", "table", "page_cue", ignore_case=False))
 
 
 # Where a line of the new page text comes from: the index of the line of the text given,

@@ -3,11 +3,14 @@ samples do not have; and the samples themselves, which must keep their perfect s
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import regex
 
 from pipeline.evaluate import evaluate_records
 from pipeline.extract import extract
+from pipeline.extract.duties import quote_spans
 from pipeline.rules import Scan, entry_sources, load_model, rules_at
 from pipeline.segment import segment
 from tests.conftest import CORPUS, raw_text
@@ -203,3 +206,20 @@ def test_co_agency_cues_scanned_one_by_one_are_those_of_their_alternation(seeds)
             assert [match.span() for match in Scan(doc.text).finditer_each(cues, start, end)] == expected
             found += len(expected)
     assert found > 50
+
+
+def test_quoted_passages_are_what_the_alternation_of_the_two_quote_patterns_finds(seeds) -> None:
+    """quote_spans reads the curly-quote and straight-quote patterns as one alternation: the
+    same spans as its finditer on the samples, and on quotes nested, unclosed, crossed, and
+    closed just within and just past the 3,000 characters a passage may run."""
+    alternation = re.compile(r"“[^“”]{0,3000}”|\"[^\"]{0,3000}\"")
+    texts = [doc.text for doc in seeds.values()]
+    texts += ['“a "b” c"', '"a “b" c”', "“a “b” c”", '"""', "“”“", '“x" y” "z', "x" * 10 + '"']
+    for gap in (2999, 3000, 3001):
+        texts += [f"“{'x' * gap}” “y”", f"\"{'x' * gap}\" \"y\"", f"“{'x' * gap}\"y” \"z\""]
+    found = 0
+    for text in texts:
+        expected = [m.span() for m in alternation.finditer(text)]
+        assert quote_spans(text) == expected
+        found += len(expected)
+    assert found > 40

@@ -6,6 +6,7 @@ import pytest
 import regex
 
 from pipeline.gazetteer.provinces import (
+    _matches,
     _surface_pattern,
     canonical_province,
     find_provinces,
@@ -89,3 +90,22 @@ def test_the_trie_finds_what_a_flat_alternation_finds(seeds) -> None:
         found = regex.compile(trie.replace("(?-i:", case, 1))
         for text in texts:
             assert [m.span() for m in found.finditer(text)] == [m.span() for m in expected.finditer(text)]
+
+
+def test_names_tried_where_re_finds_a_spelling_are_the_pattern_s_own_matches(seeds) -> None:
+    """find_provinces tries the pattern only where re finds a spelling, up to the character
+    after it: the same matches as the pattern's finditer on the samples as printed, in
+    capitals, in lower case and with other white space (the separators \\x1c-\\x1f are
+    none for the regex module), and on every spelling glued to letters, digits and dashes."""
+    texts = [doc.text for doc in seeds.values()]
+    texts = [v for t in texts for v in (t, t.upper(), t.lower(), t.replace(" ", "\n"), t.replace(" ", "\x1c"), t.replace(" ", " \t "))]
+    for spelling in _spellings():
+        for before, after in (("", ""), ("x", ""), ("", "x"), ("tỉnh ", " và"), ("1", "2"), ("-", "-"), ("Tỉnh", ",")):
+            for form in (spelling, spelling.replace(" ", "\n"), spelling.replace(" ", "\x1c"), spelling.replace(" ", "  ")):
+                texts.append(f"{before}{form}{after} {form}")
+    found = 0
+    for text in texts:
+        expected = [m.span() for m in regex.compile(province_pattern()).finditer(text)]
+        assert [m.span() for m in _matches(text)] == expected
+        found += len(expected)
+    assert found > 1000

@@ -17,7 +17,7 @@ from pipeline.gazetteer.agencies.compiled import (
     SPACES,
     Entry,
     acronyms,
-    company_re,
+    company_search,
     gazetteer,
     generic_heads_re,
     generic_re,
@@ -395,12 +395,12 @@ def scan(text: str, heads: list[int] | None = None) -> list[_Found]:
     would be read: before the next known name or company, or where one of those begins
     but was not read. Most head words begin a known name, which wins."""
     heads = head_starts(text) if heads is None else heads
-    company_pattern, generic_pattern = company_re(), generic_re()
+    generic_pattern = generic_re()
     # Every known name at every position, found in one call: the regex module takes some
     # microseconds to set up each call on a pattern the size of the gazetteer's.
     knowns = list(known_re().finditer(text, overlapped=True))
     known_starts = [m.start() for m in knowns]
-    known, company = knowns[0] if knowns else None, company_pattern.search(text)
+    known, company = knowns[0] if knowns else None, company_search(text)
     found: list[_Found] = []
     pos = head = next_known = 0
     while pos < len(text):
@@ -410,7 +410,7 @@ def scan(text: str, heads: list[int] | None = None) -> list[_Found]:
             next_known = bisect.bisect_left(known_starts, pos, next_known)
             known = knowns[next_known] if next_known < len(knowns) else None
         if company is not None and company.start() < pos:
-            company = company_pattern.search(text, pos)
+            company = company_search(text, pos)
         first = min((m.start() for m in (known, company) if m is not None), default=len(text))
         head = bisect.bisect_left(heads, pos, head)
         generic = None

@@ -1,10 +1,20 @@
-"""The gazetteer's patterns: the character trie finds what a flat list of the same names finds."""
+"""The gazetteer's patterns: the character trie finds what a flat list of the same names finds;
+a company is searched from where a head word stands and found as a search from anywhere finds it."""
 
 from __future__ import annotations
 
+import re
+
 import regex
 
-from pipeline.gazetteer.agencies.compiled import _atoms, _printed_forms, known_re
+from pipeline.gazetteer.agencies.compiled import (
+    _atoms,
+    _printed_forms,
+    company_re,
+    company_search,
+    gazetteer,
+    known_re,
+)
 
 
 def _flat_known() -> regex.Pattern:
@@ -30,3 +40,33 @@ def test_the_trie_finds_what_the_flat_alternation_finds() -> None:
     spans = [m.span() for m in known_re().finditer(text)]
     assert spans == [m.span() for m in _flat_known().finditer(text)]
     assert len(spans) > 2 * len(_printed_forms())
+
+
+def test_a_company_is_searched_for_as_company_re_searches_for_it(seeds) -> None:
+    """company_search starts at a head's first word: the same match (span and groups) as
+    company_re's own search from every fifth position of the samples' texts as printed, in
+    capitals and in lower case, and of sentences naming companies in any casing."""
+    heads = gazetteer()["companies"]["heads"]
+    named = [f"{head} {form} Sài Gòn thực hiện" for head in heads for form in ("cổ phần Bia", "TNHH MTV Xăng dầu", "Điện lực")]
+    named = "\n".join([*named, *(line.upper() for line in named), *(line.title() for line in named)])
+    texts = [named, *(doc.text for doc in seeds.values())]
+    found = 0
+    for text in [*texts, *(t.upper() for t in texts), *(t.lower() for t in texts)]:
+        for pos in range(0, len(text), 5):
+            expected, got = company_re().search(text, pos), company_search(text, pos)
+            assert (got and (got.span(), got.groups())) == (expected and (expected.span(), expected.groups()))
+            found += expected is not None
+    assert found > 100
+
+
+def test_company_heads_as_re_reads_them_take_every_character_company_re_takes() -> None:
+    """company_search looks for the heads with the re module: the head's first letter as the
+    one capital the regex module matches it with without case, each other letter as every
+    character it matches without case there, white space as every character regex's \\s takes."""
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    heads = gazetteer()["companies"]["heads"]
+    for letter in {head[0] for head in heads}:
+        assert [c for c in regex.findall(f"(?i){regex.escape(letter)}", every) if c.isupper()] == [letter.upper()]
+    for letter in {c for head in heads for c in head[1:] if not c.isspace()}:
+        assert set(regex.findall(f"(?i){regex.escape(letter)}", every)) <= set(re.findall(f"(?i){re.escape(letter)}", every))
+    assert set(regex.findall(r"\s", every)) <= set(re.findall(r"\s", every))
