@@ -95,9 +95,10 @@ def caption_band(lines: list[list[Word]], height: float) -> tuple[int, int, list
     after it, its columns, whether its first column is the number column)."""
     captions = load_model("duties")["table"]["captions"]
     patterns = {kind: compiled(rf"^(?:{source})\s*[:.]?$") for kind, source in captions.items()}
+    cells = [[Column(c[0].x0, c[-1].x1) for c in chunks(line, height)] for line in lines]  # once a line, not once a window
     for start in range(len(lines)):
         for end in range(start + 1, min(len(lines), start + tables()["caption_lines"]) + 1):
-            columns = _merged([Column(c[0].x0, c[-1].x1) for line in lines[start:end] for c in chunks(line, height)], height)
+            columns = _merged([cell for line in cells[start:end] for cell in line], height)
             texts = [_text([w for line in lines[start:end] for w in line if _within(w, column)]) for column in columns]
             kinds = [next((kind for kind, pattern in patterns.items() if pattern.match(text)), None) for text in texts]
             if "task" in kinds and "lead" in kinds and sum(kind is not None for kind in kinds) == len(kinds):
