@@ -291,6 +291,17 @@ def tesseract_tsv(page: PageImage, psm: int, language: str | None = None) -> str
     return TSV_HEADER + rows
 
 
+def crop_rows(crop: PageImage, psm: int, origin: tuple[float, float], language: str | None = None) -> list[Row]:
+    """Tesseract's lines of a part of a page read again in this process, as Rows of Words in
+    points of the whole page (``origin``: the part's top-left corner there)."""
+    x, y = origin
+    rows, _, _ = tsv_rows(tesseract_tsv(crop, psm, language), crop.dpi)
+    return [
+        Row([w._replace(x0=w.x0 + x, x1=w.x1 + x, top=w.top + y, bottom=w.bottom + y) for w in row.words], row.top + y, row.bottom + y)
+        for row in rows
+    ]
+
+
 # The header line the `tesseract` command writes above the API's TSV rows.
 TSV_HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
 # Idle Tesseract engines of this process by (language, page segmentation mode).
@@ -476,10 +487,8 @@ def lines_read_again(page: PageImage, rows: list[Row]) -> tuple[list[Row], bool]
             box = (min(w.x0 for w in run) - reach, top - reach, max(w.x1 for w in run) + reach, bottom + reach)
             width, height = page.image.width / scale, page.image.height / scale
             box = (max(0.0, box[0]), max(0.0, box[1]), min(width, box[2]), min(height, box[3]))  # Pillow pads black beyond the page
-            crop = page.image.crop(tuple(round(v * scale) for v in box))
-            again, _, _ = tsv_rows(tesseract_tsv(PageImage(crop, page.dpi), conf["psm"]), page.dpi)
-            found = [w._replace(x0=w.x0 + box[0], x1=w.x1 + box[0], top=w.top + box[1], bottom=w.bottom + box[1])
-                     for line in again for w in line.words]
+            crop = PageImage(page.image.crop(tuple(round(v * scale) for v in box)), page.dpi)
+            found = [w for line in crop_rows(crop, conf["psm"], (box[0], box[1])) for w in line.words]
             sure = found and statistics.fmean(w.confidence or 0.0 for w in found) >= conf["accept"]
             if sure and not any(regex.search(r"\d", w.text) for w in found):
                 words[start:end] = found

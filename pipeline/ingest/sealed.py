@@ -18,13 +18,7 @@ from collections.abc import Callable
 import regex
 
 from pipeline.ingest.layout import Row, Word, signature_anchor
-from pipeline.ingest.ocr import (
-    OcrResult,
-    PageImage,
-    source_pixels,
-    tesseract_tsv,
-    tsv_rows,
-)
+from pipeline.ingest.ocr import OcrResult, PageImage, crop_rows, source_pixels
 from pipeline.ingest.stamped import Box, gated, settings, source_crop, unsure_warnings
 from pipeline.records import RecordWarning
 from pipeline.rules import compiled, expand, pieces
@@ -105,11 +99,9 @@ def _name_line(crop: PageImage, name: regex.Pattern, box: Box) -> tuple[str, tup
     model stays loaded: the `tesseract` command would load it for every crop, and
     pytesseract's import (it imports pandas) cost every worker 0.5 s more."""
     conf = settings()["sealed_signer"]
-    rows, _, _ = tsv_rows(tesseract_tsv(crop, conf["psm"], conf["language"]), crop.dpi)
-    for row in reversed(rows):
+    for row in reversed(crop_rows(crop, conf["psm"], (box[0], box[1]), conf["language"])):
         found = name.search(normalise_unicode(" ".join(w.text for w in row.words)))
         if found is not None:
             text = " ".join(regex.sub(r"\p{P}+", "", found.group("name")).split())  # without a pen stroke's marks
-            left, right = min(w.x0 for w in row.words), max(w.x1 for w in row.words)
-            return text, (left + box[0], right + box[0], row.top + box[1], row.bottom + box[1])
+            return text, (min(w.x0 for w in row.words), max(w.x1 for w in row.words), row.top, row.bottom)
     return None
