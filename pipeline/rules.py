@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import functools
 import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -281,6 +282,26 @@ class Scan:
                 pos = self.folded.find(word, pos + 1)
             self._starts[word] = starts
         return self._starts[word]
+
+
+def matches_where(
+    candidates: re.Pattern, pattern: regex.Pattern, text: str, pos: int = 0, reach: int | None = None
+) -> Iterator[regex.Match]:
+    """``pattern``'s matches from ``pos`` on, one after another as its finditer gives them,
+    tried only where ``candidates`` (a re pattern) finds a place one can begin, overlapping
+    places too: re finds a few literal words far faster than the regex module tries a
+    pattern led by look-arounds at every position. ``reach``: how far past the candidate's
+    end a match can run (None: to the text's end). Hand-written: neither module has such a
+    search."""
+    found = candidates.search(text, pos)
+    while found is not None:
+        end = len(text) if reach is None else min(len(text), found.end() + reach)
+        match = pattern.match(text, found.start(), end)
+        if match is not None:
+            yield match
+            found = candidates.search(text, match.end())
+        else:
+            found = candidates.search(text, found.start() + 1)
 
 
 @functools.cache

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import regex
 
 from pipeline.records import Span
-from pipeline.rules import load_model, trie_of
+from pipeline.rules import load_model, matches_where, trie_of
 from pipeline.text import fold, normalise_unicode
 
 # No phrase of not_places reaches further than this before or after a province name in it.
@@ -77,15 +77,7 @@ def _matches(text: str) -> Iterator[regex.Match]:
     first, so the match there (if its look-arounds let it be one) ends with it or before. The
     regex module tries the pattern's look-arounds at every position; re finds the few
     spellings in about half the time."""
-    pattern, spellings = _compiled(), _spellings_re()
-    found = spellings.search(text)
-    while found is not None:
-        match = pattern.match(text, found.start(), min(len(text), found.end() + 1))
-        if match is not None:
-            yield match
-            found = spellings.search(text, match.end())
-        else:
-            found = spellings.search(text, found.start() + 1)
+    return matches_where(_spellings_re(), _compiled(), text, reach=1)
 
 
 def _pieces(name: str) -> list[str]:

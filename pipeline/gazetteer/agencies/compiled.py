@@ -19,7 +19,7 @@ from typing import Any
 import regex
 
 from pipeline.gazetteer.provinces import province_pattern
-from pipeline.rules import load_model, trie_of
+from pipeline.rules import load_model, matches_where, trie_of
 from pipeline.text import WHITESPACE_RUN, fold, normalise_unicode
 
 LEVELS = ("central", "province", "district", "commune", "unit")
@@ -396,13 +396,7 @@ def company_search(text: str, pos: int = 0) -> regex.Match | None:
     """``company_re().search(text, pos)``, tried only where a company's head stands (overlapping
     heads too): the re module finds those few words far faster than the regex module tries
     the pattern at every position, and most documents name no company."""
-    heads, pattern = _company_heads_re(), company_re()
-    head = heads.search(text, pos)
-    while head is not None:
-        if found := pattern.match(text, head.start()):
-            return found
-        head = heads.search(text, head.start() + 1)
-    return None
+    return next(matches_where(_company_heads_re(), company_re(), text, pos), None)
 
 
 @functools.cache
