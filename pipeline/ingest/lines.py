@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from pipeline.records import Layout, Page, SourceLine
 from pipeline.text import normalise_lines
 
-FIELDS = tuple(Layout.__dataclass_fields__)
 MAX_SHARED = 50_000
 _MADE: dict[tuple, Layout] = {}
 
@@ -93,12 +92,18 @@ def in_table(style: Layout, table: int, cell: tuple[int, int], column: str | Non
     its own (inner) table and cell; the header's side is the outer table's."""
     if style.table is not None:
         table, cell = style.table, style.cell
-    return layout(style.bold, style.italic, style.align, style.indent, style.size, cell, table, style.column if column is None else column)
+    return moved(style, cell, table, style.column if column is None else column)
 
 
 def in_column(style: Layout, column: str) -> Layout:
     """The line's layout on one side of the form's header or closing ("left", "right")."""
-    return layout(style.bold, style.italic, style.align, style.indent, style.size, style.cell, style.table, column)
+    return moved(style, style.cell, style.table, column)
+
+
+def moved(style: Layout, cell: tuple[int, int] | None, table: int | None, column: str | None) -> Layout:
+    """The line's looks (bold, italic, alignment, indent, size) in another place: a cell of
+    a table, a side of the header. Positional: a page's lines call this by the thousand."""
+    return layout(style.bold, style.italic, style.align, style.indent, style.size, cell, table, column)
 
 
 def row_layout(cells: list[list[tuple[int, Layout]]], table: int, row: int) -> Layout:

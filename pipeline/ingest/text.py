@@ -38,7 +38,7 @@ from pipeline.ingest.layout import (
     unpack_rows,
 )
 from pipeline.ingest.legacy import decode_legacy_bytes, repair_legacy
-from pipeline.ingest.lines import FIELDS, in_table, layout, row_layout
+from pipeline.ingest.lines import in_table, layout, moved, row_layout
 from pipeline.ingest.portal import strip_portal
 from pipeline.ingest.positions import text_block
 from pipeline.records import PLAIN, IngestError, Layout, Page, RecordWarning
@@ -145,7 +145,7 @@ def _unpack_outside(placed: list[tuple[str, Layout | None]], tables: Iterator[in
         numbers = [next(tables) for _ in range(count)]
         for line, style in found:
             if style is not None and style.table is not None:
-                style = _moved(style, numbers[style.table])
+                style = moved(style, style.cell, numbers[style.table], style.column)
             if "\n" in line and " | " in line:
                 out.append((" ".join(line.split()), style))
             else:
@@ -162,11 +162,6 @@ def _unpack_outside(placed: list[tuple[str, Layout | None]], tables: Iterator[in
     if run:
         flush()
     return out
-
-
-def _moved(style: Layout, table: int) -> Layout:
-    fields = {name: getattr(style, name) for name in FIELDS}
-    return layout(**{**fields, "table": table})
 
 
 # ------------------------------------------------------------------------ tables as cells
