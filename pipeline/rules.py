@@ -21,7 +21,7 @@ import bisect
 import functools
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -260,18 +260,9 @@ class Scan:
     def finditer_each(self, rules: Sequence[Rule], start: int = 0, end: int | None = None) -> Iterator[regex.Match]:
         """The matches of the alternation of ``rules`` in ``text[start:end]``, in text order,
         each rule searched on its own (where its word stands, where an alternation is tried
-        at every position): the earliest match is taken and the search goes on after it; at
-        one place the first rule listed wins, as in an alternation. Hand-written: the regex
-        module has no such search. (Not for rules that can match the empty string.)"""
+        at every position), as earliest_each reads them."""
         end = len(self.text) if end is None else end
-        position = start
-        while True:
-            found = [match for match in (self.search(rule, position, end) for rule in rules) if match is not None]
-            if not found:
-                return
-            first = min(found, key=lambda match: match.start())
-            yield first
-            position = first.end()
+        return earliest_each([functools.partial(self.search, rule, end=end) for rule in rules], start)
 
     def _word_starts(self, word: str) -> list[int]:
         """Every place ``word`` stands in the folded text, overlapping ones too."""
@@ -282,6 +273,26 @@ class Scan:
                 pos = self.folded.find(word, pos + 1)
             self._starts[word] = starts
         return self._starts[word]
+
+
+def earliest_each(searches: Sequence[Callable[[int], Any]], start: int = 0) -> Iterator[Any]:
+    """The matches of an alternation read as separate searches (each ``search(position)``
+    gives its first match from there, or None): the earliest match is taken and the reading
+    goes on after it; at one place the first search listed wins, as in an alternation. A
+    search is asked again only once the reading has passed the start of its last match,
+    which is still its first from there. Hand-written: neither re nor the regex module has
+    such a search. (Not for patterns that can match the empty string.)"""
+    ahead = [search(start) for search in searches]
+    while True:
+        found = [match for match in ahead if match is not None]
+        if not found:
+            return
+        first = min(found, key=lambda match: match.start())
+        yield first
+        ahead = [
+            match if match is None or match.start() >= first.end() else search(first.end())
+            for search, match in zip(searches, ahead)
+        ]
 
 
 def matches_where(

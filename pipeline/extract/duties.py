@@ -38,7 +38,7 @@ from pipeline.annotate.scan import text_scan
 from pipeline.extract.document import extract_document
 from pipeline.gazetteer.agencies import canonical_name
 from pipeline.records import Document, Duty, Line, Section, Span
-from pipeline.rules import load_model, pattern, patterns, rules_at
+from pipeline.rules import earliest_each, load_model, pattern, patterns, rules_at
 from pipeline.segment.outline import MARKER_ALONE
 from pipeline.text import WHITESPACE_RUN, fold
 
@@ -998,21 +998,8 @@ def _quoted_line(doc: Document, start: int) -> bool:
 
 
 def quote_spans(text: str) -> list[Span]:
-    """The spans of the quoted passages, as the alternation of the _QUOTES patterns finds them:
-    the earliest match of either, then on after it. A pattern's next match is searched for
-    again only once the text read has passed its start. Hand-written: re has no such search."""
-    spans: list[Span] = []
-    ahead: list[re.Match | None] = [pattern.search(text) for pattern in _QUOTES]
-    while True:
-        found = [match for match in ahead if match is not None]
-        if not found:
-            return spans
-        first = min(found, key=lambda match: match.start())
-        spans.append(first.span())
-        ahead = [
-            match if match is None or match.start() >= first.end() else pattern.search(text, first.end())
-            for pattern, match in zip(_QUOTES, ahead)
-        ]
+    """The spans of the quoted passages, as the alternation of the _QUOTES patterns finds them."""
+    return [match.span() for match in earliest_each([functools.partial(quote.search, text) for quote in _QUOTES])]
 
 
 def _in_quotes(doc: Document, line: Line, offset: int) -> bool:
