@@ -18,6 +18,7 @@ import random
 import statistics
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,17 +41,16 @@ def pages(pdf: Path, dpi: float) -> list[Image.Image]:
         document.close()
 
 
-def turned_pages(scans: dict[str, list[Path]], draw: random.Random) -> list[tuple[str, float, Image.Image, float]]:
-    """(name, dpi, page, the angle it was turned by, counter-clockwise) of every page asked for."""
-    cases = []
+def turned_pages(scans: dict[str, list[Path]], draw: random.Random) -> Iterator[tuple[str, float, Image.Image, float]]:
+    """(name, dpi, page, the angle it was turned by, counter-clockwise) of every page asked
+    for, one at a time: some 400 pages at 300 dpi would not fit in memory at once."""
     for pdf in scans["300"]:
         for number, page in enumerate(pages(pdf, 300), 1):
             for angle in (0.0, draw.uniform(-3, 3), draw.uniform(-10, 10), draw.choice((90, 180, 270)) + draw.uniform(-8, 8)):
                 turned = page.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255) if angle else page
-                cases.append((f"{pdf.stem}-p{number}", 300.0, turned, angle))
+                yield f"{pdf.stem}-p{number}", 300.0, turned, angle
     for pdf in scans["200"]:
-        cases += [(f"{pdf.stem}-p{n} (200)", 200.0, page, LOOKS["200"].skew) for n, page in enumerate(pages(pdf, 200), 1)]
-    return cases
+        yield from ((f"{pdf.stem}-p{n} (200)", 200.0, page, LOOKS["200"].skew) for n, page in enumerate(pages(pdf, 200), 1))
 
 
 def main(argv: list[str] | None = None) -> int:
