@@ -15,7 +15,7 @@ import sys
 
 def main() -> None:
     if fresh_local_run(sys.argv[1:]):
-        from pipeline.batch.workers import start_fork_server
+        from pipeline.batch.server import start_fork_server
 
         start_fork_server()
     from pipeline.cli import app

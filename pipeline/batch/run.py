@@ -23,6 +23,7 @@ from pipeline import __version__
 from pipeline.batch.plan import Plan, in_scope, plan_run
 from pipeline.batch.progress import FileResult, Reporter, RunLog, SilentReporter
 from pipeline.batch.scan import UNREADABLE, FoundFile, PassedOver, display_path, scan
+from pipeline.batch.server import start_fork_server
 from pipeline.batch.workers import (
     DEFAULT_OCR,
     DEFAULT_WORKERS,
@@ -32,7 +33,6 @@ from pipeline.batch.workers import (
     open_executor,
     process_task,
     run_all,
-    start_fork_server,
 )
 from pipeline.emit.jsonl import JsonlSink
 from pipeline.emit.store import (

@@ -1,4 +1,4 @@
-"""Imported by the fork server the workers are forked from (workers.WORKER_PRELOAD): a short plan
+"""Imported by the fork server the workers are forked from (server.WORKER_PRELOAD): a short plan
 of our own (models/warmup.txt) is run through every stage here, so that each worker starts with
 the rule files, gazetteers and compiled patterns loaded. Without it every fresh worker, and each
 one that replaces a killed worker, pays about 1 s of loading inside its first file's time limit

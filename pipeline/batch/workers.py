@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import ctypes
 import multiprocessing
-import multiprocessing.forkserver
 import os
 import queue
 import resource
@@ -25,14 +24,12 @@ from typing import Any, Protocol
 from pebble import ProcessExpired, ProcessPool
 
 from pipeline.batch.scan import FoundFile
+from pipeline.batch.server import fork_server
 
 DEFAULT_WORKERS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 DEFAULT_TIMEOUT_S = 300.0
 DEFAULT_MAX_MEMORY_MB = 4096
 MB = 1024 * 1024
-# Modules every worker needs, imported once in the fork server rather than in each worker;
-# pipeline.batch.warm loads every model there too.
-WORKER_PRELOAD = ["pipeline.batch.workers", "pipeline.process", "pipeline.batch.warm"]
 PR_SET_PDEATHSIG = 1
 DEFAULT_OCR = "auto"
 
@@ -79,7 +76,7 @@ def init_worker(max_memory_mb: int, ocr_slots: str | None = None, workers: int =
 def process_task(item: FoundFile, ocr: str = DEFAULT_OCR, searchable_dir: str | None = None) -> dict[str, Any]:
     """One file in a worker: its record as a dict, with the cost of making it."""
     # Imported here, not at the top: the coordinator never reads a file itself and should not
-    # load every stage to hand files out; the fork server has it loaded (WORKER_PRELOAD).
+    # load every stage to hand files out; the fork server has it loaded (server.WORKER_PRELOAD).
     from pipeline.process import process_file
 
     started = time.perf_counter()
@@ -119,21 +116,6 @@ def _exit_text(code: int | None) -> str:
     return f"exit code {code}"
 
 
-def _fork_server() -> multiprocessing.context.ForkServerContext:
-    """The context of the server the workers fork from, which imports WORKER_PRELOAD first."""
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(WORKER_PRELOAD)
-    return context
-
-
-def start_fork_server() -> None:
-    """Start the server the workers fork from now, so that it imports the stages and warms
-    them up beside the coordinator's own work (scanning, hashing, planning) instead of after
-    it, when the first file is handed out. A later pool finds it running."""
-    _fork_server()
-    multiprocessing.forkserver.ensure_running()
-
-
 def process_pool(workers: int, limits: Limits, ocr_slots: str | None = None) -> ProcessPool:
     """A pebble pool: per-task timeouts that kill the hung worker, and dead workers replaced.
 
@@ -141,7 +123,7 @@ def process_pool(workers: int, limits: Limits, ocr_slots: str | None = None) -> 
     the store's lock nor its database, and so that forking a process with threads is avoided.
     """
     return ProcessPool(max_workers=workers, initializer=init_worker,
-                       initargs=(limits.max_memory_mb, ocr_slots, workers), context=_fork_server())
+                       initargs=(limits.max_memory_mb, ocr_slots, workers), context=fork_server())
 
 
 class ExecutorError(Exception):
