@@ -8,6 +8,7 @@ store: results are committed as they stream back, a small batch per DuckDB trans
 from __future__ import annotations
 
 import os
+import threading
 import time
 import uuid
 from collections import Counter
@@ -41,6 +42,7 @@ from pipeline.emit.store import (
     Store,
     clear_store,
     lock_store,
+    prepare_arrow,
 )
 from pipeline.records import RECORD_VERSION, error_record
 from pipeline.wording import counted
@@ -258,6 +260,7 @@ class _Batch:
         pending: list[FileResult] = []
         last_commit = time.monotonic()
         self.reporter.start(len(by_first))
+        threading.Thread(target=prepare_arrow, daemon=True).start()
         try:
             for outcomes in run_all(executor, task, order, COMMIT_INTERVAL_S):
                 pending += [_result_of(by_first[item], outcome) for item, outcome in outcomes]

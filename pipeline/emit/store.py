@@ -388,6 +388,14 @@ class Store:
         return {name: self.count(name) for name in tables()}
 
 
+def prepare_arrow() -> None:
+    """Rows become Arrow tables through pyarrow, which imports pandas (about 0.4 s) on its
+    first conversion. A run calls this in a thread while the first files are handed out (the
+    first waits for the workers' fork server), so that the first commit does not pay for it
+    while the workers need the cores."""
+    pa.array([], type=pa.int64())
+
+
 def _fingerprint(path: Path) -> tuple[int, int] | None:
     try:
         info = path.stat()

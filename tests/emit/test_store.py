@@ -270,8 +270,15 @@ def test_a_read_only_store_folder_is_a_message_and_exit_code_2(shared_tmp, comma
 def test_a_new_store_is_made_without_loading_pandas(tmp_path):
     """A run's coordinator makes its store before it hands out the first file: pyarrow imports
     pandas (half a second) as soon as an Arrow array is built, so the empty tables are made
-    from empty streams, and pandas loads with the first commit, beside the workers."""
+    from empty streams, and pandas loads in a thread while the first files are handed out."""
     code = f"import sys; from pipeline.emit.store import Store; Store({str(tmp_path / 'store')!r}).close(); print('pandas' in sys.modules)"
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert loaded == "False"
     assert duckdb.connect(str(tmp_path / "store" / "vnplan.duckdb")).execute("SELECT count(*) FROM files").fetchone() == (0,)
+
+
+def test_preparing_arrow_loads_what_a_first_commit_would_load_beside_the_workers():
+    """prepare_arrow has a job only while pyarrow loads pandas on its first conversion."""
+    code = "import sys; from pipeline.emit.store import prepare_arrow; prepare_arrow(); print('pandas' in sys.modules)"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "True"
