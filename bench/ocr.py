@@ -117,10 +117,13 @@ def vnplan_extract(sources: list[Path], out: Path, workers: int) -> tuple[float,
     for source in sources:
         os.link(source, folder / source.name)
     environment = {**os.environ, "PYTHONPATH": str(ROOT)}
-    started, cpu = time.perf_counter(), cpu_seconds()
-    subprocess.run([str(VNPLAN), "extract", str(folder), "--out", str(out / "x"), "--workers", str(workers)],
-                   env=environment, check=True, capture_output=True)
-    seconds = time.perf_counter() - started
+    # The command's output goes to a file, not a pipe: reading a pipe to its end would also
+    # wait for the fork server, which shares it and exits on its own after the command.
+    with open(out / "vnplan.log", "w", encoding="utf-8") as log:
+        started, cpu = time.perf_counter(), cpu_seconds()
+        subprocess.run([str(VNPLAN), "extract", str(folder), "--out", str(out / "x"), "--workers", str(workers)],
+                       env=environment, check=True, stdout=log, stderr=subprocess.STDOUT)
+        seconds = time.perf_counter() - started
     reap_orphans()
     cpu = cpu_seconds() - cpu
     lines = (out / "x" / "records.jsonl").read_text(encoding="utf-8").splitlines()
