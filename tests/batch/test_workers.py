@@ -43,6 +43,24 @@ def test_a_fresh_worker_starts_with_every_model_loaded():
     assert {"document", "segment", "agencies", "references", "duties", "layout"} <= loaded
 
 
+def test_a_fresh_worker_knows_where_tesseracts_models_are_without_asking_the_command():
+    limits = Limits(timeout_s=30.0, max_memory_mb=2048)
+    pool = process_pool(1, limits)
+    try:
+        asked = outcome_of(pool.schedule(_tessdata_asked, timeout=limits.timeout_s), limits).value
+    finally:
+        pool.stop()
+        pool.join()
+    assert asked == 1
+
+
+def _tessdata_asked() -> int:
+    """How many answers of the `tesseract` command this process holds (ocr.tessdata's cache)."""
+    from pipeline.ingest.ocr import tessdata
+
+    return tessdata.cache_info().currsize
+
+
 def _models_loaded() -> set[str]:
     """The models this process had loaded: those load_model answers from its cache."""
     loaded = set()
