@@ -348,6 +348,20 @@ def test_a_process_keeps_its_tesseract_engines_for_the_next_page():
         assert again is first or again is second
 
 
+def test_a_page_and_a_line_read_again_share_an_engine_each_in_its_own_mode():
+    """The model is loaded once a process, not once for each page segmentation mode."""
+    from tesserocr import PSM
+
+    from pipeline.ingest import ocr
+
+    with ocr.engine("vie", 3) as page_engine:
+        assert page_engine.GetPageSegMode() == PSM.AUTO
+    engines = ocr._ENGINES["vie"].qsize()
+    with ocr.engine("vie", 7) as line_engine:
+        assert line_engine.GetPageSegMode() == PSM.SINGLE_LINE
+    assert ocr._ENGINES["vie"].qsize() == engines
+
+
 def test_an_engine_reads_a_page_with_each_words_box_and_confidence():
     from PIL import ImageDraw
 
