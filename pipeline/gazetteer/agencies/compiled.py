@@ -262,7 +262,8 @@ def _printed_forms() -> frozenset[str]:
 
 
 @functools.cache
-def qualifier_res() -> dict[str, regex.Pattern]:
+def _qualifier_sources() -> dict[str, str]:
+    """Each qualifier's pattern source, case-insensitive but for its place names, which say so inside."""
     q = gazetteer()["qualifiers"]
     unit = "(?:" + _alternation(q["unit_words"]) + "|" + _alternation(q["unit_abbreviations"]) + r"\.?)"
     sub_provincial = _alternation(w for w, level in q["unit_words"].items() if level != "province")
@@ -273,42 +274,53 @@ def qualifier_res() -> dict[str, regex.Pattern]:
     name = r"(?-i:\p{Lu}[\p{Ll}\p{M}]*(?:[^\S\n]+\p{Lu}[\p{Ll}\p{M}]*){0,3}|\p{Lu}[\p{Lu}\p{M}]*(?:[^\S\n]+\p{Lu}[\p{Lu}\p{M}]*){0,3})"
     of = rf"(?:{_alternation([q['possessive']])}\s+)?"
     return {
-        "province": regex.compile(rf"\s+{of}(?P<unit>{unit})\s+(?P<place>{province})", regex.I),
-        "level": regex.compile(rf"\s+(?P<word>{_alternation([q['level_word']])})\s+(?P<lvl>{_alternation(q['levels'])})(?![\p{{L}}\p{{N}}])", regex.I),
-        "named": regex.compile(rf"{gap}(?<=\s)(?P<unit>{sub_provincial}){gap}(?<=\s)(?P<place>{name})(?![\p{{L}}\p{{N}}])", regex.I),
-        "units": regex.compile(
-            rf"\s+{of}(?P<coll>{_alternation([q['collective']])}\s+)?(?P<list>{unit}(?:{joiner}{unit})*)(?![\p{{L}}\p{{N}}])",
-            regex.I,
-        ),
-        "central": regex.compile(rf"(?:\s+{of}(?P<word>{_alternation([c for c in q['central'] if not c.startswith('/')])})|\s*(?P<slash>/\s*(?-i:CP)))(?![\p{{L}}\p{{N}}])", regex.I),
-        "party": regex.compile(
-            rf"\s+(?P<word>{_alternation([*q['party'], 'TU', 'TW'])})(?:[^\S\n]+(?P<place>{province}))?(?![\p{{L}}\p{{N}}])", regex.I
-        ),
-        "term": regex.compile(rf"\s+(?P<word>{_alternation([q['term_word']])})\s+(?P<term>(?-i:[IVXLC]+))(?![\p{{L}}\p{{N}}])", regex.I),
-        "units_suffix": regex.compile(rf"\s+(?P<word>{_alternation(q['units_suffix'])})(?![\p{{L}}\p{{N}}])", regex.I),
-        "topic": regex.compile(
+        "province": rf"\s+{of}(?P<unit>{unit})\s+(?P<place>{province})",
+        "level": rf"\s+(?P<word>{_alternation([q['level_word']])})\s+(?P<lvl>{_alternation(q['levels'])})(?![\p{{L}}\p{{N}}])",
+        "named": rf"{gap}(?<=\s)(?P<unit>{sub_provincial}){gap}(?<=\s)(?P<place>{name})(?![\p{{L}}\p{{N}}])",
+        "units": rf"\s+{of}(?P<coll>{_alternation([q['collective']])}\s+)?(?P<list>{unit}(?:{joiner}{unit})*)(?![\p{{L}}\p{{N}}])",
+        "central": rf"(?:\s+{of}(?P<word>{_alternation([c for c in q['central'] if not c.startswith('/')])})|\s*(?P<slash>/\s*(?-i:CP)))(?![\p{{L}}\p{{N}}])",
+        "party": rf"\s+(?P<word>{_alternation([*q['party'], 'TU', 'TW'])})(?:[^\S\n]+(?P<place>{province}))?(?![\p{{L}}\p{{N}}])",
+        "term": rf"\s+(?P<word>{_alternation([q['term_word']])})\s+(?P<term>(?-i:[IVXLC]+))(?![\p{{L}}\p{{N}}])",
+        "units_suffix": rf"\s+(?P<word>{_alternation(q['units_suffix'])})(?![\p{{L}}\p{{N}}])",
+        "topic": (
             rf"\s+{_alternation([q['topic_word']])}(?P<words>(?:\s*,?\s+(?!{_alternation(q['topic_stopwords'])}(?![\p{{L}}\p{{M}}]))"
-            rf"(?-i:\p{{Ll}}[\p{{Ll}}\p{{M}}]*)){{1,{int(q['topic_max_words'])}}})",
-            regex.I,
+            rf"(?-i:\p{{Ll}}[\p{{Ll}}\p{{M}}]*)){{1,{int(q['topic_max_words'])}}})"
         ),
-        "owner_word": regex.compile(rf"\s+(?P<word>{_alternation(q['owner_words'])})(?![\p{{L}}\p{{M}}\p{{N}}])(?!\s+(?-i:\p{{Lu}}\p{{Ll}}))", regex.I),
-        "owner_sep": regex.compile(rf"\s*(?:,|[-–])\s*|\s+{_alternation([q['possessive']])}\s+|\s+", regex.I),
-        "place": regex.compile(rf"\s+(?P<place>{province})"),
-        "unit_word": regex.compile(rf"{unit}", regex.I),
+        "owner_word": rf"\s+(?P<word>{_alternation(q['owner_words'])})(?![\p{{L}}\p{{M}}\p{{N}}])(?!\s+(?-i:\p{{Lu}}\p{{Ll}}))",
+        "owner_sep": rf"\s*(?:,|[-–])\s*|\s+{_alternation([q['possessive']])}\s+|\s+",
+        "place": rf"\s+(?P<place>{province})",
+        "unit_word": unit,
     }
 
 
+# The qualifiers a reader matches on their own; the others only through qualifiers_re.
+READ_ALONE = ("units_suffix", "unit_word", "term", "owner_sep", "owner_word")
+
+
 @functools.cache
-def qualifiers_re(kinds: frozenset[str]) -> tuple[regex.Pattern, tuple[tuple[int, str], ...]] | None:
-    """The qualifiers of ``kinds`` as one pattern, an alternative each in QUALIFIER_ORDER,
-    and (group number, qualifier) for each alternative: one match at a name's end finds
-    the first qualifier that follows it, instead of one match per qualifier."""
-    res = qualifier_res()
-    names = [name for kind, name in QUALIFIER_ORDER if kind in kinds]
-    if not names:
-        return None
-    # Every qualifier pattern is case-insensitive but for its place names, which say so inside.
-    pattern = regex.compile("|".join(f"(?P<q_{name}>{res[name].pattern})" for name in names), regex.I)
+def qualifier_res() -> dict[str, regex.Pattern]:
+    """The qualifiers of READ_ALONE, compiled (the regex module's compiling is slow, and
+    every worker process pays it before its first file)."""
+    sources = _qualifier_sources()
+    return {name: regex.compile(sources[name], regex.I) for name in READ_ALONE}
+
+
+@functools.cache
+def qualifiers_re(kinds: frozenset[str]) -> tuple[tuple[regex.Pattern, tuple[tuple[int, str], ...]], ...]:
+    """The qualifiers of ``kinds`` as patterns to try in turn, one for each run of
+    QUALIFIER_ORDER's alternatives of one kind (the four local ones are one), with (group
+    number, qualifier) for each alternative: the first that matches at a name's end holds
+    the first qualifier that follows it, as the alternation of them all would. One pattern
+    a kind, not one a set of kinds: each alternative is compiled once."""
+    allowed = [(kind, name) for kind, name in QUALIFIER_ORDER if kind in kinds]
+    return tuple(_run_re(tuple(name for _, name in run)) for _, run in itertools.groupby(allowed, key=lambda pair: pair[0]))
+
+
+@functools.cache
+def _run_re(names: tuple[str, ...]) -> tuple[regex.Pattern, tuple[tuple[int, str], ...]]:
+    """Qualifiers as one alternation, one match instead of one a qualifier."""
+    sources = _qualifier_sources()
+    pattern = regex.compile("|".join(f"(?P<q_{name}>{sources[name]})" for name in names), regex.I)
     # By number: the regex module takes a microsecond to find a group by its name, a fifth of that by its number.
     return pattern, tuple((pattern.groupindex[f"q_{name}"], name) for name in names)
 

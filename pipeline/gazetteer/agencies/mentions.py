@@ -136,13 +136,13 @@ def _parse_local(text: str, pos: int) -> tuple[int, _Qualifier] | None:
 
 
 def _parse_combined(text: str, pos: int, kinds: frozenset[str], entry: Entry | None) -> tuple[int, _Qualifier] | None:
-    """The first qualifier of ``kinds`` that follows ``pos``, read by one match of their
-    alternatives (owner aside) rather than one match per qualifier."""
-    combined = qualifiers_re(kinds)
-    if combined is None or not (m := _match_at(combined[0], text, pos)):
-        return None
-    branch = next(name for group, name in combined[1] if m.start(group) >= 0)
-    return _READERS[branch](text, m, entry)
+    """The first qualifier of ``kinds`` that follows ``pos``, read by one match a kind (of
+    its alternatives; owner aside) rather than one match per qualifier."""
+    for pattern, groups in qualifiers_re(kinds):
+        if m := _match_at(pattern, text, pos):
+            branch = next(name for group, name in groups if m.start(group) >= 0)
+            return _READERS[branch](text, m, entry)
+    return None
 
 
 def _read_province(text: str, m: regex.Match, entry: Entry | None) -> tuple[int, _Qualifier]:
