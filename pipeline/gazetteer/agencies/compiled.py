@@ -40,12 +40,18 @@ QUALIFIER_ORDER = (
 
 _TOKEN = regex.compile(r"[\p{L}\p{M}\p{N}]+|[^\s\p{L}\p{M}\p{N}]")
 SPACES = regex.compile(r"\s+")
+_WORD_CHAR = regex.compile(r"\w")
 # A comma or a dash between the words of a name may be printed as the other, or left out
 # ("Sở Văn hóa - Thể thao và Du lịch", "Bộ Lao động Thương binh và Xã hội"): one key for all.
 # A key drops them and white space (regex's \s: pipeline.text.WHITESPACE_RUN) in one pass
 # of the re module.
 _KEY_DROPS = re.compile(r"[-–—,]|" + WHITESPACE_RUN.pattern)
 _LOOSE_JOIN = r"(?:\s*[-–—,]|(?=\s))"
+# Where one case-sensitive character's group meets the next ("(?-i:U)(?-i:B)"): the two are
+# written as one group ("(?-i:UB)"), the same characters to the regex module, whose parser
+# (pure Python, paid by every worker process before its first file) takes a fortieth of a
+# millisecond for each group. An acronym's letters are one atom each in the trie.
+_CASED_SEAM = re.compile(r"(?:(?<=\(\?-i:[^\\()])|(?<=\(\?-i:\\.))\)\(\?-i:(?=(?:[^\\()]|\\.)\)(?![?*+{]))")
 _PUNCT_PATTERN = {"-": _LOOSE_JOIN, ",": _LOOSE_JOIN, "&": "&", "/": "/", ".": r"\."}
 
 
@@ -122,7 +128,7 @@ def name_key(name: str) -> str:
 def _abbreviations(form: str) -> Iterable[tuple[str, str | None]]:
     """A name and each form of it with parts abbreviated ("Ủy ban nhân dân tỉnh" -> "UBND tỉnh")."""
     yield form, None
-    hits = [(a, e) for a, e, words in _expansions() if e in form and words.search(form)]
+    hits = [(a, e) for a, e in _expansions() if _has_words(form, e)]
     for size in (1, 2):
         for combo in itertools.combinations(hits, size):
             short, used = form, []
@@ -135,14 +141,22 @@ def _abbreviations(form: str) -> Iterable[tuple[str, str | None]]:
 
 
 @functools.cache
-def _expansions() -> list[tuple[str, str, regex.Pattern]]:
-    """Each acronym of names, its expansion and the pattern of that expansion as whole words,
-    compiled once: every name of the gazetteer is tried against every expansion."""
-    expansions = []
-    for acronym, expansion in acronyms()["in_names"].items():
-        expansion = normalise_unicode(expansion)
-        expansions.append((acronym, expansion, regex.compile(r"(?<!\w)" + regex.escape(expansion) + r"(?!\w)")))
-    return expansions
+def _expansions() -> list[tuple[str, str]]:
+    """Each acronym of names and its expansion: every name of the gazetteer is tried against every expansion."""
+    return [(acronym, normalise_unicode(expansion)) for acronym, expansion in acronyms()["in_names"].items()]
+
+
+def _has_words(form: str, words: str) -> bool:
+    """Whether ``words`` stand in ``form`` as whole words, neither of their ends inside a word
+    (regex's \\w). Hand-written: the pattern of each of the 37 expansions would take the regex
+    module's parser 7 ms to compile, which every worker process pays."""
+    pos = form.find(words)
+    while pos >= 0:
+        end = pos + len(words)
+        if not (pos and _WORD_CHAR.match(form, pos - 1)) and not _WORD_CHAR.match(form, end):
+            return True
+        pos = form.find(words, pos + 1)
+    return False
 
 
 def surface_key(text: str) -> str:
@@ -223,18 +237,25 @@ def _atoms(form: str) -> list[str]:
             atoms.append(r"\s*" if loose else r"\s+")
         if token in _PUNCT_PATTERN:
             atoms.append(_PUNCT_PATTERN[token])
+        elif len(token) == 1 and not token.isalnum():
+            atoms.append(regex.escape(token))  # a punctuation mark, always a token of its own
         elif _is_acronym(token):
-            atoms += [f"(?-i:{regex.escape(c)})" for c in token]
+            atoms += [f"(?-i:{c})" for c in token]  # letters, marks and digits need no escape
         else:
-            atoms += [regex.escape(c) for c in token.lower()]
+            atoms += token.lower()
     return atoms
+
+
+def _trie(forms: Iterable[str]) -> str:
+    """Printed forms as a trie of their atoms."""
+    return _CASED_SEAM.sub("", trie_of(_atoms(f) for f in forms))
 
 
 def _alternation(words: Iterable[str]) -> str:
     """Words or phrases as one alternation, longest first, spaces loose; case-insensitive
     in a case-insensitive pattern, except for acronyms."""
     forms = sorted({normalise_unicode(w) for w in words}, key=len, reverse=True)
-    return "(?:" + trie_of(_atoms(f) for f in forms) + ")"
+    return "(?:" + _trie(forms) + ")"
 
 
 def _literal_alternation(words: Iterable[str]) -> str:
@@ -245,7 +266,7 @@ def _literal_alternation(words: Iterable[str]) -> str:
 
 @functools.cache
 def known_re() -> regex.Pattern:
-    return regex.compile(r"(?-i:(?=\p{Lu}))(?<![\p{L}\p{M}\p{N}/&-])" + trie_of(_atoms(f) for f in _printed_forms()) + r"(?![\p{L}\p{M}\p{N}])", regex.I)
+    return regex.compile(r"(?-i:(?=\p{Lu}))(?<![\p{L}\p{M}\p{N}/&-])" + _trie(_printed_forms()) + r"(?![\p{L}\p{M}\p{N}])", regex.I)
 
 
 @functools.cache

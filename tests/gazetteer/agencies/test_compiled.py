@@ -1,6 +1,7 @@
 """The gazetteer's patterns: the character trie finds what a flat list of the same names finds;
 a company is searched from where a head word stands and found as a search from anywhere finds it;
-the qualifiers, tried a kind at a time, find what the alternation of them all finds."""
+the qualifiers, tried a kind at a time, find what the alternation of them all finds; an
+abbreviation's expansion stands as whole words where the regex module's search says so."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from pipeline.gazetteer.agencies.compiled import (
     QUALIFIER_ORDER,
     _atoms,
     _entries,
+    _expansions,
+    _has_words,
     _printed_forms,
     _qualifier_sources,
     company_re,
@@ -22,6 +25,7 @@ from pipeline.gazetteer.agencies.compiled import (
 )
 from pipeline.gazetteer.agencies.mentions import MATCH_WINDOW
 from pipeline.rules import load_model
+from pipeline.text import normalise_unicode
 
 
 def _flat_known() -> regex.Pattern:
@@ -110,3 +114,21 @@ def test_qualifiers_tried_a_kind_at_a_time_find_what_their_alternation_finds(see
                 assert _first_qualifier(qualifiers_re(kinds), text, pos) == expected
                 found += expected is not None
     assert found > 1000
+
+
+def test_expansions_stand_as_whole_words_where_the_regex_search_finds_them(seeds) -> None:
+    """_has_words against each expansion's whole-word pattern (\\w on neither side), on every
+    name and variant of the gazetteer, the samples' lines and each expansion glued to word
+    characters (a letter, a digit, a combining mark, "_") and to others."""
+    names = [normalise_unicode(f) for item in gazetteer()["agencies"] for f in [item["name"], *item.get("variants", [])]]
+    lines = [line for doc in seeds.values() for line in doc.text.split("\n")]
+    ends = ("", "a", "1", "\u0301", "_", " ", "-", "(")
+    found = 0
+    for _, expansion in _expansions():
+        pattern = regex.compile(r"(?<!\w)" + regex.escape(expansion) + r"(?!\w)")
+        glued = [f"{before}{expansion}{after}" for before in ends for after in ends]
+        for text in [*names, *lines, *glued, " ".join(glued)]:
+            expected = pattern.search(text) is not None
+            assert _has_words(text, expansion) == expected, (text, expansion)
+            found += expected
+    assert found > 100
