@@ -128,7 +128,7 @@ def name_key(name: str) -> str:
 def _abbreviations(form: str) -> Iterable[tuple[str, str | None]]:
     """A name and each form of it with parts abbreviated ("Ủy ban nhân dân tỉnh" -> "UBND tỉnh")."""
     yield form, None
-    hits = [(a, e) for a, e in _expansions() if _has_words(form, e)]
+    hits = [(a, e) for a, e in _expansions() if e in form and _has_words(form, e)]
     for size in (1, 2):
         for combo in itertools.combinations(hits, size):
             short, used = form, []

@@ -36,9 +36,9 @@ from pipeline.gazetteer.agencies.compiled import (
     surfaces,
 )
 from pipeline.gazetteer.provinces import (
+    any_case_province_pattern,
     canonical_province,
     is_central_city,
-    province_pattern,
 )
 from pipeline.records import Span
 from pipeline.text import fold, normalise_unicode
@@ -589,4 +589,4 @@ def _province_spans(text: str) -> list[tuple[Span, str]]:
 
 @functools.cache
 def _any_case_province() -> regex.Pattern:
-    return regex.compile(province_pattern().replace("(?-i:", "(?i:", 1))
+    return regex.compile(any_case_province_pattern())
