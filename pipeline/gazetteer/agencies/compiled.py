@@ -49,8 +49,8 @@ _KEY_DROPS = re.compile(r"[-–—,]|" + WHITESPACE_RUN.pattern)
 _LOOSE_JOIN = r"(?:\s*[-–—,]|(?=\s))"
 # Where one case-sensitive character's group meets the next ("(?-i:U)(?-i:B)"): the two are
 # written as one group ("(?-i:UB)"), the same characters to the regex module, whose parser
-# (pure Python, paid by every worker process before its first file) takes a fortieth of a
-# millisecond for each group. An acronym's letters are one atom each in the trie.
+# (pure Python, paid by every worker process before its first file) takes about 40 µs a
+# group. An acronym's letters are one atom each in the trie.
 _CASED_SEAM = re.compile(r"(?:(?<=\(\?-i:[^\\()])|(?<=\(\?-i:\\.))\)\(\?-i:(?=(?:[^\\()]|\\.)\)(?![?*+{]))")
 _PUNCT_PATTERN = {"-": _LOOSE_JOIN, ",": _LOOSE_JOIN, "&": "&", "/": "/", ".": r"\."}
 
