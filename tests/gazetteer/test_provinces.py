@@ -8,6 +8,7 @@ import regex
 from pipeline.gazetteer.provinces import (
     _matches,
     _surface_pattern,
+    any_case_province_pattern,
     canonical_province,
     find_provinces,
     province_of,
@@ -79,15 +80,18 @@ def test_no_spelling_runs_on_into_a_longer_one() -> None:
 
 
 def test_the_trie_finds_what_a_flat_alternation_finds(seeds) -> None:
-    """province_pattern, in its own case and made case-insensitive (as mentions.py reads
-    capitals), against every spelling tried longest first."""
+    """province_pattern, and any_case_province_pattern (one spelling of those that differ only
+    in case, as mentions.py reads capitals and lower case), against every spelling tried
+    longest first, in its own case and without case; on the samples as printed, in
+    capitals, in lower case and in title case."""
     flat = "|".join(_surface_pattern(f) for f in sorted(_spellings(), key=len, reverse=True))
     trie = province_pattern()
     texts = [doc.text for doc in seeds.values()]
-    texts += [t.upper() for t in texts] + ["Hải Dương, HẢI PHÒNG, Bà Rịa–Vũng Tàu; TP.HCM. Kon Tum, Kontum: Thừa Thiên - Huế, Quảng  Ninh, Cao\nBằng"]
-    for case in ("(?-i:", "(?i:"):
+    texts += ["Hải Dương, HẢI PHÒNG, Bà Rịa–Vũng Tàu; TP.HCM. Kon Tum, Kontum: Thừa Thiên - Huế, Quảng  Ninh, Cao\nBằng"]
+    texts += [variant for t in texts for variant in (t.upper(), t.lower(), t.title())]
+    for case, pattern in (("(?-i:", trie), ("(?i:", any_case_province_pattern())):
         expected = regex.compile(trie[: trie.index("(?:")].replace("(?-i:", case, 1) + f"(?:{flat})(?![\\p{{L}}\\p{{N}}]))")
-        found = regex.compile(trie.replace("(?-i:", case, 1))
+        found = regex.compile(pattern)
         for text in texts:
             assert [m.span() for m in found.finditer(text)] == [m.span() for m in expected.finditer(text)]
 

@@ -40,12 +40,18 @@ QUALIFIER_ORDER = (
 
 _TOKEN = regex.compile(r"[\p{L}\p{M}\p{N}]+|[^\s\p{L}\p{M}\p{N}]")
 SPACES = regex.compile(r"\s+")
+_WORD_CHAR = regex.compile(r"\w")
 # A comma or a dash between the words of a name may be printed as the other, or left out
 # ("Sở Văn hóa - Thể thao và Du lịch", "Bộ Lao động Thương binh và Xã hội"): one key for all.
 # A key drops them and white space (regex's \s: pipeline.text.WHITESPACE_RUN) in one pass
 # of the re module.
 _KEY_DROPS = re.compile(r"[-–—,]|" + WHITESPACE_RUN.pattern)
 _LOOSE_JOIN = r"(?:\s*[-–—,]|(?=\s))"
+# Where one case-sensitive character's group meets the next ("(?-i:U)(?-i:B)"): the two are
+# written as one group ("(?-i:UB)"), the same characters to the regex module, whose parser
+# (pure Python, paid by every worker process before its first file) takes about 40 µs a
+# group. An acronym's letters are one atom each in the trie.
+_CASED_SEAM = re.compile(r"(?:(?<=\(\?-i:[^\\()])|(?<=\(\?-i:\\.))\)\(\?-i:(?=(?:[^\\()]|\\.)\)(?![?*+{]))")
 _PUNCT_PATTERN = {"-": _LOOSE_JOIN, ",": _LOOSE_JOIN, "&": "&", "/": "/", ".": r"\."}
 
 
@@ -122,7 +128,7 @@ def name_key(name: str) -> str:
 def _abbreviations(form: str) -> Iterable[tuple[str, str | None]]:
     """A name and each form of it with parts abbreviated ("Ủy ban nhân dân tỉnh" -> "UBND tỉnh")."""
     yield form, None
-    hits = [(a, e) for a, e, words in _expansions() if e in form and words.search(form)]
+    hits = [(a, e) for a, e in _expansions() if e in form and _has_words(form, e)]
     for size in (1, 2):
         for combo in itertools.combinations(hits, size):
             short, used = form, []
@@ -135,14 +141,22 @@ def _abbreviations(form: str) -> Iterable[tuple[str, str | None]]:
 
 
 @functools.cache
-def _expansions() -> list[tuple[str, str, regex.Pattern]]:
-    """Each acronym of names, its expansion and the pattern of that expansion as whole words,
-    compiled once: every name of the gazetteer is tried against every expansion."""
-    expansions = []
-    for acronym, expansion in acronyms()["in_names"].items():
-        expansion = normalise_unicode(expansion)
-        expansions.append((acronym, expansion, regex.compile(r"(?<!\w)" + regex.escape(expansion) + r"(?!\w)")))
-    return expansions
+def _expansions() -> list[tuple[str, str]]:
+    """Each acronym of names and its expansion: every name of the gazetteer is tried against every expansion."""
+    return [(acronym, normalise_unicode(expansion)) for acronym, expansion in acronyms()["in_names"].items()]
+
+
+def _has_words(form: str, words: str) -> bool:
+    """Whether ``words`` stand in ``form`` as whole words, neither of their ends inside a word
+    (regex's \\w). Hand-written: the pattern of each of the 37 expansions would take the regex
+    module's parser 7 ms to compile, which every worker process pays."""
+    pos = form.find(words)
+    while pos >= 0:
+        end = pos + len(words)
+        if not (pos and _WORD_CHAR.match(form, pos - 1)) and not _WORD_CHAR.match(form, end):
+            return True
+        pos = form.find(words, pos + 1)
+    return False
 
 
 def surface_key(text: str) -> str:
@@ -223,18 +237,25 @@ def _atoms(form: str) -> list[str]:
             atoms.append(r"\s*" if loose else r"\s+")
         if token in _PUNCT_PATTERN:
             atoms.append(_PUNCT_PATTERN[token])
+        elif len(token) == 1 and not token.isalnum():
+            atoms.append(regex.escape(token))  # a punctuation mark, always a token of its own
         elif _is_acronym(token):
-            atoms += [f"(?-i:{regex.escape(c)})" for c in token]
+            atoms += [f"(?-i:{c})" for c in token]  # letters, marks and digits need no escape
         else:
-            atoms += [regex.escape(c) for c in token.lower()]
+            atoms += token.lower()
     return atoms
+
+
+def _trie(forms: Iterable[str]) -> str:
+    """Printed forms as a trie of their atoms."""
+    return _CASED_SEAM.sub("", trie_of(_atoms(f) for f in forms))
 
 
 def _alternation(words: Iterable[str]) -> str:
     """Words or phrases as one alternation, longest first, spaces loose; case-insensitive
     in a case-insensitive pattern, except for acronyms."""
     forms = sorted({normalise_unicode(w) for w in words}, key=len, reverse=True)
-    return "(?:" + trie_of(_atoms(f) for f in forms) + ")"
+    return "(?:" + _trie(forms) + ")"
 
 
 def _literal_alternation(words: Iterable[str]) -> str:
@@ -245,7 +266,7 @@ def _literal_alternation(words: Iterable[str]) -> str:
 
 @functools.cache
 def known_re() -> regex.Pattern:
-    return regex.compile(r"(?-i:(?=\p{Lu}))(?<![\p{L}\p{M}\p{N}/&-])" + trie_of(_atoms(f) for f in _printed_forms()) + r"(?![\p{L}\p{M}\p{N}])", regex.I)
+    return regex.compile(r"(?-i:(?=\p{Lu}))(?<![\p{L}\p{M}\p{N}/&-])" + _trie(_printed_forms()) + r"(?![\p{L}\p{M}\p{N}])", regex.I)
 
 
 @functools.cache
@@ -262,7 +283,8 @@ def _printed_forms() -> frozenset[str]:
 
 
 @functools.cache
-def qualifier_res() -> dict[str, regex.Pattern]:
+def _qualifier_sources() -> dict[str, str]:
+    """Each qualifier's pattern source, case-insensitive but for its place names, which say so inside."""
     q = gazetteer()["qualifiers"]
     unit = "(?:" + _alternation(q["unit_words"]) + "|" + _alternation(q["unit_abbreviations"]) + r"\.?)"
     sub_provincial = _alternation(w for w, level in q["unit_words"].items() if level != "province")
@@ -273,42 +295,53 @@ def qualifier_res() -> dict[str, regex.Pattern]:
     name = r"(?-i:\p{Lu}[\p{Ll}\p{M}]*(?:[^\S\n]+\p{Lu}[\p{Ll}\p{M}]*){0,3}|\p{Lu}[\p{Lu}\p{M}]*(?:[^\S\n]+\p{Lu}[\p{Lu}\p{M}]*){0,3})"
     of = rf"(?:{_alternation([q['possessive']])}\s+)?"
     return {
-        "province": regex.compile(rf"\s+{of}(?P<unit>{unit})\s+(?P<place>{province})", regex.I),
-        "level": regex.compile(rf"\s+(?P<word>{_alternation([q['level_word']])})\s+(?P<lvl>{_alternation(q['levels'])})(?![\p{{L}}\p{{N}}])", regex.I),
-        "named": regex.compile(rf"{gap}(?<=\s)(?P<unit>{sub_provincial}){gap}(?<=\s)(?P<place>{name})(?![\p{{L}}\p{{N}}])", regex.I),
-        "units": regex.compile(
-            rf"\s+{of}(?P<coll>{_alternation([q['collective']])}\s+)?(?P<list>{unit}(?:{joiner}{unit})*)(?![\p{{L}}\p{{N}}])",
-            regex.I,
-        ),
-        "central": regex.compile(rf"(?:\s+{of}(?P<word>{_alternation([c for c in q['central'] if not c.startswith('/')])})|\s*(?P<slash>/\s*(?-i:CP)))(?![\p{{L}}\p{{N}}])", regex.I),
-        "party": regex.compile(
-            rf"\s+(?P<word>{_alternation([*q['party'], 'TU', 'TW'])})(?:[^\S\n]+(?P<place>{province}))?(?![\p{{L}}\p{{N}}])", regex.I
-        ),
-        "term": regex.compile(rf"\s+(?P<word>{_alternation([q['term_word']])})\s+(?P<term>(?-i:[IVXLC]+))(?![\p{{L}}\p{{N}}])", regex.I),
-        "units_suffix": regex.compile(rf"\s+(?P<word>{_alternation(q['units_suffix'])})(?![\p{{L}}\p{{N}}])", regex.I),
-        "topic": regex.compile(
+        "province": rf"\s+{of}(?P<unit>{unit})\s+(?P<place>{province})",
+        "level": rf"\s+(?P<word>{_alternation([q['level_word']])})\s+(?P<lvl>{_alternation(q['levels'])})(?![\p{{L}}\p{{N}}])",
+        "named": rf"{gap}(?<=\s)(?P<unit>{sub_provincial}){gap}(?<=\s)(?P<place>{name})(?![\p{{L}}\p{{N}}])",
+        "units": rf"\s+{of}(?P<coll>{_alternation([q['collective']])}\s+)?(?P<list>{unit}(?:{joiner}{unit})*)(?![\p{{L}}\p{{N}}])",
+        "central": rf"(?:\s+{of}(?P<word>{_alternation([c for c in q['central'] if not c.startswith('/')])})|\s*(?P<slash>/\s*(?-i:CP)))(?![\p{{L}}\p{{N}}])",
+        "party": rf"\s+(?P<word>{_alternation([*q['party'], 'TU', 'TW'])})(?:[^\S\n]+(?P<place>{province}))?(?![\p{{L}}\p{{N}}])",
+        "term": rf"\s+(?P<word>{_alternation([q['term_word']])})\s+(?P<term>(?-i:[IVXLC]+))(?![\p{{L}}\p{{N}}])",
+        "units_suffix": rf"\s+(?P<word>{_alternation(q['units_suffix'])})(?![\p{{L}}\p{{N}}])",
+        "topic": (
             rf"\s+{_alternation([q['topic_word']])}(?P<words>(?:\s*,?\s+(?!{_alternation(q['topic_stopwords'])}(?![\p{{L}}\p{{M}}]))"
-            rf"(?-i:\p{{Ll}}[\p{{Ll}}\p{{M}}]*)){{1,{int(q['topic_max_words'])}}})",
-            regex.I,
+            rf"(?-i:\p{{Ll}}[\p{{Ll}}\p{{M}}]*)){{1,{int(q['topic_max_words'])}}})"
         ),
-        "owner_word": regex.compile(rf"\s+(?P<word>{_alternation(q['owner_words'])})(?![\p{{L}}\p{{M}}\p{{N}}])(?!\s+(?-i:\p{{Lu}}\p{{Ll}}))", regex.I),
-        "owner_sep": regex.compile(rf"\s*(?:,|[-–])\s*|\s+{_alternation([q['possessive']])}\s+|\s+", regex.I),
-        "place": regex.compile(rf"\s+(?P<place>{province})"),
-        "unit_word": regex.compile(rf"{unit}", regex.I),
+        "owner_word": rf"\s+(?P<word>{_alternation(q['owner_words'])})(?![\p{{L}}\p{{M}}\p{{N}}])(?!\s+(?-i:\p{{Lu}}\p{{Ll}}))",
+        "owner_sep": rf"\s*(?:,|[-–])\s*|\s+{_alternation([q['possessive']])}\s+|\s+",
+        "place": rf"\s+(?P<place>{province})",
+        "unit_word": unit,
     }
 
 
+# The qualifiers a reader matches on their own; the others only through qualifiers_re.
+READ_ALONE = ("units_suffix", "unit_word", "term", "owner_sep", "owner_word")
+
+
 @functools.cache
-def qualifiers_re(kinds: frozenset[str]) -> tuple[regex.Pattern, tuple[tuple[int, str], ...]] | None:
-    """The qualifiers of ``kinds`` as one pattern, an alternative each in QUALIFIER_ORDER,
-    and (group number, qualifier) for each alternative: one match at a name's end finds
-    the first qualifier that follows it, instead of one match per qualifier."""
-    res = qualifier_res()
-    names = [name for kind, name in QUALIFIER_ORDER if kind in kinds]
-    if not names:
-        return None
-    # Every qualifier pattern is case-insensitive but for its place names, which say so inside.
-    pattern = regex.compile("|".join(f"(?P<q_{name}>{res[name].pattern})" for name in names), regex.I)
+def qualifier_res() -> dict[str, regex.Pattern]:
+    """The qualifiers of READ_ALONE, compiled (the regex module's compiling is slow, and
+    every worker process pays it before its first file)."""
+    sources = _qualifier_sources()
+    return {name: regex.compile(sources[name], regex.I) for name in READ_ALONE}
+
+
+@functools.cache
+def qualifiers_re(kinds: frozenset[str]) -> tuple[tuple[regex.Pattern, tuple[tuple[int, str], ...]], ...]:
+    """The qualifiers of ``kinds`` as patterns to try in turn, one for each run of
+    QUALIFIER_ORDER's alternatives of one kind (the four local ones are one), with (group
+    number, qualifier) for each alternative: the first that matches at a name's end holds
+    the first qualifier that follows it, as the alternation of them all would. One pattern
+    a kind, not one a set of kinds: each alternative is compiled once."""
+    allowed = [(kind, name) for kind, name in QUALIFIER_ORDER if kind in kinds]
+    return tuple(_run_re(tuple(name for _, name in run)) for _, run in itertools.groupby(allowed, key=lambda pair: pair[0]))
+
+
+@functools.cache
+def _run_re(names: tuple[str, ...]) -> tuple[regex.Pattern, tuple[tuple[int, str], ...]]:
+    """Qualifiers as one alternation, one match instead of one a qualifier."""
+    sources = _qualifier_sources()
+    pattern = regex.compile("|".join(f"(?P<q_{name}>{sources[name]})" for name in names), regex.I)
     # By number: the regex module takes a microsecond to find a group by its name, a fifth of that by its number.
     return pattern, tuple((pattern.groupindex[f"q_{name}"], name) for name in names)
 

@@ -36,9 +36,9 @@ from pipeline.gazetteer.agencies.compiled import (
     surfaces,
 )
 from pipeline.gazetteer.provinces import (
+    any_case_province_pattern,
     canonical_province,
     is_central_city,
-    province_pattern,
 )
 from pipeline.records import Span
 from pipeline.text import fold, normalise_unicode
@@ -136,13 +136,13 @@ def _parse_local(text: str, pos: int) -> tuple[int, _Qualifier] | None:
 
 
 def _parse_combined(text: str, pos: int, kinds: frozenset[str], entry: Entry | None) -> tuple[int, _Qualifier] | None:
-    """The first qualifier of ``kinds`` that follows ``pos``, read by one match of their
-    alternatives (owner aside) rather than one match per qualifier."""
-    combined = qualifiers_re(kinds)
-    if combined is None or not (m := _match_at(combined[0], text, pos)):
-        return None
-    branch = next(name for group, name in combined[1] if m.start(group) >= 0)
-    return _READERS[branch](text, m, entry)
+    """The first qualifier of ``kinds`` that follows ``pos``, read by one match a kind (of
+    its alternatives; owner aside) rather than one match per qualifier."""
+    for pattern, groups in qualifiers_re(kinds):
+        if m := _match_at(pattern, text, pos):
+            branch = next(name for group, name in groups if m.start(group) >= 0)
+            return _READERS[branch](text, m, entry)
+    return None
 
 
 def _read_province(text: str, m: regex.Match, entry: Entry | None) -> tuple[int, _Qualifier]:
@@ -589,4 +589,4 @@ def _province_spans(text: str) -> list[tuple[Span, str]]:
 
 @functools.cache
 def _any_case_province() -> regex.Pattern:
-    return regex.compile(province_pattern().replace("(?-i:", "(?i:", 1))
+    return regex.compile(any_case_province_pattern())

@@ -1,5 +1,7 @@
 """The gazetteer's patterns: the character trie finds what a flat list of the same names finds;
-a company is searched from where a head word stands and found as a search from anywhere finds it."""
+a company is searched from where a head word stands and found as a search from anywhere finds it;
+the qualifiers, tried a kind at a time, find what the alternation of them all finds; an
+abbreviation's expansion stands as whole words where the regex module's search says so."""
 
 from __future__ import annotations
 
@@ -8,13 +10,22 @@ import re
 import regex
 
 from pipeline.gazetteer.agencies.compiled import (
+    QUALIFIER_ORDER,
     _atoms,
+    _entries,
+    _expansions,
+    _has_words,
     _printed_forms,
+    _qualifier_sources,
     company_re,
     company_search,
     gazetteer,
     known_re,
+    qualifiers_re,
 )
+from pipeline.gazetteer.agencies.mentions import MATCH_WINDOW
+from pipeline.rules import load_model
+from pipeline.text import normalise_unicode
 
 
 def _flat_known() -> regex.Pattern:
@@ -70,3 +81,54 @@ def test_company_heads_as_re_reads_them_take_every_character_company_re_takes() 
     for letter in {c for head in heads for c in head[1:] if not c.isspace()}:
         assert set(regex.findall(f"(?i){regex.escape(letter)}", every)) <= set(re.findall(f"(?i){re.escape(letter)}", every))
     assert set(regex.findall(r"\s", every)) <= set(re.findall(r"\s", every))
+
+
+def _first_qualifier(runs, text: str, pos: int):
+    for pattern, groups in runs:
+        if m := pattern.match(text, pos, pos + MATCH_WINDOW):
+            names = [name for name in pattern.groupindex if not name.startswith("q_")]
+            return m.span(), next(name for group, name in groups if m.start(group) >= 0), {n: m.span(n) for n in names if m.start(n) >= 0}
+    return None
+
+
+def test_qualifiers_tried_a_kind_at_a_time_find_what_their_alternation_finds(seeds) -> None:
+    """For every set of qualifiers a gazetteer name takes, the first of qualifiers_re's
+    patterns to match (span, alternative and groups) is the match of all their alternatives
+    as one alternation in QUALIFIER_ORDER, at every position of the samples' texts and of
+    every province's spellings after a unit word or a space ("TP Cần Thơ" is a local
+    qualifier before it is a place)."""
+    spellings = [f for unit in load_model("provinces")["before_2025"] for f in [unit["name"], *unit.get("variants", [])]]
+    composed = "\n".join(f"Sở Tài chính{before}{place} thực hiện" for place in spellings for before in (" ", " tỉnh ", " thành phố ", " TP ", " của "))
+    texts = [composed, *(doc.text for doc in seeds.values())]
+    found = 0
+    for kinds in {entry.qualify for entry in _entries()}:
+        names = [name for kind, name in QUALIFIER_ORDER if kind in kinds]
+        if not names:
+            assert qualifiers_re(kinds) == ()
+            continue
+        flat = regex.compile("|".join(f"(?P<q_{name}>{_qualifier_sources()[name]})" for name in names), regex.I)
+        expected_runs = ((flat, tuple((flat.groupindex[f"q_{name}"], name) for name in names)),)
+        for text in texts:
+            for pos in range(len(text)):
+                expected = _first_qualifier(expected_runs, text, pos)
+                assert _first_qualifier(qualifiers_re(kinds), text, pos) == expected
+                found += expected is not None
+    assert found > 1000
+
+
+def test_expansions_stand_as_whole_words_where_the_regex_search_finds_them(seeds) -> None:
+    """_has_words against each expansion's whole-word pattern (\\w on neither side), on every
+    name and variant of the gazetteer, the samples' lines and each expansion glued to word
+    characters (a letter, a digit, a combining mark, "_") and to others."""
+    names = [normalise_unicode(f) for item in gazetteer()["agencies"] for f in [item["name"], *item.get("variants", [])]]
+    lines = [line for doc in seeds.values() for line in doc.text.split("\n")]
+    ends = ("", "a", "1", "\u0301", "_", " ", "-", "(")
+    found = 0
+    for _, expansion in _expansions():
+        pattern = regex.compile(r"(?<!\w)" + regex.escape(expansion) + r"(?!\w)")
+        glued = [f"{before}{expansion}{after}" for before in ends for after in ends]
+        for text in [*names, *lines, *glued, " ".join(glued)]:
+            expected = pattern.search(text) is not None
+            assert _has_words(text, expansion) == expected, (text, expansion)
+            found += expected
+    assert found > 100
