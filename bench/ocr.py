@@ -31,6 +31,7 @@ against `tesseract` by hand on the same pages, as above (target >= 1.0).
 from __future__ import annotations
 
 import argparse
+import compileall
 import ctypes
 import json
 import os
@@ -230,6 +231,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=ROUNDS, help="rounds of each measurement, best kept")
     args = parser.parse_args(argv)
     adopt_orphans()
+    # vnplan as installed, its bytecode written (make's install step, as pip's for a regular
+    # install): where PYTHONDONTWRITEBYTECODE is set, every process of vnplan would otherwise
+    # compile the package's sources again.
+    compileall.compile_dir(ROOT / "pipeline", quiet=1)
     work = args.work / "real"
     scans = full_set(work, args.looks, real=True, prefixes=args.only)
     printed = sorted(p for p in (work / "text").glob("*.pdf") if p.name.startswith(tuple(args.only)))
