@@ -871,7 +871,8 @@ def _sentence_duty(ctx: _Context, line: Line, sentence: Span, kind: str | None, 
     doc = ctx.doc
     begin, stop = sentence
     text = doc.text[begin:stop]
-    if _rule("closing_opener").match(text) or _rule("own_act").search(text) or _rule("recipient_entry").search(text):
+    own_act = _holds_word(doc, rules_at("duties", "own_act")[0], begin, stop) and _rule("own_act").search(text)
+    if _rule("closing_opener").match(text) or own_act or _rule("recipient_entry").search(text):
         return None
     path = doc.sections[section].path if section is not None else None
     if kind is not None and not _in_quotes(doc, line, begin) and not _rule("not_task").match(text):
@@ -900,10 +901,10 @@ def _sentence_duty(ctx: _Context, line: Line, sentence: Span, kind: str | None, 
 
 def _holds_word(doc: Document, rule: Rule, start: int, end: int) -> bool:
     """Whether ``doc.text[start:end]`` holds a word ``rule`` cannot match without (its
-    ``needs``), or the document's folded text cannot tell (rules.Scan): a request or order
-    stands in few sentences, which str.find in the folded text tells at about 1 ns a
-    character, where the pattern, led by its look-behinds, is tried at every position of
-    every sentence (2-5 µs)."""
+    ``needs``), or the document's folded text cannot tell (rules.Scan): a request, an order
+    or the issuer's own act stands in few sentences, which str.find in the folded text
+    tells at about 1 ns a character, where the pattern is tried at every position of every
+    sentence (2-5 µs)."""
     scan = text_scan(doc)
     within = scan.folded if rule.folded else scan.text
     return within is None or not rule.words or any(within.find(word, start, end) >= 0 for word in rule.words)

@@ -225,15 +225,15 @@ def test_quoted_passages_are_what_the_alternation_of_the_two_quote_patterns_find
     assert found > 40
 
 
-def test_a_request_or_order_is_sought_only_in_a_span_that_holds_its_word(seeds):
+def test_a_request_order_or_own_act_is_sought_only_in_a_span_that_holds_its_word(seeds):
     """_holds_word passes over a span without the rule's stated words (``needs``): over every
-    line and sentence of the samples, as printed, in capitals and in lower case, the request
-    and mandate patterns find nothing in a span it passes over, and it passes over most."""
+    line and sentence of the samples, as printed, in capitals and in lower case, the request,
+    mandate and own-act patterns find nothing in a span it passes over, and it passes over most."""
     from pipeline.extract.duties import _holds_word, _sentences
     from pipeline.records import Document
 
-    rules = [rules_at("duties", name)[0] for name in ("request", "mandate")]
-    assert [rule.words for rule in rules] == [("nghị",), ("giao", "yêu")]
+    rules = [rules_at("duties", name)[0] for name in ("request", "mandate", "own_act")]
+    assert [rule.words for rule in rules] == [("nghị",), ("giao", "yêu"), ("sau",)]
     found = passed = tried = 0
     for seed in seeds.values():
         spans = [(line.start, line.end) for line in seed.lines]
@@ -251,12 +251,12 @@ def test_a_request_or_order_is_sought_only_in_a_span_that_holds_its_word(seeds):
     assert found > 50 and passed > tried // 2
 
 
-def test_every_character_a_request_or_order_word_matches_folds_to_that_word():
-    """Where the case-insensitive request or mandate pattern matches a letter of its stated
+def test_every_character_a_request_order_or_own_act_word_matches_folds_to_that_word():
+    """Where the case-insensitive request, mandate or own-act pattern matches a letter of its stated
     words, the folded text holds that letter, or folding lengthens the text and _holds_word
     cannot tell (rules.Scan): checked against every code point."""
     every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
-    letters = {c for name in ("request", "mandate") for word in rules_at("duties", name)[0].words for c in word}
+    letters = {c for name in ("request", "mandate", "own_act") for word in rules_at("duties", name)[0].words for c in word}
     for letter in letters:
         for match in regex.finditer(regex.escape(letter), every, regex.IGNORECASE):
             folded = match.group().casefold()
