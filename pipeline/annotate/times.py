@@ -34,6 +34,8 @@ BEFORE_CUES = (
     "time_label", "within", "outlook",
 )
 POINT_KINDS = frozenset({"date", "year", "quarter", "half"})
+# The cues a point is read with (_in_context), in the order it asks for them.
+CONTEXT_CUES = ("deadline", "time_label", "within", "open_end", "range_from")
 MODEL = "date_forms"
 
 
@@ -55,6 +57,9 @@ class Forms:
     # tests/annotate/test_times.py checks the cues' examples), 3-10x cheaper than trying
     # every start of the window.
     before: dict[str, regex.Pattern]
+    # CONTEXT_CUES as one such pattern: whether any of them ends where a point starts. Most
+    # points have none, which one search tells (5 µs) where asking each took five (11 µs).
+    context: regex.Pattern
     sentence_back: regex.Pattern  # sentence_break, searched backwards
 
 
@@ -64,6 +69,11 @@ def _sources(entry: dict[str, Any]) -> list[str]:
 
 def _flags(entry: dict[str, Any]) -> int:
     return 0 if entry.get("case_sensitive") else FLAGS
+
+
+def _scope(entry: dict[str, Any]) -> str:
+    """_flags as a scoped inline flag, for an entry's sources inside a larger pattern."""
+    return "-i" if entry.get("case_sensitive") else "i"
 
 
 @functools.cache
@@ -92,6 +102,10 @@ def load_forms() -> Forms:
             for name, entry in cues.items()
             if name in BEFORE_CUES
         },
+        context=regex.compile(
+            rf"(?:{'|'.join(f'(?{_scope(cues[name])}:{source})' for name in CONTEXT_CUES for source in _sources(cues[name]))})\s*\Z",
+            regex.REVERSE,
+        ),
         sentence_back=regex.compile(
             _sources(cues["sentence_break"])[0], _flags(cues["sentence_break"]) | regex.REVERSE
         ),
@@ -407,20 +421,25 @@ def _in_context(text: str, forms: Forms, out: list[Found], atom: Found) -> Found
     """
     if atom.kind not in POINT_KINDS and atom.kind != "day":
         return atom
-    cue = _cue_start(forms, "deadline", text, atom.start)
+    cued = forms.context.search(text, max(0, atom.start - forms.settings["lookbehind"]), atom.start) is not None
+
+    def cue_start(cue: str) -> int | None:
+        return _cue_start(forms, cue, text, atom.start) if cued else None
+
+    cue = cue_start("deadline")
     if cue is not None or _continues_deadline(text, forms, out, atom):
         return Found("deadline", atom.start if cue is None else cue, atom.end, atom.when)
     if atom.kind == "day":
         return None
-    if _cue_start(forms, "time_label", text, atom.start) is not None:
+    if cue_start("time_label") is not None:
         return Found("deadline", atom.start, atom.end, atom.when)
-    if (cue := _cue_start(forms, "within", text, atom.start)) is not None and _due_within(text, forms, out, cue, atom):
+    if (cue := cue_start("within")) is not None and _due_within(text, forms, out, cue, atom):
         return Found("deadline", cue, atom.end, atom.when)
-    if (cue := _cue_start(forms, "open_end", text, atom.start)) is not None:
+    if (cue := cue_start("open_end")) is not None:
         if cue_pattern(forms, "completion_after").match(text, atom.end):
             return Found("deadline", cue, atom.end, atom.when)
         return Found("range", cue, atom.end, None, atom.when)
-    if (cue := _cue_start(forms, "range_from", text, atom.start)) is not None:
+    if (cue := cue_start("range_from")) is not None:
         return Found("range", cue, atom.end, atom.when, None)
     return atom
 

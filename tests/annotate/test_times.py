@@ -8,6 +8,8 @@ import regex
 
 from pipeline.annotate.times import (
     BEFORE_CUES,
+    CONTEXT_CUES,
+    cue_before,
     load_forms,
     recognise,
 )
@@ -183,3 +185,19 @@ def test_the_layer_s_patterns_tried_where_their_word_stands_find_what_finditer_f
         for layer_rule in rules:
             expected = [(m.span(), m.groupdict()) for m in layer_rule.pattern.finditer(text)]
             assert [(m.span(), m.groupdict()) for m in scan.finditer(layer_rule)] == expected
+
+
+def test_the_context_pattern_finds_a_cue_where_any_context_cue_ends(seeds):
+    """_in_context asks its cues only where the one context pattern finds one of them before
+    a point: at every place of the samples, as printed, in capitals and in lower case, it
+    finds one exactly where one of CONTEXT_CUES, asked on its own, does."""
+    forms = load_forms()
+    reach = forms.settings["lookbehind"]
+    found = 0
+    for doc in seeds.values():
+        for text in (doc.text, doc.text.upper(), doc.text.lower()):
+            for pos in range(len(text) + 1):
+                expected = any(cue_before(forms, cue, text, pos) is not None for cue in CONTEXT_CUES)
+                assert (forms.context.search(text, max(0, pos - reach), pos) is not None) == expected, text[max(0, pos - reach) : pos]
+                found += expected
+    assert found > 200

@@ -223,3 +223,77 @@ def test_quoted_passages_are_what_the_alternation_of_the_two_quote_patterns_find
         assert quote_spans(text) == expected
         found += len(expected)
     assert found > 40
+
+
+def test_a_request_order_or_own_act_is_sought_only_in_a_span_that_holds_its_word(seeds):
+    """_holds_word passes over a span without the rule's stated words (``needs``): over every
+    line and sentence of the samples, as printed, in capitals and in lower case, the request,
+    mandate and own-act patterns find nothing in a span it passes over, and it passes over most."""
+    from pipeline.extract.duties import _holds_word, _sentences
+    from pipeline.records import Document
+
+    rules = [rules_at("duties", name)[0] for name in ("request", "mandate", "own_act")]
+    assert [rule.words for rule in rules] == [("nghị",), ("giao", "yêu"), ("sau",)]
+    found = passed = tried = 0
+    for seed in seeds.values():
+        spans = [(line.start, line.end) for line in seed.lines]
+        spans += [span for line in seed.lines for span in _sentences(seed, line.start, line.end)]
+        for text in (seed.text, seed.text.upper(), seed.text.lower()):
+            doc = Document.of_text(text)
+            for rule in rules:
+                for start, end in spans:
+                    matches = [m.span() for m in rule.pattern.finditer(text[start:end])]
+                    held = _holds_word(doc, rule, start, end)
+                    assert held or not matches, text[start:end]
+                    found += len(matches)
+                    passed += not held
+                    tried += 1
+    assert found > 50 and passed > tried // 2
+
+
+def test_every_character_a_request_order_or_own_act_word_matches_folds_to_that_word():
+    """Where the case-insensitive request, mandate or own-act pattern matches a letter of its stated
+    words, the folded text holds that letter, or folding lengthens the text and _holds_word
+    cannot tell (rules.Scan): checked against every code point."""
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    letters = {c for name in ("request", "mandate", "own_act") for word in rules_at("duties", name)[0].words for c in word}
+    for letter in letters:
+        for match in regex.finditer(regex.escape(letter), every, regex.IGNORECASE):
+            folded = match.group().casefold()
+            assert folded == letter or len(folded) > 1
+
+
+def test_a_line_s_sentences_are_those_of_the_stop_and_lost_break_rules_scanned_apart(seeds):
+    """_sentences scans a line once, with the stop and the lost-break rules as one alternation:
+    the same sentences as the two rules scanned one after the other, on every line and item
+    title of the samples from every fifth place, as printed, in capitals and in lower case,
+    and on every stretch of lines that mix stops, capitals and glued clause openers."""
+    from pipeline.extract.duties import _SENTENCE, _rule, _sentences
+    from pipeline.records import Document
+
+    def scanned_apart(doc, start, end):
+        breaks = sorted(
+            [(m.start(), m.end()) for m in _SENTENCE.finditer(doc.text, max(0, start - 1), end)]
+            + [(m.start(), m.start()) for m in _rule("lost_break").finditer(doc.text, start, end)]
+        )
+        spans, cursor = [], start
+        for stop, resume in breaks:
+            if stop > cursor:
+                spans.append((cursor, stop))
+                cursor = resume
+        return spans + [(cursor, end)]
+
+    cases = []
+    for seed in seeds.values():
+        ranges = [(line.start, line.end) for line in seed.lines] + [(s.title_span[0], s.span[1]) for s in seed.sections]
+        ranges += [(start, line.end) for line in seed.lines for start in range(line.start, line.end, 5)]
+        cases += [(Document.of_text(text), ranges) for text in (seed.text, seed.text.upper(), seed.text.lower())]
+    for text in ("tại cùng một cửa khẩu Sau khi tờ khai. Khi đó Nếu có", "làm khi Khi đó. a. B! 2 y? Z", "thu Trong quá trình. Căn cứ"):
+        cases.append((Document.of_text(text), [(a, b) for a in range(len(text)) for b in range(a, len(text) + 1)]))
+    breaks = 0
+    for doc, ranges in cases:
+        for start, end in ranges:
+            expected = scanned_apart(doc, start, end)
+            assert _sentences(doc, start, end) == expected, doc.text[start:end]
+            breaks += len(expected) - 1
+    assert breaks > 1000
