@@ -45,3 +45,12 @@ def test_python_dash_m_pipeline_extracts_through_the_early_fork_server(tmp_path)
     records = [json.loads(line) for line in (out / "records.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [r["error"] for r in records] == [None]
     assert records[0]["document"]["doc_type"]
+
+
+def test_the_command_s_processes_hold_one_blas_thread_each():
+    """The pool already runs a process per core: a BLAS pool in each would oversubscribe them."""
+    code = ("import sys\nsys.argv = ['vnplan', '--version']\nfrom pipeline.__main__ import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\nimport numpy\nfrom threadpoolctl import threadpool_info\n"
+            "print([pool['num_threads'] for pool in threadpool_info() if pool['internal_api'] == 'openblas'])")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[1]"
