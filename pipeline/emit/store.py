@@ -308,8 +308,15 @@ class Store:
     def _replace_records(self, records: list[dict[str, Any]]) -> None:
         doc_ids = sorted({r.get("doc_id") for r in records})
         tables = build_tables(records)
+        # A record has rows in the other tables only beside its one ``documents`` row (they
+        # are written and removed together): records new to the store, as every one of an
+        # extract is, have none to delete, and a statement a table was a third of a commit.
+        stored = self.con.execute(
+            "SELECT 1 FROM documents WHERE doc_id IN (SELECT unnest(?)) LIMIT 1", [doc_ids]
+        ).fetchone()
         for name in record_tables():
-            self.con.execute(f'DELETE FROM "{name}" WHERE doc_id IN (SELECT unnest(?))', [doc_ids])
+            if stored:
+                self.con.execute(f'DELETE FROM "{name}" WHERE doc_id IN (SELECT unnest(?))', [doc_ids])
             if name in tables and tables[name].num_rows:
                 self._insert_arrow(f'INSERT INTO "{name}" BY NAME SELECT * FROM {{}}', tables[name])
 
