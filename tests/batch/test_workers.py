@@ -33,25 +33,23 @@ def test_hangs_crashes_and_memory_blowups_become_messages_and_the_pool_goes_on()
 def test_a_fresh_worker_starts_with_every_model_loaded():
     """Loading the models is paid once, in the fork server, not inside each worker's first
     file and its time limit (--timeout)."""
-    limits = Limits(timeout_s=30.0, max_memory_mb=2048)
-    pool = process_pool(1, limits)
-    try:
-        loaded = outcome_of(pool.schedule(_models_loaded, timeout=limits.timeout_s), limits).value
-    finally:
-        pool.stop()
-        pool.join()
+    loaded = _in_a_fresh_worker(_models_loaded)
     assert {"document", "segment", "agencies", "references", "duties", "layout"} <= loaded
 
 
 def test_a_fresh_worker_knows_where_tesseracts_models_are_without_asking_the_command():
+    assert _in_a_fresh_worker(_tessdata_asked) == 1
+
+
+def _in_a_fresh_worker(task):
+    """What ``task`` returns in the first worker of a new pool."""
     limits = Limits(timeout_s=30.0, max_memory_mb=2048)
     pool = process_pool(1, limits)
     try:
-        asked = outcome_of(pool.schedule(_tessdata_asked, timeout=limits.timeout_s), limits).value
+        return outcome_of(pool.schedule(task, timeout=limits.timeout_s), limits).value
     finally:
         pool.stop()
         pool.join()
-    assert asked == 1
 
 
 def _tessdata_asked() -> int:
