@@ -38,7 +38,7 @@ from pipeline.annotate.scan import text_scan
 from pipeline.extract.document import extract_document
 from pipeline.gazetteer.agencies import canonical_name
 from pipeline.records import Document, Duty, Line, Section, Span
-from pipeline.rules import Rule, earliest_each, load_model, pattern, patterns, rules_at
+from pipeline.rules import earliest_each, load_model, pattern, patterns, rules_at
 from pipeline.segment.outline import MARKER_ALONE
 from pipeline.text import WHITESPACE_RUN, fold
 
@@ -871,7 +871,7 @@ def _sentence_duty(ctx: _Context, line: Line, sentence: Span, kind: str | None, 
     doc = ctx.doc
     begin, stop = sentence
     text = doc.text[begin:stop]
-    own_act = _holds_word(doc, rules_at("duties", "own_act")[0], begin, stop) and _rule("own_act").search(text)
+    own_act = text_scan(doc).holds(rules_at("duties", "own_act")[0], begin, stop) and _rule("own_act").search(text)
     if _rule("closing_opener").match(text) or own_act or _rule("recipient_entry").search(text):
         return None
     path = doc.sections[section].path if section is not None else None
@@ -880,7 +880,7 @@ def _sentence_duty(ctx: _Context, line: Line, sentence: Span, kind: str | None, 
         if subject is not None and _assigns(ctx, subject, stop, trailing):
             return _sentence(ctx, path, subject, stop)
     for rule in ("request", "mandate"):
-        if not _holds_word(doc, rules_at("duties", rule)[0], begin, stop):
+        if not text_scan(doc).holds(rules_at("duties", rule)[0], begin, stop):
             continue
         for found in _rule(rule).finditer(text):
             at = begin + found.start("word")
@@ -897,17 +897,6 @@ def _sentence_duty(ctx: _Context, line: Line, sentence: Span, kind: str | None, 
             if _assigns(ctx, subject, stop, trailing):
                 return _sentence(ctx, path, subject, stop)
     return None
-
-
-def _holds_word(doc: Document, rule: Rule, start: int, end: int) -> bool:
-    """Whether ``doc.text[start:end]`` holds a word ``rule`` cannot match without (its
-    ``needs``), or the document's folded text cannot tell (rules.Scan): a request, an order
-    or the issuer's own act stands in few sentences, which str.find in the folded text
-    tells at about 1 ns a character, where the pattern is tried at every position of every
-    sentence (2-5 µs)."""
-    scan = text_scan(doc)
-    within = scan.folded if rule.folded else scan.text
-    return within is None or not rule.words or any(within.find(word, start, end) >= 0 for word in rule.words)
 
 
 def _opens_clause(doc: Document, begin: int, at: int) -> bool:

@@ -226,10 +226,11 @@ def test_quoted_passages_are_what_the_alternation_of_the_two_quote_patterns_find
 
 
 def test_a_request_order_or_own_act_is_sought_only_in_a_span_that_holds_its_word(seeds):
-    """_holds_word passes over a span without the rule's stated words (``needs``): over every
+    """Scan.holds passes over a span without the rule's stated words (``needs``): over every
     line and sentence of the samples, as printed, in capitals and in lower case, the request,
     mandate and own-act patterns find nothing in a span it passes over, and it passes over most."""
-    from pipeline.extract.duties import _holds_word, _sentences
+    from pipeline.annotate.scan import text_scan
+    from pipeline.extract.duties import _sentences
     from pipeline.records import Document
 
     rules = [rules_at("duties", name)[0] for name in ("request", "mandate", "own_act")]
@@ -243,7 +244,7 @@ def test_a_request_order_or_own_act_is_sought_only_in_a_span_that_holds_its_word
             for rule in rules:
                 for start, end in spans:
                     matches = [m.span() for m in rule.pattern.finditer(text[start:end])]
-                    held = _holds_word(doc, rule, start, end)
+                    held = text_scan(doc).holds(rule, start, end)
                     assert held or not matches, text[start:end]
                     found += len(matches)
                     passed += not held
@@ -253,7 +254,7 @@ def test_a_request_order_or_own_act_is_sought_only_in_a_span_that_holds_its_word
 
 def test_every_character_a_request_order_or_own_act_word_matches_folds_to_that_word():
     """Where the case-insensitive request, mandate or own-act pattern matches a letter of its stated
-    words, the folded text holds that letter, or folding lengthens the text and _holds_word
+    words, the folded text holds that letter, or folding lengthens the text and Scan.holds
     cannot tell (rules.Scan): checked against every code point."""
     every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
     letters = {c for name in ("request", "mandate", "own_act") for word in rules_at("duties", name)[0].words for c in word}
