@@ -53,7 +53,7 @@ def province_pattern() -> str:
     characters). No spelling runs on into another as a longer name, so at most one
     spelling matches at a place and the order of the branches changes no match.
     """
-    return r"(?-i:(?=\p{Lu})(?<![\p{L}\p{N}])" + _spellings_trie() + r"(?![\p{L}\p{N}]))"
+    return _whole_names("-i", _spellings_trie())
 
 
 @functools.cache
@@ -65,7 +65,13 @@ def any_case_province_pattern() -> str:
     forms: dict[str, str] = {}
     for form in sorted(_spellings()):
         forms.setdefault(form.lower(), form)
-    return r"(?i:(?=\p{Lu})(?<![\p{L}\p{N}])" + trie_of(_pieces(form) for form in forms.values()) + r"(?![\p{L}\p{N}]))"
+    return _whole_names("i", trie_of(_pieces(form) for form in forms.values()))
+
+
+def _whole_names(case: str, trie: str) -> str:
+    """The spellings' ``trie`` where a name stands whole (a capital first, no letter or digit
+    on either side), in the scoped ``case`` flag ("-i" or "i")."""
+    return rf"(?{case}:(?=\p{{Lu}})(?<![\p{{L}}\p{{N}}])" + trie + r"(?![\p{L}\p{N}]))"
 
 
 @functools.cache
