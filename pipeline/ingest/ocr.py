@@ -325,7 +325,7 @@ def engine(language: str, psm: int) -> Iterator[Any]:
         api = idle.get_nowait()
     except queue.Empty:
         try:
-            api = PyTessBaseAPI(path=tessdata(), lang=language, psm=psm)
+            api = PyTessBaseAPI(path=tessdata(), lang=language)
         except RuntimeError as error:
             raise IngestError(f"OCR needs Tesseract's '{language}' model (tesseract-ocr-{language}): {error}") from error
         api.SetVariable("tessedit_char_blacklist", settings()["not_letters"])
