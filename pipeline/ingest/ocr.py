@@ -354,36 +354,36 @@ def tessdata() -> str:
 
 
 def tesseract_command(page: PageImage, searchable: bool) -> tuple[str, bytes | None]:
-    """The TSV and, if asked, the PDF of the `tesseract` command on the page (pytesseract's
-    runner, as image_to_data cannot return both), from a file written here; PGM is
-    written uncompressed, the cheapest for both sides."""
-    # Imported here: pytesseract costs ~0.6 s at start-up, which every run and
-    # worker would pay even when nothing needs OCR.
-    from pytesseract import TesseractError, TesseractNotFoundError
-    from pytesseract.pytesseract import run_tesseract
-
+    """The TSV and, if asked, the PDF of the `tesseract` command on the page, from one run."""
     conf = settings()
+    options = ["--psm", str(conf["psm"]), "--dpi", str(round(page.dpi)), "-c", "tessedit_create_tsv=1",
+               "-c", f"tessedit_char_blacklist={conf['not_letters']}"]
+    written = run_command(page.image, conf["language"], [*options, "pdf"] if searchable else options,
+                          ("tsv", "pdf") if searchable else ("tsv",))
+    return written["tsv"].decode("utf-8"), written.get("pdf")
+
+
+def run_command(image: Image.Image, language: str, options: Sequence[str], outputs: Sequence[str]) -> dict[str, bytes]:
+    """The `tesseract` command on a grey image, and the files it wrote, by suffix ("tsv",
+    "pdf", "osd"). The image goes to it as PGM, uncompressed, the cheapest for both sides,
+    which states no resolution: ``options`` give one (--dpi) or Tesseract estimates it.
+
+    Run with subprocess rather than pytesseract's runner, which adds nothing here and whose
+    import takes pandas with it: 0.35 s of a worker's CPU at the first page that needs it."""
     with tempfile.TemporaryDirectory(prefix="vnplan-ocr-") as folder:
-        source = Path(folder) / "page.pgm"
-        base = Path(folder) / "page"
-        page.image.save(source, dpi=(page.dpi, page.dpi))
+        source, base = Path(folder) / "image.pgm", Path(folder) / "image"
+        image.save(source)
         try:
             with ocr_slot():
-                run_tesseract(
-                    str(source),
-                    str(base),
-                    extension="pdf" if searchable else "",
-                    lang=conf["language"],
-                    config=f"--psm {conf['psm']} --dpi {round(page.dpi)} -c tessedit_create_tsv=1 -c tessedit_char_blacklist={conf['not_letters']}",
-                    timeout=TIMEOUT_SECONDS,
-                )
-        except TesseractNotFoundError as error:
+                done = subprocess.run(["tesseract", str(source), str(base), "-l", language, *options],
+                                      capture_output=True, timeout=TIMEOUT_SECONDS, check=False)
+        except OSError as error:
             raise IngestError("OCR needs Tesseract: install tesseract-ocr and tesseract-ocr-vie") from error
-        except (TesseractError, RuntimeError) as error:
-            raise IngestError(f"Tesseract failed: {error}") from error
-        tsv = base.with_suffix(".tsv").read_text(encoding="utf-8")
-        pdf = base.with_suffix(".pdf").read_bytes() if searchable else None
-    return tsv, pdf
+        except subprocess.TimeoutExpired as error:
+            raise IngestError(f"Tesseract failed: no result within {TIMEOUT_SECONDS} s") from error
+        if done.returncode:
+            raise IngestError(f"Tesseract failed ({done.returncode}): {done.stderr.decode(errors='replace').strip()}")
+        return {suffix: base.with_suffix(f".{suffix}").read_bytes() for suffix in outputs}
 
 
 def tsv_rows(tsv: str, dpi: float) -> tuple[list[Row], list[float], frozenset[Doubt]]:
@@ -426,21 +426,13 @@ def turn_needed(page: PageImage) -> int:
     """Degrees (counter-clockwise) that turn the page upright, by Tesseract's orientation
     detection (OSD) on a reduced copy; 0 if upright or if OSD is not sure or finds too
     little text to tell."""
-    from pytesseract import TesseractError
-    from pytesseract.pytesseract import run_tesseract
-
     conf = settings()["orientation"]
     factor = max(1, round(page.dpi / conf["analysis_dpi"]))
-    with tempfile.TemporaryDirectory(prefix="vnplan-osd-") as folder:
-        source, base = Path(folder) / "page.pgm", Path(folder) / "page"
-        page.image.reduce(factor).save(source)
-        try:
-            with ocr_slot():
-                run_tesseract(str(source), str(base), extension="osd", lang="osd",
-                              config=f"--psm 0 --dpi {round(page.dpi / factor)}", timeout=TIMEOUT_SECONDS)
-        except (TesseractError, RuntimeError):
-            return 0
-        found = dict(line.split(": ", 1) for line in base.with_suffix(".osd").read_text().splitlines() if ": " in line)
+    try:
+        written = run_command(page.image.reduce(factor), "osd", ["--psm", "0", "--dpi", str(round(page.dpi / factor))], ("osd",))
+    except IngestError:
+        return 0
+    found = dict(line.split(": ", 1) for line in written["osd"].decode().splitlines() if ": " in line)
     if float(found.get("Orientation confidence", 0)) < conf["min_confidence"]:
         return 0
     return -int(found.get("Rotate", 0)) % 360
@@ -528,7 +520,7 @@ def read_pages(
     pages as workers are held in memory; loading is serialised, as neither pdfium nor a
     TIFF's frame seeking may run in two threads at once. A loader may hand over a JPEG
     not yet decoded (its own bytes): it is decoded outside the lock, reduced if it can be."""
-    # pytesseract starts Tesseract with this process's environment: one thread each.
+    # The `tesseract` command (OSD, searchable PDFs) runs with this process's environment: one thread each.
     os.environ["OMP_THREAD_LIMIT"] = "1"
     lock = threading.Lock()
 

@@ -9,8 +9,8 @@ cells (a cell's words are separated from the next column's by more than a word s
 the table ends at a line whose words run across a column gap. Rows begin where the number
 column (TT) has a numeral, else after a vertical gap wider than the lines' spacing. Each
 row becomes one line of cells joined by " | ", the form a PDF or DOCX table reaches
-segment in (pipeline/ingest/layout.row_line). Written by hand: the OCR libraries at hand
-(pytesseract) give word boxes, not table structure.
+segment in (pipeline/ingest/layout.row_line). Written by hand: Tesseract (through
+tesserocr) gives word boxes, not table structure.
 """
 
 from __future__ import annotations

@@ -28,7 +28,14 @@ import regex
 from PIL import Image, ImageFilter, ImageOps
 
 from pipeline.ingest.layout import Row, Word
-from pipeline.ingest.ocr import OcrResult, PageImage, source_pixels
+from pipeline.ingest.ocr import (
+    POINTS_PER_INCH,
+    OcrResult,
+    PageImage,
+    run_command,
+    source_pixels,
+    tsv_rows,
+)
 from pipeline.records import RecordWarning
 from pipeline.rules import compiled, load_model
 
@@ -270,20 +277,13 @@ def _render(page: pypdfium2.PdfPage, box: Box, dpi: int, forms: bool) -> np.ndar
 def _ocr(image: Image.Image, language: str | None = None, psm: int | None = None, characters: str | None = None) -> tuple[str, float]:
     """Tesseract's reading of one line of digits, without dots, and its mean confidence
     (language, page segmentation and characters: those of stamps unless given)."""
-    from pytesseract import (  # ~1 s to import: only when a stamp is read
-        Output,
-        image_to_data,
-    )
-
     conf = settings()
     padded = ImageOps.expand(image, border=max(1, int(conf["border"] * image.height)), fill=255)
-    data = image_to_data(
-        padded,
-        lang=language or conf["language"],
-        config=f"--psm {psm or conf['psm']} -c tessedit_char_whitelist={characters or conf['characters']}",
-        output_type=Output.DICT,
-    )
-    words = [(text.strip(), float(c)) for text, c in zip(data["text"], data["conf"]) if text.strip() and float(c) >= 0]
+    options = ["-c", "tessedit_create_tsv=1", "--psm", str(psm or conf["psm"]),
+               "-c", f"tessedit_char_whitelist={characters or conf['characters']}"]
+    tsv = run_command(padded, language or conf["language"], options, ("tsv",))["tsv"].decode("utf-8")
+    # Whole confidences, as the thresholds of models/stamped.yaml were measured (pytesseract's).
+    words = [(word.text, math.floor(word.confidence or 0.0)) for row in tsv_rows(tsv, POINTS_PER_INCH)[0] for word in row.words]
     text = "".join(word for word, _ in words).strip(".")
     return text, (sum(c for _, c in words) / len(words) if words else 0.0)
 

@@ -3,6 +3,8 @@ and said so; a blank without ink stays blank."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -283,6 +285,20 @@ def test_a_number_and_day_written_by_hand_are_read_again_alone_and_said_so(tmp_p
     assert (record.document.number, record.document.issue_date) == ("477/KH-UBND", "2024-09-13")
     said = [w for w in record.warnings if w.code == "ocr-reread"]
     assert [w.page for w in said] == [1, 1] and all("box x" in w.message for w in said)
+
+
+def test_reading_a_value_again_leaves_pandas_unloaded(tmp_path):
+    """A worker's first hand-written number is read by the `tesseract` command without
+    pytesseract, whose import took pandas with it (0.35 s of CPU)."""
+    path = tmp_path / "pen.png"
+    header_scan("477", "13", pen=(30, 30, 30)).save(path, dpi=(300, 300))
+    probe = (
+        "import sys; from pipeline.process import process_file; "
+        f"record = process_file({str(path)!r}); "
+        "print(sum(w.code == 'ocr-reread' for w in record.warnings), 'pandas' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["2", "False"]
 
 
 def test_a_number_in_blue_pen_ocr_takes_out_with_the_coloured_ink_is_read_in_its_blank(tmp_path):
