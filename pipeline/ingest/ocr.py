@@ -358,21 +358,29 @@ def tesseract_command(page: PageImage, searchable: bool) -> tuple[str, bytes | N
     conf = settings()
     options = ["--psm", str(conf["psm"]), "--dpi", str(round(page.dpi)), "-c", "tessedit_create_tsv=1",
                "-c", f"tessedit_char_blacklist={conf['not_letters']}"]
-    written = run_command(page.image, conf["language"], [*options, "pdf"] if searchable else options,
+    written = run_command([page.image], conf["language"], [*options, "pdf"] if searchable else options,
                           ("tsv", "pdf") if searchable else ("tsv",))
     return written["tsv"].decode("utf-8"), written.get("pdf")
 
 
-def run_command(image: Image.Image, language: str, options: Sequence[str], outputs: Sequence[str]) -> dict[str, bytes]:
-    """The `tesseract` command on a grey image, and the files it wrote, by suffix ("tsv",
-    "pdf", "osd"). The image goes to it as PGM, uncompressed, the cheapest for both sides,
-    which states no resolution: ``options`` give one (--dpi) or Tesseract estimates it.
+def run_command(images: Sequence[Image.Image], language: str, options: Sequence[str], outputs: Sequence[str]) -> dict[str, bytes]:
+    """The `tesseract` command on grey images, and the files it wrote, by suffix ("tsv",
+    "pdf", "osd"): one run over several images (a list file, an image a page of its
+    outputs) loads the model once. The images go to it as PGM, uncompressed, the cheapest
+    for both sides, which states no resolution: ``options`` give one (--dpi) or Tesseract
+    estimates it.
 
     Run with subprocess rather than pytesseract's runner, which adds nothing here and whose
     import takes pandas with it: 0.35 s of a worker's CPU at the first page that needs it."""
     with tempfile.TemporaryDirectory(prefix="vnplan-ocr-") as folder:
-        source, base = Path(folder) / "image.pgm", Path(folder) / "image"
-        image.save(source)
+        sources = [Path(folder) / f"image-{index}.pgm" for index in range(len(images))]
+        for image, source in zip(images, sources):
+            image.save(source)
+        source = sources[0]
+        if len(sources) > 1:
+            source = Path(folder) / "images.txt"
+            source.write_text("".join(f"{path}\n" for path in sources), encoding="utf-8")
+        base = Path(folder) / "out"
         try:
             with ocr_slot():
                 done = subprocess.run(["tesseract", str(source), str(base), "-l", language, *options],
@@ -429,7 +437,7 @@ def turn_needed(page: PageImage) -> int:
     conf = settings()["orientation"]
     factor = max(1, round(page.dpi / conf["analysis_dpi"]))
     try:
-        written = run_command(page.image.reduce(factor), "osd", ["--psm", "0", "--dpi", str(round(page.dpi / factor))], ("osd",))
+        written = run_command([page.image.reduce(factor)], "osd", ["--psm", "0", "--dpi", str(round(page.dpi / factor))], ("osd",))
     except IngestError:
         return 0
     found = dict(line.split(": ", 1) for line in written["osd"].decode().splitlines() if ": " in line)
