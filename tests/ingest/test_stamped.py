@@ -15,6 +15,7 @@ from pipeline.ingest.layout import Row, Word
 from pipeline.ingest.ocr import PageImage
 from pipeline.ingest.stamped import (
     Stamp,
+    _ocr,
     _reread,
     blank_fields,
     fill,
@@ -299,6 +300,20 @@ def test_reading_a_value_again_leaves_pandas_unloaded(tmp_path):
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["2", "False"]
+
+
+def test_readings_in_one_run_of_tesseract_are_each_image_s_own_reading():
+    """The images of a value, blank ones among them, read in one run give what each gives
+    alone, in their order."""
+    font = ImageFont.truetype(str(FONTS / "DejaVuSerif.ttf"), 40)
+    images = []
+    for text in ("477", "", "13", "2858"):
+        image = Image.new("L", (40 * max(1, len(text)), 60), 255)
+        ImageDraw.Draw(image).text((6, 6), text, fill=0, font=font)
+        images.append(image)
+    together = _ocr(images)
+    assert [text for text, _ in together] == ["477", "", "13", "2858"]
+    assert together == [_ocr([image])[0] for image in images]
 
 
 def test_a_number_in_blue_pen_ocr_takes_out_with_the_coloured_ink_is_read_in_its_blank(tmp_path):
