@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
@@ -15,8 +16,10 @@ from pipeline.ingest.layout import Row, Word
 from pipeline.ingest.ocr import PageImage
 from pipeline.ingest.stamped import (
     Stamp,
+    _grown,
     _ocr,
     _reread,
+    _touched,
     blank_fields,
     fill,
     gate_unsure,
@@ -288,18 +291,19 @@ def test_a_number_and_day_written_by_hand_are_read_again_alone_and_said_so(tmp_p
     assert [w.page for w in said] == [1, 1] and all("box x" in w.message for w in said)
 
 
-def test_reading_a_value_again_leaves_pandas_unloaded(tmp_path):
+def test_reading_a_value_again_leaves_pandas_and_scipy_unloaded(tmp_path):
     """A worker's first hand-written number is read by the `tesseract` command without
-    pytesseract, whose import took pandas with it (0.35 s of CPU)."""
+    pytesseract, whose import took pandas with it (0.35 s of CPU), and its marks are found
+    without scipy (0.17 s)."""
     path = tmp_path / "pen.png"
     header_scan("477", "13", pen=(30, 30, 30)).save(path, dpi=(300, 300))
     probe = (
         "import sys; from pipeline.process import process_file; "
         f"record = process_file({str(path)!r}); "
-        "print(sum(w.code == 'ocr-reread' for w in record.warnings), 'pandas' in sys.modules)"
+        "print(sum(w.code == 'ocr-reread' for w in record.warnings), 'pandas' in sys.modules, 'scipy' in sys.modules)"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    assert done.stdout.split() == ["2", "False"]
+    assert done.stdout.split() == ["2", "False", "False"]
 
 
 def test_readings_in_one_run_of_tesseract_are_each_image_s_own_reading():
@@ -314,6 +318,22 @@ def test_readings_in_one_run_of_tesseract_are_each_image_s_own_reading():
     together = _ocr(images)
     assert [text for text, _ in together] == ["477", "", "13", "2858"]
     assert together == [_ocr([image])[0] for image in images]
+
+
+def test_the_marks_a_box_touches_are_those_scipy_s_labels_give():
+    """_touched and _grown do by hand what scipy.ndimage's label and binary_dilation do
+    (scipy stays out of the workers for its import time): the same pixels on random ink."""
+    from scipy import ndimage
+
+    rng = np.random.default_rng(7)
+    for _ in range(300):
+        ink = rng.random((int(rng.integers(3, 40)), int(rng.integers(3, 90)))) < rng.uniform(0.03, 0.4)
+        start, width, join = int(rng.integers(0, ink.shape[1])), int(rng.integers(1, 25)), int(rng.integers(0, 4))
+        joined = ndimage.binary_dilation(ink, iterations=join) if join else ink
+        marks, _ = ndimage.label(joined, structure=np.ones((3, 3)))
+        inside = np.unique(marks[:, start : start + width][ink[:, start : start + width]])
+        assert np.array_equal(_grown(ink, join), joined)
+        assert np.array_equal(_touched(ink, start, width, join), ink & np.isin(marks, inside[inside > 0]))
 
 
 def test_a_number_in_blue_pen_ocr_takes_out_with_the_coloured_ink_is_read_in_its_blank(tmp_path):
