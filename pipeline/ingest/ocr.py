@@ -391,6 +391,9 @@ def run_command(images: Sequence[Image.Image], language: str, options: Sequence[
             raise IngestError(f"Tesseract failed: no result within {TIMEOUT_SECONDS} s") from error
         if done.returncode:
             raise IngestError(f"Tesseract failed ({done.returncode}): {done.stderr.decode(errors='replace').strip()}")
+        missing = [suffix for suffix in outputs if not base.with_suffix(f".{suffix}").is_file()]
+        if missing:
+            raise IngestError(f"Tesseract failed: it wrote no {', '.join(missing)} ({done.stderr.decode(errors='replace').strip()})")
         return {suffix: base.with_suffix(f".{suffix}").read_bytes() for suffix in outputs}
 
 
@@ -528,7 +531,8 @@ def read_pages(
     pages as workers are held in memory; loading is serialised, as neither pdfium nor a
     TIFF's frame seeking may run in two threads at once. A loader may hand over a JPEG
     not yet decoded (its own bytes): it is decoded outside the lock, reduced if it can be."""
-    # The `tesseract` command (OSD, searchable PDFs) runs with this process's environment: one thread each.
+    # The `tesseract` command (OSD, searchable PDFs, values read again) runs with this
+    # process's environment: one thread each.
     os.environ["OMP_THREAD_LIMIT"] = "1"
     lock = threading.Lock()
 

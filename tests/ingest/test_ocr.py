@@ -19,6 +19,7 @@ from pipeline.ingest.ocr import (
     OcrResult,
     ocr_page,
     repair_outline,
+    run_command,
     settings,
     skew_angle,
     text_layer_problem,
@@ -440,3 +441,12 @@ def test_a_straight_page_and_a_blank_one_are_not_turned():
     with Image.open(scan("004_*-p1.png")) as page:
         assert skew_angle(page.convert("L"), 300) == 0
     assert skew_angle(Image.new("L", (2480, 3508), 255), 300) == 0
+
+
+def test_the_tesseract_command_failing_or_writing_nothing_is_an_ingest_error():
+    """What the command could not do is said, with its own message, not a missing file."""
+    blank = Image.new("L", (600, 800), 255)
+    with pytest.raises(IngestError, match="Too few characters"):
+        run_command([blank], "osd", ["--psm", "0"], ("osd",))
+    with pytest.raises(IngestError, match="wrote no tsv"):
+        run_command([blank], "eng", ["--psm", "7"], ("tsv",))
