@@ -397,19 +397,25 @@ def run_command(images: Sequence[Image.Image], language: str, options: Sequence[
         return {suffix: base.with_suffix(f".{suffix}").read_bytes() for suffix in outputs}
 
 
+def tsv_words(tsv: str) -> Iterator[tuple[dict[str, str], str, float]]:
+    """The words of Tesseract's TSV, each entry with its text stripped and its confidence:
+    the entries of pages, blocks, paragraphs and lines (confidence -1) and empty words left out."""
+    for entry in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+        text = (entry.get("text") or "").strip()
+        if text and (confidence := float(entry["conf"])) >= 0:
+            yield entry, text, confidence
+
+
 def tsv_rows(tsv: str, dpi: float) -> tuple[list[Row], list[float], frozenset[Doubt]]:
     """Tesseract's lines as Rows of Words in points (top-down), every word's confidence,
     and the words read with less confidence than `doubtful_below`."""
     scale = POINTS_PER_INCH / dpi
     lines: dict[tuple[str, str, str], list[tuple[Word, float]]] = {}
-    for entry in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
-        text = (entry.get("text") or "").strip()
-        if not text or float(entry["conf"]) < 0:
-            continue
+    for entry, text, confidence in tsv_words(tsv):
         left, top = int(entry["left"]), int(entry["top"])
         right, bottom = left + int(entry["width"]), top + int(entry["height"])
-        word = Word(text, left * scale, right * scale, top * scale, bottom * scale, confidence=float(entry["conf"]))
-        lines.setdefault((entry["block_num"], entry["par_num"], entry["line_num"]), []).append((word, float(entry["conf"])))
+        word = Word(text, left * scale, right * scale, top * scale, bottom * scale, confidence=confidence)
+        lines.setdefault((entry["block_num"], entry["par_num"], entry["line_num"]), []).append((word, confidence))
     rows = [
         Row([w for w, _ in line], min(w.top for w, _ in line), max(w.bottom for w, _ in line))
         for line in lines.values()

@@ -13,10 +13,8 @@ printed words around the gap stay out of what is read. A gap with no ink (a draf
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import functools
-import io
 import math
 from collections import defaultdict
 from collections.abc import Callable
@@ -30,7 +28,13 @@ import regex
 from PIL import Image, ImageFilter, ImageOps
 
 from pipeline.ingest.layout import Row, Word
-from pipeline.ingest.ocr import OcrResult, PageImage, run_command, source_pixels
+from pipeline.ingest.ocr import (
+    OcrResult,
+    PageImage,
+    run_command,
+    source_pixels,
+    tsv_words,
+)
 from pipeline.records import RecordWarning
 from pipeline.rules import compiled, load_model
 
@@ -281,10 +285,9 @@ def _ocr(images: list[Image.Image], language: str | None = None, psm: int | None
                "-c", f"tessedit_char_whitelist={characters or conf['characters']}"]
     tsv = run_command(padded, language or conf["language"], options, ("tsv",))["tsv"].decode("utf-8")
     words: dict[int, list[tuple[str, int]]] = defaultdict(list)
-    for entry in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
-        if (entry.get("text") or "").strip() and float(entry["conf"]) >= 0:
-            # Whole confidences, as the thresholds of models/stamped.yaml were measured (pytesseract's).
-            words[int(entry["page_num"])].append((entry["text"].strip(), math.floor(float(entry["conf"]))))
+    for entry, text, confidence in tsv_words(tsv):
+        # Whole confidences, as the thresholds of models/stamped.yaml were measured (pytesseract's).
+        words[int(entry["page_num"])].append((text, math.floor(confidence)))
     read = []
     for page in range(1, len(images) + 1):
         text = "".join(word for word, _ in words[page]).strip(".")
