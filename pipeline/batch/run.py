@@ -129,7 +129,7 @@ def run(options: RunOptions, reporter: Reporter | None = None) -> Summary:
         if options.fresh:
             clear_store(root)
             if options.executor == "local":  # a fresh store has every file to process
-                start_fork_server()
+                start_fork_server(options.sources)
         with Store(root) as store:
             found = scan(options.sources, exclude=[root])
             scope = [display_path(os.path.abspath(s)) for s in options.sources]

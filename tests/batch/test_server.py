@@ -5,6 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
+from pipeline.batch import server
+from pipeline.batch.server import holds_images
+
 
 def test_what_starts_the_fork_server_loads_neither_pebble_nor_a_stage_nor_the_store():
     """Whatever the command line imports before the server starts delays every run's first file."""
@@ -13,3 +16,56 @@ def test_what_starts_the_fork_server_loads_neither_pebble_nor_a_stage_nor_the_st
             "if m in sys.modules))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert loaded == "[]"
+
+
+# A run's script, as the command line starts it: the fork server from the sources, then a
+# pool of workers forked from it, each asked what it holds before its first file.
+PROBE = '''
+import sys
+from pipeline.batch.server import fork_server, start_fork_server
+
+
+def held():
+    from pipeline.ingest.ocr import _ENGINES
+    from pipeline.ingest.ocr_correct import vocabulary
+    return vocabulary.cache_info().currsize, sum(idle.qsize() for idle in _ENGINES.values())
+
+
+if __name__ == "__main__":
+    start_fork_server(sys.argv[1:])
+    with fork_server().Pool(1) as pool:
+        print(pool.apply(held))
+'''
+
+
+def _held_by_a_worker(tmp_path, *sources) -> str:
+    script = tmp_path / "probe.py"
+    script.write_text(PROBE, encoding="utf-8")
+    return subprocess.run([sys.executable, str(script), *map(str, sources)], capture_output=True, text=True, check=True,
+                          cwd=tmp_path).stdout.strip()
+
+
+def test_workers_of_a_run_with_images_start_with_the_ocr_engine_and_vocabulary_loaded(tmp_path):
+    scans = tmp_path / "scans" / "2024"
+    scans.mkdir(parents=True)
+    (scans / "page.jpg").write_bytes(b"")
+    assert _held_by_a_worker(tmp_path, tmp_path / "scans") == "(1, 1)"
+
+
+def test_workers_of_a_text_run_are_not_made_to_wait_for_ocr_models(tmp_path):
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "plan.txt").write_text("Kế hoạch", encoding="utf-8")
+    assert _held_by_a_worker(tmp_path, texts, tmp_path / "missing.png") == "(0, 0)"
+
+
+def test_images_are_looked_for_by_suffix_in_files_and_folders_to_a_bound(tmp_path, monkeypatch):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "note.txt").touch()
+    (tmp_path / "b" / "deep").mkdir(parents=True)
+    (tmp_path / "b" / "deep" / "SCAN.TIF").touch()
+    assert holds_images([tmp_path / "b" / "deep" / "SCAN.TIF"])
+    assert holds_images([tmp_path / "a", tmp_path / "b"])
+    assert not holds_images([tmp_path / "a", tmp_path / "nowhere.jpg", "2"])
+    monkeypatch.setattr(server, "LOOK_FOR_IMAGES", 2)  # a's note and b's folder: the look ends before the scan
+    assert not holds_images([tmp_path / "a", tmp_path / "b"])
