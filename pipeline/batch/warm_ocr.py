@@ -4,6 +4,7 @@ would otherwise build at its first scanned page, are built here once and inherit
 worker forked after. A run of text files does not pay for them: its server would be ready
 that much later, and its first file with it."""
 
+import gc
 from contextlib import suppress
 
 from pipeline.ingest.ocr import engine, settings
@@ -16,3 +17,7 @@ with suppress(IngestError, RuntimeError):
         pass
     vocabulary()
     known_acronyms()
+# Out of the collector's view, as the text path's models are (process.freeze_loaded_models,
+# which the warm-up's document already called): otherwise every worker's full collections
+# would walk the vocabulary's tuples again, and copy the memory pages they lie on.
+gc.freeze()

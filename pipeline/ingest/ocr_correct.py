@@ -19,6 +19,7 @@ rapidfuzz. Measured before and after: models/ocr_correction.yaml.
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import unicodedata
 from collections import Counter, defaultdict
@@ -149,19 +150,28 @@ class Vocabulary:
 
 @cache
 def vocabulary() -> Vocabulary:
-    gazetteer = [tuple(syllables_of(phrase)) for phrase in gazetteer_phrases()]
-    entries = dictionary_entries()
-    syllables = frozenset(s for phrase in (*entries, *gazetteer) for s in phrase)
-    by_letters: dict[str, list[str]] = defaultdict(list)
-    for syllable in sorted(syllables):
-        by_letters[strip_diacritics(syllable)].append(syllable)
-    return Vocabulary(
-        syllables=syllables,
-        common=Phrases.of([*entries, *gazetteer]),
-        names=Phrases.of(gazetteer),
-        by_letters={key: tuple(value) for key, value in by_letters.items()},
-        syllable_list=tuple(sorted(syllables)),
-    )
+    """Built with the garbage collector paused: its 150,000 objects, made at once and kept
+    for the process's life, are no garbage, and the collector's passes over them while
+    they were made cost a fifth of the build (0.05 of 0.24 s)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        gazetteer = [tuple(syllables_of(phrase)) for phrase in gazetteer_phrases()]
+        entries = dictionary_entries()
+        syllables = frozenset(s for phrase in (*entries, *gazetteer) for s in phrase)
+        by_letters: dict[str, list[str]] = defaultdict(list)
+        for syllable in sorted(syllables):
+            by_letters[strip_diacritics(syllable)].append(syllable)
+        return Vocabulary(
+            syllables=syllables,
+            common=Phrases.of([*entries, *gazetteer]),
+            names=Phrases.of(gazetteer),
+            by_letters={key: tuple(value) for key, value in by_letters.items()},
+            syllable_list=tuple(sorted(syllables)),
+        )
+    finally:
+        if collecting:
+            gc.enable()
 
 
 # --------------------------------------------------------------------------- words

@@ -26,9 +26,14 @@ from pipeline.batch.server import fork_server, start_fork_server
 
 
 def held():
+    """The vocabulary built, the idle engines, and whether the vocabulary is out of the
+    collector's view (gc.get_objects leaves frozen objects out)."""
+    import gc
     from pipeline.ingest.ocr import _ENGINES
     from pipeline.ingest.ocr_correct import vocabulary
-    return vocabulary.cache_info().currsize, sum(idle.qsize() for idle in _ENGINES.values())
+    built = vocabulary.cache_info().currsize
+    frozen = bool(built) and id(vocabulary().syllables) not in {id(o) for o in gc.get_objects()}
+    return built, sum(idle.qsize() for idle in _ENGINES.values()), frozen
 
 
 if __name__ == "__main__":
@@ -49,14 +54,14 @@ def test_workers_of_a_run_with_images_start_with_the_ocr_engine_and_vocabulary_l
     scans = tmp_path / "scans" / "2024"
     scans.mkdir(parents=True)
     (scans / "page.jpg").write_bytes(b"")
-    assert _held_by_a_worker(tmp_path, tmp_path / "scans") == "(1, 1)"
+    assert _held_by_a_worker(tmp_path, tmp_path / "scans") == "(1, 1, True)"
 
 
 def test_workers_of_a_text_run_are_not_made_to_wait_for_ocr_models(tmp_path):
     texts = tmp_path / "texts"
     texts.mkdir()
     (texts / "plan.txt").write_text("Kế hoạch", encoding="utf-8")
-    assert _held_by_a_worker(tmp_path, texts, tmp_path / "missing.png") == "(0, 0)"
+    assert _held_by_a_worker(tmp_path, texts, tmp_path / "missing.png") == "(0, 0, False)"
 
 
 def test_images_are_looked_for_by_suffix_in_files_and_folders_to_a_bound(tmp_path, monkeypatch):
