@@ -9,10 +9,11 @@ from pipeline.batch import server
 from pipeline.batch.server import holds_images
 
 
-def test_what_starts_the_fork_server_loads_neither_pebble_nor_a_stage_nor_the_store():
+def test_what_starts_the_fork_server_loads_neither_pebble_nor_a_stage_nor_the_store_nor_package_metadata():
     """Whatever the command line imports before the server starts delays every run's first file."""
     code = ("import sys; from pipeline.batch.server import start_fork_server; "
-            "print(sorted(m for m in ('pebble', 'pipeline.batch.workers', 'pipeline.process', 'duckdb', 'typer') "
+            "print(sorted(m for m in ('pebble', 'pipeline.batch.workers', 'pipeline.process', 'duckdb', 'typer', "
+            "'importlib.metadata') "
             "if m in sys.modules))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert loaded == "[]"
