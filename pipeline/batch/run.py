@@ -268,6 +268,7 @@ class _Batch:
                 if pending and due:
                     self.commit_results(pending)
                     pending, last_commit = [], time.monotonic()
+            executor.finished()
             if pending:
                 self.commit_results(pending)
         finally:

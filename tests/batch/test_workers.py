@@ -8,7 +8,9 @@ import subprocess
 import sys
 import time
 
-from pipeline.batch.workers import Limits, outcome_of, process_pool
+import pytest
+
+from pipeline.batch.workers import Limits, LocalExecutor, outcome_of, process_pool
 from pipeline.rules import MODELS_DIR, load_model
 
 
@@ -78,3 +80,15 @@ def test_the_fork_server_the_workers_come_from_loads_neither_the_store_nor_the_c
             "print(sorted(m for m in ('duckdb', 'pyarrow', 'typer', 'pipeline.cli', 'pipeline.emit.store') if m in sys.modules))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert loaded == "[]"
+
+
+def test_a_finished_local_executor_takes_no_more_tasks_and_still_closes():
+    """finished() lets the pool wind down while the coordinator commits and exports."""
+    executor = LocalExecutor(1, Limits())
+    try:
+        assert executor.outcome(executor.submit(abs, -3)).value == 3
+        executor.finished()
+        with pytest.raises(RuntimeError, match="not active"):
+            executor.submit(abs, -4)
+    finally:
+        executor.close()
