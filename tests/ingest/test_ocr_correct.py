@@ -16,6 +16,7 @@ from PIL import Image, ImageDraw, ImageFont
 from pipeline.ingest import read_document
 from pipeline.ingest.ocr import repair_outline, tsv_rows
 from pipeline.ingest.ocr_correct import (
+    built_vocabulary,
     correct_pages,
     correct_text,
     dictionary_entries,
@@ -359,3 +360,14 @@ def test_the_vocabulary_is_built_without_a_collection_and_the_collector_left_as_
         gc.callbacks.remove(seen)
         (gc.enable if was else gc.disable)()
     assert collections == []
+
+
+def test_the_vocabulary_read_from_the_cache_is_the_one_built(tmp_path, monkeypatch):
+    monkeypatch.setenv("VNPLAN_CACHE", str(tmp_path))
+    vocabulary.cache_clear()
+    kept = vocabulary()
+    (entry,) = tmp_path.iterdir()
+    vocabulary.cache_clear()
+    read = vocabulary()
+    assert read is not kept and read == kept == built_vocabulary()
+    assert list(tmp_path.iterdir()) == [entry]
