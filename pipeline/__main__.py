@@ -26,7 +26,7 @@ def main() -> None:
         from pipeline.batch.server import start_fork_server
 
         # Every word that is no option is taken for a source: an option's value that names a
-        # folder with images (--out) costs the server a third of a second at worst.
+        # folder with images (--out) costs the server 0.2 s at worst.
         start_fork_server(arg for arg in args[1:] if not arg.startswith("-"))
     from pipeline.cli import app
 
