@@ -33,12 +33,18 @@ OFF = "off"
 
 
 def cache_folder() -> Path | None:
+    """None: no cache (turned off, or no home folder to keep it in)."""
     setting = os.environ.get("VNPLAN_CACHE")
     if setting == OFF:
         return None
     if setting:
         return Path(setting)
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "vnplan"
+    if base := os.environ.get("XDG_CACHE_HOME"):
+        return Path(base) / "vnplan"
+    try:
+        return Path.home() / ".cache" / "vnplan"
+    except (RuntimeError, KeyError):  # no HOME, and the user is not in the password database
+        return None
 
 
 @functools.cache

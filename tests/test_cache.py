@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -93,3 +94,14 @@ def test_a_changed_model_is_a_new_entry(folder, tmp_path):
     assert [run(models), run(models)] == ["built", "read"]
     (models / "ocr.yaml").write_text("language: eng\n", encoding="utf-8")
     assert [run(models), run(models)] == ["built", "read"]
+
+
+def test_a_user_without_a_home_folder_only_builds():
+    """A container's user, an id with no entry in the password database and no HOME."""
+    if os.geteuid() != 0:
+        pytest.skip("taking a user id that has no entry needs root")
+    code = ("from pipeline.cache import cache_folder, remembered; "
+            "print(cache_folder(), remembered('toy', [b'x'], lambda: 'built', lambda v: v, lambda p: 'read'))")
+    done = subprocess.run(["setpriv", "--reuid=54321", "--regid=54321", "--clear-groups", sys.executable, "-c", code],
+                          env={"PATH": os.environ["PATH"]}, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "None built"
