@@ -12,24 +12,30 @@ import multiprocessing.forkserver
 import os
 from collections.abc import Iterable
 
-from pipeline.formats import IMAGE_SUFFIXES
+from pipeline.formats import IMAGE_SUFFIXES, SUPPORTED_SUFFIXES
 
 # Modules every worker needs, imported once in the fork server rather than in each worker;
 # pipeline.batch.warm loads every model there too.
 WORKER_PRELOAD = ["pipeline.batch.workers", "pipeline.process", "pipeline.batch.warm"]
-# Loaded too when the inputs hold images: what OCR needs (pipeline.batch.warm_ocr).
+# Loaded too unless the inputs are all images: the libraries of the other readers.
+READERS_PRELOAD = "pipeline.batch.warm_readers"
+# Loaded too when the inputs hold images: what OCR needs.
 OCR_PRELOAD = "pipeline.batch.warm_ocr"
-# How many entries of the inputs are looked at for an image before the server starts. The
-# warm-up saves each worker 0.15 s (0.3 s without the cache): it matters to a short run, not
-# to a long one, and the look must not delay the server of a run over a large archive.
-LOOK_FOR_IMAGES = 2000
+# How many entries of the inputs are looked at before the server starts. What the look
+# decides saves each worker 0.15 s (OCR) and the server 0.15 s (readers a run of images
+# does not need): it matters to a short run, not to a long one, and the look must not delay
+# the server of a run over a large archive.
+LOOK_AT_ENTRIES = 2000
 
 
-def fork_server(images: bool = False) -> multiprocessing.context.ForkServerContext:
+def fork_server(images: bool = False, others: bool = True) -> multiprocessing.context.ForkServerContext:
     """The context of the server the workers fork from, which imports WORKER_PRELOAD first
-    (and OCR_PRELOAD for a run with images), when it starts."""
+    when it starts, READERS_PRELOAD for a run with files other than images, OCR_PRELOAD for
+    a run with images."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([*WORKER_PRELOAD, OCR_PRELOAD] if images else WORKER_PRELOAD)
+    context.set_forkserver_preload(
+        [*WORKER_PRELOAD, *([READERS_PRELOAD] if others else []), *([OCR_PRELOAD] if images else [])]
+    )
     return context
 
 
@@ -37,22 +43,31 @@ def start_fork_server(sources: Iterable[str | os.PathLike[str]] = ()) -> None:
     """Start the server the workers fork from now, so that it imports the stages and warms
     them up beside the coordinator's own work (imports, scanning, hashing, planning) instead
     of after it, when the first file is handed out. A later pool finds it running.
-    ``sources``: the run's files and folders; OCR is warmed up too if they hold an image."""
-    fork_server(holds_images(sources))
+    ``sources``: the run's files and folders, which say what the server loads beyond the
+    stages (input_kinds)."""
+    images, others = input_kinds(sources)
+    fork_server(images, others or not images)
     multiprocessing.forkserver.ensure_running()
 
 
-def holds_images(sources: Iterable[str | os.PathLike[str]]) -> bool:
-    """Whether a source is an image file, or a folder with one among its first LOOK_FOR_IMAGES
-    entries (by suffix: nothing is opened). Not a file or folder: no."""
+def input_kinds(sources: Iterable[str | os.PathLike[str]]) -> tuple[bool, bool]:
+    """Whether the sources hold an image, and whether they hold another file vnplan reads,
+    by suffix (nothing is opened), over their first LOOK_AT_ENTRIES entries: a folder's
+    other files are passed over by the scan, a file named as a source is read whatever its
+    suffix. Entries left unseen may be anything; a source that is not a file or folder holds
+    nothing."""
+    images = others = False
     looked = 0
     for source in sources:
-        if os.path.splitext(source)[1].lower() in IMAGE_SUFFIXES and os.path.isfile(source):
-            return True
+        if os.path.isfile(source):
+            image = os.path.splitext(source)[1].lower() in IMAGE_SUFFIXES
+            images, others = images or image, others or not image
+            continue
         for _, folders, files in os.walk(source):
-            if any(os.path.splitext(name)[1].lower() in IMAGE_SUFFIXES for name in files):
-                return True
+            suffixes = {os.path.splitext(name)[1].lower() for name in files}
+            images = images or not suffixes.isdisjoint(IMAGE_SUFFIXES)
+            others = others or not suffixes.isdisjoint(SUPPORTED_SUFFIXES - IMAGE_SUFFIXES)
             looked += len(folders) + len(files)
-            if looked >= LOOK_FOR_IMAGES:
-                return False
-    return False
+            if looked >= LOOK_AT_ENTRIES:
+                return images, True
+    return images, others

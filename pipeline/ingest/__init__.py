@@ -16,7 +16,6 @@ from pathlib import Path
 from pipeline.formats import MARKDOWN_SUFFIXES, SUPPORTED_SUFFIXES
 from pipeline.ingest.checks import language_warnings, suffix_warnings
 from pipeline.ingest.doc import is_odt, is_rtf, ole2_kind, to_docx
-from pipeline.ingest.docx import read_docx
 from pipeline.ingest.html import is_html, read_html
 from pipeline.ingest.image import is_image, read_image
 from pipeline.ingest.layout import deinterleave_header, split_closing_columns
@@ -90,6 +89,14 @@ def _markdown_text(data: bytes) -> bool:
     return (wide or b"**" in data or b"#" in data) and is_markdown(decode_text(data)[0])
 
 
+def _read_docx(data: bytes) -> tuple[list[Page], str | None]:
+    """The DOCX reader and python-docx are imported the first time a document needs them
+    (pipeline.batch.warm_readers): a run of images never does."""
+    from pipeline.ingest.docx import read_docx
+
+    return read_docx(data)
+
+
 def prepare_pages(pages: list[Page], unicode_normalised: Container[int] = ()) -> None:
     """Pages as every later stage reads them, whatever read them: the text normalised
     (pipeline/text.py) and the form's tables read row by row put into their two columns.
@@ -129,9 +136,9 @@ def read_document(path: str | Path, ocr: str = "auto", searchable: bool = False)
     elif kind == "image":
         document.pages, document.warnings = read_image(data, ocr, searchable)
     elif kind == "docx":
-        document.pages, document.encoding = read_docx(data)
+        document.pages, document.encoding = _read_docx(data)
     elif kind in ("doc", "rtf", "odt"):
-        document.pages, document.encoding = read_docx(to_docx(data, kind))
+        document.pages, document.encoding = _read_docx(to_docx(data, kind))
     elif kind == "html":
         document.pages, document.encoding = read_html(data)
     elif path.suffix.lower() in MARKDOWN_SUFFIXES or _markdown_text(data):

@@ -24,8 +24,6 @@ from collections.abc import Iterator
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
-import lxml.html
-
 from pipeline.ingest import lines as source_lines
 from pipeline.ingest.layout import (
     header_anchor,
@@ -91,6 +89,9 @@ def decode_html(data: bytes) -> tuple[str, str]:
 
 
 def parse(text: str) -> Element:
+    """lxml is imported here, the first time a page needs it (pipeline.batch.warm_readers)."""
+    import lxml.html
+
     try:
         return lxml.html.document_fromstring(_XML_DECLARATION.sub("", text, count=1))
     except Exception as error:  # lxml raises ParserError or ValueError on an empty or broken page

@@ -19,10 +19,9 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from functools import cache
+from typing import TYPE_CHECKING
 
 import regex
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
 
 from pipeline.ingest import lines as source_lines
 from pipeline.ingest.lines import combine, layout
@@ -41,6 +40,10 @@ from pipeline.ingest.text import (
 from pipeline.records import PLAIN, IngestError, Layout, Page, RecordWarning
 from pipeline.rules import load_model
 
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
 BLANK: tuple[str, Layout] = ("", PLAIN)
 
 # A line of rule characters only: a setext underline or a printed rule (setext headings are off).
@@ -56,7 +59,10 @@ _STRAY = regex.compile(r"\*{2,}|^\*(?=\S)|(?<=\S)\*$|(?:^|(?<=\s))\*(?=\s|$)")
 @cache
 def parser() -> MarkdownIt:
     """CommonMark with GFM tables; no raw HTML, no indented code (a copy's indented lines
-    are text), no setext headings."""
+    are text), no setext headings. markdown-it is imported here, the first time a page needs
+    it (pipeline.batch.warm_readers)."""
+    from markdown_it import MarkdownIt
+
     return MarkdownIt("commonmark", {"html": False}).enable("table").disable(["lheading", "code"])
 
 

@@ -26,10 +26,8 @@ from dataclasses import replace
 from itertools import islice
 from typing import NamedTuple
 
-import pdfplumber
 import pypdfium2
 import pypdfium2.raw as pdfium_c
-from pdfplumber.utils.exceptions import PdfminerException
 from PIL import Image
 
 from pipeline.ingest import lines as source_lines
@@ -108,7 +106,11 @@ def band_text(page: pypdfium2.PdfPage, textpage: pypdfium2.PdfTextPage, top: flo
 
 
 def plumber_rows(data: bytes, index: int) -> list[Row]:
-    """pdfplumber's words of one page, or none if pdfminer cannot parse what pdfium could."""
+    """pdfplumber's words of one page, or none if pdfminer cannot parse what pdfium could.
+    pdfplumber is imported here, the first time a page needs it (pipeline.batch.warm_readers)."""
+    import pdfplumber
+    from pdfplumber.utils.exceptions import PdfminerException
+
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             words = pdf.pages[index].extract_words()

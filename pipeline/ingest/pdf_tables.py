@@ -13,9 +13,6 @@ from __future__ import annotations
 import io
 from collections import Counter
 
-import pdfplumber
-from pdfplumber.utils.exceptions import PdfminerException
-
 from pipeline.ingest.layout import row_line
 from pipeline.rules import compiled, load_model, patterns
 from pipeline.text import normalise_unicode
@@ -61,7 +58,11 @@ def task_table_lines(data: bytes, index: int, text: str) -> tuple[list[str], lis
 
 
 def _plumber_tables(data: bytes, index: int) -> list[list[list[str]]]:
-    """The page's ruled tables, cells' line breaks folded; merged cells read once (None -> "")."""
+    """The page's ruled tables, cells' line breaks folded; merged cells read once (None -> "").
+    pdfplumber is imported here, the first time a page needs it (pipeline.batch.warm_readers)."""
+    import pdfplumber
+    from pdfplumber.utils.exceptions import PdfminerException
+
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             tables = pdf.pages[index].extract_tables()

@@ -75,8 +75,8 @@ def _models_loaded() -> set[str]:
 def test_the_fork_server_the_workers_come_from_loads_neither_the_store_nor_the_command_line():
     """The server's preload is on the path of every run's first file: DuckDB, Arrow and the
     command line are the coordinator's, and a package's __init__ must not pull them in."""
-    code = ("import sys, importlib; from pipeline.batch.server import WORKER_PRELOAD; "
-            "[importlib.import_module(m) for m in WORKER_PRELOAD if m != 'pipeline.batch.warm']; "
+    code = ("import sys, importlib; from pipeline.batch.server import READERS_PRELOAD, WORKER_PRELOAD; "
+            "[importlib.import_module(m) for m in [*WORKER_PRELOAD, READERS_PRELOAD] if m != 'pipeline.batch.warm']; "
             "print(sorted(m for m in ('duckdb', 'pyarrow', 'typer', 'pipeline.cli', 'pipeline.emit.store') if m in sys.modules))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert loaded == "[]"
