@@ -44,10 +44,18 @@ def start_fork_server(sources: Iterable[str | os.PathLike[str]] = ()) -> None:
     them up beside the coordinator's own work (imports, scanning, hashing, planning) instead
     of after it, when the first file is handed out. A later pool finds it running.
     ``sources``: the run's files and folders, which say what the server loads beyond the
-    stages (input_kinds)."""
+    stages (input_kinds). Once a process: what a server preloads is fixed when it starts, so
+    a second call (`vnplan extract` starts it in __main__, then in run) does not look again."""
+    global _started
+    if _started:
+        return
     images, others = input_kinds(sources)
-    fork_server(images, others or not images)
+    fork_server(images, others or not images)  # nothing recognised: the readers, as by default
     multiprocessing.forkserver.ensure_running()
+    _started = True
+
+
+_started = False
 
 
 def input_kinds(sources: Iterable[str | os.PathLike[str]]) -> tuple[bool, bool]:

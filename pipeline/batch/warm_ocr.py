@@ -1,8 +1,8 @@
 """Imported by the fork server when the run's inputs hold images (server.start_fork_server):
 Tesseract's engine (0.08 s) and the OCR correction's vocabulary (0.07 s from the cache, 0.19 s
 to build), which every worker would otherwise load at its first scanned page, are loaded here
-once and inherited by every worker forked after. A run of text files does not pay for them: its server would be ready
-that much later, and its first file with it."""
+once and inherited by every worker forked after. A run of text files does not pay for them:
+its server would be ready that much later, and its first file with it."""
 
 import gc
 from contextlib import suppress

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 from pipeline.batch import server
-from pipeline.batch.server import input_kinds
+from pipeline.batch.server import input_kinds, start_fork_server
 
 
 def test_what_starts_the_fork_server_loads_neither_pebble_nor_a_stage_nor_the_store_nor_package_metadata():
@@ -90,3 +90,15 @@ def test_the_kinds_of_the_inputs_are_told_by_suffix_in_files_and_folders_to_a_bo
     assert input_kinds([tmp_path / "nowhere.jpg"]) == (False, False)
     monkeypatch.setattr(server, "LOOK_AT_ENTRIES", 2)  # a's note and b's folder: the look ends before the scan
     assert input_kinds([tmp_path / "a", tmp_path / "b"]) == (False, True)
+
+
+def test_the_sources_are_looked_at_once_a_process(monkeypatch):
+    """The server's preload is fixed when it starts: `vnplan extract` starts it in __main__,
+    and its run must not walk the sources a second time."""
+    start_fork_server()
+
+    def looked_again(sources):
+        raise AssertionError("the sources were looked at again")
+
+    monkeypatch.setattr(server, "input_kinds", looked_again)
+    start_fork_server(["archive"])
