@@ -101,6 +101,54 @@ def test_truncated_docx_raises_ingest_error(tmp_path, corpus_file, header_stem):
         read_document(path)
 
 
+def _repackaged(source: Path, target: Path, rename: dict[str, str] = {}, edit: dict[str, tuple[bytes, bytes]] = {}) -> Path:
+    """A copy of a Word file with parts renamed and bytes replaced in parts (old, new)."""
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w") as copy:
+        for name in original.namelist():
+            data = original.read(name)
+            if name in edit:
+                old, new = edit[name]
+                assert old in data
+                data = data.replace(old, new)
+            copy.writestr(rename.get(name, name), data)
+    return target
+
+
+def test_docx_styles_are_found_by_the_package_relationships_not_by_name(tmp_path, composed_docx):
+    moved = _repackaged(
+        composed_docx,
+        tmp_path / "moved.docx",
+        rename={"word/styles.xml": "word/kieu.xml"},
+        edit={
+            "word/_rels/document.xml.rels": (b'Target="styles.xml"', b'Target="kieu.xml"'),
+            "[Content_Types].xml": (b'PartName="/word/styles.xml"', b'PartName="/word/kieu.xml"'),
+        },
+    )
+    kept, read = read_document(composed_docx).pages[0].lines, read_document(moved).pages[0].lines
+    assert read == kept
+    assert next(line for line in read if line.text == "KẾ HOẠCH").layout.bold is True  # from its style
+
+
+def test_docx_without_styles_reads_its_text_with_the_runs_own_looks(tmp_path, composed_docx):
+    bare = _repackaged(composed_docx, tmp_path / "bare.docx", edit={"word/_rels/document.xml.rels": (b"relationships/styles", b"relationships/none")})
+    lines = {line.text: line.layout for line in read_document(bare).pages[0].lines}
+    assert (lines["KẾ HOẠCH"].bold, lines["KẾ HOẠCH"].align) == (False, "left")  # its paragraph style is gone
+    assert lines["1. Sở Văn hóa, Thể thao và Du lịch chủ trì"].bold is True  # its run says so
+
+
+def test_docx_package_without_a_main_document_raises_ingest_error(tmp_path, composed_docx):
+    headless = _repackaged(composed_docx, tmp_path / "headless.docx", edit={"_rels/.rels": (b"relationships/officeDocument", b"relationships/other")})
+    with pytest.raises(IngestError, match="unreadable Word document.*no main document"):
+        read_document(headless)
+
+
+def test_docx_whose_main_part_is_not_word_s_raises_ingest_error(tmp_path, composed_docx):
+    macro = b"application/vnd.ms-word.document.macroEnabled.main+xml"
+    docm = _repackaged(composed_docx, tmp_path / "macro.docx", edit={"[Content_Types].xml": (b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml", macro)})
+    with pytest.raises(IngestError, match="unreadable Word document.*not a Word file, content type is 'application/vnd.ms-word"):
+        read_document(docm)
+
+
 # --------------------------------------------------------------------------- layout of the lines
 
 
