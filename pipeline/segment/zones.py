@@ -8,9 +8,10 @@ them is rejoined into paragraphs.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import regex
@@ -19,6 +20,7 @@ from pipeline.gazetteer.agencies import canonical_name
 from pipeline.gazetteer.doc_types import type_named
 from pipeline.ingest.layout import HEADER_SEARCH, form_pattern
 from pipeline.rules import (
+    Rule,
     Scan,
     compiled,
     entry_sources,
@@ -96,34 +98,63 @@ def unglue_header(lines: list[PhysicalLine]) -> list[PhysicalLine]:
     """The header's first lines, each cut where a second anchor begins inside it: number and
     subject, place-date and what follows it, a decision's maker after its title (portal and
     crawler copies glue them)."""
-    return _cut_header_lines(lines, _glued_cuts)
+    texts = [line.text for line in lines[:HEADER_SEARCH]]
+    rules = rules_at("segment", "glued_anchors")
+    holding = _lines_holding(texts, rules)
+    return _cut_header_lines(lines, [
+        _glued_cuts([rule for rule, lines_of in zip(rules, holding) if lines_of is None or index in lines_of], text)
+        for index, text in enumerate(texts)
+    ])
 
 
-def _glued_cuts(text: str) -> set[int]:
-    """Where the glued anchors' rules cut a line, each tried only if its word is in it."""
+def _lines_holding(texts: list[str], rules: tuple[Rule, ...]) -> list[set[int] | None]:
+    """For each rule, the lines that hold one of its words (None: any line may match it).
+    The words are looked for once in the header's lines joined: asking each line for each
+    rule's words took 0.18 ms a document, as long as the rest of the header's reading."""
+    head = Scan("\n".join(texts))
+    starts = list(itertools.accumulate((len(text) + 1 for text in texts), initial=0))
+    holding: list[set[int] | None] = []
+    for rule in rules:
+        within = head.folded if rule.folded else head.text
+        if within is None or not rule.words:
+            holding.append(None)
+            continue
+        found: set[int] = set()
+        for word in rule.words:
+            place = within.find(word)
+            while place >= 0:
+                line = bisect.bisect_right(starts, place) - 1
+                if place + len(word) <= starts[line] + len(texts[line]):
+                    found.add(line)
+                place = within.find(word, place + 1)
+        holding.append(found)
+    return holding
+
+
+def _glued_cuts(cuts: list[Rule], text: str) -> set[int]:
+    """Where the glued anchors' rules ``cuts`` cut a line."""
+    if not cuts:
+        return set()
     scan = Scan(text)
-    return {m.start() for cut in rules_at("segment", "glued_anchors") for m in scan.finditer(cut) if m.start() > 0}
+    return {m.start() for cut in cuts for m in scan.finditer(cut) if m.start() > 0}
 
 
 def split_stacked_bodies(lines: list[PhysicalLine]) -> list[PhysicalLine]:
     """A capitals line of the header that names a body and, after it, the body under it
     ("BỘ TÀI CHÍNH TỔNG CỤC THUẾ"), cut into its two lines; run once the columns are apart."""
-    return _cut_header_lines(lines, _body_under_body)
+    return _cut_header_lines(lines, [_body_under_body(line.text) for line in lines[:HEADER_SEARCH]])
 
 
-def _cut_header_lines(lines: list[PhysicalLine], cuts_of: Callable[[str], set[int]]) -> list[PhysicalLine]:
+def _cut_header_lines(lines: list[PhysicalLine], cuts: list[set[int]]) -> list[PhysicalLine]:
+    """The first lines, one for each set of ``cuts``, cut there (and trimmed, empty ones dropped)."""
     out: list[PhysicalLine] = []
-    for index, line in enumerate(lines):
-        if index >= HEADER_SEARCH:
-            out.extend(lines[index:])
-            break
-        cuts = cuts_of(line.text)
-        if not cuts and line.text and line.text == line.text.strip():  # most lines: kept as they are
+    for line, at in zip(lines, cuts):
+        if not at and line.text and line.text == line.text.strip():  # most lines: kept as they are
             out.append(line)
             continue
-        bounds = [0, *sorted(cuts), len(line.text)]
+        bounds = [0, *sorted(at), len(line.text)]
         out += [PhysicalLine(line.text[a:b].strip(), line.page, line.layout) for a, b in zip(bounds, bounds[1:]) if line.text[a:b].strip()]
-    return out
+    return out + lines[len(cuts) :]
 
 
 def _body_under_body(text: str) -> set[int]:

@@ -33,6 +33,23 @@ def test_glued_header_lines_are_cut_where_each_anchor_begins():
     ]
 
 
+def _cut_by_every_rule(text: str) -> list[str]:
+    """A line cut where any glued-anchor pattern matches it, each pattern searched in the whole line."""
+    cuts = sorted({m.start() for cut in rules_at("segment", "glued_anchors") for m in cut.pattern.finditer(text) if m.start() > 0})
+    bounds = [0, *cuts, len(text)]
+    return [text[a:b].strip() for a, b in zip(bounds, bounds[1:]) if text[a:b].strip()]
+
+
+def test_header_lines_are_cut_as_every_rule_searched_in_each_line_cuts_them(seeds):
+    """The rules' words are looked for in the header's lines joined; a word in one line (or
+    running across two) must not make another line cut, nor hide a cut in its own."""
+    headers = [[doc.text[line.start : line.end] for line in doc.lines[:20]] for doc in seeds.values()]
+    headers += [GLUED, [line.upper() for line in GLUED], ["Hà Nội, ngày 13 tháng 02", "năm 2017 Kính gửi: Cục Hải quan", "Số", ": 12 V/v", "  "]]
+    for texts in headers:
+        lines = [PhysicalLine(text, 1) for text in texts]
+        assert [line.text for line in unglue_header(lines)] == [part for text in texts for part in _cut_by_every_rule(text)], texts
+
+
 def _caps_by_counting(text: str) -> bool:
     letters = sum(map(str.isalpha, text))
     return letters >= 2 and sum(map(str.isupper, text)) / letters > 0.8
