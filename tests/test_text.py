@@ -2,8 +2,10 @@ import pytest
 import regex
 
 from pipeline.text import (
+    _ODD_SPACE,
     _OLD_STYLE_TONE,
     WHITESPACE_RUN,
+    _invisible,
     _short_words,
     fold,
     is_syllable,
@@ -105,6 +107,17 @@ def test_lines_are_normalised_one_for_one_with_rules_and_space_runs_gone():
 def test_characters_that_print_nothing_are_removed_so_no_rule_misses_a_word():
     hidden = ["KẾ\u200d HOẠCH", "Hải Dương, ng\u00adày 05 tháng 3", "\u202eSố: 12/KH-UBND", "\ufeffNơi nhận:"]
     assert normalise_lines(hidden) == ["KẾ HOẠCH", "Hải Dương, ngày 05 tháng 3", "Số: 12/KH-UBND", "Nơi nhận:"]
+
+
+def test_no_invisible_character_or_exotic_space_is_printable():
+    """normalise_lines looks for them only in lines that do not print every character."""
+    printable = [hex(code) for code in range(0x110000) if chr(code).isprintable() and (_invisible().match(chr(code)) or _ODD_SPACE.match(chr(code)))]
+    assert printable == []
+
+
+def test_exotic_spaces_and_invisible_characters_are_found_on_any_line_of_a_page():
+    lines = ["Độc lập - Tự do - Hạnh phúc", "Số:  12/KH-UBND", "KẾ​ HOẠCH　 năm 2025"]
+    assert normalise_lines(lines) == ["Độc lập - Tự do - Hạnh phúc", "Số: 12/KH-UBND", "KẾ HOẠCH năm 2025"]
 
 
 def test_latin_words_spelt_with_cyrillic_or_greek_look_alikes_are_made_latin():
