@@ -258,9 +258,14 @@ class Scan:
     def finditer_each(self, rules: Sequence[Rule], start: int = 0, end: int | None = None) -> Iterator[regex.Match]:
         """The matches of the alternation of ``rules`` in ``text[start:end]``, in text order,
         each rule searched on its own (where its word stands, where an alternation is tried
-        at every position), as earliest_each reads them."""
+        at every position), as earliest_each reads them. A rule whose words the span does not
+        hold is not searched, and one left is read by its own finditer: most spans hold none
+        (a duty's "phối hợp" cues: 20 -> 3 µs a duty without one)."""
         end = len(self.text) if end is None else end
-        return earliest_each([functools.partial(self.search, rule, end=end) for rule in rules], start)
+        held = [rule for rule in rules if self.holds(rule, start, end)]
+        if len(held) < 2:
+            return self.finditer(held[0], start, end) if held else iter(())
+        return earliest_each([functools.partial(self.search, rule, end=end) for rule in held], start)
 
     def _word_starts(self, word: str) -> list[int]:
         """Every place ``word`` stands in the folded text, overlapping ones too."""

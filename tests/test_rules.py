@@ -64,15 +64,34 @@ def test_a_law_s_two_heads_find_what_their_alternation_finds(seeds):
     assert found >= 5
 
 
+def test_spans_that_hold_one_cue_or_none_find_what_the_alternation_finds(seeds):
+    """The co-agency cues over every line and every stretch of 60 characters: spans that
+    hold both cues' words, one (read by that rule's finditer) or none (not searched)."""
+    cues = rules_at("duties", "co_agencies", "cue")
+    alternation = compiled("|".join(f"(?:{cue.pattern.pattern})" for cue in cues))
+    texts = [doc.text for doc in seeds.values()]
+    texts.append("Sở Y tế chủ trì, PHỐI HỢP cùng với Công an tỉnh, phối hợp chặt chẽ với Sở Tư pháp cùng với các huyện.")
+    held = {0: 0, 1: 0, 2: 0}
+    for text in texts:
+        scan = Scan(text)
+        spans = [(0, len(text))] + [(at, at + 60) for at in range(0, len(text), 7)]
+        for start, end in spans:
+            expected = [m.span() for m in alternation.finditer(text, start, end)]
+            assert [m.span() for m in scan.finditer_each(cues, start, end)] == expected
+            held[sum(scan.holds(cue, start, end) for cue in cues)] += 1
+    assert min(held.values()) >= 1 and held[1] >= 20
+
+
 # --------------------------------------------------------------------------- rules tried where their word stands
 
 
 def _rules() -> list:
     """Every rule the project tries through a Scan: the time layer's, the glued header
-    anchors (words stated in the data), the co-agency cues."""
+    anchors (words stated in the data), the co-agency cues, the section containers' words."""
     forms = load_forms()
     patterns = [r.pattern for _, r in forms.patterns] + [p for name in ("recurring_cue", "every_word", "report_word", "review_word") for p in forms.cues[name]]
-    return [rule(p) for p in patterns] + list(rules_at("segment", "glued_anchors")) + list(rules_at("duties", "co_agencies", "cue"))
+    containers = [r for kind in ("own_tasks", "assign", "requests") for r in rules_at("duties", "containers", kind)]
+    return [rule(p) for p in patterns] + list(rules_at("segment", "glued_anchors")) + list(rules_at("duties", "co_agencies", "cue")) + containers
 
 
 def test_a_rule_tried_where_its_word_stands_finds_what_its_pattern_finds(seeds):
