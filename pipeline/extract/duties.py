@@ -124,9 +124,7 @@ def find_duties(doc: Document, issuer: str | None = None, skip: frozenset[int] |
     ctx = _context(doc, issuer, set(skip) | _figures_lines(doc))
     for index, section in enumerate(doc.sections):
         if section.span[0] not in ctx.skip:
-            ctx.headings[index] = _heading_subject(ctx, section)
-            if section.style in BULLETS and not _labelled(ctx, index):
-                ctx.headings[index] = None
+            ctx.headings[index] = _bullet_subject(ctx, index) if section.style in BULLETS else _heading_subject(ctx, section)
     ctx.leadins = _leadins(ctx)
     duties: list[Duty] = []
     for index, section in enumerate(doc.sections):
@@ -169,18 +167,20 @@ def _context(doc: Document, issuer: str | None, skip: set[int]) -> _Context:
 # --------------------------------------------------------------------------- the outline
 
 
-def _labelled(ctx: _Context, index: int) -> bool:
-    """A bullet that names its own body before a colon ("- Chi cục Hải quan nơi vận chuyển
-    đi: công chức …", "- Phòng Quản lý Du lịch:" over "+" items)."""
-    section = ctx.doc.sections[index]
-    subject = ctx.headings[index]
-    if subject is None:
-        return False
+def _bullet_subject(ctx: _Context, index: int) -> Subject | None:
+    """The body of a bullet that names its own before a colon ("- Chi cục Hải quan nơi vận
+    chuyển đi: công chức …", "- Phòng Quản lý Du lịch:" over "+" items). Where no bullet
+    is read as a heading (no owning heading above it, in a place whose items assign no
+    work), its words are not read for a body (a third of the bullets)."""
     kind = _context_kind(ctx, index)
     if not _has_owning_heading(ctx, index) and (kind is None or (kind == "open" and ctx.plan)):
-        return False
+        return None
+    section = ctx.doc.sections[index]
+    subject = _heading_subject(ctx, section)
+    if subject is None:
+        return None
     title_end = section.title_span[1]
-    return subject.text_start < title_end or (subject.span[1] < title_end and _has_children(ctx.doc, index))
+    return subject if subject.text_start < title_end or (subject.span[1] < title_end and _has_children(ctx.doc, index)) else None
 
 
 def _has_owning_heading(ctx: _Context, index: int) -> bool:
