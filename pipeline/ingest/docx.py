@@ -17,7 +17,7 @@ from docx.table import Table, _Cell
 from lxml import etree
 
 from pipeline.ingest import lines as source_lines
-from pipeline.ingest.docx_styles import Styles
+from pipeline.ingest.docx_styles import Styles, StylesPart
 from pipeline.ingest.layout import SIDES, is_form_table, row_line
 from pipeline.ingest.legacy import DECODERS, detect_legacy, may_be_legacy
 from pipeline.ingest.lines import in_table, repeated, row_layout
@@ -154,7 +154,7 @@ def repair_runs(body: Any) -> str | None:
 
 class Package:
     """The parts of a Word file that are read: the main document, parsed into python-docx's
-    element classes, and its styles, unparsed (pipeline/ingest/docx_styles.py).
+    element classes, and its styles, read as far as they are needed (pipeline/ingest/docx_styles.py).
 
     python-docx's own opening reads and decompresses every part of the package (the
     thumbnail, fonts, a second copy of the styles in stylesWithEffects.xml) and builds an
@@ -163,16 +163,15 @@ class Package:
     OPC), the main one checked for Word's content type as python-docx checks it."""
 
     def __init__(self, data: bytes) -> None:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            self.archive = archive
-            main = self.related(PACKAGE_URI, RT.OFFICE_DOCUMENT)
-            if main is None:
-                raise KeyError("no main document part in the package's relationships")
-            if (content_type := self.content_type(main)) != CONTENT_TYPE.WML_DOCUMENT_MAIN:
-                raise ValueError(f"not a Word file, content type is {content_type!r}")
-            self.body = parse_xml(archive.read(main.membername)).body
-            styles = self.related(main, RT.STYLES)
-            self.styles = archive.read(styles.membername) if styles else None
+        self.archive = zipfile.ZipFile(io.BytesIO(data))  # in memory: nothing to close
+        main = self.related(PACKAGE_URI, RT.OFFICE_DOCUMENT)
+        if main is None:
+            raise KeyError("no main document part in the package's relationships")
+        if (content_type := self.content_type(main)) != CONTENT_TYPE.WML_DOCUMENT_MAIN:
+            raise ValueError(f"not a Word file, content type is {content_type!r}")
+        self.body = parse_xml(self.archive.read(main.membername)).body
+        styles = self.related(main, RT.STYLES)
+        self.styles = StylesPart(self.archive.open(styles.membername) if styles else None)
 
     def related(self, source: PackURI, reltype: str) -> PackURI | None:
         """The part ``source`` relates to by ``reltype`` within the package, if any."""

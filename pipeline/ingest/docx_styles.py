@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Any, NamedTuple
+from typing import IO, Any, NamedTuple
 
 from docx.oxml.ns import nsmap, qn
 from lxml import etree
@@ -87,19 +87,54 @@ def _either(first: Run, then: Run) -> Run:
     )
 
 
+class StylesPart:
+    """styles.xml's bytes, decompressed only as far as the searches for what a document uses
+    reach: its defaults and its default paragraph style stand near the start. python-docx's
+    own template, which the files it writes carry, has 350 KB of styles, whose whole
+    decompression took 0.66 ms, a quarter of reading a sample document; the styles it uses
+    lie in the first 15 KB. (A part read in part is not checked against its CRC.)"""
+
+    CHUNK = 16384
+
+    def __init__(self, stream: IO[bytes] | None) -> None:
+        self.stream = stream
+        self.data = b""
+
+    def _grow(self) -> bool:
+        """More of the part, twice as much as read so far; False at its end."""
+        more = self.stream.read(max(self.CHUNK, len(self.data))) if self.stream else b""
+        if not more:
+            self.stream = None
+            return False
+        self.data += more
+        return True
+
+    def find(self, sub: bytes, start: int = 0) -> int:
+        """``bytes.find`` over the whole part, reading on until ``sub`` is found or the part ends."""
+        while (at := self.data.find(sub, start)) < 0 and self._grow():
+            pass
+        return at
+
+    def head(self, size: int) -> bytes:
+        while len(self.data) < size and self._grow():
+            pass
+        return self.data[:size]
+
+
 class Styles:
     """The styles of one document, found in styles.xml's bytes as they are asked for."""
 
-    def __init__(self, blob: bytes | None) -> None:
-        self.blob = blob or b""
-        found = re.search(rb'xmlns:(\w+)="' + re.escape(W) + b'"', self.blob[:4096])
+    def __init__(self, part: StylesPart) -> None:
+        self.part = part
+        found = re.search(rb'xmlns:(\w+)="' + re.escape(W) + b'"', part.head(4096))
         self.prefix = found.group(1) if found else b"w"
-        start = self.blob.find(b"<" + self.prefix + b":styles")
-        self.root = self.blob[start : self.blob.find(b">", start) + 1] if start >= 0 else b""
+        start = part.find(b"<" + self.prefix + b":styles")
+        end = part.find(b">", start) + 1  # found before the bytes are sliced: finding may read on
+        self.root = part.data[start:end] if start >= 0 else b""
         self.styles: dict[str, Style] = {}
         self.paragraphs: dict[str | None, tuple[Run, str | None]] = {}
         self.characters: dict[str, Run] = {}
-        defaults = self._element(b"docDefaults", self.blob.find(b"<" + self.prefix + b":docDefaults"))
+        defaults = self._element(b"docDefaults", part.find(b"<" + self.prefix + b":docDefaults"))
         self.defaults = Style(
             run_properties(defaults.find(f"{qn('w:rPrDefault')}/{RPR}")) if defaults is not None else Run(),
             _paragraph_properties(defaults.find(f"{qn('w:pPrDefault')}/{P}"))[0] if defaults is not None else None,
@@ -113,20 +148,20 @@ class Styles:
         if start < 0 or not self.root:
             return None
         closing = b"</" + self.prefix + b":" + name + b">"
-        end = self.blob.find(closing, start)
+        end = self.part.find(closing, start)
         if end < 0:
             return None
         try:
-            return etree.fromstring(self.root + self.blob[start : end + len(closing)] + b"</" + self.prefix + b":styles>")[0]
+            return etree.fromstring(self.root + self.part.data[start : end + len(closing)] + b"</" + self.prefix + b":styles>")[0]
         except etree.XMLSyntaxError:
             return None
 
     def _default_paragraph_id(self) -> str | None:
         """The paragraph style a paragraph without one has (w:default="1", usually "Normal")."""
         start = 0
-        while (at := self.blob.find(b":default=", start)) >= 0:
-            tag_start = self.blob.rfind(b"<" + self.prefix + b":style ", 0, at)
-            tag = self.blob[tag_start : self.blob.find(b">", at)]
+        while (at := self.part.find(b":default=", start)) >= 0:
+            tag_start, tag_end = self.part.data.rfind(b"<" + self.prefix + b":style ", 0, at), self.part.find(b">", at)
+            tag = self.part.data[tag_start:tag_end]
             if tag_start >= 0 and b'type="paragraph"' in tag and re.search(rb':default="(1|true|on)"', tag):
                 found = re.search(rb':styleId="([^"]*)"', tag)
                 return found.group(1).decode() if found else None
@@ -136,8 +171,8 @@ class Styles:
     def style(self, style_id: str) -> Style:
         """A style's own run properties, alignment and base."""
         if style_id not in self.styles:
-            at = self.blob.find(b':styleId="' + style_id.encode() + b'"')
-            element = self._element(b"style", self.blob.rfind(b"<" + self.prefix + b":style ", 0, at)) if at >= 0 else None
+            at = self.part.find(b':styleId="' + style_id.encode() + b'"')
+            element = self._element(b"style", self.part.data.rfind(b"<" + self.prefix + b":style ", 0, at)) if at >= 0 else None
             self.styles[style_id] = NO_STYLE if element is None else Style(
                 run_properties(element.find(RPR)), _paragraph_properties(element.find(P))[0], _val(element.find(BASED_ON))
             )
