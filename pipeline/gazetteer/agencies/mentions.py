@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import functools
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 
@@ -83,16 +84,16 @@ class AgencyMention:
     raw: str
 
 
-@dataclass(frozen=True)
-class _Qualifier:
+# The recogniser's own values are named tuples: a document makes some seventy, and a tuple is
+# made in a third of the time of a frozen dataclass.
+class _Qualifier(NamedTuple):
     text: str  # as it goes into the name, with its leading separator
     key: str
     level: str | None
     kind: str
 
 
-@dataclass(frozen=True)
-class _Found:
+class _Found(NamedTuple):
     span: Span
     entry: Entry | None
     base: str  # canonical base name
@@ -416,7 +417,9 @@ def scan(text: str, heads: list[int] | None = None) -> list[_Found]:
             known = knowns[next_known] if next_known < len(knowns) else None
         if company is not None and company.start() < pos:
             company = company_search(text, pos)
-        first = min((m.start() for m in (known, company) if m is not None), default=len(text))
+        first = len(text) if known is None else known.start()
+        if company is not None and company.start() < first:
+            first = company.start()
         head = bisect.bisect_left(heads, pos, head)
         generic = None
         while head < len(heads) and heads[head] < first and not (generic := generic_pattern.match(text, heads[head])):
