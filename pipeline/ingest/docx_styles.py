@@ -270,11 +270,32 @@ def _run_facts(run: Any) -> tuple[str, Run | None, str | None]:
         if tag in RUN_TEXT:
             texts.append(str(child))
         elif tag == RPR:
-            if any(item.tag == VANISH and item.get(VAL, "true") not in FALSE for item in child):
+            own, style = _run_own(child)
+            if own is None:
                 return "", None, None
-            own = run_properties(child)
-            style = next((_val(item) for item in child if item.tag == RSTYLE), None)
     return "".join(texts), own, style
+
+
+def _run_own(rpr: Any) -> tuple[Run | None, str | None]:
+    """A run's w:rPr read in one pass over its children (each is made an object of
+    python-docx's classes as it is met, the most of a run's cost): its bold, italic and size
+    as run_properties reads them, its first w:rStyle's value, and None for the properties
+    of a hidden run (w:vanish)."""
+    bold = italic = size = style = None
+    styled = False
+    for item in rpr:
+        tag = item.tag
+        if tag == VANISH and item.get(VAL, "true") not in FALSE:
+            return None, None
+        if tag == B:
+            bold = item.get(VAL, "1") not in FALSE
+        elif tag == I:
+            italic = item.get(VAL, "1") not in FALSE
+        elif tag == SZ and (value := item.get(VAL, "")).isdigit():
+            size = int(value) / 2  # half-points
+        elif tag == RSTYLE and not styled:
+            style, styled = item.get(VAL), True
+    return Run(bold, italic, size), style
 
 
 def _val(element: Any) -> str | None:

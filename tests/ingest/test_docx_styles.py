@@ -6,7 +6,17 @@ import io
 import re
 import zipfile
 
-from pipeline.ingest.docx_styles import Styles, StylesPart
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+
+from pipeline.ingest.docx_styles import (
+    RSTYLE,
+    VANISH,
+    Styles,
+    StylesPart,
+    _run_own,
+    run_properties,
+)
 
 
 def test_a_word_across_two_reads_of_the_part_is_found_and_the_rest_is_not_read():
@@ -41,3 +51,17 @@ def test_styles_read_in_part_are_the_styles_read_whole(corpus_file, header_stem)
 def test_a_document_without_styles_has_the_form_s_defaults():
     styles = Styles(StylesPart(None))
     assert (styles.default_paragraph, styles.paragraph(None)) == (None, styles.paragraph("Normal"))
+
+
+
+def test_a_run_s_properties_read_in_one_pass_are_those_read_one_question_at_a_time():
+    """Hidden or not, bold, italic and size as run_properties reads them, the first w:rStyle's value."""
+    for inner in [
+        "", '<w:b/><w:sz w:val="26"/>', '<w:rStyle w:val="Strong"/><w:i w:val="0"/><w:b w:val="false"/><w:b/>',
+        '<w:rStyle/><w:rStyle w:val="Emphasis"/>', '<w:vanish w:val="0"/><w:i/>', '<w:b/><w:vanish/>',
+        '<w:sz w:val="x"/><w:rStyle w:val="A"/><w:rStyle w:val="B"/>',
+    ]:
+        rpr = parse_xml(f"<w:rPr {nsdecls('w')}>{inner}</w:rPr>")
+        hidden = any(item.tag == VANISH and item.get(qn("w:val"), "true") not in ("0", "false", "off") for item in rpr)
+        first_style = next((item.get(qn("w:val")) for item in rpr if item.tag == RSTYLE), None)
+        assert _run_own(rpr) == ((None, None) if hidden else (run_properties(rpr), first_style)), inner
