@@ -131,7 +131,8 @@ def read_stamps(
             gaps = [(field, _gap(page, textpage, match)) for field, match in blank_fields(raw)]
         else:
             gaps = _word_gaps(rows)
-        stamps = [_read(page, index + 1, field, gap, rows is not None) for field, gap in gaps if gap is not None]
+        annotated = pdfium_c.FPDFPage_GetAnnotCount(page) != 0
+        stamps = [_read(page, index + 1, field, gap, annotated, rows is not None) for field, gap in gaps if gap is not None]
         return [stamp for stamp in stamps if stamp is not None]
     finally:
         if document is not None:
@@ -186,16 +187,16 @@ def _char_box(textpage: pypdfium2.PdfTextPage, text_index: int, loose: bool = Tr
     return None if char < 0 else textpage.get_charbox(char, loose=loose)
 
 
-def _read(page: pypdfium2.PdfPage, number: int, field: str, gap: Gap, drawn_only: bool = False) -> Stamp | None:
+def _read(page: pypdfium2.PdfPage, number: int, field: str, gap: Gap, annotated: bool, drawn_only: bool = False) -> Stamp | None:
     """The ink in a gap read at each resolution; None if the gap holds no ink (``drawn_only``:
-    no ink drawn over the page)."""
+    no ink drawn over the page). ``annotated``: the page has annotations (see _ink)."""
     box, line, dots = gap
     conf = settings()
     readings: dict[str, list[float]] = defaultdict(list)
     seen: list[str] = []
     images, method = [], None
     for dpi in conf["resolutions"]:
-        found = _ink(page, box, line, dots, dpi)
+        found = _ink(page, box, line, dots, dpi, annotated)
         if found is None or drawn_only and found[1] != DRAWN:
             return None
         images.append(found[0])
@@ -219,21 +220,26 @@ def _read(page: pypdfium2.PdfPage, number: int, field: str, gap: Gap, drawn_only
     )
 
 
-def _ink(page: pypdfium2.PdfPage, box: Box, line: float, dots: tuple[Box, ...], dpi: int) -> tuple[Image.Image, str] | None:
+def _ink(
+    page: pypdfium2.PdfPage, box: Box, line: float, dots: tuple[Box, ...], dpi: int, annotated: bool
+) -> tuple[Image.Image, str] | None:
     """The gap's ink as an image of dark marks on white, and where it is: drawn over the
     page (present only when widgets and annotations are drawn: the crop may then reach over
     the words either side, which both renderings share) or in the page itself (only the gap,
-    without the dots the text layer prints there)."""
+    without the dots the text layer prints there). A page without annotations (``annotated``
+    False; a widget is one) has nothing drawn over it: its two renderings would be the same,
+    and are not made (0.4 ms a blank on the sample plan)."""
     conf = settings()
     x0, top, x1, bottom = box
     reach, side = conf["above_below"] * line, conf["sideways"] * line
     wide = (x0 - side, top - reach, x1 + side, bottom + reach)
     area = (x1 - x0) * (bottom - top) * (dpi / 72) ** 2  # the gap's own area in pixels
-    drawn = _render(page, wide, dpi, True)
-    plain = _render(page, wide, dpi, False)
-    over = (drawn < conf["dark"]) & (plain > conf["light"])
-    if over.sum() >= conf["min_drawn_ink"] * area:
-        return Image.fromarray(np.where(over, drawn, 255).astype(np.uint8)), DRAWN
+    if annotated:
+        drawn = _render(page, wide, dpi, True)
+        plain = _render(page, wide, dpi, False)
+        over = (drawn < conf["dark"]) & (plain > conf["light"])
+        if over.sum() >= conf["min_drawn_ink"] * area:
+            return Image.fromarray(np.where(over, drawn, 255).astype(np.uint8)), DRAWN
     inner_box = (x0 + 0.1 * line, top - reach, x1 - 0.1 * line, bottom + reach)
     inner = _without(_render(page, inner_box, dpi, False), inner_box, line, dots, dpi)
     if (inner < conf["dark"]).sum() >= conf["min_page_ink"] * area:
@@ -242,12 +248,16 @@ def _ink(page: pypdfium2.PdfPage, box: Box, line: float, dots: tuple[Box, ...], 
 
 
 def _longest_runs(dark: np.ndarray) -> np.ndarray:
-    """Each pixel row's longest run of dark pixels."""
-    edges = np.diff(np.pad(dark.astype(np.int8), ((0, 0), (1, 1))), axis=1)
+    """Each pixel row's longest run of dark pixels. The runs of all rows are found at once:
+    in row-major order a row's starts and ends alternate, so the i-th start and the i-th end
+    make one run (a blank's 150 dpi crop: 0.04 ms against 0.5 ms a row at a time; padding by
+    slicing, as np.pad alone takes 0.04 ms)."""
+    padded = np.zeros((dark.shape[0], dark.shape[1] + 2), dtype=np.int8)
+    padded[:, 1:-1] = dark
+    edges = padded[:, 1:] - padded[:, :-1]
+    rows, starts = np.nonzero(edges == 1)
     longest = np.zeros(dark.shape[0], dtype=int)
-    for row, (starts, ends) in enumerate((np.flatnonzero(e == 1), np.flatnonzero(e == -1)) for e in edges):
-        if len(starts):
-            longest[row] = (ends - starts).max()
+    np.maximum.at(longest, rows, np.nonzero(edges == -1)[1] - starts)
     return longest
 
 

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pypdfium2
+import pypdfium2.raw as pdfium_c
 import pytest
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
@@ -16,8 +18,12 @@ from pipeline.ingest.layout import Row, Word
 from pipeline.ingest.ocr import PageImage
 from pipeline.ingest.stamped import (
     Stamp,
+    _gap,
     _grown,
+    _ink,
+    _longest_runs,
     _ocr,
+    _render,
     _reread,
     _touched,
     blank_fields,
@@ -173,6 +179,45 @@ def test_a_dotted_blank_under_the_issuer_s_rule_holds_no_stamp():
     path = next((CORPUS / "pdf").glob("004_*.pdf"))
     document = read_document(path)
     assert not [w for w in document.warnings if w.code.startswith("stamp")]
+
+
+@pytest.mark.parametrize("which", ["sample plan", "blot"])
+def test_a_page_without_annotations_gives_its_blanks_ink_as_when_both_renderings_are_compared(which):
+    """The sample plan's page (no ink in its blanks) and a form with a blot in its number's
+    blank have no annotation: rendered with widgets and annotations or without, the page
+    looks the same, so skipping that comparison changes nothing. The signed plan, whose
+    values are drawn in widgets, has annotations and is compared."""
+    data = next((CORPUS / "pdf").glob("004_*.pdf")).read_bytes() if which == "sample plan" else blank_form(blot=True)
+    page = pypdfium2.PdfDocument(data)[0]
+    textpage = page.get_textpage()
+    assert pdfium_c.FPDFPage_GetAnnotCount(page) == 0
+    assert pdfium_c.FPDFPage_GetAnnotCount(pypdfium2.PdfDocument(stamped_plan())[0]) > 0
+    gaps = [_gap(page, textpage, match) for _, match in blank_fields(textpage.get_text_range())]
+    found = []
+    for box, line, dots in filter(None, gaps):
+        assert np.array_equal(_render(page, box, 150, True), _render(page, box, 150, False))
+        for dpi in (150, 300):
+            skipped, compared = _ink(page, box, line, dots, dpi, False), _ink(page, box, line, dots, dpi, True)
+            assert (skipped is None) == (compared is None)
+            if skipped is not None:
+                assert skipped[1] == compared[1] and np.array_equal(np.asarray(skipped[0]), np.asarray(compared[0]))
+                found.append(skipped[1])
+    assert found == ([] if which == "sample plan" else ["in the page itself (scan or drawing)"] * 2)
+
+
+def test_the_longest_dark_run_of_each_row_is_the_one_counted_row_by_row():
+    rng = np.random.default_rng(11)
+    arrays = [rng.random((int(rng.integers(1, 30)), int(rng.integers(1, 80)))) < rng.uniform(0, 1) for _ in range(200)]
+    arrays += [np.zeros((4, 6), bool), np.ones((3, 5), bool), np.zeros((0, 5), bool)]
+    for dark in arrays:
+        expected = []
+        for row in dark:
+            run = best = 0
+            for pixel in row:
+                run = run + 1 if pixel else 0
+                best = max(best, run)
+            expected.append(best)
+        assert _longest_runs(dark).tolist() == expected
 
 
 # --------------------------------------------------------------------------- values OCR was unsure of
