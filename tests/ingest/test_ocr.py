@@ -6,6 +6,7 @@ the pages chosen are short ones; the decision rules are tested on strings, witho
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pypdfium2
@@ -17,6 +18,8 @@ from pipeline.cli import app
 from pipeline.ingest import read_document
 from pipeline.ingest.ocr import (
     OcrResult,
+    _kind_counts,
+    char_kind,
     ocr_page,
     repair_outline,
     run_command,
@@ -184,6 +187,24 @@ VIETNAMESE = "Thực hiện Kế hoạch số 555/KH-BCĐ ngày 01/3/2023 của 
 def test_a_text_layer_is_judged_before_it_is_trusted(text, reason):
     problem = text_layer_problem(text)
     assert problem is None if reason is None else reason in problem
+
+
+def test_the_kinds_of_a_text_s_characters_are_counted_as_each_character_is_classified():
+    """The table of kind numbers counts what char_kind says of each character, for
+    characters met before and new ones (astral, private-use, a lone surrogate)."""
+    rng = random.Random(5)
+    alphabet = "aăâeêoôơuưyđĐÁẠỆỢ bcxZ\n\t\u00a0.,;1\ufffd\ue001\x03\u0301\u0435Ωõ¬😀\U00020000\ud800"
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 60)))
+        kinds = [char_kind(char) for char in text]
+        expected = [
+            sum(kind.space for kind in kinds),
+            sum(kind.bad for kind in kinds),
+            sum(kind.letter for kind in kinds),
+            sum(kind.letter and not kind.vietnamese for kind in kinds),
+            sum(kind.marked for kind in kinds),
+        ]
+        assert _kind_counts(text) == expected
 
 
 def test_a_misread_outline_numeral_is_repaired_on_ocr_pages_only():
