@@ -228,7 +228,7 @@ def _ink(
     the words either side, which both renderings share) or in the page itself (only the gap,
     without the dots the text layer prints there). A page without annotations (``annotated``
     False; a widget is one) has nothing drawn over it: its two renderings would be the same,
-    and are not made (0.4 ms a blank on the sample plan)."""
+    and are not made (the sample plan's two blanks: 0.97 -> 0.53 ms)."""
     conf = settings()
     x0, top, x1, bottom = box
     reach, side = conf["above_below"] * line, conf["sideways"] * line
