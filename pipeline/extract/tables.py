@@ -72,11 +72,26 @@ def _line_caption(text: str) -> str | None:
     """caption_kind of a line as ``_clean`` leaves it. The line is cleaned whole only when
     its first CAPTION_HEAD characters, cleaned, could begin a caption (a partial match; the
     cleaned head is a prefix of the cleaned line): nearly every line of a text is a
-    sentence, and cleaning them all cost twice the test."""
+    sentence, and cleaning them all cost twice the test. Before that, the cleaned line's
+    first character (the first that is neither a space nor "*") is asked whether it can
+    begin one: most lines open with a bullet or a number, which none can (4 in 5 lines of
+    the sample texts), and a look-up costs 0.4 µs where cleaning the head and matching it
+    cost 2.5."""
     pattern, _ = _captions()
+    first = text[:CAPTION_HEAD].replace("*", " ").lstrip()[:1]
+    if first and not _can_begin_caption(first):
+        return None
     if len(text) > CAPTION_HEAD and pattern.match(_clean(text[:CAPTION_HEAD]), partial=True) is None:
         return None
     return _caption_of(_clean(text))
+
+
+@functools.cache
+def _can_begin_caption(char: str) -> bool:
+    """Whether a caption can begin with ``char`` (a partial match of it alone): a property of
+    the caption rules, asked once per character."""
+    pattern, _ = _captions()
+    return pattern.match(char, partial=True) is not None
 
 
 def cells(text: str, start: int, end: int) -> list[Cell]:

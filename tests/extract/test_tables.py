@@ -157,6 +157,24 @@ def test_a_flattened_table_line_is_read_as_caption_kind_reads_it_cleaned(line, k
     assert _line_caption(line) == caption_kind(line.replace("*", " ")) == kind
 
 
+CAPTIONS = [
+    "TT", "S.TT", "Số thứ tự", "Nội dung nhiệm vụ", "Nhiệm vụ, giải pháp", "Tên hoạt động", "Công việc",
+    "Cơ quan chủ trì", "Đơn vị thực hiện", "Bộ phận chủ trì", "Ngành chủ trì", "Chủ trì thực hiện",
+    "Trách nhiệm thực hiện", "Phân công thực hiện", "Cơ quan, đơn vị phối hợp", "Phối hợp",
+    "Thời gian hoàn thành", "Thời hạn", "Tiến độ thực hiện", "Thời điểm hoàn thành", "Sản phẩm đầu ra",
+    "Kết quả dự kiến", "Hình thức văn bản", "Ghi chú", "Kinh phí", "Nguồn kinh phí", "Dự toán",
+]
+
+
+@pytest.mark.parametrize("caption", CAPTIONS)
+def test_no_caption_is_passed_over_by_its_first_character(caption):
+    """_line_caption passes over a line by the first character it keeps cleaned (after
+    spaces and "*"): every caption, in either case, behind spaces and asterisks, is still
+    read, as cleaning the line whole reads it."""
+    for line in (caption, caption.upper(), caption.lower(), "  ** " + caption, "\t*" + caption + " *", " * *" + caption):
+        assert _line_caption(line) == caption_kind(line.replace("*", " ")) is not None
+
+
 def test_table_rows_keep_their_own_lines_and_are_not_outline_items():
     doc = _from_text(HEADER + PORTAL_TABLE + SIGNATURE)
     rows = [doc.text[l.start : l.end] for l in doc.lines if l.kind == "row"]
