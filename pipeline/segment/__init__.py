@@ -9,6 +9,7 @@ from pipeline.rules import compiled, load_model
 from pipeline.segment.attached import with_attached_plan
 from pipeline.segment.form import check_form
 from pipeline.segment.lines import (
+    PhysicalLine,
     build_text,
     dash_continues,
     is_row,
@@ -17,7 +18,7 @@ from pipeline.segment.lines import (
     place_lone_markers,
     typical_width,
 )
-from pipeline.segment.outline import build_outline, classify_lines
+from pipeline.segment.outline import Markers, build_outline, classify_lines
 from pipeline.segment.zones import (
     find_zones,
     is_caps,
@@ -31,12 +32,13 @@ __all__ = ["continues_recipient", "segment"]
 
 def segment(raw: RawDocument) -> Document:
     lines = place_lone_markers(split_stacked_bodies(unglue_header(mend_broken_anchors(physical_lines(raw)))))
-    zones = find_zones(lines)
+    markers = Markers()
+    zones = find_zones(lines, markers)
     width = typical_width(lines[zones.header_end : zones.tail_start] or lines)
     keep_paragraphs = raw.format == "docx"
-    glue = _dash_continuations(lines) if keep_paragraphs else set()
+    glue = _dash_continuations(lines, markers) if keep_paragraphs else set()
     breaks = set(range(len(lines))) - glue if keep_paragraphs else zones.breaks_before
-    text, page_starts, logical, owner = build_text(lines, zones.solo, breaks, width, max(1, len(raw.pages)), zones.glue | glue)
+    text, page_starts, logical, owner = build_text(lines, zones.solo, breaks, width, max(1, len(raw.pages)), zones.glue | glue, markers)
 
     def start_of(physical: int | None) -> int:
         if physical is None or physical >= len(lines):
@@ -49,9 +51,9 @@ def segment(raw: RawDocument) -> Document:
     tail_start = start_of(zones.tail_start)
     appendices = _appendix_spans(text, [start_of(i) for i in zones.appendices])
     tail_end = appendices[0][0] if appendices else len(text)
-    classify_lines(text, logical, body_start, tail_start)
+    classify_lines(text, logical, body_start, tail_start, markers)
     for start, end in appendices:
-        classify_lines(text, _lines_in(logical, start, end), start, end)
+        classify_lines(text, _lines_in(logical, start, end), start, end, markers)
     _mark_rows(text, logical, body_start)
 
     opening_start = start_of(zones.opening) if zones.opening is not None else body_start
@@ -61,9 +63,9 @@ def segment(raw: RawDocument) -> Document:
     closing = _closing(text, logical, outline_from, tail_start)
     body_end = closing[0] if closing else tail_start
     outline_lines = [line for line in logical if line.kind != "row"]
-    sections = build_outline(text, outline_lines, outline_from, body_end)
+    sections = build_outline(text, outline_lines, outline_from, body_end, markers)
     for span in appendices:
-        sections += _appendix_outline(text, outline_lines, span, len(sections))
+        sections += _appendix_outline(text, outline_lines, span, len(sections), markers)
     recipients, signature = _tail(text, logical, tail_start, tail_end)
 
     segmented = Document(
@@ -80,17 +82,17 @@ def segment(raw: RawDocument) -> Document:
         signature=signature,
         appendices=appendices,
     )
-    segmented = with_attached_plan(segmented)
+    segmented = with_attached_plan(segmented, markers)
     segmented.warnings = check_form(segmented)
     return segmented
 
 
-def _dash_continuations(lines) -> set[int]:
+def _dash_continuations(lines: list[PhysicalLine], markers: Markers) -> set[int]:
     """Word paragraphs stay paragraphs, except a "-" fragment that ends the heading above it."""
     return {
         index
         for index in range(1, len(lines))
-        if dash_continues(lines[index - 1].text, lines[index].text, lines[index + 1].text if index + 1 < len(lines) else None)
+        if dash_continues(lines[index - 1].text, lines[index].text, lines[index + 1].text if index + 1 < len(lines) else None, markers)
     }
 
 
@@ -247,11 +249,11 @@ def _roman(numeral: str) -> int:
     return total
 
 
-def _appendix_outline(text: str, lines: list[Line], span: Span, offset: int) -> list[Section]:
+def _appendix_outline(text: str, lines: list[Line], span: Span, offset: int, markers: Markers) -> list[Section]:
     """The appendix's own outline, its paths prefixed with the appendix's label ("PL1.I.2")."""
     heading_end = text.find("\n", span[0])
     label = appendix_label(text[span[0] : heading_end if heading_end != -1 else span[1]])
-    sections = build_outline(text, lines, span[0], span[1])
+    sections = build_outline(text, lines, span[0], span[1], markers)
     for section in sections:
         section.path = f"{label}.{section.path}" if section.path else label
         section.parent = None if section.parent is None else section.parent + offset

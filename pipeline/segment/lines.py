@@ -20,7 +20,7 @@ import regex
 
 from pipeline.records import PLAIN, Layout, Line, RawDocument
 from pipeline.rules import compiled, load_model
-from pipeline.segment.outline import MARKER_ALONE, match_marker
+from pipeline.segment.outline import MARKER_ALONE, Markers
 
 TAIL = 16
 CELL_SEPARATOR = " | "  # how ingest joins the cells of a table row into one line
@@ -151,12 +151,6 @@ def typical_width(lines: list[PhysicalLine]) -> float:
     return float(lengths[int(len(lengths) * 0.8)]) if len(lengths) > 4 else float(statistics.median(lengths))
 
 
-@functools.lru_cache(maxsize=4096)
-def marker_style(text: str) -> str | None:
-    found = match_marker(text)
-    return found[0]["style"] if found else None
-
-
 def is_row(text: str) -> bool:
     """A table row: its cells are columns, never part of a paragraph."""
     return CELL_SEPARATOR in text
@@ -167,7 +161,7 @@ def starts_upper(text: str) -> bool:
     return bool(first) and (first.isupper() or first.isdigit())
 
 
-def join_mode(prev: str, nxt: str, width: float, after: str | None = None) -> str:
+def join_mode(prev: str, nxt: str, width: float, after: str | None, markers: Markers) -> str:
     """How ``nxt`` attaches to ``prev``: "" (no space), " " (same paragraph) or "\\n" (new line).
 
     ``after`` is the line that follows ``nxt``, if any. The rules are tried cheapest first
@@ -177,9 +171,9 @@ def join_mode(prev: str, nxt: str, width: float, after: str | None = None) -> st
     rejoin = _rules()["rejoin"]
     long_prev = len(prev) >= width * rejoin["short_line_ratio"]
     tail = prev[-TAIL:]  # the end-anchored rules need only the line's last words
-    style = marker_style(nxt)
+    style = markers.style(nxt)
     if style is not None:
-        if style in ("dash", "plus") and long_prev and not _sentence_end().search(tail) and _pushed_by_margin(nxt, after):
+        if style in ("dash", "plus") and long_prev and not _sentence_end().search(tail) and _pushed_by_margin(nxt, after, markers):
             return " "
         return "\n"
     if not starts_upper(nxt):
@@ -188,7 +182,7 @@ def join_mode(prev: str, nxt: str, width: float, after: str | None = None) -> st
         return ""
     if _continues().search(tail):
         return " "
-    if _sentence_end().search(tail) or _heading_ends(prev, nxt):
+    if _sentence_end().search(tail) or _heading_ends(prev, nxt, markers):
         return "\n"
     return " " if long_prev else "\n"
 
@@ -211,12 +205,12 @@ def _continues() -> regex.Pattern:
     return regex.compile(_rules()["rejoin"]["continues"], regex.IGNORECASE | regex.REVERSE)
 
 
-def dash_continues(prev: str, dash_line: str, after: str | None) -> bool:
+def dash_continues(prev: str, dash_line: str, after: str | None, markers: Markers) -> bool:
     """A Word paragraph that starts with "-" but finishes the unpunctuated heading above it."""
-    return marker_style(dash_line) in ("dash", "plus") and not _sentence_end().search(prev[-TAIL:]) and _pushed_by_margin(dash_line, after)
+    return markers.style(dash_line) in ("dash", "plus") and not _sentence_end().search(prev[-TAIL:]) and _pushed_by_margin(dash_line, after, markers)
 
 
-def _pushed_by_margin(dash_line: str, after: str | None) -> bool:
+def _pushed_by_margin(dash_line: str, after: str | None, markers: Markers) -> bool:
     """A "-" that continues the line above rather than starting a bullet.
 
     Either what follows the dash cannot start an item ("- 30/7” năm 2024", "- xã hội"),
@@ -227,10 +221,10 @@ def _pushed_by_margin(dash_line: str, after: str | None) -> bool:
     if content[:1] and not content[:1].isupper():
         return True
     ends_sentence = _sentence_end().search(dash_line[-TAIL:])
-    return not ends_sentence and (after is None or marker_style(after) is not None)
+    return not ends_sentence and (after is None or markers.style(after) is not None)
 
 
-def _heading_ends(prev: str, nxt: str) -> bool:
+def _heading_ends(prev: str, nxt: str, markers: Markers) -> bool:
     """A numbered heading ("7. Đề nghị Viện Kiểm sát nhân dân tỉnh") followed by its text.
 
     A proper name broken at the margin ("tỉnh Cao" + "Bằng") continues instead: there the
@@ -238,7 +232,7 @@ def _heading_ends(prev: str, nxt: str) -> bool:
     """
     last_word = prev.rsplit(" ", 1)[-1]
     return (
-        marker_style(prev) in ("part", "part_letter", "roman", "arabic", "decimal", "letter", "star")
+        markers.style(prev) in ("part", "part_letter", "roman", "arabic", "decimal", "letter", "star")
         and nxt[:1].isalpha()
         and nxt[:1].isupper()
         and not last_word[:1].isupper()
@@ -251,7 +245,8 @@ def build_text(
     breaks_before: set[int],
     width: float,
     n_pages: int,
-    glue: frozenset[int] | set[int] = frozenset(),
+    glue: frozenset[int] | set[int],
+    markers: Markers,
 ) -> tuple[str, list[int], list[Line], list[int]]:
     """Join physical lines into the normalised text.
 
@@ -275,7 +270,7 @@ def build_text(
             mode = "\n"
         else:
             after = lines[index + 1].text if index + 1 < len(lines) else None
-            mode = join_mode(lines[index - 1].text, line.text, width, after)
+            mode = join_mode(lines[index - 1].text, line.text, width, after, markers)
         if index > 0:
             parts.append(mode)
             offset += len(mode)

@@ -28,7 +28,8 @@ from pipeline.rules import (
     model_pattern,
     rules_at,
 )
-from pipeline.segment.lines import PhysicalLine, marker_style
+from pipeline.segment.lines import PhysicalLine
+from pipeline.segment.outline import Markers
 
 TITLE_MAX_LINES = 6
 # The form's lines kept in models/layout.yaml, read there by ingest too.
@@ -174,11 +175,11 @@ def _heads() -> regex.Pattern:
     return compiled(model_pattern("document", "{heads}"))
 
 
-def find_zones(lines: list[PhysicalLine]) -> Zones:
+def find_zones(lines: list[PhysicalLine], markers: Markers) -> Zones:
     texts = [line.text for line in lines]
     n = len(texts)
     type_index = next((i for i, t in enumerate(texts[:HEADER_SEARCH]) if type_named(t) and is_caps(t)), None)
-    stop_index = _first_body_line(texts, 0 if type_index is None else type_index + 1)
+    stop_index = _first_body_line(texts, 0 if type_index is None else type_index + 1, markers)
     if type_index is not None:
         title_start = type_index + 1
         header_end = type_index + 1
@@ -303,14 +304,14 @@ def _skip_agency_lines(texts: list[str], start: int, stop: int) -> int:
     return index
 
 
-def _first_body_line(texts: list[str], start: int) -> int:
+def _first_body_line(texts: list[str], start: int, markers: Markers) -> int:
     """The first line, after the title's first line, that opens the body."""
     opening = form_pattern("opening")
     for index in range(start, min(len(texts), start + 40)):
         text = texts[index]
         if matches("addressees", text):
             return index
-        if index > start and not text[:1].islower() and (opening.match(text) or matches("body_openers", text) or marker_style(text) in ("part", "part_letter", "roman", "arabic")):
+        if index > start and not text[:1].islower() and (opening.match(text) or matches("body_openers", text) or markers.style(text) in ("part", "part_letter", "roman", "arabic")):
             return index
     return min(len(texts), start + TITLE_MAX_LINES)
 

@@ -14,7 +14,7 @@ from pipeline.rules import (
     load_model,
     model_pattern,
 )
-from pipeline.segment.lines import marker_style
+from pipeline.segment.outline import Markers
 
 MODELS = sorted(path.stem for path in Path(MODELS_DIR).glob("*.yaml"))
 
@@ -68,7 +68,7 @@ def test_the_data_tests_see_the_rule_files():
 
 @pytest.mark.parametrize("style, examples", load_model("segment")["outline"]["examples"].items())
 def test_each_outline_marker_recognises_its_examples(style, examples):
-    assert all(marker_style(example) == style for example in examples)
+    assert all(Markers().style(example) == style for example in examples)
 
 
 def test_every_document_type_has_a_unique_name():

@@ -4,9 +4,12 @@ pass with a stack of the sections still open."""
 from __future__ import annotations
 
 import random
+from collections import Counter
 
 from pipeline.records import Section
-from pipeline.segment.outline import _extend_spans, build_outline, match_marker
+from pipeline.rules import load_model
+from pipeline.segment import outline, segment
+from pipeline.segment.outline import Markers, _extend_spans, build_outline, match_marker
 
 
 def _reference(sections, ranks, body_end):
@@ -23,7 +26,7 @@ def _reference(sections, ranks, body_end):
 def test_parents_and_ends_are_those_every_pair_gives(seeds):
     for doc in seeds.values():
         lines = [line for line in doc.lines if line.kind != "row"]
-        sections = build_outline(doc.text, lines, doc.body[0], doc.body[1])
+        sections = build_outline(doc.text, lines, doc.body[0], doc.body[1], Markers())
         assert len(sections) > 3
         ranks = [match_marker(doc.text[s.span[0] : s.title_span[1]])[0]["rank"] for s in sections]
         parents, ends = _reference(sections, ranks, doc.body[1])
@@ -39,3 +42,32 @@ def test_section_ends_on_random_ranks_are_those_every_pair_gives():
         _, ends = _reference(sections, ranks, 10 * len(ranks) + 50)
         _extend_spans(sections, ranks, 10 * len(ranks) + 50)
         assert [s.span[1] for s in sections] == ends
+
+
+def test_a_line_s_marker_is_matched_once_for_its_document_and_again_for_the_next(monkeypatch, seeds):
+    """Every stage that reads markers shares one match a line; no match outlives its document
+    (a memo by line text across documents would read a batch's repeated lines from memory)."""
+    raw = next(iter(seeds.values())).raw
+    asked: Counter = Counter()
+
+    def counted(text: str):
+        asked[text] += 1
+        return match_marker(text)
+
+    monkeypatch.setattr(outline, "match_marker", counted)
+    segment(raw)
+    first = dict(asked)
+    segment(raw)
+    assert first and max(first.values()) == 1
+    assert asked == Counter({text: 2 * count for text, count in first.items()})
+
+
+def test_a_line_passed_over_by_its_first_two_characters_has_no_marker(seeds):
+    """The two-character test only spares lines match_marker finds nothing at: every line of
+    the samples, each line's starts, and each marker's examples."""
+    lines = [doc.text[line.start : line.end] for doc in seeds.values() for line in doc.lines]
+    examples = [example for examples in load_model("segment")["outline"]["examples"].values() for example in examples]
+    texts = {text[:n] for text in lines + examples for n in (1, 2, 3, len(text))}
+    markers = Markers()
+    assert [markers[text] for text in sorted(texts)] == [match_marker(text) for text in sorted(texts)]
+    assert any(not outline._may_open(text[:2]) for text in lines)
