@@ -65,18 +65,28 @@ NO_STYLE = Style(Run(), None, None)
 
 def run_properties(rpr: Any) -> Run:
     """Bold, italic and size set in one w:rPr (a toggle with val 0/false/off is off)."""
-    if rpr is None:
-        return Run()
-    bold = italic = size = None
-    for child in rpr:
-        tag = child.tag
+    return Run() if rpr is None else _read_rpr(rpr)[0]
+
+
+def _read_rpr(rpr: Any) -> tuple[Run, str | None, bool]:
+    """One w:rPr read in one pass over its children (each is made an object of python-docx's
+    classes as it is met, the most of a run's cost): its bold, italic and size, its first
+    w:rStyle's value, and whether it hides its run (w:vanish)."""
+    bold = italic = size = style = None
+    styled = hidden = False
+    for item in rpr:
+        tag = item.tag
         if tag == B:
-            bold = child.get(VAL, "1") not in FALSE
+            bold = item.get(VAL, "1") not in FALSE
         elif tag == I:
-            italic = child.get(VAL, "1") not in FALSE
-        elif tag == SZ and (value := child.get(VAL, "")).isdigit():
+            italic = item.get(VAL, "1") not in FALSE
+        elif tag == SZ and (value := item.get(VAL, "")).isdigit():
             size = int(value) / 2  # half-points
-    return Run(bold, italic, size)
+        elif tag == RSTYLE and not styled:
+            style, styled = item.get(VAL), True
+        elif tag == VANISH and item.get(VAL, "true") not in FALSE:
+            hidden = True
+    return Run(bold, italic, size), style, hidden
 
 
 def _either(first: Run, then: Run) -> Run:
@@ -270,32 +280,10 @@ def _run_facts(run: Any) -> tuple[str, Run | None, str | None]:
         if tag in RUN_TEXT:
             texts.append(str(child))
         elif tag == RPR:
-            own, style = _run_own(child)
-            if own is None:
+            own, style, hidden = _read_rpr(child)
+            if hidden:
                 return "", None, None
     return "".join(texts), own, style
-
-
-def _run_own(rpr: Any) -> tuple[Run | None, str | None]:
-    """A run's w:rPr read in one pass over its children (each is made an object of
-    python-docx's classes as it is met, the most of a run's cost): its bold, italic and size
-    as run_properties reads them, its first w:rStyle's value, and None for the properties
-    of a hidden run (w:vanish)."""
-    bold = italic = size = style = None
-    styled = False
-    for item in rpr:
-        tag = item.tag
-        if tag == VANISH and item.get(VAL, "true") not in FALSE:
-            return None, None
-        if tag == B:
-            bold = item.get(VAL, "1") not in FALSE
-        elif tag == I:
-            italic = item.get(VAL, "1") not in FALSE
-        elif tag == SZ and (value := item.get(VAL, "")).isdigit():
-            size = int(value) / 2  # half-points
-        elif tag == RSTYLE and not styled:
-            style, styled = item.get(VAL), True
-    return Run(bold, italic, size), style
 
 
 def _val(element: Any) -> str | None:

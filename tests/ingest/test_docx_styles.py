@@ -14,7 +14,7 @@ from pipeline.ingest.docx_styles import (
     VANISH,
     Styles,
     StylesPart,
-    _run_own,
+    _read_rpr,
     run_properties,
 )
 
@@ -54,8 +54,8 @@ def test_a_document_without_styles_has_the_form_s_defaults():
 
 
 
-def test_a_run_s_properties_read_in_one_pass_are_those_read_one_question_at_a_time():
-    """Hidden or not, bold, italic and size as run_properties reads them, the first w:rStyle's value."""
+def test_a_run_s_properties_are_read_in_one_pass():
+    """Bold (the last w:b says), italic and size, the first w:rStyle's value, hidden or not."""
     for inner in [
         "", '<w:b/><w:sz w:val="26"/>', '<w:rStyle w:val="Strong"/><w:i w:val="0"/><w:b w:val="false"/><w:b/>',
         '<w:rStyle/><w:rStyle w:val="Emphasis"/>', '<w:vanish w:val="0"/><w:i/>', '<w:b/><w:vanish/>',
@@ -64,4 +64,6 @@ def test_a_run_s_properties_read_in_one_pass_are_those_read_one_question_at_a_ti
         rpr = parse_xml(f"<w:rPr {nsdecls('w')}>{inner}</w:rPr>")
         hidden = any(item.tag == VANISH and item.get(qn("w:val"), "true") not in ("0", "false", "off") for item in rpr)
         first_style = next((item.get(qn("w:val")) for item in rpr if item.tag == RSTYLE), None)
-        assert _run_own(rpr) == ((None, None) if hidden else (run_properties(rpr), first_style)), inner
+        bold = next((item.get(qn("w:val"), "1") not in ("0", "false", "off") for item in reversed(rpr) if item.tag == qn("w:b")), None)
+        assert _read_rpr(rpr) == (run_properties(rpr), first_style, hidden), inner
+        assert run_properties(rpr).bold is bold, inner
