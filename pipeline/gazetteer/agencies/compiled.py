@@ -400,6 +400,14 @@ def shared_head_re() -> regex.Pattern:
 
 
 @functools.cache
+def shared_head_starts_re() -> re.Pattern:
+    """How every match of shared_head_re begins, as the re module reads it: a head word, then
+    a comma or a colon after any white space (re's \\s takes all of regex's). Tried first, it
+    rules out most head words for a fraction of shared_head_re's match (0.3 against 1.1 us)."""
+    return re.compile("(?:" + _head_words_re().pattern + r")\s*[,:]")
+
+
+@functools.cache
 def list_breakers_re() -> regex.Pattern:
     """Words after a comma or "và" that begin no body's name (an official's title)."""
     return regex.compile(rf"(?-i:(?=\p{{Lu}})){_alternation(gazetteer()['generic']['list_breakers'])}(?![\p{{L}}\p{{M}}])", regex.I)

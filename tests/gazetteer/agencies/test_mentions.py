@@ -12,8 +12,10 @@ from pipeline.gazetteer.agencies.compiled import (
     head_starts,
     known_re,
     shared_head_re,
+    shared_head_starts_re,
 )
 from pipeline.gazetteer.agencies.mentions import (
+    _CAPITAL,
     MATCH_WINDOW,
     _accept,
     _company,
@@ -161,11 +163,29 @@ def test_names_overlapped_by_list_items_are_dropped_as_by_every_pair() -> None:
 
 
 def test_a_head_word_list_opens_only_where_a_colon_follows_within_a_name(seeds) -> None:
-    """_shared_head_items tries its pattern only where str.find sees a colon in the window."""
-    for text in [_MIXED, *(doc.text for doc in seeds.values())]:
+    """_shared_head_items tries its pattern only where str.find sees a colon in the window
+    and shared_head_starts_re (the re module) a comma or colon after the head word, also
+    across every white space character regex's \\s takes."""
+    spaced = "\n".join(f"- Các Sở{space * 2}:{space}Tư pháp; các Phòng{space},{space}ban:{space}Nội vụ." for space in " \t\u00a0\u2003\u3000\u0085")
+    found = 0
+    for text in [_MIXED, spaced, *(doc.text for doc in seeds.values())]:
         for start in range(len(text)):
             if _match_at(shared_head_re(), text, start):
                 assert ":" in text[start : start + MATCH_WINDOW]
+                assert shared_head_starts_re().match(text, start)
+                found += 1
+    assert found > 12
+
+
+def test_a_known_name_begins_only_with_a_capital(seeds) -> None:
+    """_list_units matches known_re at a unit word only where _CAPITAL matches."""
+    found = 0
+    for text in [_MIXED, *(doc.text for doc in seeds.values())]:
+        for variant in (text, text.upper(), text.lower()):
+            for m in known_re().finditer(variant, overlapped=True):
+                assert _CAPITAL.match(variant, m.start())
+                found += 1
+    assert found > 300
 
 
 def test_an_unknown_name_s_words_are_expanded_as_normalising_each_word_would(seeds) -> None:
