@@ -36,6 +36,7 @@ from pipeline.gazetteer.agencies.compiled import (
     surface_key,
     surface_of,
     surfaces,
+    units_suffix_starts_re,
 )
 from pipeline.gazetteer.provinces import (
     any_case_province_pattern,
@@ -181,7 +182,7 @@ def _read_units(text: str, m: regex.Match, entry: Entry | None) -> tuple[int, _Q
     coll = "các " if m.group(groups["coll"]) else ""
     level = _unit_level(words[0])
     end = units[-1].end()
-    if suffix := _match_at(qualifier_res()["units_suffix"], text, end):
+    if units_suffix_starts_re().match(text, end) and (suffix := _match_at(qualifier_res()["units_suffix"], text, end)):
         joined += " " + _suffix_text(suffix["word"])
         end = suffix.end()
     return end, _Qualifier(f" {coll}{joined}", joined, level, "local")

@@ -21,7 +21,9 @@ from pipeline.gazetteer.agencies.compiled import (
     company_search,
     gazetteer,
     known_re,
+    qualifier_res,
     qualifiers_re,
+    units_suffix_starts_re,
 )
 from pipeline.gazetteer.agencies.mentions import MATCH_WINDOW
 from pipeline.rules import load_model
@@ -81,6 +83,26 @@ def test_company_heads_as_re_reads_them_take_every_character_company_re_takes() 
     for letter in {c for head in heads for c in head[1:] if not c.isspace()}:
         assert set(regex.findall(f"(?i){regex.escape(letter)}", every)) <= set(re.findall(f"(?i){re.escape(letter)}", every))
     assert set(regex.findall(r"\s", every)) <= set(re.findall(r"\s", every))
+
+
+def test_the_units_suffix_is_tried_only_where_re_sees_its_first_word(seeds) -> None:
+    """_read_units matches the "units_suffix" qualifier only where units_suffix_starts_re
+    matches: after every white space character, once and thrice, each form as written, in capitals and in
+    title case, and at every position of the samples; re takes without case every character
+    that regex takes for each letter of the forms' first words."""
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    forms = [normalise_unicode(form) for form in gazetteer()["qualifiers"]["units_suffix"]]
+    for letter in {c for form in forms for c in form.split()[0]}:
+        assert set(regex.findall(f"(?i){regex.escape(letter)}", every)) <= set(re.findall(f"(?i){re.escape(letter)}", every))
+    spaces = [c for c in every[:0x3001] if regex.match(r"\s", c)]
+    lines = [f"các tỉnh, thành phố{gap}{f}." for f in forms for f in (f, f.upper(), f.title()) for space in spaces for gap in (space, space * 3)]
+    found = 0
+    for text in ["\n".join(lines), *(doc.text for doc in seeds.values())]:
+        for pos in range(len(text)):
+            if qualifier_res()["units_suffix"].match(text, pos, pos + MATCH_WINDOW):
+                assert units_suffix_starts_re().match(text, pos)
+                found += 1
+    assert found >= 4 * len(forms) * len(spaces)  # as written and in capitals ("Tw" is no acronym)
 
 
 def _first_qualifier(runs, text: str, pos: int):
