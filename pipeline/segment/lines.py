@@ -168,23 +168,31 @@ def join_mode(prev: str, nxt: str, width: float, after: str | None, markers: Mar
     where their order cannot change the answer: a line that starts in lower case continues
     whatever the line above ends with, so no end-anchored rule is searched for it.
     """
-    rejoin = _rules()["rejoin"]
-    long_prev = len(prev) >= width * rejoin["short_line_ratio"]
-    tail = prev[-TAIL:]  # the end-anchored rules need only the line's last words
     style = markers.style(nxt)
     if style is not None:
-        if style in ("dash", "plus") and long_prev and not _sentence_end().search(tail) and _pushed_by_margin(nxt, after, markers):
+        if style in ("dash", "plus") and _is_long(prev, width) and not _sentence_end().search(prev[-TAIL:]) and _pushed_by_margin(nxt, after, markers):
             return " "
         return "\n"
     if not starts_upper(nxt):
         return " "
+    tail = prev[-TAIL:]  # the end-anchored rules need only the line's last words
     if _broken_symbol().search(tail):
         return ""
     if _continues().search(tail):
         return " "
     if _sentence_end().search(tail) or _heading_ends(prev, nxt, markers):
         return "\n"
-    return " " if long_prev else "\n"
+    return " " if _is_long(prev, width) else "\n"
+
+
+def _is_long(line: str, width: float) -> bool:
+    """A line that reaches the margin, as one broken there does."""
+    return len(line) >= width * _short_line_ratio()
+
+
+@functools.cache
+def _short_line_ratio() -> float:
+    return _rules()["rejoin"]["short_line_ratio"]
 
 
 @functools.cache
@@ -261,7 +269,7 @@ def build_text(
     layouts: list[Layout] = []
     owner: list[int] = []
     # Lines that start a logical line whatever they read: each one's own, the one after it too.
-    own_line = solo | {index for index, line in enumerate(lines) if is_row(line.text)}
+    own_line = solo | {index for index, line in enumerate(lines) if CELL_SEPARATOR in line.text}  # is_row, inlined: a call a line
     new_line = {0} | own_line | {index + 1 for index in own_line} | breaks_before
     for index, line in enumerate(lines):
         if index in glue:

@@ -68,6 +68,9 @@ def test_a_line_passed_over_by_its_first_two_characters_has_no_marker(seeds):
     lines = [doc.text[line.start : line.end] for doc in seeds.values() for line in doc.lines]
     examples = [example for examples in load_model("segment")["outline"]["examples"].values() for example in examples]
     texts = {text[:n] for text in lines + examples for n in (1, 2, 3, len(text))}
+    expected = [match_marker(text) for text in sorted(texts)]
     markers = Markers()
-    assert [markers[text] for text in sorted(texts)] == [match_marker(text) for text in sorted(texts)]
+    assert [markers[text] for text in sorted(texts)] == expected
+    # Markers.style tests the two characters itself before its memo is filled
+    assert [Markers().style(text) for text in sorted(texts)] == [found and found[0]["style"] for found in expected]
     assert any(not outline._may_open(text[:2]) for text in lines)
