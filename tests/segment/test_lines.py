@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from pipeline.segment.lines import _TRAILING_SUBITEM, _ends_in_number
+from pipeline.records import Page, RawDocument, SourceLine
+from pipeline.segment.lines import (
+    _TRAILING_SUBITEM,
+    _ends_in_number,
+    _furniture,
+    physical_lines,
+)
 
 
 def test_a_line_with_a_trailing_item_number_ends_in_a_number(seeds) -> None:
@@ -13,3 +19,15 @@ def test_a_line_with_a_trailing_item_number_ends_in_a_number(seeds) -> None:
     assert len(matched) >= 4
     assert all(_ends_in_number(text) for text in matched)
     assert not _ends_in_number("2. Nâng cao chất lượng.") and not _ends_in_number("")
+
+
+def test_furniture_is_dropped_as_its_pattern_alone_says(seeds) -> None:
+    """physical_lines tries the furniture pattern only on lines whose first character may
+    begin it: the same lines go as when every short line is tried."""
+    texts = [line.text for doc in seeds.values() for page in doc.raw.pages for line in page.lines]
+    texts += ["2", "- 2 -", "– 12 –", "Trang 2", "TRANG 3/5", "2/5", " 7", "-----", "___", "....", "…...", "~~~", "*", " * ", "2a", "Trang hai"]
+    longest, furniture = _furniture()
+    raw = RawDocument(source="test", sha256="", format="txt", pages=[Page(1, [SourceLine(text) for text in texts])])
+    kept = [text for text in texts if text and not (len(text) <= longest and furniture.match(text))]
+    assert len(kept) < len([text for text in texts if text]) - 10
+    assert [line.text for line in physical_lines(raw)] == kept
