@@ -337,11 +337,12 @@ def _tail_start(texts: list[str], body_start: int) -> int:
     authority = compiled(_rules()["signature"]["authority_pattern"])
     n = len(texts)
     # the last closing sentence, looked for from the end, where it stands
-    closing_index = next((i for i in reversed(range(body_start, n)) if closing.match(texts[i])), None)
+    closing_index = next((i for i in reversed(range(body_start, n)) if may_begin(closing, texts[i][:1]) and closing.match(texts[i])), None)
     search_from = closing_index + 1 if closing_index is not None else body_start
     for index in range(search_from, n):
         text = texts[index]
-        if recipients.match(text) or authority.match(text):
+        first = text[:1]
+        if (may_begin(recipients, first) and recipients.match(text)) or (may_begin(authority, first) and authority.match(text)):
             return index
         if closing_index is not None and is_caps(text) and len(text) < 40 and index > closing_index:
             prev = texts[index - 1]
@@ -349,4 +350,14 @@ def _tail_start(texts: list[str], body_start: int) -> int:
                 return index
     # The closing sentence found last can be an attached text's ("Trong quá trình thực hiện,
     # nếu có khó khăn…" in a regulation printed after the signature): the last "Nơi nhận" then.
-    return next((i for i in reversed(range(body_start, search_from)) if recipients.match(texts[i])), n)
+    return next((i for i in reversed(range(body_start, search_from)) if may_begin(recipients, texts[i][:1]) and recipients.match(texts[i])), n)
+
+
+@functools.lru_cache(maxsize=4096)
+def may_begin(pattern: regex.Pattern, first: str) -> bool:
+    """Whether a line that begins with ``first`` (its first character) may match ``pattern``
+    (anchored at the line's start): a partial match, asked once for each pattern and
+    character. _tail_start tries three patterns on every body line of a document without a
+    closing sentence; most lines begin with a letter none can, told in 0.15 µs rather than
+    0.5 µs a pattern."""
+    return pattern.match(first, partial=True) is not None

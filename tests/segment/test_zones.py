@@ -1,7 +1,8 @@
 
-from pipeline.rules import load_model, rules_at
+from pipeline.rules import compiled, load_model, rules_at
+from pipeline.segment import zones
 from pipeline.segment.lines import PhysicalLine
-from pipeline.segment.zones import is_caps, unglue_header
+from pipeline.segment.zones import is_caps, may_begin, unglue_header
 
 GLUED = [
     *load_model("segment")["glued_anchors"]["examples"],
@@ -69,3 +70,21 @@ def test_a_line_is_caps_as_counting_every_character_says(seeds):
     assert any(is_caps(line) for line in lines) and not all(is_caps(line) for line in lines)
     for line in lines:
         assert is_caps(line) == _caps_by_counting(line), line
+
+
+def test_a_line_may_begin_every_pattern_it_matches(seeds, monkeypatch):
+    """_tail_start tries a pattern only on lines whose first character may begin it: never
+    one the pattern matches (every line of the samples and the rules' examples), and the
+    recipients, signature and closing found are those trying every line finds."""
+    rules = load_model("segment")
+    patterns = [compiled(rules["closing"]["pattern"]), compiled(rules["recipients"]["pattern"]), compiled(rules["signature"]["authority_pattern"])]
+    docs = [[doc.text[line.start : line.end] for line in doc.lines] for doc in seeds.values()]
+    texts = [text for lines in docs for text in lines]
+    texts += [*rules["closing"]["examples"], *rules["recipients"]["examples"], *rules["signature"]["examples"], " Nơi nhận:", "\tTrên đây", "trong quá trình thực hiện, nếu có khó khăn"]
+    for pattern in patterns:
+        matched = [text for text in texts if pattern.match(text)]
+        assert matched and all(may_begin(pattern, text[:1]) for text in matched)
+        assert any(not may_begin(pattern, text[:1]) for text in texts)
+    found = [zones._tail_start(lines, 1) for lines in docs]
+    monkeypatch.setattr(zones, "may_begin", lambda pattern, first: True)
+    assert found == [zones._tail_start(lines, 1) for lines in docs]
