@@ -321,6 +321,15 @@ def matches_where(
             found = candidates.search(text, found.start() + 1)
 
 
+@functools.lru_cache(maxsize=8192)
+def may_begin(pattern: regex.Pattern, start: str) -> bool:
+    """Whether a text that begins with ``start`` (its first character or two) may match
+    ``pattern`` there: a partial match, asked once for each pattern and start. Most lines
+    begin with a letter that none of the form's line rules can, told without trying the
+    pattern (the regex module takes 0.5 µs a pattern and 2 µs for the outline's markers)."""
+    return pattern.match(start, partial=True) is not None
+
+
 @functools.cache
 def leading_word(pattern: regex.Pattern) -> str | None:
     """The case-folded letters every match of ``pattern`` begins with (after its

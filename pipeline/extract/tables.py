@@ -20,7 +20,7 @@ from pipeline.annotate.times import time_expressions
 from pipeline.extract.dates import due_value, find_dates, iso
 from pipeline.extract.duties import agency_name, requested_prefix
 from pipeline.records import Deadline, Document, Duty, Line, Span
-from pipeline.rules import compiled, load_model, pattern
+from pipeline.rules import compiled, load_model, may_begin, pattern
 from pipeline.segment import appendix_label
 
 CELL_SPLIT = regex.compile(r"\s*\|\s*")
@@ -79,19 +79,11 @@ def _line_caption(text: str) -> str | None:
     cost 2.5."""
     pattern, _ = _captions()
     first = text[:CAPTION_HEAD].replace("*", " ").lstrip()[:1]
-    if first and not _can_begin_caption(first):
+    if first and not may_begin(pattern, first):
         return None
     if len(text) > CAPTION_HEAD and pattern.match(_clean(text[:CAPTION_HEAD]), partial=True) is None:
         return None
     return _caption_of(_clean(text))
-
-
-@functools.cache
-def _can_begin_caption(char: str) -> bool:
-    """Whether a caption can begin with ``char`` (a partial match of it alone): a property of
-    the caption rules, asked once per character."""
-    pattern, _ = _captions()
-    return pattern.match(char, partial=True) is not None
 
 
 def cells(text: str, start: int, end: int) -> list[Cell]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import regex
 
 from pipeline.records import PLAIN, Layout, Line, RawDocument
-from pipeline.rules import compiled, load_model
+from pipeline.rules import compiled, load_model, may_begin
 from pipeline.segment.outline import MARKER_ALONE, Markers
 
 TAIL = 16
@@ -53,21 +53,13 @@ def physical_lines(raw: RawDocument) -> list[PhysicalLine]:
             [
                 PhysicalLine(line.text, page.number, line.layout)
                 for line in page.lines
-                if line.text and not (len(line.text) <= longest and _may_be_furniture(line.text[0]) and furniture.match(line.text))
+                if line.text and not (len(line.text) <= longest and may_begin(furniture, line.text[0]) and furniture.match(line.text))
             ]
         )
     running = _running_headers(pages)
     if running:
         pages = [[line for i, line in enumerate(page) if not _is_edge(i, page) or _digits_folded(line.text) not in running] for page in pages]
     return [line for page in pages for line in page]
-
-
-@functools.lru_cache(maxsize=1024)
-def _may_be_furniture(first: str) -> bool:
-    """Whether a line that begins with ``first`` may be furniture: a partial match of its
-    pattern, asked once for each first character. Most short lines begin with a letter no
-    furniture does, and the regex module takes 0.5 µs to try the patterns on one."""
-    return _furniture()[1].match(first, partial=True) is not None
 
 
 # A sub-item's number at the end of its parent's heading line ("2. Nâng cao … 2.1."), as

@@ -7,7 +7,7 @@ import functools
 import regex
 
 from pipeline.records import Line, Section
-from pipeline.rules import load_model
+from pipeline.rules import load_model, may_begin
 
 # A marker printed on a line of its own ("II.", "1.2"), its heading or text on the next line.
 MARKER_ALONE = regex.compile(r"^\s*(?:[IVX]{1,5}|\d{1,2}(?:\.\d{1,2})*)\s*[.)]?\s*$")
@@ -47,13 +47,9 @@ def match_marker(text: str) -> tuple[dict, str, int] | None:
             return markers[index - 1], values[0], found.end()
 
 
-@functools.lru_cache(maxsize=4096)
-def _may_open(start: str) -> bool:
-    """Whether a line that begins with ``start`` (its first two characters) may begin with a
-    marker: a partial match of the markers' pattern on them, asked once for each such pair
-    of characters. Most lines begin with none ("Th", "Sở", "Đề"), and the regex module takes
-    2 µs a line to try every marker's rule."""
-    return _marker_alternation()[0].match(start, partial=True) is not None
+def _may_open(line: str) -> bool:
+    """Whether the line's first two characters may begin a marker ("Th", "Sở", "Đề" begin none)."""
+    return may_begin(_marker_alternation()[0], line[:2])
 
 
 class Markers(dict):
@@ -63,14 +59,14 @@ class Markers(dict):
     read the benchmark's repeated sample files from memory (2 % of the text path's time)."""
 
     def __missing__(self, text: str) -> tuple[dict, str, int] | None:
-        found = self[text] = match_marker(text) if _may_open(text[:2]) else None
+        found = self[text] = match_marker(text) if _may_open(text) else None
         return found
 
     def style(self, text: str) -> str | None:
         """The line's marker style. A line whose first two characters open no marker is told
         so without a memo entry: most lines asked here are running text asked once (0.46 ->
         0.17 µs a line)."""
-        found = self[text] if _may_open(text[:2]) else None
+        found = self[text] if _may_open(text) else None
         return found[0]["style"] if found else None
 
 

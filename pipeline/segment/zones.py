@@ -25,6 +25,7 @@ from pipeline.rules import (
     compiled,
     entry_sources,
     load_model,
+    may_begin,
     model_pattern,
     rules_at,
 )
@@ -351,13 +352,3 @@ def _tail_start(texts: list[str], body_start: int) -> int:
     # The closing sentence found last can be an attached text's ("Trong quá trình thực hiện,
     # nếu có khó khăn…" in a regulation printed after the signature): the last "Nơi nhận" then.
     return next((i for i in reversed(range(body_start, search_from)) if may_begin(recipients, texts[i][:1]) and recipients.match(texts[i])), n)
-
-
-@functools.lru_cache(maxsize=4096)
-def may_begin(pattern: regex.Pattern, first: str) -> bool:
-    """Whether a line that begins with ``first`` (its first character) may match ``pattern``
-    (anchored at the line's start): a partial match, asked once for each pattern and
-    character. _tail_start tries three patterns on every body line of a document without a
-    closing sentence; most lines begin with a letter none can, told in 0.15 µs rather than
-    0.5 µs a pattern."""
-    return pattern.match(first, partial=True) is not None
