@@ -31,8 +31,12 @@ RUN_HOLDERS = frozenset(qn(f"w:{name}") for name in ("ins", "moveTo", "smartTag"
 VANISH = qn("w:vanish")
 RPR, JC, B, I, SZ = qn("w:rPr"), qn("w:jc"), qn("w:b"), qn("w:i"), qn("w:sz")
 PSTYLE, RSTYLE, BASED_ON, VAL = qn("w:pStyle"), qn("w:rStyle"), qn("w:basedOn"), qn("w:val")
-# The children of a run that python-docx's CT_R.text reads.
-RUN_TEXT = frozenset(qn(f"w:{name}") for name in ("br", "cr", "noBreakHyphen", "ptab", "t", "tab"))
+# The children of a run that python-docx's CT_R.text reads, each printed as its element
+# class prints it (docx/oxml/text/run.py): w:t its text, w:br a line break unless it breaks
+# a page or column; the others a character each (w:tab is CT_TabStop, printed "\t").
+# Written here as the document is parsed without python-docx's classes (PARSER in pipeline/ingest/docx.py).
+TEXT, BREAK, BREAK_TYPE = qn("w:t"), qn("w:br"), qn("w:type")
+RUN_CHARACTERS = {qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-", qn("w:ptab"): "\t", qn("w:tab"): "\t"}
 FALSE = {"0", "false", "off"}
 # Styles based on styles based on...: a loop in a broken file ends here.
 MAX_DEPTH = 10
@@ -69,8 +73,7 @@ def run_properties(rpr: Any) -> Run:
 
 
 def _read_rpr(rpr: Any) -> tuple[Run, str | None, bool]:
-    """One w:rPr read in one pass over its children (each is made an object of python-docx's
-    classes as it is met, the most of a run's cost): its bold, italic and size, its first
+    """One w:rPr read in one pass over its children: its bold, italic and size, its first
     w:rStyle's value, and whether it hides its run (w:vanish)."""
     bold = italic = size = style = None
     styled = hidden = False
@@ -277,8 +280,12 @@ def _run_facts(run: Any) -> tuple[str, Run | None, str | None]:
     texts, own, style = [], Run(), None
     for child in run:
         tag = child.tag
-        if tag in RUN_TEXT:
-            texts.append(str(child))
+        if tag == TEXT:
+            texts.append(child.text or "")
+        elif tag in RUN_CHARACTERS:
+            texts.append(RUN_CHARACTERS[tag])
+        elif tag == BREAK:
+            texts.append("\n" if child.get(BREAK_TYPE, "textWrapping") == "textWrapping" else "")
         elif tag == RPR:
             own, style, hidden = _read_rpr(child)
             if hidden:

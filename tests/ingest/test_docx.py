@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import random
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -10,10 +12,15 @@ import docx
 import pytest
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
+from docx.table import Table
+from lxml import etree
 
 from pipeline.ingest import read_document
+from pipeline.ingest.docx import PARSER, table_rows
+from pipeline.ingest.docx_styles import _run_facts
 from pipeline.records import IngestError, Layout
 from pipeline.text import normalise_lines, normalise_unicode
 
@@ -363,3 +370,100 @@ def test_a_word_document_without_text_is_an_error_not_an_empty_record(tmp_path):
     document.save(str(path))
     with pytest.raises(IngestError, match="no text: the DOCX document is empty"):
         read_document(path)
+
+
+# --------------------------------------------------------------------------- python-docx's reading, done by hand
+
+# The run contents python-docx's CT_R.text reads (and some it does not), each break type.
+RUN_CONTENTS = [
+    "<w:t>chữ</w:t>", '<w:t xml:space="preserve"> cách </w:t>', "<w:t/>", "<w:br/>", '<w:br w:type="page"/>',
+    '<w:br w:type="column"/>', '<w:br w:type="textWrapping"/>', '<w:br w:clear="all"/>', "<w:cr/>", "<w:noBreakHyphen/>",
+    "<w:softHyphen/>", '<w:ptab w:relativeTo="margin" w:alignment="right" w:leader="none"/>', "<w:tab/>",
+    "<w:delText>xóa</w:delText>", "<w:instrText>PAGE</w:instrText>", '<w:sym w:char="F0B7"/>', "<w:rPr><w:b/></w:rPr>",
+    "<!-- ghi chú -->",
+]
+
+
+def test_a_run_s_text_is_python_docx_s_from_a_plain_tree():
+    """Each run content alone and in random sequences, read from the plain tree the reader
+    parses, against python-docx's CT_R.text of the same XML parsed by python-docx."""
+    rng = random.Random(7)
+    sequences = [[content] for content in RUN_CONTENTS] + [rng.choices(RUN_CONTENTS, k=rng.randint(2, 6)) for _ in range(200)]
+    for sequence in sequences:
+        xml = f"<w:r {nsdecls('w')}>{''.join(sequence)}</w:r>"
+        assert _run_facts(etree.fromstring(xml, PARSER))[0] == parse_xml(xml).text, sequence
+    assert _run_facts(etree.fromstring(f"<w:r {nsdecls('w')}>{''.join(RUN_CONTENTS)}</w:r>", PARSER))[0] == "chữ cách \n\n\n\n-\t\t"
+
+
+def _tc(text: str, span: str | None = None, merge: str | None = None) -> str:
+    """A cell; a span of "" is a w:gridSpan without its w:val."""
+    properties = ("" if span is None else f'<w:gridSpan w:val="{span}"/>' if span else "<w:gridSpan/>")
+    properties += f'<w:vMerge w:val="{merge}"/>' if merge else ""
+    return f"<w:tc>{f'<w:tcPr>{properties}</w:tcPr>' if properties else ''}<w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>"
+
+
+def _random_table(rng: random.Random) -> str:
+    """A table over a grid of random width: random spans, rows that start late, vertical
+    merges continued where the row above has a cell at the same offset (and, rarely,
+    where it has none, or in the first row, or a span that is no number, none or not
+    positive)."""
+    width, rows, above = rng.randint(1, 5), [], {}
+    for index in range(rng.randint(1, 6)):
+        before = rng.choice([0, 0, 1]) if width > 1 else 0
+        offset, cells, starts = before, [], {}
+        while offset < width:
+            span = rng.randint(1, width - offset)
+            merge = None
+            if (above.get(offset) == span and rng.random() < 0.5) or rng.random() < 0.03:
+                merge = "continue"
+            elif rng.random() < 0.2:
+                merge = "restart"
+            declared = str(span) if span > 1 or rng.random() < 0.3 else None
+            if rng.random() < 0.02:
+                declared = rng.choice(["0", "-1", "", "x"])
+            cells.append(_tc(f"{index}.{offset}", declared, merge))
+            starts[offset] = span
+            offset += span
+        properties = f'<w:trPr><w:gridBefore w:val="{before}"/></w:trPr>' if before or rng.random() < 0.2 else ""
+        rows.append(f"<w:tr>{properties}{''.join(cells)}</w:tr>")
+        above = starts
+    return f"<w:tbl {nsdecls('w')}>{''.join(rows)}</w:tbl>"
+
+
+def _cells_or_error(table, rows) -> list[list[int]] | str:
+    """Each row's cells, each by where its w:tc stands among the table's (so a repeat is
+    told from a cell of the same text), or the error raised reading them."""
+    position = {tc: index for index, tc in enumerate(table.iter(qn("w:tc")))}
+    try:
+        return [[position[tc] for tc in row] for row in rows]
+    except Exception as error:
+        return f"{type(error).__name__}: {error}"
+
+
+def test_table_cells_are_python_docx_s_from_a_plain_tree():
+    """Rows with spanned cells, vertically merged cells (a chain of them too) and cells
+    missing at the start of a row, against python-docx's own _Row.cells on the same XML;
+    where python-docx raises, the same error. python-docx's merges are tried too."""
+    rng = random.Random(11)
+    tables = [_random_table(rng) for _ in range(400)]
+    # Spans that are not positive: the search for the cell above stops once past its offset,
+    # and a cell spanning no column is no cell of its row.
+    for first, second in [(_tc("a", "2") + _tc("b", "-1") + _tc("c"), _tc("d") + _tc("e", None, "continue")),
+                          (_tc("a", "0") + _tc("b"), _tc("c", None, "continue") + _tc("d"))]:
+        tables.append(f"<w:tbl {nsdecls('w')}><w:tr>{first}</w:tr><w:tr>{second}</w:tr></w:tbl>")
+    built = docx.Document()
+    grid = built.add_table(rows=4, cols=4)
+    for row, column in itertools.product(range(4), range(4)):
+        grid.cell(row, column).text = f"{row}/{column}"
+    grid.cell(0, 0).merge(grid.cell(1, 1))
+    grid.cell(1, 3).merge(grid.cell(3, 3))
+    grid.cell(3, 0).merge(grid.cell(3, 1))
+    tables.append(etree.tostring(grid._tbl, encoding="unicode"))
+    outcomes: Counter = Counter()
+    for xml in tables:
+        theirs, ours = parse_xml(xml), etree.fromstring(xml, PARSER)
+        expected = _cells_or_error(theirs, ([cell._tc for cell in row.cells] for row in Table(theirs, None).rows))
+        found = _cells_or_error(ours, table_rows(ours))
+        assert found == expected, xml
+        outcomes["error" if isinstance(found, str) else "merged" if "continue" in xml else "plain"] += 1
+    assert min(outcomes.values()) > 20, outcomes
