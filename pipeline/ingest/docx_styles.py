@@ -64,7 +64,8 @@ class Style(NamedTuple):
     based_on: str | None
 
 
-NO_STYLE = Style(Run(), None, None)
+NO_RUN = Run()
+NO_STYLE = Style(NO_RUN, None, None)
 
 
 def run_properties(rpr: Any) -> Run:
@@ -147,6 +148,9 @@ class Styles:
         self.styles: dict[str, Style] = {}
         self.paragraphs: dict[str | None, tuple[Run, str | None]] = {}
         self.characters: dict[str, Run] = {}
+        # A run's properties as its character style and paragraph style complete them, by
+        # (its own, its character style, the paragraph style's): 0.2 against 0.5-1 us a run.
+        self.effective: dict[tuple[Run, str | None, Run], Run] = {}
         defaults = self._element(b"docDefaults", part.find(b"<" + self.prefix + b":docDefaults"))
         self.defaults = Style(
             run_properties(defaults.find(f"{qn('w:rPrDefault')}/{RPR}")) if defaults is not None else Run(),
@@ -224,8 +228,7 @@ class Styles:
         insertions, smart tags, fields and content controls, and without hidden runs; read in
         the one pass that weighs the runs: python-docx compiles an XPath for each paragraph
         and each run, which cost more than the layout (17 us a call)."""
-        ppr = next((child for child in p if child.tag == P), None)
-        runs = list(_runs(p))
+        ppr, runs = _contents(p)
         own_align, style_id = _paragraph_properties(ppr)
         style_run, style_align = self.paragraph(style_id)
         texts = []
@@ -235,9 +238,10 @@ class Styles:
             text, own, char_style = _run_facts(run)
             if own is None:  # hidden text (w:vanish): Word does not show or print it
                 continue
-            if char_style:
-                own = _either(own, self.character(char_style))
-            effective = _either(own, style_run)
+            key = (own, char_style, style_run)
+            effective = self.effective.get(key)
+            if effective is None:
+                effective = self.effective[key] = _either(_either(own, self.character(char_style)) if char_style else own, style_run)
             texts.append(text)
             weight = len(text)
             total += weight
@@ -264,6 +268,21 @@ def _paragraph_properties(ppr: Any) -> tuple[str | None, str | None]:
     return align, style
 
 
+def _contents(p: Any) -> tuple[Any, list[Any]]:
+    """A paragraph's properties (its first w:pPr) and its runs, found in one pass over its
+    children, as most runs stand right in the paragraph."""
+    ppr, runs = None, []
+    for child in p:
+        tag = child.tag
+        if tag == R:
+            runs.append(child)
+        elif tag == P:
+            ppr = child if ppr is None else ppr
+        elif tag == HYPERLINK or tag in RUN_HOLDERS:
+            runs.extend(_runs(child))
+    return ppr, runs
+
+
 def _runs(element: Any) -> Any:
     """The runs of a paragraph in reading order, inside hyperlinks and the other holders."""
     for child in element:
@@ -277,7 +296,7 @@ def _runs(element: Any) -> Any:
 def _run_facts(run: Any) -> tuple[str, Run | None, str | None]:
     """A run's text (as python-docx's CT_R.text gives it), its own properties (None for a
     hidden run), its character style."""
-    texts, own, style = [], Run(), None
+    texts, own, style = [], NO_RUN, None
     for child in run:
         tag = child.tag
         if tag == TEXT:
