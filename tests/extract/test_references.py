@@ -1,7 +1,12 @@
 import pytest
 import regex
 
-from pipeline.extract.references import CONTEXT_BEFORE, extract_references, find_numbers
+from pipeline.extract.references import (
+    CONTEXT_BEFORE,
+    _party_numbers,
+    extract_references,
+    find_numbers,
+)
 from pipeline.rules import pattern
 from pipeline.segment import segment
 from tests.conftest import raw_text
@@ -230,3 +235,18 @@ def test_the_type_before_a_number_is_found_backwards_as_forwards(seeds):
             assert (got and (got.span(), got.group("type"))) == (expected and (expected.span(), expected.group("type")))
             typed += expected is not None
     assert typed > 20
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chỉ thị số 48-CT/TW và Kết luận 13- KL /TW, 60 –NQ/ TW, 113-CV/TU, 12345 - HD/BTGTW",
+        "123456-CT/TW; 1.48-CT/TW; a48-CT/TW; 48-ct/TW; 48-CT/tw; 48-CT/TWx/5-HD/VP",
+        "48-\nCT\n/TW 7 - Hd/TU 36-HD/VPTW-1 9-CT/TW/2",
+    ],
+)
+def test_party_numbers_are_those_of_a_whole_text_search(text, seeds):
+    """The party pattern is tried only where its lead ends at a "/": the matches are its finditer's."""
+    party = pattern("references", "pieces", "party_number", ignore_case=False)
+    for whole in [text, *(doc.text for doc in seeds.values())]:
+        assert [m.span() for m in _party_numbers(whole)] == [m.span() for m in party.finditer(whole)]
