@@ -1,6 +1,8 @@
 import pytest
 
-from pipeline.extract.document import extract_document
+from pipeline.extract.document import _canonical, extract_document
+from pipeline.gazetteer.agencies import canonical_name
+from pipeline.rules import load_model
 from pipeline.segment import segment
 from tests.conftest import raw_text
 
@@ -403,3 +405,15 @@ def test_an_authority_title_printed_over_two_lines_is_one_authority_not_the_sign
     meta = extract_document(segment(raw_text(LOST_SECOND_LINE + block)))
     assert meta.signer_authority == "KT. Trưởng ban ban chính sách, thuế quốc tế"
     assert (meta.signer_title, meta.signer_name) == (None, "Nguyễn Thị Lan")
+
+
+def test_a_gazetteer_name_looked_up_is_what_canonical_name_reads(seeds):
+    """_canonical looks up the names of the gazetteer's entries: for those, the names they
+    are written as and the issuers of the samples, it gives canonical_name's reading."""
+    entries = [entry["name"] for entry in load_model("agencies")["agencies"]]
+    names = entries + [canonical_name(name).name for name in entries]
+    issuers = [name for doc in seeds.values() for name in (extract_document(doc).issuer, extract_document(doc).parent_issuer) if name]
+    assert set(issuers) & set(entries) and set(issuers) - set(entries)
+    names += issuers
+    for name in names:
+        assert _canonical(name) == canonical_name(name), name
