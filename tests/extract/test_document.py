@@ -1,9 +1,10 @@
 import pytest
 
-from pipeline.extract.document import _canonical, extract_document
+from pipeline.extract.document import _bare, _canonical, extract_document
 from pipeline.gazetteer.agencies import canonical_name
 from pipeline.rules import load_model
 from pipeline.segment import segment
+from pipeline.text import strip_diacritics
 from tests.conftest import raw_text
 
 
@@ -417,3 +418,11 @@ def test_a_gazetteer_name_looked_up_is_what_canonical_name_reads(seeds):
     names += issuers
     for name in names:
         assert _canonical(name) == canonical_name(name), name
+
+
+def test_letters_without_diacritics_are_strip_diacritics_reading_of_the_whole_text():
+    """_bare translates a character at a time: over every code point and over marks printed
+    apart from their letters ("e" + dot below + circumflex) it reads as strip_diacritics."""
+    every = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code < 0xE000)
+    for text in [every, "PHÓ GIÁM ĐỐC Đặng Hồng Thái", "Pho\u0301 gia\u0301m đô\u0301c, e\u0323\u0302, 한국"]:
+        assert _bare(text) == strip_diacritics(text)
