@@ -269,21 +269,23 @@ def _counts_as_type(printed: str, abbr_type: str | None) -> bool:
 def _date_and_issuer(doc: Document, position: int) -> tuple[str | None, str | None, int]:
     """The date and the issuer that follow a number: "… ngày 19/02/2025 của Ban Chỉ đạo 138 tỉnh"."""
     text = doc.text
-    patterns = _patterns()
-    date = None
-    cursor = position
-    window = text[cursor : cursor + CONTEXT_AFTER]
-    if patterns["date_after"].match(window):
-        within = (cursor, min(len(text), cursor + CONTEXT_AFTER))
-        mentions = [m for m in find_dates(doc, within=within) if m.kind in ("date", "partial") and m.span[0] < cursor + 30]
-        if mentions:
-            date = mentions[0].value
-            cursor = mentions[0].span[1]
+    date, cursor = _date_after(doc, position)
     issuer = None
-    after = patterns["issuer_after"].match(text[cursor : cursor + CONTEXT_AFTER])
+    after = _patterns()["issuer_after"].match(text[cursor : cursor + CONTEXT_AFTER])
     if after:
         issuer, cursor = issuer_at(doc, cursor + after.end())
     return date, issuer, cursor
+
+
+def _date_after(doc: Document, position: int) -> tuple[str | None, int]:
+    """The date that follows a number or a law's name, and where it ends (``position`` without one)."""
+    text = doc.text
+    if _patterns()["date_after"].match(text[position : position + CONTEXT_AFTER]):
+        within = (position, min(len(text), position + CONTEXT_AFTER))
+        mentions = [m for m in find_dates(doc, within=within) if m.kind in ("date", "partial") and m.span[0] < position + 30]
+        if mentions:
+            return mentions[0].value, mentions[0].span[1]
+    return None, position
 
 
 def _subject_issuer(doc: Document, start: int, position: int) -> str | None:
@@ -405,7 +407,7 @@ def find_named(doc: Document) -> list[Citation]:
             continue
         if _patterns()["state"].match(text, end_match.end() if end_match else end) or text[end : end + 5].strip().startswith("số"):
             continue
-        date = _date_and_issuer(doc, end)[0]
+        date = _date_after(doc, end)[0]  # a law's issuer is not read: the name says it
         title = _expand_title(title)
         citations.append(Citation("title:" + title_key(title), None, doc_type, title, date, None, (start, end)))
         taken = end
