@@ -32,10 +32,20 @@ def mentions_between(doc: Document, start: int, end: int) -> list[AgencyMention]
 
 
 def mention_at(doc: Document, position: int) -> AgencyMention | None:
-    """The mention that begins exactly at ``position``, if any."""
-    starts = _starts(doc)
-    index = bisect.bisect_left(starts, position)
-    return agency_mentions(doc)[index] if index < len(starts) and starts[index] == position else None
+    """The mention that begins exactly at ``position``, if any (the first, as the mentions
+    are in text order): looked up by its start, asked ~40 times a document by the duties
+    alone (0.16 against 0.51 us a bisection through two layers)."""
+    return doc.layer(AT, _by_start).get(position)
+
+
+AT = f"{LAYER}.at"
+
+
+def _by_start(doc: Document) -> dict[int, AgencyMention]:
+    found: dict[int, AgencyMention] = {}
+    for mention in agency_mentions(doc):
+        found.setdefault(mention.span[0], mention)
+    return found
 
 
 def header_mentions(doc: Document) -> list[AgencyMention]:
