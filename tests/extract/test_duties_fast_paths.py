@@ -9,10 +9,12 @@ from pipeline.extract.duties import (
     _aliases,
     _container_kind,
     _initials_run,
+    _opening_role,
+    _opens,
     _rule,
 )
 from pipeline.records import Document
-from pipeline.rules import rules_at
+from pipeline.rules import load_model, may_begin, pattern, rules_at
 
 BRACKETS = [
     "hải quan khu vực giám sát (KVGS) và (sau đây gọi tắt là Cục ĐCK)",
@@ -75,3 +77,53 @@ def test_a_title_s_kind_is_read_from_the_rules_whose_words_the_document_holds(se
             kinds.append(_container_kind(doc, section))
             assert kinds[-1] == every_rule(doc.text[start:end])
     assert {"assign", "requests", "narrative"} <= set(kinds)
+
+
+OPENING_RULES = ("heading_prefix", "subject_head", "note_label", "clause_opener", "issuer_subject", "closing_opener", "not_task")
+
+
+def _openings(seeds) -> list[str]:
+    """Every line of the samples from each of its words on, as printed and as the finders
+    strip it, and the examples of the rules."""
+    texts = []
+    for doc in seeds.values():
+        for line in doc.lines:
+            text = doc.text[line.start : line.end]
+            starts = [0] + [at + 1 for at, char in enumerate(text) if char in " ,:(*"]
+            texts += [text[at:] for at in starts]
+    texts += [text.lstrip("*( ") for text in texts] + [text.upper() for text in texts[::7]]
+    model = load_model("duties")
+    for name in OPENING_RULES:
+        node = model[name]
+        texts += [*node.get("examples", []), *node.get("counterexamples", [])] if isinstance(node, dict) else []
+    return texts + ["", " ", "*", "  Đề nghị Sở Y tế", "\tTrên đây là", " (Chủ trì)"]
+
+
+def test_a_rule_that_opens_a_text_is_passed_over_only_where_it_cannot_match(seeds):
+    """_opens tries a rule only where the text's first two characters may begin it: on every
+    line of the samples from each word on, the rule's own match; and it passes over most."""
+    texts = _openings(seeds)
+    matched = passed = 0
+    for name in OPENING_RULES:
+        for text in texts:
+            expected = _rule(name).match(text)
+            found = _opens(name, text)
+            assert (found and found.span()) == (expected and expected.span()), (name, text[:60])
+            matched += expected is not None
+            passed += not may_begin(_rule(name), text[:2])
+    assert matched > 200 and passed > len(texts) * len(OPENING_RULES) // 2
+
+
+def test_a_duty_s_opening_role_is_the_role_rule_its_head_matches(seeds):
+    """_opening_role passes the note before a letter and the roles whose words the head's
+    first characters cannot begin: the role found by trying every pattern."""
+    lead, coordinate = (pattern("duties", "roles", name) for name in ("lead", "coordinate"))
+
+    def every_pattern(text: str) -> str | None:
+        head = text[regex.match(r"^[\s,]*(\([^()]*\))?[\s,:]*", text).end() :]
+        return "lead" if lead.match(head) else "coordinate" if coordinate.match(head) else None
+
+    texts = _openings(seeds) + ["(Giao) chủ trì", ", phối hợp", ": Chủ trì", "(x) (y) phối hợp", "Đồng thời, chủ trì", "(chủ trì"]
+    roles = [_opening_role(text) for text in texts]
+    assert roles == [every_pattern(text) for text in texts]
+    assert {"lead", "coordinate"} <= set(roles)
