@@ -1,7 +1,10 @@
 """The places where duty extraction reads less than its rules for speed give what the rules
-give: the brackets that define short names, the words before them, and section kinds."""
+give: the brackets that define short names, the words before them, section kinds, the rules
+that open a text, roles, and a duty's words on one line."""
 
 from __future__ import annotations
+
+import sys
 
 import regex
 
@@ -9,12 +12,14 @@ from pipeline.extract.duties import (
     _aliases,
     _container_kind,
     _initials_run,
+    _one_line,
     _opening_role,
     _opens,
     _rule,
 )
 from pipeline.records import Document
 from pipeline.rules import load_model, may_begin, pattern, rules_at
+from pipeline.text import WHITESPACE_RUN
 
 BRACKETS = [
     "hải quan khu vực giám sát (KVGS) và (sau đây gọi tắt là Cục ĐCK)",
@@ -127,3 +132,29 @@ def test_a_duty_s_opening_role_is_the_role_rule_its_head_matches(seeds):
     roles = [_opening_role(text) for text in texts]
     assert roles == [every_pattern(text) for text in texts]
     assert {"lead", "coordinate"} <= set(roles)
+
+
+def test_no_white_space_but_the_space_is_printable():
+    """_one_line trims a printable text without two spaces in a row as it is: the space is
+    the only white space character str.isprintable lets through."""
+    assert [hex(code) for code in range(sys.maxunicode + 1) if chr(code).isspace() and chr(code).isprintable()] == ["0x20"]
+
+
+def test_a_duty_s_words_on_one_line_are_split_and_joined_or_substituted_at_separators(seeds):
+    """_one_line gives what splitting and joining give, or the substitution of white space
+    runs where a separator \\x1c-\\x1f stands: on every line of the samples, pairs and runs
+    of them, and white space of every kind."""
+
+    def reference(text: str) -> str:
+        if any(separator in text for separator in "\x1c\x1d\x1e\x1f"):
+            return WHITESPACE_RUN.sub(" ", text).strip()
+        return " ".join(text.split())
+
+    texts = []
+    for doc in seeds.values():
+        lines = [doc.text[line.start : line.end] for line in doc.lines]
+        texts += lines + [doc.text[a.start : b.end] for a, b in zip(doc.lines, doc.lines[1:])]
+    spaces = [chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace()] + ["  ", "\x1c"]
+    texts += [f"{space}Sở Y tế{space}chủ trì{space}" for space in spaces] + ["", " ", "a  b", " a b ", "a\u00a0b", "a\x1fb c"]
+    assert [_one_line(text) for text in texts] == [reference(text) for text in texts]
+    assert sum(text.isprintable() and "  " not in text for text in texts) > 100
