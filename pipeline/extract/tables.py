@@ -30,6 +30,10 @@ DEADLINE_KINDS = ("deadline", "date", "partial", "quarter", "year", "range")
 MIN_FILLED = 3
 # How much of a line is read first to tell it cannot be a caption (_line_caption).
 CAPTION_HEAD = 24
+# What a field label's opening may be made of (white space, a bullet, stars: duties.yaml
+# field_label), and how much of a line is read to tell the label cannot follow it (_labels).
+LABEL_LEAD = " \t-+•*"
+LABEL_HEAD = 16
 
 
 @dataclass(frozen=True)
@@ -545,6 +549,12 @@ def _labels(doc: Document) -> dict[int, _Label]:
     for line in _text_lines(doc):
         index = at.get(line.start)
         start = doc.sections[index].title_span[0] if index is not None else line.start
+        # The label's first word follows white space, a bullet and stars: past the ones in
+        # LABEL_LEAD, the next two characters are asked whether they may begin it (a partial
+        # match, once for each pair; any other white space is left to the pattern). Most
+        # lines cannot, and the match of the line cost 1.7 us (46 lines a bench document).
+        if not may_begin(rule, doc.text[start : min(line.end, start + LABEL_HEAD)].lstrip(LABEL_LEAD)[:2]):
+            continue
         found = rule.match(doc.text[start : line.end])
         if found is None:
             continue

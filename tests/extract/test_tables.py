@@ -422,3 +422,18 @@ def test_lists_under_role_captions_give_one_duty_per_line_for_the_first_task():
         ("II.1.2.a", "Sở Văn hóa, Thể thao và Du lịch; Báo Quảng Trị", "lead", task, "2025-06"),
         ("II.1.2.b", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức chính trị - xã hội", "coordinate", task, "2025-06"),
     ]
+
+
+def test_field_labels_are_those_found_matching_every_line(seeds, monkeypatch):
+    """_labels matches a line only where the two characters after its opening may begin a
+    label: on the samples and the composed fields and lists (with openings of every kind and
+    length), the labels found matching every line."""
+    from pipeline.extract import tables
+
+    openings = ["", "- ", "+ ", "• ", "*", "** ", "\u00a0- ", " \t-\u3000**\u00a0", "-" + " " * 20, "   * * "]
+    fields = "".join(f"{opening}Cơ quan chủ trì: Sở Nội vụ.\n{opening}Thời gian thực hiện: Năm 2025.\n" for opening in openings)
+    docs = [*seeds.values(), *(_from_text(HEADER + body + SIGNATURE) for body in (FIELDS, LISTS, "II. NHIỆM VỤ\n1. Tập huấn\n" + fields))]
+    found = [tables._labels(doc) for doc in docs]
+    monkeypatch.setattr(tables, "may_begin", lambda pattern, start: True)
+    assert found == [tables._labels(doc) for doc in docs]
+    assert sum(map(len, found)) > 20
