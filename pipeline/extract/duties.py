@@ -39,7 +39,7 @@ from pipeline.annotate.scan import text_scan
 from pipeline.extract.document import extract_document
 from pipeline.gazetteer.agencies import canonical_name
 from pipeline.records import Document, Duty, Line, Section, Span
-from pipeline.rules import Rule, earliest_each, load_model, may_begin, pattern, rules_at
+from pipeline.rules import earliest_each, load_model, may_begin, pattern, rules_at
 from pipeline.segment.outline import MARKER_ALONE
 from pipeline.text import WHITESPACE_RUN, fold
 
@@ -391,29 +391,16 @@ def _opening_role(text: str) -> str | None:
 def _container_kind(doc: Document, section: Section) -> str | None:
     """A title's kind: a pattern is searched only where the title holds its first word
     (pipeline/rules.py, Scan.holds), as nearly every title holds none of them (9 searches
-    of 0.5 µs a title); and only the rules whose words the document holds at all are asked
-    (_held_containers)."""
+    of 0.5 µs a title)."""
     start, end = section.title_span
     title = doc.text[start:end]
     scan = text_scan(doc)
-    for kind, rules in _held_containers(doc):
-        for rule in rules:
-            if scan.holds(rule, start, end) and rule.pattern.search(title):
-                return kind
+    for kind in ("own_tasks", "assign", "requests"):
+        if any(scan.holds(rule, start, end) and rule.pattern.search(title) for rule in rules_at("duties", "containers", kind)):
+            return kind
     if _rule("containers", "narrative").match(title):
         return "narrative"
     return None
-
-
-def _held_containers(doc: Document) -> list[tuple[str, list[Rule]]]:
-    """The container kinds in the order they are tried, each with the rules whose words the
-    document holds somewhere: a title cannot hold a word its document lacks, and most
-    documents hold few of them (7 word look-ups a title, 13 titles a document, asked once)."""
-    def compute(d: Document) -> list[tuple[str, list[Rule]]]:
-        scan = text_scan(d)
-        return [(kind, [rule for rule in rules_at("duties", "containers", kind) if scan.holds(rule)]) for kind in ("own_tasks", "assign", "requests")]
-
-    return doc.layer("duties.containers", compute)
 
 
 def _container_of(ctx: _Context, index: int) -> str | None:

@@ -1,6 +1,6 @@
 """The places where duty extraction reads less than its rules for speed give what the rules
-give: the brackets that define short names, the words before them, section kinds, the rules
-that open a text, roles, and a duty's words on one line."""
+give: the words before a bracket that defines a short name, the rules that open a text,
+roles, and a duty's words on one line."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import regex
 
 from pipeline.extract.duties import (
     _aliases,
-    _container_kind,
     _initials_run,
     _one_line,
     _opening_role,
@@ -18,7 +17,7 @@ from pipeline.extract.duties import (
     _rule,
 )
 from pipeline.records import Document
-from pipeline.rules import load_model, may_begin, pattern, rules_at
+from pipeline.rules import load_model, may_begin, pattern
 from pipeline.text import WHITESPACE_RUN
 
 BRACKETS = [
@@ -58,30 +57,6 @@ def test_a_bracket_defines_the_short_name_of_the_words_before_it():
         ("KVGS", "khu vực giám sát"),
         ("Chi cục HQCK cảng SGKV 1", "Chi cục Hải quan cửa khẩu cảng Sài Gòn khu vực 1"),
     ]
-
-
-def test_a_title_s_kind_is_read_from_the_rules_whose_words_the_document_holds(seeds):
-    """_container_kind asks only the rules whose words its document holds: on every
-    section of the samples, and on titles of each kind in a text that holds no other
-    kind's words, the kind that searching every rule finds."""
-
-    def every_rule(title: str) -> str | None:
-        for kind in ("own_tasks", "assign", "requests"):
-            if any(rule.pattern.search(title) for rule in rules_at("duties", "containers", kind)):
-                return kind
-        return "narrative" if _rule("containers", "narrative").match(title) else None
-
-    docs = list(seeds.values()) + [
-        Document.of_text(text) for text in ("1. Tổ chức thực hiện", "II. KIẾN NGHỊ, ĐỀ XUẤT", "1. Mục đích", "Phân công")
-    ]
-    kinds = []
-    for doc in docs:
-        assert doc.sections or len(doc.text) < 40
-        for section in doc.sections:
-            start, end = section.title_span
-            kinds.append(_container_kind(doc, section))
-            assert kinds[-1] == every_rule(doc.text[start:end])
-    assert {"assign", "requests", "narrative"} <= set(kinds)
 
 
 OPENING_RULES = ("heading_prefix", "subject_head", "note_label", "clause_opener", "issuer_subject", "closing_opener", "not_task")
