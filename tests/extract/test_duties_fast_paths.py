@@ -8,8 +8,10 @@ import sys
 
 import regex
 
+from pipeline.annotate.scan import text_scan
 from pipeline.extract.duties import (
     _aliases,
+    _container_kind,
     _initials_run,
     _one_line,
     _opening_role,
@@ -17,8 +19,10 @@ from pipeline.extract.duties import (
     _rule,
 )
 from pipeline.records import Document
-from pipeline.rules import load_model, may_begin, pattern
+from pipeline.rules import load_model, may_begin, pattern, rules_at
+from pipeline.segment import segment
 from pipeline.text import WHITESPACE_RUN
+from tests.conftest import raw_text
 
 BRACKETS = [
     "hải quan khu vực giám sát (KVGS) và (sau đây gọi tắt là Cục ĐCK)",
@@ -133,3 +137,26 @@ def test_a_duty_s_words_on_one_line_are_split_and_joined_or_substituted_at_separ
     texts += [f"{space}Sở Y tế{space}chủ trì{space}" for space in spaces] + ["", " ", "a  b", " a b ", "a\u00a0b", "a\x1fb c"]
     assert [_one_line(text) for text in texts] == [reference(text) for text in texts]
     assert sum(text.isprintable() and "  " not in text for text in texts) > 100
+
+
+def test_a_title_s_kind_is_what_searching_every_container_rule_finds(seeds):
+    """_container_kind looks for each rule's word in the title itself: on every section of
+    the samples, and on titles of each kind, in capitals and in a text whose case folding
+    changes its length (every rule searched), the kind that searching every rule finds."""
+
+    def every_rule(title: str) -> str | None:
+        for kind in ("own_tasks", "assign", "requests"):
+            if any(rule.pattern.search(title) for rule in rules_at("duties", "containers", kind)):
+                return kind
+        return "narrative" if _rule("containers", "narrative").match(title) else None
+
+    titles = ["1. Tổ chức thực hiện", "II. KIẾN NGHỊ, ĐỀ XUẤT", "1. Mục đích", "Phân công", "3. Nhiệm vụ năm tới", "a) Straße"]
+    docs = [*seeds.values(), segment(raw_text("\n".join(titles) + "\n")), segment(raw_text("\n".join(titles).upper() + "\nß\n"))]
+    kinds = []
+    for doc in docs:
+        for section in doc.sections:
+            start, end = section.title_span
+            kinds.append(_container_kind(doc, section))
+            assert kinds[-1] == every_rule(doc.text[start:end]), doc.text[start:end]
+    assert {"assign", "requests", "narrative"} <= set(kinds)
+    assert text_scan(docs[-1]).folded is None and len(docs[-1].sections) >= 3
