@@ -330,6 +330,13 @@ def may_begin(pattern: regex.Pattern, start: str) -> bool:
     return pattern.match(start, partial=True) is not None
 
 
+def match_start(pattern: regex.Pattern, text: str, width: int = 2) -> regex.Match | None:
+    """``pattern.match(text)``, tried only where the text's first ``width`` characters may
+    begin a match (may_begin): the line rules of the form, asked of most lines of a
+    document, match few of them."""
+    return pattern.match(text) if may_begin(pattern, text[:width]) else None
+
+
 @functools.cache
 def leading_word(pattern: regex.Pattern) -> str | None:
     """The case-folded letters every match of ``pattern`` begins with (after its

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import regex
 
 from pipeline.records import PLAIN, Layout, Line, RawDocument
-from pipeline.rules import compiled, load_model, may_begin
+from pipeline.rules import compiled, load_model, match_start
 from pipeline.segment.outline import MARKER_ALONE, Markers
 
 TAIL = 16
@@ -53,7 +53,7 @@ def physical_lines(raw: RawDocument) -> list[PhysicalLine]:
             [
                 PhysicalLine(line.text, page.number, line.layout)
                 for line in page.lines
-                if line.text and not (len(line.text) <= longest and may_begin(furniture, line.text[0]) and furniture.match(line.text))
+                if line.text and not (len(line.text) <= longest and match_start(furniture, line.text, 1))
             ]
         )
     running = _running_headers(pages)
@@ -269,7 +269,7 @@ def build_text(
     layouts: list[Layout] = []
     owner: list[int] = []
     # Lines that start a logical line whatever they read: each one's own, the one after it too.
-    own_line = solo | {index for index, line in enumerate(lines) if CELL_SEPARATOR in line.text}  # is_row, inlined: a call a line
+    own_line = solo | {index for index, line in enumerate(lines) if is_row(line.text)}
     new_line = {0} | own_line | {index + 1 for index in own_line} | breaks_before
     for index, line in enumerate(lines):
         if index in glue:

@@ -7,7 +7,7 @@ import functools
 import regex
 
 from pipeline.records import Line, Section
-from pipeline.rules import load_model, may_begin
+from pipeline.rules import load_model, match_start, may_begin
 
 # A marker printed on a line of its own ("II.", "1.2"), its heading or text on the next line.
 MARKER_ALONE = regex.compile(r"^\s*(?:[IVX]{1,5}|\d{1,2}(?:\.\d{1,2})*)\s*[.)]?\s*$")
@@ -36,9 +36,10 @@ def _marker_alternation() -> tuple[regex.Pattern, tuple[int, ...], tuple[dict, .
 
 def match_marker(text: str) -> tuple[dict, str, int] | None:
     """The marker rule, its label and where the item's own text begins: one match a line
-    rather than one for each rule."""
+    rather than one for each rule, and none for a line whose first two characters begin no
+    marker ("Th", "Sở", "Đề": most lines)."""
     pattern, numbers, markers = _marker_alternation()
-    found = pattern.match(text)
+    found = match_start(pattern, text)
     if not found:
         return None
     values = found.group(*numbers)
@@ -59,7 +60,7 @@ class Markers(dict):
     read the benchmark's repeated sample files from memory (2 % of the text path's time)."""
 
     def __missing__(self, text: str) -> tuple[dict, str, int] | None:
-        found = self[text] = match_marker(text) if _may_open(text) else None
+        found = self[text] = match_marker(text)
         return found
 
     def style(self, text: str) -> str | None:

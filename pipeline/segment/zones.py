@@ -25,7 +25,7 @@ from pipeline.rules import (
     compiled,
     entry_sources,
     load_model,
-    may_begin,
+    match_start,
     model_pattern,
     rules_at,
 )
@@ -338,12 +338,11 @@ def _tail_start(texts: list[str], body_start: int) -> int:
     authority = compiled(_rules()["signature"]["authority_pattern"])
     n = len(texts)
     # the last closing sentence, looked for from the end, where it stands
-    closing_index = next((i for i in reversed(range(body_start, n)) if may_begin(closing, texts[i][:1]) and closing.match(texts[i])), None)
+    closing_index = next((i for i in reversed(range(body_start, n)) if match_start(closing, texts[i], 1)), None)
     search_from = closing_index + 1 if closing_index is not None else body_start
     for index in range(search_from, n):
         text = texts[index]
-        first = text[:1]
-        if (may_begin(recipients, first) and recipients.match(text)) or (may_begin(authority, first) and authority.match(text)):
+        if match_start(recipients, text, 1) or match_start(authority, text, 1):
             return index
         if closing_index is not None and is_caps(text) and len(text) < 40 and index > closing_index:
             prev = texts[index - 1]
@@ -351,4 +350,4 @@ def _tail_start(texts: list[str], body_start: int) -> int:
                 return index
     # The closing sentence found last can be an attached text's ("Trong quá trình thực hiện,
     # nếu có khó khăn…" in a regulation printed after the signature): the last "Nơi nhận" then.
-    return next((i for i in reversed(range(body_start, search_from)) if may_begin(recipients, texts[i][:1]) and recipients.match(texts[i])), n)
+    return next((i for i in reversed(range(body_start, search_from)) if match_start(recipients, texts[i], 1)), n)
