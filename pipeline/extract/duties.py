@@ -550,16 +550,19 @@ def _aliases(doc: Document) -> list[tuple[str, str]]:
 
 def _initials_run(before: str, abbreviation: str) -> str | None:
     """The words just before a bracket whose initials spell the abbreviation ("khu vực giám sát")."""
-    # The last words, read back from the end (the same maximal runs of letters): not all
-    # forty-odd of the 200 characters (14 -> 8 us a call).
-    count = len(abbreviation) + 4
-    words = [word.group() for word in itertools.islice(_LETTERS_BACK.finditer(before), count)][::-1]
+    words = _last_words(before, len(abbreviation) + 4)
     letters = abbreviation.upper()
     for end in range(len(words), len(letters) - 1, -1):
         run = words[end - len(letters) : end]
         if "".join(word[0].upper() for word in run) == letters:
             return " ".join(run)
     return None
+
+
+def _last_words(text: str, count: int) -> list[str]:
+    """The last ``count`` runs of letters of ``text``, in order, read back from its end: not
+    all forty-odd of the 200 characters before a bracket (14 -> 8 us a call)."""
+    return [word.group() for word in itertools.islice(_LETTERS_BACK.finditer(text), count)][::-1]
 
 
 def _head_run(before: str, tokens: list[str]) -> str | None:

