@@ -104,7 +104,7 @@ def table_rows(table: Any) -> Iterator[list[Any]]:
     for row in table.iterchildren(ROW):
         cells: list[Any] = []
         placed: list[tuple[Any, list[Any]]] = []
-        for index, tc in enumerate(row.iterchildren(CELL)):
+        for tc in row.iterchildren(CELL):
             properties = tc.find(CELL_PROPERTIES)
             merge = properties.find(V_MERGE) if properties is not None else None
             if merge is not None and merge.get(VAL, "continue") == "continue":
@@ -266,7 +266,7 @@ def read_docx(data: bytes) -> tuple[list[Page], str | None]:
         package = Package(data)
         encoding = repair_runs(package.body)
         pieces = list(block_lines(package.body, Reading(Styles(package.styles))))
-    except Exception as error:  # python-docx surfaces a malformed part as any internal error
+    except Exception as error:  # a malformed package or part surfaces as any internal error (zipfile, lxml, a cell's span)
         raise IngestError(f"unreadable Word document: {type(error).__name__}: {error}") from error
     text = "\n".join(text for text, _ in pieces)
     return [source_lines.page(1, text, [style for _, styles in pieces for style in styles], "plain")], encoding

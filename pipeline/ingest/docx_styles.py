@@ -142,9 +142,10 @@ class Styles:
         self.part = part
         found = re.search(rb'xmlns:(\w+)="' + re.escape(W) + b'"', part.head(4096))
         self.prefix = found.group(1) if found else b"w"
-        start = part.find(b"<" + self.prefix + b":styles")
-        end = part.find(b">", start) + 1  # found before the bytes are sliced: finding may read on
-        self.root = part.data[start:end] if start >= 0 else b""
+        self.root = b""
+        if (start := part.find(b"<" + self.prefix + b":styles")) >= 0:
+            end = part.find(b">", start) + 1  # found before the bytes are sliced: finding may read on
+            self.root = part.data[start:end]
         self.styles: dict[str, Style] = {}
         self.paragraphs: dict[str | None, tuple[Run, str | None]] = {}
         self.characters: dict[str, Run] = {}
