@@ -284,14 +284,15 @@ def _has_children(doc: Document, index: int) -> bool:
 def _children(doc: Document) -> dict[int, list[Section]]:
     """The items directly under each section, in order: read once, not by a pass over the
     outline for every item."""
-    def compute(d: Document) -> dict[int, list[Section]]:
-        found: dict[int, list[Section]] = {}
-        for section in d.sections:
-            if section.parent is not None:
-                found.setdefault(section.parent, []).append(section)
-        return found
+    return doc.layer("duties.children", _read_children)
 
-    return doc.layer("duties.children", compute)
+
+def _read_children(doc: Document) -> dict[int, list[Section]]:
+    found: dict[int, list[Section]] = {}
+    for section in doc.sections:
+        if section.parent is not None:
+            found.setdefault(section.parent, []).append(section)
+    return found
 
 
 def _item_unit(doc: Document, section: Section) -> Span | None:
@@ -308,9 +309,18 @@ def _item_unit(doc: Document, section: Section) -> Span | None:
     return None
 
 
+def _line_starts(doc: Document) -> list[int]:
+    """The starts of the document's lines, in order (read once)."""
+    return doc.layer("duties.line-starts", _read_line_starts)
+
+
+def _read_line_starts(doc: Document) -> list[int]:
+    return [line.start for line in doc.lines]
+
+
 def _lines_from(doc: Document, offset: int) -> list[Line]:
     """The document's lines that begin at or after ``offset``."""
-    starts = doc.layer("duties.line-starts", lambda d: [line.start for line in d.lines])
+    starts = _line_starts(doc)
     return doc.lines[bisect.bisect_left(starts, offset) :]
 
 
@@ -722,7 +732,7 @@ def _read_agency_and_verb(ctx: _Context, position: int, end: int, ordered: bool)
 
 def _breaks(doc: Document, start: int, end: int) -> bool:
     """A paragraph begins between ``start`` and ``end``: a subject does not run over it."""
-    starts = doc.layer("duties.line-starts", lambda d: [line.start for line in d.lines])
+    starts = _line_starts(doc)
     found = bisect.bisect_right(starts, start)
     return found < len(starts) and starts[found] < end
 
@@ -1056,7 +1066,7 @@ def _within(offset: int, regions: list[Span]) -> bool:
 
 
 def _line_end(doc: Document, start: int) -> int:
-    starts = doc.layer("duties.line-starts", lambda d: [line.start for line in d.lines])
+    starts = _line_starts(doc)
     found = bisect.bisect_right(starts, start) - 1
     return doc.lines[found].end if found >= 0 else len(doc.text)
 
@@ -1071,9 +1081,13 @@ def quote_spans(text: str) -> list[Span]:
     return [match.span() for match in earliest_each([functools.partial(quote.search, text) for quote in _QUOTES])]
 
 
+def _document_quotes(doc: Document) -> list[Span]:
+    return quote_spans(doc.text)
+
+
 def _in_quotes(doc: Document, line: Line, offset: int) -> bool:
     """Inside a quotation: cited law text, which may run over several lines."""
-    spans = doc.layer("duties.quotes", lambda d: quote_spans(d.text))
+    spans = doc.layer("duties.quotes", _document_quotes)
     index = bisect.bisect_right(spans, (offset, len(doc.text))) - 1
     return index >= 0 and spans[index][0] < offset < spans[index][1]
 
@@ -1148,7 +1162,7 @@ def _one_line(text: str) -> str:
 
 
 def _line_start(doc: Document, offset: int) -> int:
-    starts = doc.layer("duties.line-starts", lambda d: [line.start for line in d.lines])
+    starts = _line_starts(doc)
     found = bisect.bisect_right(starts, offset) - 1
     return starts[found] if found >= 0 else offset
 
@@ -1164,17 +1178,25 @@ def _role(doc: Document, subject: Subject, start: int, stop: int) -> str:
     return _opening_role(words) or (subject.role if subject.role in ("lead", "coordinate") else "lead")
 
 
+def _section_starts(doc: Document) -> list[int]:
+    return sorted(section.span[0] for section in doc.sections)
+
+
 def _next_item_start(doc: Document, section: Section, default: int) -> int:
     """A bullet ends where the next item of any kind begins."""
-    starts = doc.layer("duties.section-starts", lambda d: sorted(s.span[0] for s in d.sections))
+    starts = doc.layer("duties.section-starts", _section_starts)
     found = bisect.bisect_right(starts, section.span[0])
     return starts[found] - 1 if found < len(starts) else default
+
+
+def _row_starts(doc: Document) -> list[int]:
+    return [line.start for line in doc.lines if line.kind == "row"]
 
 
 def _next_row_start(doc: Document, start: int, default: int) -> int:
     """A duty's words stop before a table that follows them (rows are duties of their own,
     pipeline/extract/tables.py)."""
-    starts = doc.layer("duties.row-starts", lambda d: [line.start for line in d.lines if line.kind == "row"])
+    starts = doc.layer("duties.row-starts", _row_starts)
     found = bisect.bisect_right(starts, start)
     return min(default, starts[found] - 1) if found < len(starts) else default
 
