@@ -127,6 +127,7 @@ class _Context:
     kinds: dict[int | None, str | None] = field(default_factory=dict)  # _context_kind of a section, once
     issuer_short: regex.Pattern | None = None  # _issuer_short, once
     subjects: dict[tuple[int, int, bool], tuple[str, int, int] | None] = field(default_factory=dict)  # _agency_and_verb, once
+    sentences: dict[Span, list[Span]] = field(default_factory=dict)  # _sentences of a place, once (_split_once)
 
 
 def find_duties(doc: Document, issuer: str | None = None, skip: frozenset[int] | set[int] = frozenset()) -> list[Duty]:
@@ -260,7 +261,7 @@ def _item_duties(ctx: _Context, index: int) -> list[Duty]:
     kind = _context_kind(ctx, index)
     if kind is None or unit is None or _quoted_line(doc, unit[0]):
         return []
-    unit = (unit[0], _sentences(doc, unit[0], unit[1])[0][1])
+    unit = (unit[0], _split_once(ctx, unit[0], unit[1])[0][1])
     subject = _inline_subject(ctx, unit[0], unit[1], item=True)
     if subject is not None:
         if children and doc.text[unit[0] : unit[1]].rstrip().endswith(":") and not _directs(ctx, subject.span[1], unit[1]):
@@ -916,7 +917,7 @@ def _sentence_duties(ctx: _Context) -> list[Duty]:
         if (line.kind == "bullet" and kind == "open" and ctx.plan) or _in(doc.opening, line.start) or _owned(ctx, line.start):
             kind = None  # no sentence that opens with a body is read here (requests still are)
         trailing = number == len(lines) - 1 and number > 0 and not _heads(ctx, lines[number - 1], section)
-        for begin, stop in _sentences(doc, start, line.end):
+        for begin, stop in _split_once(ctx, start, line.end):
             duty = _sentence_duty(ctx, line, (begin, stop), kind, section, trailing)
             if duty is not None:
                 duties.append(duty)
@@ -1009,6 +1010,14 @@ def _in(span: Span | None, offset: int) -> bool:
 def _owned(ctx: _Context, offset: int) -> bool:
     """Inside the items a lead-in hands to one body."""
     return any(_in(leadin.scope, offset) for leadin in ctx.leadins)
+
+
+def _split_once(ctx: _Context, start: int, end: int) -> list[Span]:
+    """_sentences of a place, split once: an item's title is split for its first sentence
+    and again as a line of the sentences (a fifth of the splits of a bench document)."""
+    if (start, end) not in ctx.sentences:
+        ctx.sentences[start, end] = _sentences(ctx.doc, start, end)
+    return ctx.sentences[start, end]
 
 
 def _sentences(doc: Document, start: int, end: int) -> list[Span]:
