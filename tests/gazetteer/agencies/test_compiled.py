@@ -1,12 +1,16 @@
 """The gazetteer's patterns: the character trie finds what a flat list of the same names finds;
 a company is searched from where a head word stands and found as a search from anywhere finds it;
 the qualifiers, tried a kind at a time, find what the alternation of them all finds; an
-abbreviation's expansion stands as whole words where the regex module's search says so."""
+abbreviation's expansion stands as whole words where the regex module's search says so;
+known_re, its names' first letters written as capitals, finds what it finds with them
+written without case, on every real document."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
+import pytest
 import regex
 
 from pipeline.gazetteer.agencies.compiled import (
@@ -17,6 +21,7 @@ from pipeline.gazetteer.agencies.compiled import (
     _has_words,
     _printed_forms,
     _qualifier_sources,
+    _trie,
     company_re,
     company_search,
     gazetteer,
@@ -26,8 +31,13 @@ from pipeline.gazetteer.agencies.compiled import (
     units_suffix_starts_re,
 )
 from pipeline.gazetteer.agencies.mentions import MATCH_WINDOW
+from pipeline.ingest import read_document
 from pipeline.rules import load_model
+from pipeline.segment import segment
 from pipeline.text import normalise_unicode
+from tests.conftest import SHARED
+
+REAL = [SHARED / "corpus/real/docs", SHARED / "corpus/pool"]
 
 
 def _flat_known() -> regex.Pattern:
@@ -154,3 +164,39 @@ def test_expansions_stand_as_whole_words_where_the_regex_search_finds_them(seeds
             assert _has_words(text, expansion) == expected, (text, expansion)
             found += expected
     assert found > 100
+
+
+@pytest.fixture(scope="module")
+def real_texts() -> list[str]:
+    """The texts of every real document of the shared corpus (real/docs and the pool), as the stages read them."""
+    files = sorted(f for folder in REAL if folder.is_dir() for f in folder.iterdir() if f.suffix in (".txt", ".md", ".pdf", ".docx"))
+    if not files:
+        pytest.skip("the shared corpus of real documents is not beside this checkout")
+    return [segment(read_document(f)).text for f in files]
+
+
+def test_a_name_s_first_letter_as_a_capital_takes_every_capital_it_took_without_case() -> None:
+    """known_re writes the first letter of a name as the capital the look-ahead wants: the
+    capitals the regex module matches the letter with without case are that one and only
+    characters normalised text never holds (the Kelvin sign, which NFC makes a K)."""
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    capitals = regex.findall(r"\p{Lu}", every)
+    letters = {atoms[0] for atoms in map(_atoms, _printed_forms()) if len(atoms[0]) == 1 and atoms[0].islower()}
+    assert len(letters) > 10
+    for letter in letters:
+        others = {c for c in capitals if regex.fullmatch(regex.escape(letter), c, regex.I) and c != letter.upper()}
+        assert all(unicodedata.normalize("NFC", c) != c for c in others), (letter, others)
+
+
+def test_known_names_are_found_as_with_their_first_letters_without_case(real_texts) -> None:
+    """known_re (first letters as capitals) against the same trie with every letter without
+    case: the same match at every position of every real document, and in capitals."""
+    uncased = regex.compile(
+        r"(?-i:(?=\p{Lu}))(?<![\p{L}\p{M}\p{N}/&-])" + _trie(_printed_forms()) + r"(?![\p{L}\p{M}\p{N}])", regex.I
+    )
+    found = 0
+    for text in [*real_texts, *(t.upper() for t in real_texts)]:
+        expected = [m.span() for m in uncased.finditer(text, overlapped=True)]
+        assert [m.span() for m in known_re().finditer(text, overlapped=True)] == expected
+        found += len(expected)
+    assert found > 1000
