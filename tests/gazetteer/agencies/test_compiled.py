@@ -16,6 +16,7 @@ import regex
 from pipeline.gazetteer.agencies.compiled import (
     QUALIFIER_ORDER,
     _atoms,
+    _company_openings,
     _entries,
     _expansions,
     _has_words,
@@ -85,11 +86,16 @@ def test_a_company_is_searched_for_as_company_re_searches_for_it(seeds) -> None:
 def test_company_heads_as_re_reads_them_take_every_character_company_re_takes() -> None:
     """company_search looks for the heads with the re module: the head's first letter as the
     one capital the regex module matches it with without case, each other letter as every
-    character it matches without case there, white space as every character regex's \\s takes."""
+    character it matches without case there, white space as every character regex's \\s takes;
+    and it looks for their first two letters with str.find, the second in both cases, all
+    the characters re matches it with without case."""
     every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
     heads = gazetteer()["companies"]["heads"]
     for letter in {head[0] for head in heads}:
         assert [c for c in regex.findall(f"(?i){regex.escape(letter)}", every) if c.isupper()] == [letter.upper()]
+    for head in heads:
+        seconds = {c for c in re.findall(f"(?i){re.escape(head[1])}", every)}
+        assert {head[0].upper() + c for c in seconds} <= set(_company_openings())
     for letter in {c for head in heads for c in head[1:] if not c.isspace()}:
         assert set(regex.findall(f"(?i){regex.escape(letter)}", every)) <= set(re.findall(f"(?i){re.escape(letter)}", every))
     assert set(regex.findall(r"\s", every)) <= set(re.findall(r"\s", every))
@@ -200,3 +206,23 @@ def test_known_names_are_found_as_with_their_first_letters_without_case(real_tex
         assert [m.span() for m in known_re().finditer(text, overlapped=True)] == expected
         found += len(expected)
     assert found > 1000
+
+
+def test_a_company_is_found_where_company_re_s_search_finds_one_in_real_documents(real_texts) -> None:
+    """Every place company_re's search finds a company (searching on from each one's start),
+    as printed and in capitals, company_search finds it too, with the same groups: a search
+    from any position then finds the same first one."""
+
+    def chain(search, text: str) -> list:
+        found, m = [], search(text, 0)
+        while m is not None:
+            found.append((m.span(), m.groups()))
+            m = search(text, m.start() + 1)
+        return found
+
+    total = 0
+    for text in [*real_texts, *(t.upper() for t in real_texts)]:
+        expected = chain(company_re().search, text)
+        assert chain(company_search, text) == expected
+        total += len(expected)
+    assert total > 20
