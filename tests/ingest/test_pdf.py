@@ -19,7 +19,7 @@ from pipeline.ingest import read_document
 from pipeline.ingest.pdf import layout_pages, signed_pages, split_columns
 from pipeline.records import IngestError, Layout
 from pipeline.text import normalise_unicode
-from tests.conftest import SHARED
+from tests.conftest import CORPUS, SHARED
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
 AGENCY = ("UBND TỈNH HẢI DƯƠNG", "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH")
@@ -384,6 +384,42 @@ def test_a_bold_font_is_told_by_its_weight_or_name_and_italic_by_its_flags_or_na
     book = FontBook()
     assert book.bold_name.search("BCDFEE+TimesNewRomanPS-BoldMT") and book.bold_name.search("Times New Roman,Bold")
     assert book.italic_name.search("DejaVuSerif-BoldItalic") and not book.italic_name.search("TimesNewRomanPSMT")
+
+
+def test_pdfium_called_unconverted_gives_what_its_declared_binding_gives():
+    """_placed_lines' pdfium calls without ctypes' argument conversion read the same boxes,
+    font names, flags and sizes as pypdfium2's bindings, on every character of the sample
+    PDFs and the originals (one past the end too, where pdfium finds none)."""
+    import ctypes
+
+    import pypdfium2
+    import pypdfium2.raw as pdfium_c
+
+    from pipeline.ingest.pdf import _FONT_INFO, _FONT_SIZE, _LOOSE_CHAR_BOX, _NAME_SIZE
+
+    paths = sorted((CORPUS / "pdf").glob("*.pdf")) + sorted((SHARED / "corpus/originals").glob("*.pdf"))
+    rect, declared_rect = pdfium_c.FS_RECTF(), pdfium_c.FS_RECTF()
+    name, declared_name = ctypes.create_string_buffer(128), ctypes.create_string_buffer(128)
+    flags, declared_flags = ctypes.c_int(), ctypes.c_int()
+    checked = 0
+    for path in paths:
+        document = pypdfium2.PdfDocument(path.read_bytes())
+        for page in document:
+            textpage = page.get_textpage()
+            handle = textpage.raw
+            for char in range(textpage.count_chars() + 1):
+                box = _LOOSE_CHAR_BOX(handle, char, ctypes.byref(rect))
+                assert box == pdfium_c.FPDFText_GetLooseCharBox(handle, char, declared_rect)
+                assert not box or (rect.left, rect.top, rect.right, rect.bottom) == (
+                    declared_rect.left, declared_rect.top, declared_rect.right, declared_rect.bottom)
+                needed = _FONT_INFO(handle, char, name, _NAME_SIZE, ctypes.byref(flags))
+                assert needed == pdfium_c.FPDFText_GetFontInfo(handle, char, declared_name, 128, declared_flags)
+                assert not needed or (name.value, flags.value) == (declared_name.value, declared_flags.value)
+                assert _FONT_SIZE(handle, char) == pdfium_c.FPDFText_GetFontSize(handle, char)
+                checked += 1
+            textpage.close()
+        document.close()
+    assert checked > 10_000
 
 
 def test_every_text_layer_line_of_the_corpus_has_its_font_and_place(seed_stem, corpus_file):
