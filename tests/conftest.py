@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -13,15 +14,17 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ingest import prepare_pages
+from pipeline.ingest import prepare_pages, read_document
 from pipeline.ingest.text import text_page
 from pipeline.records import RawDocument
 from pipeline.segment import segment
+from pipeline.segment.lines import PhysicalLine, physical_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 SHARED = ROOT.parent / "shared"  # the team's documents beside the checkout; never copied in
 GOLD = SHARED / "corpus" / "gold"
+REAL = SHARED / "corpus" / "real" / "docs"
 VNPLAN = Path(sys.executable).parent / "vnplan"
 NOBODY = 65534
 
@@ -42,6 +45,15 @@ def seed_text(stem_prefix: str) -> str:
 def seeds():
     """The sample documents, segmented, by their three-digit prefix ("000" … "004")."""
     return {path.name[:3]: segment(raw_text(path.read_text(encoding="utf-8"), str(path))) for path in sorted((CORPUS / "txt").glob("*.txt"))}
+
+
+@functools.cache
+def documents_lines() -> list[list[PhysicalLine]]:
+    """The physical lines of the sample documents, and of the shared real ones (the real
+    documents and the pool) where they are beside this checkout: for tests that compare a
+    prefilter with trying every line."""
+    folders = [CORPUS / "txt", CORPUS / "pdf", CORPUS / "docx", REAL, SHARED / "corpus" / "pool"]
+    return [physical_lines(read_document(path)) for folder in folders if folder.is_dir() for path in sorted(folder.glob("*"))]
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ import functools
 import regex
 
 from pipeline.records import Line, Section
-from pipeline.rules import load_model, match_start, may_begin
+from pipeline.rules import compiled, load_model, may_begin
 
 # A marker printed on a line of its own ("II.", "1.2"), its heading or text on the next line.
 MARKER_ALONE = regex.compile(r"^\s*(?:[IVX]{1,5}|\d{1,2}(?:\.\d{1,2})*)\s*[.)]?\s*$")
@@ -18,39 +18,34 @@ def _markers() -> list[dict]:
 
 
 @functools.cache
-def _marker_alternation() -> tuple[regex.Pattern, tuple[int, ...], tuple[dict, ...]]:
-    """All marker rules in one pattern, tried in their listed order, each a group named by
-    its style (its label a group "label" in every branch); the numbers of the label's group
-    and of each rule's group, in that order, and the rules (groups are read by number, all
-    at once: one call rather than one a rule)."""
-    branches = []
-    for marker in _markers():
-        body = marker["pattern"].lstrip("^")
-        if body.startswith("(?-i)"):
-            body = "(?-i:" + body[len("(?-i)") :].lstrip("^") + ")"
-        branches.append(f"(?P<{marker['style']}>{body})")
-    pattern = regex.compile("^(?:" + "|".join(branches) + ")", regex.IGNORECASE)
-    numbers = (pattern.groupindex["label"], *(pattern.groupindex[marker["style"]] for marker in _markers()))
-    return pattern, numbers, tuple(_markers())
+def _marker_rules() -> tuple[tuple[dict, regex.Pattern], ...]:
+    """Each marker rule with its compiled pattern, in their listed order."""
+    return tuple((marker, compiled(marker["pattern"])) for marker in _markers())
+
+
+@functools.lru_cache(maxsize=8192)
+def _rules_opening(start: str) -> tuple[tuple[dict, regex.Pattern], ...]:
+    """The marker rules a line that begins with ``start`` (its first two characters) may
+    match (may_begin, and like it remembered by those two characters): none for most
+    lines ("Th", "Sở", "Đề"), one or two for a numbered or bulleted line."""
+    return tuple((marker, pattern) for marker, pattern in _marker_rules() if may_begin(pattern, start))
 
 
 def match_marker(text: str) -> tuple[dict, str, int] | None:
-    """The marker rule, its label and where the item's own text begins: one match a line
-    rather than one for each rule, and none for a line whose first two characters begin no
-    marker ("Th", "Sở", "Đề": most lines)."""
-    pattern, numbers, markers = _marker_alternation()
-    found = match_start(pattern, text)
-    if not found:
-        return None
-    values = found.group(*numbers)
-    for index in range(1, len(values)):
-        if values[index] is not None:
-            return markers[index - 1], values[0], found.end()
+    """The marker rule, its label and where the item's own text begins: the first rule, in
+    their listed order, that matches the line, of those its first two characters may begin.
+    Trying those one or two rules on their own costs two thirds of matching the ten rules'
+    alternation and reading which of its groups matched (19 -> 12.6 K instructions a marked
+    line)."""
+    for marker, pattern in _rules_opening(text[:2]):
+        if found := pattern.match(text):
+            return marker, found["label"], found.end()
+    return None
 
 
 def _may_open(line: str) -> bool:
     """Whether the line's first two characters may begin a marker ("Th", "Sở", "Đề" begin none)."""
-    return may_begin(_marker_alternation()[0], line[:2])
+    return bool(_rules_opening(line[:2]))
 
 
 class Markers(dict):

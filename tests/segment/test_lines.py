@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-
-import pytest
-
-from pipeline.ingest import read_document
 from pipeline.records import Page, RawDocument, SourceLine
 from pipeline.segment.lines import (
     _TRAILING_SUBITEM,
@@ -17,16 +12,7 @@ from pipeline.segment.lines import (
     mend_broken_anchors,
     physical_lines,
 )
-from tests.conftest import CORPUS, SHARED
-
-REAL = [SHARED / "corpus/real/docs", SHARED / "corpus/pool"]
-
-
-@functools.cache
-def _documents_lines() -> list[list[PhysicalLine]]:
-    """The physical lines of the sample documents and of the shared real ones."""
-    paths = [path for folder in [CORPUS / "txt", CORPUS / "pdf", CORPUS / "docx", *REAL] for path in sorted(folder.glob("*"))]
-    return [physical_lines(read_document(path)) for path in paths]
+from tests.conftest import documents_lines
 
 
 def test_a_line_with_a_trailing_item_number_ends_in_a_number(seeds) -> None:
@@ -62,12 +48,12 @@ def _mended_searching_every_line(lines: list[PhysicalLine]) -> list[str]:
     return out
 
 
-@pytest.mark.skipif(not REAL[0].is_dir(), reason="the real documents are in the shared corpus")
 def test_broken_anchors_are_mended_as_searching_every_line_mends_them() -> None:
     """The halves are matched at a line's start, where its first two characters may begin
-    one: the same lines are joined as when each half is searched in every line."""
+    one: the same lines are joined as when each half is searched in every line (the
+    samples, the shared real documents and broken anchors)."""
     broken = [PhysicalLine(text, 1) for text in ("Nơi", "nhận:", "- Như trên;", "Nghệ An, ngày 20", "tháng 3 năm 2023", "  Nơi ", " nhận")]
-    documents = [*_documents_lines(), broken]
+    documents = [*documents_lines(), broken]
     assert sum(len(lines) - len(mend_broken_anchors(lines)) for lines in documents) >= 3
     for lines in documents:
         assert [line.text for line in mend_broken_anchors(lines)] == _mended_searching_every_line(lines)
