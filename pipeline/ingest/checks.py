@@ -102,9 +102,21 @@ def first_words(text: str, count: int) -> list[str]:
         size *= 2
 
 
+def _surely_vietnamese(first_page: str, rules: dict) -> bool:
+    """Whether the first words of the first page already hold so many Vietnamese ones that
+    the share over the first ``sample_words`` words (at most that many: the share's count)
+    reaches ``min_share``, whatever the words after them. Vietnamese text has three words in
+    four Vietnamese (0.7-0.9 of the first 100 in corpus, real and pool), so the first third
+    of the sample tells, without the rest read (and no page but the first joined)."""
+    words = first_words(first_page, rules["sample_words"] // 3)
+    return sum(map(_is_vietnamese, map(str.lower, words))) / rules["sample_words"] >= rules["min_share"]
+
+
 def language_warnings(pages: list[Page]) -> list[RecordWarning]:
     """A "not-vietnamese" warning for a document of enough words with too few Vietnamese ones."""
     rules = _language()["detection"]
+    if pages and _surely_vietnamese(pages[0].text, rules):
+        return []
     share, count = vietnamese_share("\n".join(page.text for page in pages))
     if count < rules["min_words"] or share >= rules["min_share"]:
         return []
