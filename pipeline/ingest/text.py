@@ -84,7 +84,11 @@ def cut_short(error: UnicodeDecodeError) -> bool:
 
 
 def _cut_bytes(data: bytes) -> int:
-    """How many bytes at the end of ``data`` are a UTF-8 character cut short (0 if none)."""
+    """How many bytes at the end of ``data`` are a UTF-8 character cut short (0 if none).
+    A character cut short leaves a byte of a multibyte sequence (>= 0x80) last: data that
+    ends in an ASCII byte (a line end, as most files do) is not decoded again to tell."""
+    if not data or data[-1] < 0x80:
+        return 0
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -9,6 +9,7 @@ import unicodedata
 import pytest
 
 from pipeline.ingest import SUPPORTED_SUFFIXES, read_document
+from pipeline.ingest import text as text_module
 from pipeline.records import IngestError, Layout
 from tests.ingest.conftest import windows_1258
 
@@ -314,3 +315,20 @@ def test_a_table_row_on_a_laid_out_page_leaves_the_other_lines_indents_as_they_w
         assert [(line.text, line.layout.indent) for line in lines if line.layout.table is None] == [
             (line.text, line.layout.indent) for line in plain
         ]
+
+
+def test_only_data_ending_in_a_multibyte_sequence_is_decoded_again_for_a_cut():
+    """_cut_bytes passes over data whose last byte is ASCII: its count is the decoder's at
+    every cut of a text of one-, two-, three- and four-byte characters."""
+    data = "Số 12 — ngày 5: Hải Dương 𝐀\n".encode()
+
+    def decoded(data: bytes) -> int:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            return len(data) - error.start if error.reason == "unexpected end of data" else 0
+        return 0
+
+    for end in range(len(data) + 1):
+        for start in range(0, end, 3):
+            assert text_module._cut_bytes(data[start:end]) == decoded(data[start:end])
