@@ -332,3 +332,16 @@ def test_only_data_ending_in_a_multibyte_sequence_is_decoded_again_for_a_cut():
     for end in range(len(data) + 1):
         for start in range(0, end, 3):
             assert text_module._cut_bytes(data[start:end]) == decoded(data[start:end])
+
+
+def test_control_characters_are_counted_alike_in_the_utf8_bytes_and_in_the_text():
+    """_looks_binary given the UTF-8 bytes says what it says of the text alone, at every count
+    of control characters around its threshold, every one of them, beside 1- to 4-byte
+    characters and with a character cut short at the end."""
+    controls = "".join(map(chr, [*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20)]))
+    assert text_module._CONTROLS.findall(controls + "\t\n\x0c\r\x7f") == list(controls)
+    body = "Số 12 — ngày 5: Hải Dương 𝐀\n" * 40
+    for count in range(0, 3 * len(controls)):
+        text = body + (controls * 3)[:count]
+        for data in (text.encode(), text.encode() + "ộ".encode()[:-1]):
+            assert text_module._looks_binary(text, data) == text_module._looks_binary(text)
