@@ -227,7 +227,7 @@ class Package:
     object for each: 2.1 ms on a sample document where reading these two parts takes 0.7 ms.
     The parts are found as it finds them, by the package's relationships (ECMA-376 part 2,
     OPC), the main one checked for Word's content type as python-docx checks it. ``source``:
-    the file's bytes, or the archive already opened on them (pipeline.ingest.sniff)."""
+    the file's bytes, or the archive already opened on them (pipeline.ingest._zip_kind)."""
 
     def __init__(self, source: bytes | zipfile.ZipFile) -> None:
         self.archive = source if isinstance(source, zipfile.ZipFile) else zipfile.ZipFile(io.BytesIO(source))  # in memory: nothing to close
