@@ -145,8 +145,8 @@ def _parse_local(text: str, pos: int) -> tuple[int, _Qualifier] | None:
 def _parse_combined(text: str, pos: int, kinds: frozenset[str], entry: Entry | None) -> tuple[int, _Qualifier] | None:
     """The first qualifier of ``kinds`` that follows ``pos``, read by one match a kind (of
     its alternatives; owner aside) rather than one match per qualifier."""
-    for pattern, groups in qualifiers_re(kinds):
-        if m := _match_at(pattern, text, pos):
+    for pattern, groups, starts in qualifiers_re(kinds):
+        if (starts is None or starts.match(text, pos)) and (m := _match_at(pattern, text, pos)):
             # The alternative that matched, by a loop rather than next() over a generator:
             # 0.2-0.4 against 0.6-0.9 us a qualifier (~30 a document). (The regex module's
             # lastindex can name a group inside the alternative, not the alternative's own.)

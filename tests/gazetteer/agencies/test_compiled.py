@@ -27,6 +27,7 @@ from pipeline.gazetteer.agencies.compiled import (
     company_search,
     gazetteer,
     known_re,
+    local_starts_re,
     qualifier_res,
     qualifiers_re,
     units_suffix_starts_re,
@@ -122,7 +123,7 @@ def test_the_units_suffix_is_tried_only_where_re_sees_its_first_word(seeds) -> N
 
 
 def _first_qualifier(runs, text: str, pos: int):
-    for pattern, groups in runs:
+    for pattern, groups, *_ in runs:
         if m := pattern.match(text, pos, pos + MATCH_WINDOW):
             names = [name for name in pattern.groupindex if not name.startswith("q_")]
             return m.span(), next(name for group, name in groups if m.start(group) >= 0), {n: m.span(n) for n in names if m.start(n) >= 0}
@@ -179,6 +180,33 @@ def real_texts() -> list[str]:
     if not files:
         pytest.skip("the shared corpus of real documents is not beside this checkout")
     return [segment(read_document(f)).text for f in files]
+
+
+def test_the_local_qualifiers_are_tried_only_where_re_sees_their_first_word(seeds, real_texts) -> None:
+    """_parse_combined tries the local qualifiers only where local_starts_re matches: at every
+    position where their pattern matches in every real document and the samples, as printed
+    and in capitals, and in sentences naming each unit after every white space character;
+    re takes without case every character that regex takes for each letter of the words,
+    and as \\s every character regex's \\s takes."""
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    (pattern, _, starts), = qualifiers_re(frozenset({"local"}))
+    assert starts is local_starts_re()
+    letters = {c for word in re.findall(r"\w+", starts.pattern.split(":", 1)[1]) for c in word}
+    for letter in letters:
+        assert set(regex.findall(f"(?i){regex.escape(letter)}", every)) <= set(re.findall(f"(?i){re.escape(letter)}", every))
+    assert set(regex.findall(r"\s", every)) <= set(re.findall(r"\s", every))
+    q = gazetteer()["qualifiers"]
+    units = [*q["unit_words"], *q["unit_abbreviations"]]
+    spaces = [c for c in every[:0x3001] if regex.match(r"\s", c)]
+    lines = [f"Sở Tài chính{space}{of}{unit} Cao Bằng, {q['level_word']} {level}." for unit in units for of in ("", "của ", "các ") for level in q["levels"] for space in spaces]
+    composed = "\n".join(lines)
+    found = 0
+    for text in [composed, composed.upper(), *(doc.text for doc in seeds.values()), *real_texts, *(t.upper() for t in real_texts)]:
+        for pos in range(len(text)):
+            if pattern.match(text, pos, pos + MATCH_WINDOW):
+                assert starts.match(text, pos), (text[pos : pos + 30])
+                found += 1
+    assert found > 3 * len(lines)
 
 
 def test_a_name_s_first_letter_as_a_capital_takes_every_capital_it_took_without_case() -> None:
