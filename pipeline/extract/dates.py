@@ -12,7 +12,6 @@ and reporting duties.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterator
 
 import regex
 
@@ -214,8 +213,7 @@ def find_recurring_reports(doc: Document) -> list[RecurringReport]:
     """
     text, forms, analysis = doc.text, load_forms(), time_expressions(doc)
     reports: list[RecurringReport] = []
-    for start, items in _report_lists(text, forms, analysis):
-        sentence = sentence_at(text, forms, items[0].start)
+    for start, items, sentence in _report_lists(doc):
         span = _trimmed(text, *sentence)
         to = _recipient(text, forms, start, sentence[1]) or _recipient(text, forms, sentence[0], start)
         for index, item in enumerate(items):
@@ -246,14 +244,20 @@ def _due_days_end(items: tuple[FrequencyItem, ...], index: int, sentence: Span) 
     return items[index + 1].start if index + 1 < len(items) else items[index].tail_end
 
 
-def _report_lists(
-    text: str, forms: Forms, analysis: TimeExpressions
-) -> Iterator[tuple[int, tuple[FrequencyItem, ...]]]:
-    """Frequency lists in a sentence that speaks of reporting or of reviewing the work."""
-    for start, items in analysis.lists:
+def _report_lists(doc: Document) -> list[tuple[int, tuple[FrequencyItem, ...], Span]]:
+    """Frequency lists in a sentence that speaks of reporting or of reviewing the work, with
+    that sentence: read once a document, for recurring reports and for deadlines."""
+    return doc.layer("dates.report-lists", _read_report_lists)
+
+
+def _read_report_lists(doc: Document) -> list[tuple[int, tuple[FrequencyItem, ...], Span]]:
+    text, forms = doc.text, load_forms()
+    found = []
+    for start, items in time_expressions(doc).lists:
         sentence = sentence_at(text, forms, items[0].start)
         if any(cue.search(text, *sentence) for name in ("report_word", "review_word") for cue in forms.cues[name]):
-            yield start, items
+            found.append((start, items, sentence))
+    return found
 
 
 def _due_day(when: When | None) -> str:
@@ -284,7 +288,7 @@ def find_deadlines(doc: Document, doc_year: int | None = None) -> list[Deadline]
     appendix) is one. Task tables give theirs in pipeline/extract/tables.py.
     """
     text, forms, analysis = doc.text, load_forms(), time_expressions(doc)
-    report_sentences = {sentence_at(text, forms, items[0].start) for _, items in _report_lists(text, forms, analysis)}
+    report_sentences = {sentence for _, _, sentence in _report_lists(doc)}
     cycle_days = {f.start for start, _ in analysis.lists for f in _days_before(text, forms, analysis, start)}
     floor = _date_floor(doc, analysis)
     deadlines: list[Deadline] = []
