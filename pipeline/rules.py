@@ -253,12 +253,16 @@ class Scan:
         """Whether ``text[start:end]`` holds a word ``rule`` cannot match without, or the text
         cannot tell (a rule without words, a text whose folding changes its length): False
         only where no match of ``rule`` can be. A span holds a match's words as the match
-        does; str.find tells so at about 1 ns a character."""
+        does; `in` tells so at about 1 ns a character."""
         within = self.folded if rule.folded else self.text
         if within is None or not rule.words:
             return True
+        if start > 0 or (end is not None and end < len(within)):
+            # The span sliced once, then `in`: str.find parses its start and end on every call
+            # (1.6 against 0.8 thousand instructions a word over a 60-character span).
+            within = within[start:end]
         for word in rule.words:  # a loop, not any() over a generator: 0.72 -> 0.61 µs a call
-            if within.find(word, start, end) >= 0:
+            if word in within:
                 return True
         return False
 
