@@ -28,6 +28,7 @@ from pipeline.rules import (
     load_model,
     model_pattern,
     pattern,
+    places,
     rule,
 )
 from pipeline.text import fold
@@ -136,11 +137,9 @@ def _party_numbers(text: str) -> list[regex.Match]:
     the dates' slashes would make this slower."""
     party, lead = _patterns()["party"], _patterns()["party_lead"]
     found = []
-    slash = text.find("/")
-    while slash >= 0:
+    for slash in places(text, "/"):
         if (before := lead.match(text, 0, slash)) and (match := party.match(text, before.start())):
             found.append(match)
-        slash = text.find("/", slash + 1)
     return found
 
 

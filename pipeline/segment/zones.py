@@ -27,6 +27,7 @@ from pipeline.rules import (
     load_model,
     match_start,
     model_pattern,
+    places,
     rules_at,
 )
 from pipeline.segment.lines import PhysicalLine
@@ -123,12 +124,10 @@ def _lines_holding(texts: list[str], rules: tuple[Rule, ...]) -> list[set[int] |
             continue
         found: set[int] = set()
         for word in rule.words:
-            place = within.find(word)
-            while place >= 0:
+            for place in places(within, word):
                 line = bisect.bisect_right(starts, place) - 1
                 if place + len(word) <= starts[line] + len(texts[line]):
                     found.add(line)
-                place = within.find(word, place + 1)
         holding.append(found)
     return holding
 
