@@ -337,6 +337,10 @@ class TextLayer(NamedTuple):
     width: float
 
 
+# The buffer pdfium writes a font's name into; a longer name is not read (its font is keyed by flags and size alone).
+FONT_NAME_BYTES = 128
+
+
 class FontBook:
     """Size, bold and italic of the fonts of a document, each (font, size) read once: bold
     and italic from the font's name, flags and weight, the size as pdfium gives it."""
@@ -348,15 +352,15 @@ class FontBook:
         self.bold_name = re.compile("|".join(rules["bold_names"]), re.IGNORECASE)
         self.italic_name = re.compile("|".join(rules["italic_names"]), re.IGNORECASE)
         self.fonts: dict[tuple[bytes, int, float], Font] = {}
-        self.name = ctypes.create_string_buffer(128)
+        self.name = ctypes.create_string_buffer(FONT_NAME_BYTES)
         self.flags = ctypes.c_int()
 
     def font(self, handle: object, char: int) -> Font | None:
         """The font of pdfium character ``char`` of a text page (its raw handle)."""
-        needed = pdfium_c.FPDFText_GetFontInfo(handle, char, self.name, 128, self.flags)
+        needed = pdfium_c.FPDFText_GetFontInfo(handle, char, self.name, FONT_NAME_BYTES, self.flags)
         if not needed:
             return None
-        key = (self.name.value if needed <= 128 else b"", self.flags.value, pdfium_c.FPDFText_GetFontSize(handle, char))
+        key = (self.name.value if needed <= FONT_NAME_BYTES else b"", self.flags.value, pdfium_c.FPDFText_GetFontSize(handle, char))
         found = self.fonts.get(key)
         if found is None:
             name = key[0].decode("latin-1")
@@ -406,7 +410,7 @@ def _unconverted(function: Callable, restype: type) -> Callable:
 _LOOSE_CHAR_BOX = _unconverted(pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDF_BOOL)
 _FONT_INFO = _unconverted(pdfium_c.FPDFText_GetFontInfo, ctypes.c_ulong)
 _FONT_SIZE = _unconverted(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
-_NAME_SIZE = ctypes.c_ulong(128)  # FontBook's name buffer
+_NAME_SIZE = ctypes.c_ulong(FONT_NAME_BYTES)
 
 
 def _placed_lines(textpage: pypdfium2.PdfTextPage, raw: str, page: pypdfium2.PdfPage, fonts: FontBook) -> list[Placed]:
@@ -438,7 +442,7 @@ def _placed_lines(textpage: pypdfium2.PdfTextPage, raw: str, page: pypdfium2.Pdf
         # FontBook.font, written out: a method call per line costs as much as a pdfium call
         font = None
         if needed := info(handle, letter, name, name_size, flags_at):
-            font = known.get((name.value if needed <= 128 else b"", flags.value, size_of(handle, letter))) or fonts.font(handle, letter)
+            font = known.get((name.value if needed <= FONT_NAME_BYTES else b"", flags.value, size_of(handle, letter))) or fonts.font(handle, letter)
         box = None
         if boxed and box_of(handle, first, rect_at):
             left, top, bottom = rect.left, height - rect.top, height - rect.bottom
