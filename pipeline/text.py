@@ -167,12 +167,6 @@ def fold(text: str) -> str:
     return WHITESPACE_RUN.sub(" ", normalise_unicode(text).lower()).strip(" .,;:")
 
 
-def toneless(text: str) -> str:
-    """The letters without their tone marks, vowel marks kept ("Thương" -> "thương", "Bộ" -> "bô")."""
-    decomposed = unicodedata.normalize("NFD", text.lower())
-    return unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in TONE_MARKS))
-
-
 def strip_diacritics(text: str) -> str:
     """For matching OCR or ASCII-typed text ("Ke hoach") against patterns."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
